@@ -1,0 +1,99 @@
+package io.tributary.core;
+
+import io.tributary.core.store.MessageStore;
+import io.tributary.core.store.InMemoryMessageStore;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Engine configuration. Immutable once built; validated in {@link Builder#build()}.
+ *
+ * @param store              where durable state goes (default: a fresh {@link InMemoryMessageStore})
+ * @param clock              the time source for expiry, delays and retention (default: system UTC)
+ * @param autoCreateQueues   an unknown address used by a client is created ({@code true})
+ * @param autoCreateTopics   an unknown address with a topic hint is created as a topic ({@code true})
+ * @param defaultKind        the kind an auto-created address gets without a hint ({@code QUEUE})
+ * @param defaults           settings for addresses that have none of their own
+ * @param declared           addresses declared by configuration, with their kind and settings
+ */
+public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQueues, boolean autoCreateTopics,
+                           AddressKind defaultKind, AddressSettings defaults, Map<String, Declared> declared) {
+
+    /** An address declared by configuration. */
+    public record Declared(AddressKind kind, AddressSettings settings) {
+    }
+
+    public BrokerConfig {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(defaultKind, "defaultKind");
+        Objects.requireNonNull(defaults, "defaults");
+        declared = Map.copyOf(declared);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings for {@code address}: its declared ones, else the defaults. */
+    public AddressSettings settingsFor(String address) {
+        Declared d = declared.get(address);
+        return d == null ? defaults : d.settings();
+    }
+
+    /** Builds a {@link BrokerConfig}. Not thread-safe. */
+    public static final class Builder {
+        private MessageStore store;
+        private Clock clock = Clock.systemUTC();
+        private boolean autoCreateQueues = true;
+        private boolean autoCreateTopics = true;
+        private AddressKind defaultKind = AddressKind.QUEUE;
+        private AddressSettings defaults = AddressSettings.DEFAULTS;
+        private final Map<String, Declared> declared = new LinkedHashMap<>();
+
+        public Builder store(MessageStore value) {
+            this.store = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        public Builder autoCreateQueues(boolean value) {
+            this.autoCreateQueues = value;
+            return this;
+        }
+
+        public Builder autoCreateTopics(boolean value) {
+            this.autoCreateTopics = value;
+            return this;
+        }
+
+        public Builder defaultKind(AddressKind value) {
+            this.defaultKind = value;
+            return this;
+        }
+
+        public Builder defaults(AddressSettings value) {
+            this.defaults = value;
+            return this;
+        }
+
+        public Builder declare(String name, AddressKind kind, AddressSettings settings) {
+            if (name == null || name.isBlank()) {
+                throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "declared address name is empty");
+            }
+            declared.put(name, new Declared(kind, settings == null ? defaults : settings));
+            return this;
+        }
+
+        public BrokerConfig build() {
+            return new BrokerConfig(store == null ? new InMemoryMessageStore() : store, clock, autoCreateQueues,
+                    autoCreateTopics, defaultKind, defaults, declared);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.tributary.core;
+
+/**
+ * Where a stream reader starts. Parsed from the AMQP {@code rabbitmq:stream-offset-spec} filter value
+ * or the JMS {@code stream-offset} destination option.
+ *
+ * @param kind  the start kind
+ * @param value the offset for OFFSET, epoch milliseconds for TIMESTAMP, else 0
+ */
+public record StreamOffset(Kind kind, long value) {
+
+    /** Start kinds. */
+    public enum Kind { FIRST, LAST, NEXT, OFFSET, TIMESTAMP }
+
+    public static final StreamOffset FIRST = new StreamOffset(Kind.FIRST, 0);
+    public static final StreamOffset LAST = new StreamOffset(Kind.LAST, 0);
+    public static final StreamOffset NEXT = new StreamOffset(Kind.NEXT, 0);
+
+    public static StreamOffset offset(long offset) {
+        if (offset < 0) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                    "stream offset " + offset + " is negative; use first, last, next, an offset >= 0 or a timestamp");
+        }
+        return new StreamOffset(Kind.OFFSET, offset);
+    }
+
+    public static StreamOffset timestamp(long epochMillis) {
+        return new StreamOffset(Kind.TIMESTAMP, epochMillis);
+    }
+
+    /**
+     * Parses {@code first}, {@code last}, {@code next}, a decimal offset, or {@code timestamp:EPOCH_MILLIS}
+     * (also an ISO-8601 instant after {@code timestamp:}).
+     */
+    public static StreamOffset parse(String text) {
+        String t = text == null ? "" : text.trim();
+        switch (t) {
+            case "first": return FIRST;
+            case "last": return LAST;
+            case "next": return NEXT;
+            default: break;
+        }
+        try {
+            if (t.startsWith("timestamp:")) {
+                String v = t.substring("timestamp:".length());
+                return timestamp(v.chars().allMatch(Character::isDigit)
+                        ? Long.parseLong(v) : java.time.Instant.parse(v).toEpochMilli());
+            }
+            return offset(Long.parseLong(t));
+        } catch (RuntimeException e) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "stream offset '" + text
+                    + "' is not first, last, next, an offset >= 0 or timestamp:<epoch-millis|ISO-8601>", e);
+        }
+    }
+}

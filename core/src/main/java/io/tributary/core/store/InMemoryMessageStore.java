@@ -1,0 +1,201 @@
+package io.tributary.core.store;
+
+import io.tributary.core.BrokerException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A store that keeps everything in the heap: committed state lives as long as this object. Used for
+ * non-persistent runs and as the reference implementation of the store contract.
+ *
+ * <p>Thread-safe: every committed batch is applied under the store's monitor.
+ */
+public final class InMemoryMessageStore implements MessageStore {
+
+    private final Map<String, AddressRecord> addresses = new LinkedHashMap<>();
+    private final Map<String, QueueRecord> queues = new LinkedHashMap<>();
+    private final Map<String, TreeMap<Long, StoredReference>> references = new HashMap<>();
+    private final Map<Long, byte[]> messages = new HashMap<>();
+    private final Map<Long, Integer> refCounts = new HashMap<>();
+    private long maxMessageId;
+    private boolean closed;
+
+    @Override
+    public void start() {
+        // nothing to open
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
+    public StoreBatch batch() {
+        return new Batch();
+    }
+
+    @Override
+    public synchronized long maxMessageId() {
+        return maxMessageId;
+    }
+
+    @Override
+    public synchronized List<AddressRecord> loadAddresses() {
+        return List.copyOf(addresses.values());
+    }
+
+    @Override
+    public synchronized List<QueueRecord> loadQueues() {
+        return List.copyOf(queues.values());
+    }
+
+    @Override
+    public synchronized List<StoredReference> loadReferences(String queue, long afterMessageId, int limit) {
+        TreeMap<Long, StoredReference> refs = references.get(queue);
+        List<StoredReference> out = new ArrayList<>();
+        if (refs == null) {
+            return out;
+        }
+        for (StoredReference r : refs.tailMap(afterMessageId, false).values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            out.add(new StoredReference(r.messageId(), messages.get(r.messageId()), r.priority(), r.deliveryCount(),
+                    r.deliveryTime(), r.expiryTime(), r.groupId()));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized long countReferences(String queue) {
+        TreeMap<Long, StoredReference> refs = references.get(queue);
+        return refs == null ? 0 : refs.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    private synchronized void apply(List<Runnable> ops) {
+        if (closed) {
+            throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "in-memory store is closed");
+        }
+        ops.forEach(Runnable::run);
+    }
+
+    private void dropReference(String queue, long messageId) {
+        TreeMap<Long, StoredReference> refs = references.get(queue);
+        if (refs != null && refs.remove(messageId) != null) {
+            release(messageId);
+        }
+    }
+
+    private void release(long messageId) {
+        Integer n = refCounts.get(messageId);
+        if (n == null || n <= 1) {
+            refCounts.remove(messageId);
+            messages.remove(messageId);
+        } else {
+            refCounts.put(messageId, n - 1);
+        }
+    }
+
+    /** Collects operations; applies them atomically on commit. Not thread-safe. */
+    private final class Batch implements StoreBatch {
+        private final List<Runnable> ops = new ArrayList<>();
+
+        @Override
+        public StoreBatch saveAddress(AddressRecord address) {
+            ops.add(() -> addresses.put(address.name(), address));
+            return this;
+        }
+
+        @Override
+        public StoreBatch deleteAddress(String name) {
+            ops.add(() -> addresses.remove(name));
+            return this;
+        }
+
+        @Override
+        public StoreBatch saveQueue(QueueRecord queue) {
+            ops.add(() -> queues.put(queue.name(), queue));
+            return this;
+        }
+
+        @Override
+        public StoreBatch deleteQueue(String name) {
+            ops.add(() -> {
+                queues.remove(name);
+                TreeMap<Long, StoredReference> refs = references.remove(name);
+                if (refs != null) {
+                    refs.keySet().forEach(InMemoryMessageStore.this::release);
+                }
+            });
+            return this;
+        }
+
+        @Override
+        public StoreBatch addMessage(long messageId, byte[] encoded) {
+            ops.add(() -> {
+                messages.put(messageId, encoded);
+                maxMessageId = Math.max(maxMessageId, messageId);
+            });
+            return this;
+        }
+
+        @Override
+        public StoreBatch addReference(String queue, StoredReference reference) {
+            StoredReference stripped = new StoredReference(reference.messageId(), null, reference.priority(),
+                    reference.deliveryCount(), reference.deliveryTime(), reference.expiryTime(), reference.groupId());
+            ops.add(() -> {
+                if (references.computeIfAbsent(queue, q -> new TreeMap<>()).put(stripped.messageId(), stripped)
+                        == null) {
+                    refCounts.merge(stripped.messageId(), 1, Integer::sum);
+                }
+            });
+            return this;
+        }
+
+        @Override
+        public StoreBatch removeReference(String queue, long messageId) {
+            ops.add(() -> dropReference(queue, messageId));
+            return this;
+        }
+
+        @Override
+        public StoreBatch updateDeliveryCount(String queue, long messageId, int deliveryCount) {
+            ops.add(() -> {
+                TreeMap<Long, StoredReference> refs = references.get(queue);
+                StoredReference r = refs == null ? null : refs.get(messageId);
+                if (r != null) {
+                    refs.put(messageId, new StoredReference(messageId, null, r.priority(), deliveryCount,
+                            r.deliveryTime(), r.expiryTime(), r.groupId()));
+                }
+            });
+            return this;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return ops.isEmpty();
+        }
+
+        @Override
+        public CompletionStage<Void> commit() {
+            try {
+                apply(ops);
+                return CompletableFuture.completedFuture(null);
+            } catch (BrokerException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+    }
+}

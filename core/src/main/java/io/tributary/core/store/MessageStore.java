@@ -1,0 +1,81 @@
+package io.tributary.core.store;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The store SPI: everything durable the engine keeps. Implementations: {@link InMemoryMessageStore}
+ * (non-durable runs and tests) and the JDBC store (H2, PostgreSQL).
+ *
+ * <p>A message is stored once ({@link StoreBatch#addMessage}) and referenced by each queue that holds
+ * it ({@link StoreBatch#addReference}); the store deletes a message when its last reference goes.
+ * Writes go through a {@link StoreBatch}; its {@code commit()} completes when the batch is durable,
+ * so a JDBC store may group-commit many batches in one database transaction.
+ *
+ * <p>Thread-safe: called from any engine thread.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /** Opens the store (creates or checks the schema). Called once before anything else. */
+    void start();
+
+    /** True when what is committed survives a restart. */
+    boolean persistent();
+
+    /** A new unit of work. */
+    StoreBatch batch();
+
+    /** The highest message id ever stored (0 when none): the engine continues its ids above it. */
+    long maxMessageId();
+
+    /** Every stored address. */
+    List<AddressRecord> loadAddresses();
+
+    /** Every stored queue (plain queues and durable subscription queues). */
+    List<QueueRecord> loadQueues();
+
+    /**
+     * References of {@code queue} with a message id above {@code afterMessageId}, in message-id order,
+     * at most {@code limit}. Used at recovery and for paging in.
+     */
+    List<StoredReference> loadReferences(String queue, long afterMessageId, int limit);
+
+    /** How many references {@code queue} has. */
+    long countReferences(String queue);
+
+    /** Closes the store; pending batches complete or fail first. */
+    @Override
+    void close();
+
+    /**
+     * A unit of work; not thread-safe, used by one thread and then committed once. Nothing is visible
+     * to loads or survives a restart before {@link #commit()} completes.
+     */
+    interface StoreBatch {
+
+        StoreBatch saveAddress(AddressRecord address);
+
+        /** Deletes the address record (its queues are deleted separately). */
+        StoreBatch deleteAddress(String name);
+
+        StoreBatch saveQueue(QueueRecord queue);
+
+        /** Deletes the queue record and all its references. */
+        StoreBatch deleteQueue(String name);
+
+        StoreBatch addMessage(long messageId, byte[] encoded);
+
+        StoreBatch addReference(String queue, StoredReference reference);
+
+        /** Removes a reference; the message itself goes when no reference is left. */
+        StoreBatch removeReference(String queue, long messageId);
+
+        StoreBatch updateDeliveryCount(String queue, long messageId, int deliveryCount);
+
+        /** True when nothing was added to this batch. */
+        boolean isEmpty();
+
+        /** Makes the batch durable; completes exceptionally with a STORE_FAILURE BrokerException. */
+        CompletionStage<Void> commit();
+    }
+}
