@@ -93,7 +93,7 @@ final class MessageQueue {
             } else {
                 e.deliveryTime = 0;
                 ready.add(e);
-                dispatch = withCredit > 0;
+                dispatch = withCredit > 0 || !browsers.isEmpty();
             }
         }
         if (dispatch) {

@@ -52,9 +52,11 @@ class EngineFixture implements AutoCloseable {
         p.close();
     }
 
-    void send(String address, Message m) {
+    void send(String address, Message... messages) {
         Producer p = session.openProducer(address, null);
-        join(p.send(m, null));
+        for (Message m : messages) {
+            join(p.send(m, null));
+        }
         p.close();
     }
 
