@@ -9,7 +9,7 @@ final class ArithmeticNode extends Expr {
     private final Expr right;
 
     private ArithmeticNode(char op, Expr left, Expr right) {
-        super(Type.NUMERIC);
+        super(Type.NUMERIC, right == null ? new Expr[] {left} : new Expr[] {left, right});
         this.op = op;
         this.left = left;
         this.right = right;

@@ -12,7 +12,7 @@ final class BetweenNode extends Expr {
     private final boolean negated;
 
     BetweenNode(Expr value, Expr low, Expr high, boolean negated) {
-        super(Type.BOOLEAN);
+        super(Type.BOOLEAN, value, low, high);
         this.value = value;
         this.low = low;
         this.high = high;

@@ -29,7 +29,7 @@ final class ComparisonNode extends Expr {
     private final Expr right;
 
     ComparisonNode(Op op, Expr left, Expr right) {
-        super(Type.BOOLEAN);
+        super(Type.BOOLEAN, left, right);
         this.op = op;
         this.left = left;
         this.right = right;

@@ -31,13 +31,25 @@ abstract class Expr {
     }
 
     private final Type type;
+    private final int depth;
 
-    Expr(Type type) {
+    /** A node of {@code type} over {@code children} (used only to know the depth of the tree). */
+    Expr(Type type, Expr... children) {
         this.type = type;
+        int deepest = 0;
+        for (Expr child : children) {
+            deepest = Math.max(deepest, child.depth);
+        }
+        this.depth = deepest + 1;
     }
 
     final Type type() {
         return type;
+    }
+
+    /** The number of nodes on the longest path from this node to a leaf. */
+    final int depth() {
+        return depth;
     }
 
     /** The value for this message; null for NULL or UNKNOWN. */

@@ -11,7 +11,7 @@ final class InNode extends Expr {
     private final boolean negated;
 
     InNode(Expr value, List<String> strings, boolean negated) {
-        super(Type.BOOLEAN);
+        super(Type.BOOLEAN, value);
         this.value = value;
         this.strings = Set.copyOf(strings);
         this.negated = negated;

@@ -7,7 +7,7 @@ final class IsNullNode extends Expr {
     private final boolean negated;
 
     IsNullNode(Expr value, boolean negated) {
-        super(Type.BOOLEAN);
+        super(Type.BOOLEAN, value);
         this.value = value;
         this.negated = negated;
     }

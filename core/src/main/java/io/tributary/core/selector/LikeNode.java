@@ -19,7 +19,7 @@ final class LikeNode extends Expr {
     private final String source;
 
     LikeNode(Expr value, int[] pattern, boolean negated, String source) {
-        super(Type.BOOLEAN);
+        super(Type.BOOLEAN, value);
         this.value = value;
         this.pattern = pattern;
         this.negated = negated;

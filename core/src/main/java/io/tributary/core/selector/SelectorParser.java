@@ -31,10 +31,17 @@ final class SelectorParser {
     private static final Set<String> UNSELECTABLE_HEADERS = Set.of(
             "JMSDestination", "JMSReplyTo", "JMSExpiration", "JMSRedelivered", "JMSDeliveryTime");
     private static final Filterable NO_MESSAGE = identifier -> null;
+    /** How deep parentheses, NOT and signs may nest (bounds the parser's recursion). */
+    static final int MAX_NESTING = 100;
+    /** How deep the compiled tree may be (bounds the evaluator's recursion). */
+    static final int MAX_TREE_DEPTH = 400;
+    /** How much of a selector an error message quotes. */
+    private static final int MAX_SHOWN = 200;
 
     private final String text;
     private final List<Token> tokens;
     private int index;
+    private int nesting;
 
     private SelectorParser(String text) {
         this.text = text;
@@ -57,45 +64,55 @@ final class SelectorParser {
 
     /** The INVALID_SELECTOR error for {@code text}: what is wrong, where (1-based), and what would be right. */
     static BrokerException error(String text, int position, String problem, String hint) {
+        String shown = text.length() <= MAX_SHOWN ? text
+                : text.substring(0, MAX_SHOWN) + "... (" + text.length() + " characters)";
         return new BrokerException(BrokerException.Kind.INVALID_SELECTOR,
-                "selector \"" + text + "\": " + problem + " at position " + position + "; " + hint);
+                "selector \"" + shown + "\": " + problem + " at position " + position + "; " + hint);
     }
 
     private Expr or() {
-        int start = index;
-        Expr left = and();
-        int end = index;
-        while (accept(Kind.OR)) {
-            require(left, start, end, Type.BOOLEAN, "OR needs conditions");
-            int right = index;
-            Expr r = and();
-            end = index;
-            left = fold(LogicalNode.or(left, require(r, right, end, Type.BOOLEAN, "OR needs conditions")));
-        }
-        return left;
+        return chain(Kind.OR, this::and);
     }
 
     private Expr and() {
+        return chain(Kind.AND, this::not);
+    }
+
+    /** {@code next (keyword next)*} for AND or OR, as one n-ary node of conditions. */
+    private Expr chain(Kind keyword, Supplier<Expr> next) {
+        String hint = keyword + " needs conditions";
         int start = index;
-        Expr left = not();
-        int end = index;
-        while (accept(Kind.AND)) {
-            require(left, start, end, Type.BOOLEAN, "AND needs conditions");
-            int right = index;
-            Expr r = not();
-            end = index;
-            left = fold(LogicalNode.and(left, require(r, right, end, Type.BOOLEAN, "AND needs conditions")));
+        Expr first = next.get();
+        if (peek().kind() != keyword) {
+            return first;
         }
-        return left;
+        List<Expr> operands = new ArrayList<>();
+        operands.add(require(first, start, index, Type.BOOLEAN, hint));
+        while (accept(keyword)) {
+            int right = index;
+            Expr operand = next.get();
+            operands.add(require(operand, right, index, Type.BOOLEAN, hint));
+        }
+        return fold(keyword == Kind.AND ? LogicalNode.and(operands) : LogicalNode.or(operands));
     }
 
     private Expr not() {
         if (accept(Kind.NOT)) {
             int start = index;
-            Expr operand = not();
+            Expr operand = nested(this::not);
             return fold(LogicalNode.not(require(operand, start, index, Type.BOOLEAN, "NOT needs a condition")));
         }
         return predicate();
+    }
+
+    /** Parses a nested construct, failing cleanly rather than running out of stack on absurd nesting. */
+    private Expr nested(Supplier<Expr> parser) {
+        if (++nesting > MAX_NESTING) {
+            throw unexpected(peek(), "parentheses, NOT and signs nest more than " + MAX_NESTING + " levels deep");
+        }
+        Expr expr = parser.get();
+        nesting--;
+        return expr;
     }
 
     private Expr predicate() {
@@ -238,7 +255,7 @@ final class SelectorParser {
             return new Literal(NumberLiterals.exact(text, tokens.get(index++), true), Type.NUMERIC);
         }
         int start = index;
-        Expr parsed = unary();
+        Expr parsed = nested(this::unary);
         Expr operand = require(parsed, start, index, Type.NUMERIC, "unary '" + sign.text() + "' needs a number");
         return fold(kind == Kind.MINUS ? ArithmeticNode.negate(operand) : ArithmeticNode.plus(operand));
     }
@@ -263,7 +280,7 @@ final class SelectorParser {
                 }
                 return new Identifier(token.value());
             case LPAREN:
-                Expr inner = or();
+                Expr inner = nested(this::or);
                 expect(Kind.RPAREN, "expected ) to close the ( at position " + token.position());
                 return inner;
             case NULL:
@@ -302,7 +319,11 @@ final class SelectorParser {
     }
 
     /** Replaces a sub-expression that does not read the message by its value. */
-    private static Expr fold(Expr expr) {
+    private Expr fold(Expr expr) {
+        if (expr.depth() > MAX_TREE_DEPTH) {
+            throw error(text, tokens.get(index - 1).position(), "expression more than " + MAX_TREE_DEPTH
+                    + " operators deep", "write a simpler selector");
+        }
         if (expr.constant() && !(expr instanceof Literal)) {
             return new Literal(expr.evaluate(NO_MESSAGE), expr.type());
         }
