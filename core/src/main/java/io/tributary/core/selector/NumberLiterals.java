@@ -7,7 +7,7 @@ final class NumberLiterals {
     }
 
     /**
-     * An exact literal (decimal, 0x hex or 0 octal, optional L) in the range of long;
+     * An exact literal (decimal, 0x hex, 0b binary or 0 octal, optional L) in the range of long;
      * {@code negative} when a unary minus precedes it.
      */
     static Long exact(String selector, Token token, boolean negative) {
@@ -16,8 +16,8 @@ final class NumberLiterals {
             digits = digits.substring(0, digits.length() - 1);
         }
         try {
-            if (digits.length() > 2 && (digits.charAt(1) | 0x20) == 'x') {
-                long v = Long.parseUnsignedLong(digits.substring(2), 16);
+            if (digits.length() > 2 && ((digits.charAt(1) | 0x20) == 'x' || (digits.charAt(1) | 0x20) == 'b')) {
+                long v = Long.parseUnsignedLong(digits.substring(2), (digits.charAt(1) | 0x20) == 'x' ? 16 : 2);
                 return negative ? -v : v;
             }
             if (digits.length() > 1 && digits.charAt(0) == '0') {

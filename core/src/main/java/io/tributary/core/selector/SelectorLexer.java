@@ -91,10 +91,11 @@ final class SelectorLexer {
     }
 
     private void number(int start) {
-        if (text.charAt(pos) == '0' && pos + 1 < text.length() && (text.charAt(pos + 1) | 0x20) == 'x') {
+        int radix = radixPrefix();
+        if (radix != 10) {
             pos += 2;
             int digits = pos;
-            while (pos < text.length() && Character.digit(text.charAt(pos), 16) >= 0) {
+            while (pos < text.length() && Character.digit(text.charAt(pos), radix) >= 0) {
                 pos++;
             }
             if (pos == digits) {
@@ -129,6 +130,15 @@ final class SelectorLexer {
         finishNumber(start, approximate ? Kind.APPROXIMATE : Kind.EXACT);
     }
 
+    /** 16 after 0x, 2 after 0b, else 10 (octal is decided by the parser from the leading 0). */
+    private int radixPrefix() {
+        if (text.charAt(pos) != '0' || pos + 1 >= text.length()) {
+            return 10;
+        }
+        int marker = text.charAt(pos + 1) | 0x20;
+        return marker == 'x' ? 16 : marker == 'b' ? 2 : 10;
+    }
+
     private void finishNumber(int start, Kind kind) {
         if (pos < text.length() && (text.charAt(pos) == '.' || Character.isJavaIdentifierPart(text.codePointAt(pos)))) {
             throw malformedNumber(start);
@@ -142,7 +152,7 @@ final class SelectorLexer {
             end++;
         }
         return SelectorParser.error(text, start + 1, "malformed number '" + text.substring(start, end) + "'",
-                "write numbers like 42, 42L, 0x2A, 4.2, 4.2E1 or 4.2F");
+                "write numbers like 42, 42L, 0x2A, 0b101, 052, 4.2, 4.2E1 or 4.2F");
     }
 
     private void skipDigits() {

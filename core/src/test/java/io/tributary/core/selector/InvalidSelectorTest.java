@@ -52,6 +52,10 @@ class InvalidSelectorTest {
             a = 5AND b                      | 5  | malformed number '5AND'
             a = 1e                          | 5  | malformed number '1e'
             a = 0x                          | 5  | malformed number '0x'
+            a = 0b                          | 5  | malformed number '0b'
+            a = 0b102                       | 5  | malformed number '0b102'
+            a = 0xFG                        | 5  | malformed number '0xFG'
+            a = 1_000                       | 5  | malformed number '1_000'
             a = 1.2.3                       | 5  | malformed number '1.2.3'
             # types the text alone decides
             'a' + 1 = 2                     | 1  | unexpected string 'a'; '+' needs numeric operands

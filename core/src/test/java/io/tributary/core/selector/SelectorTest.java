@@ -29,6 +29,7 @@ class SelectorTest {
         p.put("quote", "it's");
         p.put("pct", "100%");
         p.put("under", "a_b");
+        p.put("dot", "a.c");
         p.put("backslash", "a\\b");
         p.put("emoji", "x\uD83D\uDE00y");
         p.put("i", 5);
@@ -132,6 +133,13 @@ class SelectorTest {
             i = 0x5                               | TRUE
             i = 05                                | TRUE
             i = 5L                                | TRUE
+            i = 0b101                             | TRUE
+            i = 0B101L                            | TRUE
+            i = 0X5l                              | TRUE
+            JMSPriority = 7.0                     | TRUE
+            +by = 3                               | TRUE
+            -by = -3                              | TRUE
+            -sh < by                              | TRUE
             zero = 0                              | TRUE
             neg = -5                              | TRUE
             neg = - 5                             | TRUE
@@ -184,6 +192,11 @@ class SelectorTest {
             d / zero > 1e308                      | TRUE
             -d / 0 < 0                            | TRUE
             l * 2 = 10000000000                   | TRUE
+            i / 2 * 2 = 4                         | TRUE
+            f * 2 = 3                             | TRUE
+            f + d = 4                             | TRUE
+            by * sh = 12                          | TRUE
+            -9223372036854775808 - 1 > 0          | TRUE
             numText + 1 = 3                       | UNKNOWN
             numText > 1                           | FALSE
             t + 1 = 2                             | UNKNOWN
@@ -229,6 +242,8 @@ class SelectorTest {
             # IN
             s IN ('red', 'green')                 | TRUE
             s IN ('blue')                         | FALSE
+            s IN ('red', 'red')                   | TRUE
+            s IN ('blue', 'green', 'white', 'red') | TRUE
             s NOT IN ('red', 'green')             | FALSE
             s NOT IN ('blue', 'green')            | TRUE
             s in ('RED')                          | FALSE
@@ -251,6 +266,12 @@ class SelectorTest {
             s LIKE '%%%r%%e%%d%%%'                | TRUE
             s LIKE 'r%e%d%'                       | TRUE
             s LIKE 'r%x'                          | FALSE
+            dot LIKE 'a.c'                        | TRUE
+            s LIKE 'r.d'                          | FALSE
+            s LIKE '.*'                           | FALSE
+            s LIKE '[r]ed'                        | FALSE
+            pct LIKE '100%%' ESCAPE '%'           | TRUE
+            pct LIKE '1%%' ESCAPE '%'             | FALSE
             s NOT LIKE 'r%'                       | FALSE
             s NOT LIKE 'b%'                       | TRUE
             empty LIKE '%'                        | TRUE
