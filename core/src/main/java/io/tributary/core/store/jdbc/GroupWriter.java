@@ -37,7 +37,7 @@ final class GroupWriter {
     private record Pending(List<Op> ops, CompletableFuture<Void> done) {
     }
 
-    private record Failure(SQLException cause, boolean connectionBroken) {
+    private record Failure(Throwable cause, boolean connectionBroken) {
     }
 
     private final DataSource dataSource;
@@ -101,7 +101,14 @@ final class GroupWriter {
     private void run() {
         try {
             for (Pending first = queue.take(); first != STOP; first = queue.take()) {
-                write(collect(first));
+                List<Pending> group = collect(first);
+                try {
+                    write(group);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("store {}: the writer failed unexpectedly; failing {} batches", url, group.size(), e);
+                    failAll(group, new BrokerException(BrokerException.Kind.STORE_FAILURE, "store writer for " + url
+                            + " failed unexpectedly (" + e + "); the batch was not stored", e));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -159,14 +166,15 @@ final class GroupWriter {
         }
     }
 
-    private void refused(List<Pending> group, SQLException cause) {
+    private void refused(List<Pending> group, Throwable cause) {
         if (group.size() > 1) {
             group.forEach(p -> write(List.of(p)));
             return;
         }
+        String state = cause instanceof SQLException e ? ", SQLState " + e.getSQLState() : "";
         failAll(group, new BrokerException(BrokerException.Kind.STORE_FAILURE, "the database at " + url
                 + " refused a store batch of " + group.get(0).ops().size() + " operations (" + cause.getMessage()
-                + ", SQLState " + cause.getSQLState() + "); nothing of it was stored", cause));
+                + state + "); nothing of it was stored", cause));
     }
 
     private Failure transact(List<Pending> group) {
@@ -182,11 +190,12 @@ final class GroupWriter {
                 plan.flush();
                 c.commit();
                 return null;
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException | AssertionError e) {
+                // pgjdbc throws an AssertionError from executeBatch when the connection dies mid-batch.
                 boolean broken = !Jdbc.rollbackQuietly(c);
                 return new Failure(e, broken);
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | AssertionError e) {
             return new Failure(e, true);
         }
     }
@@ -199,7 +208,7 @@ final class GroupWriter {
         }
     }
 
-    private BrokerException unreachable(SQLException cause) {
+    private BrokerException unreachable(Throwable cause) {
         long seconds = (System.nanoTime() - outageSince) / 1_000_000_000L;
         return new BrokerException(BrokerException.Kind.STORE_FAILURE, "the database at " + url
                 + " is unreachable (for " + seconds + " s: " + cause.getMessage() + "); the batch was not stored."
