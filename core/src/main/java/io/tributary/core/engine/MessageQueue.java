@@ -5,11 +5,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,20 +40,12 @@ final class MessageQueue {
 
     private final Object lock = new Object();
     private final MessageContainer ready = new PriorityLists();
-    private final PriorityQueue<QueueEntry> delayed = new PriorityQueue<>(
-            Comparator.<QueueEntry>comparingLong(e -> e.deliveryTime).thenComparingLong(e -> e.seq));
-    private final Map<String, Integer> delayedGroups = new HashMap<>();
-    private final Map<String, QueueConsumer> groups = new HashMap<>();
-    private final List<QueueConsumer> consumers = new ArrayList<>();
-    private final List<QueueConsumer> browsers = new ArrayList<>();
+    private final TimedEntries timed = new TimedEntries();
+    private final ConsumerSet consumers;
     private final List<Runnable> writableWaiters = new ArrayList<>();
-    private QueueConsumer exclusiveConsumer;
     private long seq;
     private long memory;
     private int inFlight;
-    private int withCredit;
-    private int roundRobin;
-    private long earliestExpiry = Long.MAX_VALUE;
     private boolean deleted;
     private volatile boolean overBudget;
 
@@ -70,6 +58,7 @@ final class MessageQueue {
         this.persistent = persistent;
         this.settings = address.settings;
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
+        this.consumers = new ConsumerSet(name);
     }
 
     // ---------------------------------------------------------------- entries in
@@ -93,7 +82,7 @@ final class MessageQueue {
             } else {
                 e.deliveryTime = 0;
                 ready.add(e);
-                dispatch = withCredit > 0 || !browsers.isEmpty();
+                dispatch = consumers.wantsEntries();
             }
         }
         if (dispatch) {
@@ -103,17 +92,14 @@ final class MessageQueue {
     }
 
     private void trackExpiry(QueueEntry e) {
-        if (e.expiryTime != 0 && e.expiryTime < earliestExpiry) {
-            earliestExpiry = e.expiryTime;
+        if (timed.trackExpiry(e)) {
             engine.timers().watch(this);
         }
     }
 
     private void addDelayed(QueueEntry e) {
-        delayed.add(e);
-        if (e.groupId != null) {
-            delayedGroups.merge(e.groupId, 1, Integer::sum);
-        }
+        e.owner = null;
+        timed.delay(e);
         engine.timers().watch(this);
     }
 
@@ -171,14 +157,14 @@ final class MessageQueue {
             return;
         }
         long now = engine.now();
-        for (QueueEntry e = ready.first(); e != null && withCredit > 0; ) {
+        for (QueueEntry e = ready.first(); e != null && consumers.anyCredit(); ) {
             QueueEntry next = ready.next(e);
             if (e.expiredAt(now)) {
                 ready.remove(e);
                 removeForGood(e, work, false);
                 work.expire(e);
-            } else if (e.groupId == null || !delayedGroups.containsKey(e.groupId)) {
-                QueueConsumer c = pick(e);
+            } else if (!timed.holdsBack(e)) {
+                QueueConsumer c = consumers.pick(e);
                 if (c != null) {
                     ready.remove(e);
                     deliver(c, e, work);
@@ -190,41 +176,18 @@ final class MessageQueue {
             }
             e = next;
         }
-        for (QueueConsumer b : browsers) {
+        for (QueueConsumer b : consumers.browsers()) {
             browse(b, work);
         }
         if (work.deliveryCount() >= BATCH) {
             work.more = true;
             return;
         }
-        drains(consumers, work);
-        drains(browsers, work);
-    }
-
-    private QueueConsumer pick(QueueEntry e) {
-        if (e.groupId != null) {
-            QueueConsumer bound = groups.get(e.groupId);
-            if (bound != null) {
-                return bound.credit > 0 && bound.accepts(e) ? bound : null;
-            }
-        }
-        int n = consumers.size();
-        for (int i = 0; i < n; i++) {
-            int index = (roundRobin + i) % n;
-            QueueConsumer c = consumers.get(index);
-            if (c.credit > 0 && c.accepts(e)) {
-                roundRobin = index + 1;
-                if (e.groupId != null) {
-                    groups.put(e.groupId, c);
-                }
-                return c;
-            }
-        }
-        return null;
+        consumers.finishDrains(work);
     }
 
     private void deliver(QueueConsumer c, QueueEntry e, AfterLock work) {
-        useCredit(c);
+        consumers.useCredit(c);
         long id = ++c.lastDeliveryId;
         if (c.preSettled) {
             removeForGood(e, work, true);
@@ -237,45 +200,23 @@ final class MessageQueue {
         }
     }
 
-    private void useCredit(QueueConsumer c) {
-        c.credit--;
-        if (c.credit == 0 && !c.browse) {
-            withCredit--;
-        }
-    }
-
     private void browse(QueueConsumer b, AfterLock work) {
         while (b.credit > 0 && work.deliveryCount() < BATCH) {
             QueueEntry e = b.nextBrowsed();
             if (e == null && seq > b.browsedUpTo) {
-                List<QueueEntry> fresh = new ArrayList<>();
                 for (QueueEntry r = ready.first(); r != null; r = ready.next(r)) {
                     if (r.seq > b.browsedUpTo && b.accepts(r)) {
-                        fresh.add(r);
+                        b.browseSnapshot.add(r);
                     }
                 }
                 b.browsedUpTo = seq;
-                b.browseSnapshot.addAll(fresh);
                 e = b.nextBrowsed();
             }
             if (e == null) {
                 return;
             }
-            useCredit(b);
+            consumers.useCredit(b);
             work.deliver(b, new Delivery(++b.lastDeliveryId, e.message, e.deliveryCount, true));
-        }
-    }
-
-    private void drains(List<QueueConsumer> list, AfterLock work) {
-        for (QueueConsumer c : list) {
-            if (c.draining) {
-                c.draining = false;
-                if (c.credit > 0 && !c.browse) {
-                    withCredit--;
-                }
-                c.credit = 0;
-                work.drained(c);
-            }
         }
     }
 
@@ -298,22 +239,7 @@ final class MessageQueue {
                 throw new BrokerException(BrokerException.Kind.NOT_FOUND,
                         "queue " + name + " was deleted; open the consumer on an existing address");
             }
-            if (c.browse) {
-                browsers.add(c);
-                return;
-            }
-            if (exclusiveConsumer != null) {
-                throw new BrokerException(BrokerException.Kind.IN_USE, "queue " + name
-                        + " has an exclusive consumer; wait until it closes");
-            }
-            if (c.exclusive && !consumers.isEmpty()) {
-                throw new BrokerException(BrokerException.Kind.IN_USE, "queue " + name + " has "
-                        + consumers.size() + " consumer(s) already; an exclusive consumer must be the only one");
-            }
             consumers.add(c);
-            if (c.exclusive) {
-                exclusiveConsumer = c;
-            }
         }
     }
 
@@ -323,16 +249,7 @@ final class MessageQueue {
         int remaining;
         synchronized (lock) {
             c.closed = true;
-            boolean present = c.browse ? browsers.remove(c) : consumers.remove(c);
-            if (present) {
-                if (c.credit > 0 && !c.browse) {
-                    withCredit--;
-                }
-                c.credit = 0;
-                if (exclusiveConsumer == c) {
-                    exclusiveConsumer = null;
-                }
-                groups.values().removeIf(bound -> bound == c);
+            if (consumers.remove(c)) {
                 for (QueueEntry e : c.unsettled.values()) {
                     inFlight--;
                     putBack(e, work);
@@ -348,11 +265,7 @@ final class MessageQueue {
     void addCredit(QueueConsumer c, int credit) {
         synchronized (lock) {
             checkOpen(c);
-            boolean had = c.credit > 0;
-            c.credit = (int) Math.min(Integer.MAX_VALUE, (long) c.credit + credit);
-            if (!had && c.credit > 0 && !c.browse) {
-                withCredit++;
-            }
+            consumers.addCredit(c, credit);
         }
         requestDispatch();
     }
@@ -386,7 +299,7 @@ final class MessageQueue {
 
     long messageCount() {
         synchronized (lock) {
-            return (long) ready.size() + delayed.size() + inFlight;
+            return (long) ready.size() + timed.size() + inFlight;
         }
     }
 
@@ -475,7 +388,6 @@ final class MessageQueue {
         }
         long delay = redeliveryDelay(e.deliveryCount);
         if (delay > 0) {
-            e.owner = null;
             e.deliveryTime = engine.now() + delay;
             addDelayed(e);
         } else {
@@ -499,18 +411,13 @@ final class MessageQueue {
     void processDue(long now) {
         AfterLock work = new AfterLock();
         synchronized (lock) {
-            while (!delayed.isEmpty() && delayed.peek().deliveryTime <= now) {
-                QueueEntry e = delayed.poll();
-                e.deliveryTime = 0;
-                if (e.groupId != null) {
-                    delayedGroups.computeIfPresent(e.groupId, (g, n) -> n <= 1 ? null : n - 1);
-                }
+            for (QueueEntry e : timed.pollDue(now)) {
                 putBack(e, work);
             }
-            if (now >= earliestExpiry) {
+            if (timed.expiryDue(now)) {
                 expireReady(now, work);
             }
-            if (delayed.isEmpty() && earliestExpiry == Long.MAX_VALUE) {
+            if (timed.idle()) {
                 engine.timers().unwatch(this);
             }
         }
@@ -530,12 +437,7 @@ final class MessageQueue {
             }
             e = next;
         }
-        for (QueueEntry e : delayed) {
-            if (e.expiryTime != 0) {
-                earliest = Math.min(earliest, e.expiryTime);
-            }
-        }
-        earliestExpiry = earliest;
+        timed.rescanned(earliest);
     }
 
     /** Removes every ready and delayed entry; answers how many. */
@@ -544,9 +446,7 @@ final class MessageQueue {
         List<QueueEntry> gone;
         synchronized (lock) {
             gone = ready.removeAll();
-            gone.addAll(delayed);
-            delayed.clear();
-            delayedGroups.clear();
+            gone.addAll(timed.removeAll());
             for (QueueEntry e : gone) {
                 removeForGood(e, work, true);
             }
@@ -561,21 +461,15 @@ final class MessageQueue {
         List<Runnable> waiters;
         synchronized (lock) {
             deleted = true;
-            closing = new ArrayList<>(consumers);
-            closing.addAll(browsers);
+            closing = consumers.clear();
             for (QueueConsumer c : closing) {
                 c.closed = true;
                 c.unsettled.clear();
             }
-            consumers.clear();
-            browsers.clear();
-            groups.clear();
             ready.removeAll();
-            delayed.clear();
-            delayedGroups.clear();
+            timed.removeAll();
             memory = 0;
             inFlight = 0;
-            withCredit = 0;
             overBudget = false;
             waiters = new ArrayList<>(writableWaiters);
             writableWaiters.clear();
