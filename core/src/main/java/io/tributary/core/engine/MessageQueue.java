@@ -42,12 +42,10 @@ final class MessageQueue {
     private final MessageContainer ready = new PriorityLists();
     private final TimedEntries timed = new TimedEntries();
     private final ConsumerSet consumers;
-    private final List<Runnable> writableWaiters = new ArrayList<>();
     private long seq;
-    private long memory;
     private int inFlight;
+    private final MemoryBudget memory;
     private boolean deleted;
-    private volatile boolean overBudget;
 
     MessageQueue(BrokerEngine engine, String name, AddressState address, SubscriptionInfo subscription,
                  boolean persistent) {
@@ -59,6 +57,7 @@ final class MessageQueue {
         this.settings = address.settings;
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
         this.consumers = new ConsumerSet(name);
+        this.memory = new MemoryBudget(settings.memoryBudgetBytes());
     }
 
     // ---------------------------------------------------------------- entries in
@@ -71,10 +70,7 @@ final class MessageQueue {
                 return false;
             }
             e.seq = ++seq;
-            memory += e.size();
-            if (memory > settings.memoryBudgetBytes()) {
-                overBudget = true;
-            }
+            memory.add(e.size());
             trackExpiry(e);
             if (e.deliveryTime != 0 && e.deliveryTime > engine.now()) {
                 addDelayed(e);
@@ -113,16 +109,12 @@ final class MessageQueue {
     private void removeForGood(QueueEntry e, AfterLock work, boolean unstore) {
         e.removed = true;
         e.owner = null;
-        memory -= e.size();
+        List<Runnable> wake = memory.free(e.size());
         if (unstore && e.persisted) {
             work.unstore(e);
         }
-        if (overBudget && memory <= settings.memoryBudgetBytes()) {
-            overBudget = false;
-            if (!writableWaiters.isEmpty()) {
-                work.wake(new ArrayList<>(writableWaiters));
-                writableWaiters.clear();
-            }
+        if (wake != null) {
+            work.wake(wake);
         }
     }
 
@@ -468,15 +460,14 @@ final class MessageQueue {
             }
             ready.removeAll();
             timed.removeAll();
-            memory = 0;
             inFlight = 0;
-            overBudget = false;
-            waiters = new ArrayList<>(writableWaiters);
-            writableWaiters.clear();
+            waiters = memory.reset(0);
             engine.timers().unwatch(this);
         }
         serial.execute(() -> closing.forEach(c -> c.closedBySink(cause)));
-        waiters.forEach(engine.pool()::execute);
+        if (waiters != null) {
+            waiters.forEach(engine.pool()::execute);
+        }
     }
 
     boolean deleted() {
@@ -486,17 +477,13 @@ final class MessageQueue {
     }
 
     boolean overBudget() {
-        return overBudget;
+        return memory.over();
     }
 
     /** Registers {@code task} to run once the queue is under budget; false (not registered) if it is now. */
     boolean whenUnderBudget(Runnable task) {
         synchronized (lock) {
-            if (!overBudget) {
-                return false;
-            }
-            writableWaiters.add(task);
-            return true;
+            return memory.await(task);
         }
     }
 

@@ -47,6 +47,23 @@ class RecoveryTest {
     }
 
     @Test
+    void durableSendCompletesOnlyOnceTheStoreHasCommitted() {
+        f.session.openProducer("q", null).close();
+        store.gate = new java.util.concurrent.CompletableFuture<>();
+        var p = f.session.openProducer("q", null);
+        var durableSend = p.send(durable("1"), null).toCompletableFuture();
+        RecordingSink sink = f.consume("q", 5);
+        sink.assertNothingMore();
+        assertTrue(!durableSend.isDone(), "confirmed before the store committed");
+        var volatileSend = p.send(EngineFixture.text("fast"), null).toCompletableFuture();
+        assertTrue(volatileSend.isDone(), "a non-durable send does not wait for the store");
+        sink.consumer().addCredit(5);
+        store.gate.complete(null);
+        EngineFixture.join(durableSend);
+        assertEquals(List.of("fast", "1"), sink.nextTexts(2));
+    }
+
+    @Test
     void nonDurableMessagesNeverTouchTheStore() {
         f.send("q", "volatile");
         assertEquals(0, store.addMessage.get());
