@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class MessageQueue {
 
     private static final int BATCH = 64;
+    private static final int MAX_ROUNDS = 16;
 
     final String name;
     final AddressState address;
@@ -129,7 +130,12 @@ final class MessageQueue {
     private void dispatch() {
         dispatchRequested.set(false);
         AfterLock work;
+        int rounds = 0;
         do {
+            if (++rounds > MAX_ROUNDS) {
+                requestDispatch(); // yield the pool thread to other queues, continue later
+                return;
+            }
             work = new AfterLock();
             synchronized (lock) {
                 collect(work);
