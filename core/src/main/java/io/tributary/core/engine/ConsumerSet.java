@@ -60,6 +60,13 @@ final class ConsumerSet {
         return true;
     }
 
+    /** Frees a group from a consumer that may not take one of its messages. */
+    void unbindGroup(String groupId, QueueConsumer c) {
+        if (groupId != null) {
+            groups.remove(groupId, c);
+        }
+    }
+
     /** Removes every consumer; answers them. */
     List<QueueConsumer> clear() {
         List<QueueConsumer> all = new ArrayList<>(consumers);

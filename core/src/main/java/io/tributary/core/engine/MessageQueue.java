@@ -362,6 +362,7 @@ final class MessageQueue {
             case MODIFIED -> {
                 if (outcome.undeliverableHere() && c != null) {
                     e.markUndeliverableTo(c);
+                    consumers.unbindGroup(e.groupId, c);
                 }
                 if (outcome.deliveryFailed()) {
                     failed(e, work);
