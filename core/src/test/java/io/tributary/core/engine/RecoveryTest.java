@@ -2,11 +2,13 @@ package io.tributary.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerConnection;
+import io.tributary.core.BrokerException;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
@@ -14,6 +16,8 @@ import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,7 +53,7 @@ class RecoveryTest {
     @Test
     void durableSendCompletesOnlyOnceTheStoreHasCommitted() {
         f.session.openProducer("q", null).close();
-        store.gate = new java.util.concurrent.CompletableFuture<>();
+        store.gate = new CompletableFuture<>();
         var p = f.session.openProducer("q", null);
         var durableSend = p.send(durable("1"), null).toCompletableFuture();
         RecordingSink sink = f.consume("q", 5);
@@ -61,6 +65,19 @@ class RecoveryTest {
         store.gate.complete(null);
         EngineFixture.join(durableSend);
         assertEquals(List.of("fast", "1"), sink.nextTexts(2));
+    }
+
+    @Test
+    void durableSendFailsWithAStoreFailureAndIsNotDeliveredWhenTheCommitFails() {
+        f.session.openProducer("q", null).close();
+        store.gate = CompletableFuture.failedFuture(
+                new BrokerException(BrokerException.Kind.STORE_FAILURE, "disk"));
+        var failure = assertThrows(CompletionException.class,
+                () -> EngineFixture.join(f.session.openProducer("q", null).send(durable("lost"), null)));
+        assertEquals(BrokerException.Kind.STORE_FAILURE,
+                ((BrokerException) failure.getCause()).kind());
+        store.gate = null;
+        f.consume("q", 5).assertNothingMore();
     }
 
     @Test
