@@ -27,6 +27,10 @@ import org.apache.qpid.proton.amqp.UnsignedShort;
  *       next signed Java type, char as a one-character String, symbol as String and timestamp as Long</li>
  * </ul>
  *
+ * <p>Reading decodes the message's routing sections on first use; a message whose sections do not decode
+ * makes {@link #identifier} throw the message's INVALID_ARGUMENT {@code BrokerException} (validate messages
+ * when they arrive to avoid that).
+ *
  * <p>Thread-safe: it reads the immutable message and keeps no state of its own.
  */
 public final class MessageFilterable implements Filterable {

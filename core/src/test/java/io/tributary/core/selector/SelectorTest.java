@@ -293,6 +293,11 @@ class SelectorTest {
             missing NOT LIKE '%'                  | UNKNOWN
             i LIKE '5'                            | UNKNOWN
             s like 'r%' escape '!'                | TRUE
+            s Like 'r%' EsCaPe '!'                | TRUE
+            missing Is Not Null                   | FALSE
+            i NoT BeTwEeN 1 aNd 3                 | TRUE
+            s nOt In ('blue')                     | TRUE
+            NOT t Or t                            | TRUE
             # identifiers: case-sensitive, Java identifier characters
             S = 'red'                             | FALSE
             ünïcödé = 'yes'                       | TRUE
