@@ -140,12 +140,7 @@ final class MessageQueue {
             synchronized (lock) {
                 collect(work);
             }
-            for (int i = 0; i < work.deliveryCount(); i++) {
-                work.targets.get(i).deliverToSink(work.deliveries.get(i));
-            }
-            if (work.drained != null) {
-                work.drained.forEach(QueueConsumer::drainedToSink);
-            }
+            work.handOver();
             finish(work);
         } while (work.more);
     }
