@@ -104,6 +104,11 @@ public final class JdbcMessageStore implements MessageStore {
         return this;
     }
 
+    /** True when batches are group-committed. */
+    public boolean groupCommitEnabled() {
+        return groupCommit;
+    }
+
     /** The JDBC URL of the database. */
     public String url() {
         return url;
