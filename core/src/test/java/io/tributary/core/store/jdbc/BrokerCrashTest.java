@@ -9,15 +9,11 @@ import io.tributary.core.ConnectionInfo;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
 import io.tributary.core.store.SinkQueue;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,29 +31,10 @@ class BrokerCrashTest {
 
     @Test
     void keepsEveryConfirmedMessageAndNoAcknowledgedOneAfterAKill() throws Exception {
-        Set<Long> confirmed = new HashSet<>();
-        Set<Long> ackRequested = new HashSet<>();
-        Set<Long> acknowledged = new HashSet<>();
-        Process victim = new ProcessBuilder(ForkedJvm.command(BrokerCrashVictim.class, "-Xmx256m",
-                dataDirectory.toString())).redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(victim.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                Set<Long> target = line.startsWith("C ") ? confirmed : line.startsWith("R ") ? ackRequested
-                        : line.startsWith("A ") ? acknowledged : null;
-                if (target != null) {
-                    target.add(Long.parseLong(line.substring(2)));
-                }
-                if (confirmed.size() == 3000) {
-                    // SIGKILL through the handle: it leaves the pipe open, so every line printed before is read.
-                    victim.toHandle().destroyForcibly();
-                }
-            }
-        } finally {
-            victim.toHandle().destroyForcibly();
-            assertTrue(victim.waitFor(30, TimeUnit.SECONDS));
-        }
-        assertTrue(confirmed.size() >= 3000, "the victim confirmed only " + confirmed.size() + " messages");
+        Victim victim = Victim.runUntilKilled(BrokerCrashVictim.class, dataDirectory, 3000);
+        Set<Long> confirmed = victim.reported('C');
+        Set<Long> ackRequested = victim.reported('R');
+        Set<Long> acknowledged = victim.reported('A');
         assertTrue(acknowledged.size() > 0, "the victim acknowledged nothing");
         assertTrue(confirmed.size() - ackRequested.size() >= 1000, "too few unacknowledged messages to check");
 

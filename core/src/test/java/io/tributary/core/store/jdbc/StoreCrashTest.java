@@ -1,17 +1,12 @@
 package io.tributary.core.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.store.StoredReference;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,32 +23,10 @@ class StoreCrashTest {
 
     @Test
     void keepsEveryConfirmedWriteOfAKilledProcess() throws Exception {
-        Set<Long> confirmed = new HashSet<>();
-        Set<Long> ackRequested = new HashSet<>();
-        Set<Long> acknowledged = new HashSet<>();
-        Process victim = new ProcessBuilder(ForkedJvm.command(StoreCrashVictim.class, "-Xmx256m",
-                dataDirectory.toString())).redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(victim.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("C ")) {
-                    confirmed.add(Long.parseLong(line.substring(2)));
-                } else if (line.startsWith("R ")) {
-                    ackRequested.add(Long.parseLong(line.substring(2)));
-                } else if (line.startsWith("A ")) {
-                    acknowledged.add(Long.parseLong(line.substring(2)));
-                }
-                if (confirmed.size() == 3000) {
-                    // SIGKILL through the handle: unlike Process.destroyForcibly it leaves the pipe open, so
-                    // every line printed before the kill is still read.
-                    victim.toHandle().destroyForcibly();
-                }
-            }
-        } finally {
-            victim.destroyForcibly();
-            assertTrue(victim.waitFor(30, TimeUnit.SECONDS));
-        }
-        assertTrue(confirmed.size() >= 3000, "the victim confirmed only " + confirmed.size() + " messages");
+        Victim victim = Victim.runUntilKilled(StoreCrashVictim.class, dataDirectory, 3000);
+        Set<Long> confirmed = victim.reported('C');
+        Set<Long> ackRequested = victim.reported('R');
+        Set<Long> acknowledged = victim.reported('A');
 
         try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
             store.start();
