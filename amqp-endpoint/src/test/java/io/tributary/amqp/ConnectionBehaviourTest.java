@@ -83,6 +83,42 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void withholdsCreditWhileTheQueueIsOverItsMemoryBudget() throws Exception {
+        int count = ProducerAdapter.CREDIT_WINDOW + 200;
+        try (TestBroker b = TestBroker.start(e -> e.declare("budget.q", AddressKind.QUEUE,
+                AddressSettings.DEFAULTS.withMemoryBudget(16 * 1024)), a -> a);
+             Connection c = b.connect()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("budget.q");
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            Thread sender = new Thread(() -> {
+                try {
+                    jakarta.jms.MessageProducer p = s.createProducer(q);
+                    p.setDeliveryMode(jakarta.jms.DeliveryMode.NON_PERSISTENT);
+                    for (int i = 0; i < count; i++) {
+                        p.send(s.createTextMessage("x".repeat(1024)));
+                        sent.incrementAndGet();
+                    }
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            sender.start();
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sent.get() >= ProducerAdapter.CREDIT_WINDOW);
+            Awaitility.await().pollDelay(500, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                    .until(() -> sent.get() < count);
+            assertTrue(sent.get() < count, "the sender is held back while the queue is over budget: " + sent.get());
+            Session cs = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = cs.createConsumer(q);
+            for (int i = 0; i < count; i++) {
+                assertNotNull(consumer.receive(5000), "message " + i);
+            }
+            sender.join(10_000);
+            assertEquals(count, sent.get());
+        }
+    }
+
+    @Test
     void deliversAtMostOnceWhenPresettled() throws Exception {
         try (TestBroker b = TestBroker.start();
              Connection c = new JmsConnectionFactory(b.uri("jms.presettlePolicy.presettleAll=true"))
