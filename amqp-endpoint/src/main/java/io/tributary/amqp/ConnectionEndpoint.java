@@ -184,6 +184,7 @@ final class ConnectionEndpoint {
 
     /** Processes pending events and writes the transport output. */
     void flush() {
+        assertOnLoop();
         if (released) {
             return;
         }
