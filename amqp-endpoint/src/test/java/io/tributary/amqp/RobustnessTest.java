@@ -55,6 +55,10 @@ class RobustnessTest {
             for (byte[] hostile : hostileInputs()) {
                 String reply = sendRaw(hostile);
                 assertTrue(reply.startsWith("AMQP"), "the broker answers with a protocol header: " + reply);
+                if (hostile[4] == 0) {
+                    assertTrue(reply.contains("amqp:connection:framing-error") || reply.contains("amqp:decode-error"),
+                            "the close carries framing-error or decode-error: " + reply);
+                }
             }
             s.createProducer(q).send(s.createTextMessage("still here"));
             assertEquals("still here", ((TextMessage) s.createConsumer(q).receive(5000)).getText());

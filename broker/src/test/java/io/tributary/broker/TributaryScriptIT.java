@@ -65,6 +65,16 @@ class TributaryScriptIT {
     }
 
     @Test
+    void exitsWithAClearMessageOnABadFlag() throws Exception {
+        Process p = new ProcessBuilder(List.of(SCRIPT.toString(), "run", "--amqp-port", "http"))
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(Main.USAGE_ERROR, p.exitValue());
+        assertTrue(output.contains("--amqp-port 'http' is not a port number"), output);
+    }
+
+    @Test
     void tellsHowToBuildWhenTheJarsAreMissing() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("broker").resolve("bin"));
         Path copy = bin.resolve("tributary");
