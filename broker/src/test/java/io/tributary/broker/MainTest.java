@@ -45,6 +45,23 @@ class MainTest {
     }
 
     @Test
+    void keepsDurableMessagesAcrossARestartInTheDataDirectory() throws Exception {
+        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.resolve("data").toString()};
+        try (RunningBroker broker = Main.start(args);
+             Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue("main.durable")).send(s.createTextMessage("survives"));
+        }
+        try (RunningBroker broker = Main.start(args);
+             Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage m = (TextMessage) s.createConsumer(s.createQueue("main.durable")).receive(5000);
+            assertEquals("survives", m == null ? null : m.getText());
+        }
+    }
+
+    @Test
     void appliesAConfigurationFileWithUsersAndAddresses() throws Exception {
         Path config = dir.resolve("broker.properties");
         Files.writeString(config, String.join("\n",
