@@ -3,7 +3,6 @@ package io.tributary.core.message;
 import io.tributary.core.BrokerException;
 import java.nio.ByteBuffer;
 import org.apache.qpid.proton.codec.AMQPDefinedTypes;
-import org.apache.qpid.proton.codec.DecodeException;
 import org.apache.qpid.proton.codec.DecoderImpl;
 import org.apache.qpid.proton.codec.EncoderImpl;
 import org.apache.qpid.proton.codec.DroppingWritableBuffer;
@@ -46,8 +45,10 @@ public final class AmqpCodec {
         org.apache.qpid.proton.message.Message m = org.apache.qpid.proton.message.Message.Factory.create();
         try {
             m.decode(bytes, 0, bytes.length);
-        } catch (DecodeException | IllegalArgumentException | IllegalStateException | ClassCastException
-                 | java.nio.BufferUnderflowException e) {
+        } catch (BrokerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Proton's decoder reports malformed input with several unchecked exception types.
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
                     "message of " + bytes.length + " bytes is not a valid AMQP 1.0 message: " + e.getMessage(), e);
         }

@@ -18,7 +18,6 @@ import org.apache.qpid.proton.amqp.messaging.Footer;
 import org.apache.qpid.proton.amqp.messaging.Header;
 import org.apache.qpid.proton.amqp.messaging.MessageAnnotations;
 import org.apache.qpid.proton.amqp.messaging.Properties;
-import org.apache.qpid.proton.codec.DecodeException;
 
 /**
  * The canonical message: an AMQP 1.0 encoded message held as bytes. The sections that routing,
@@ -267,8 +266,10 @@ public final class Message {
                                     + (section == null ? "null" : section.getClass().getSimpleName()));
                 }
             }
-        } catch (DecodeException | IllegalArgumentException | IllegalStateException | ClassCastException
-                 | java.nio.BufferUnderflowException e) {
+        } catch (BrokerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Proton's decoder reports malformed input with several unchecked exception types.
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
                     "message of " + bytes.length + " bytes is not a valid AMQP 1.0 message: " + e.getMessage(), e);
         }
