@@ -5,6 +5,7 @@ import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
 import io.tributary.core.store.InMemoryMessageStore;
 import io.tributary.core.store.MessageStore;
+import io.tributary.core.store.jdbc.JdbcMessageStore;
 import jakarta.jms.JMSException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -101,15 +102,17 @@ public final class VmBrokers {
     }
 
     /**
-     * STORE SELECTION: the one place a vm URL's {@code store} option becomes a MessageStore.
-     * TODO(store): wire io.tributary.core.store.jdbc.JdbcMessageStore (h2 in dataDir, jdbc:... URLs) once
-     * the JDBC store lands on main.
+     * STORE SELECTION: the one place a vm URL's {@code store} option becomes a MessageStore:
+     * {@code memory} (default), {@code h2} (an H2 file database in {@code dataDir}, default ./data) or a
+     * {@code jdbc:} URL (with {@code storeUser}/{@code storePassword}).
      */
-    private static MessageStore store(VmUrl url) throws JMSException {
+    private static MessageStore store(VmUrl url) {
         if (url.store().equals("memory")) {
             return new InMemoryMessageStore();
         }
-        throw new JMSException("broker URL '" + url.url() + "': store '" + url.store()
-                + "' is not available in this build yet; use store=memory");
+        if (url.store().equals("h2")) {
+            return JdbcMessageStore.h2(Path.of(url.dataDir() == null ? "data" : url.dataDir()));
+        }
+        return JdbcMessageStore.open(url.store(), url.storeUser(), url.storePassword());
     }
 }
