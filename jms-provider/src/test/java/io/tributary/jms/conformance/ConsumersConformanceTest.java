@@ -96,14 +96,17 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
     void aBlockedReceiveReturnsNullWhenTheConsumerIsClosed() throws Exception {
         Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(queue(s));
+        java.util.concurrent.atomic.AtomicReference<Thread> receiver = new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<Message> received = CompletableFuture.supplyAsync(() -> {
+            receiver.set(Thread.currentThread());
             try {
                 return consumer.receive();
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
         });
-        Thread.sleep(100); // let the receive block; its result is what is checked
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> receiver.get() != null
+                && receiver.get().getState() == Thread.State.TIMED_WAITING);
         consumer.close();
         assertNull(received.get(5, TimeUnit.SECONDS));
     }
