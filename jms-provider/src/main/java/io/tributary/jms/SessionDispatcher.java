@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one thread of a session that runs its MessageListeners and CompletionListeners, serially, as
- * Jakarta Messaging 3.1 section 6.2.? (sessions are single-threaded) and 7.3.8 require.
+ * Jakarta Messaging 3.1 requires (a session is single-threaded; CompletionListener callbacks run serially on a provider thread).
  *
  * <p>Thread-safe. Knows its thread, so callers can tell whether they run inside a listener.
  */

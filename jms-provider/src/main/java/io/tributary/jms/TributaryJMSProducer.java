@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The simplified API's producer (section 7.?): message settings and properties held here and applied
+ * The simplified API's producer: message settings and properties held here and applied
  * to each message at send, over the context's one anonymous MessageProducer. Used by one thread at a time.
  */
 final class TributaryJMSProducer implements JMSProducer {

@@ -48,7 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * CompletionListeners run on its own {@link SessionDispatcher} thread; the acknowledgement rules are in
  * {@link SessionDelivery}.
  *
- * <p>Thread model: used by one application thread at a time (section 6.2.?), plus its dispatcher
+ * <p>Thread model: used by one application thread at a time , plus its dispatcher
  * thread; shared state is in concurrent collections and volatile fields.
  */
 final class TributarySession implements QueueSession, TopicSession {
@@ -529,7 +529,7 @@ final class TributarySession implements QueueSession, TopicSession {
         return (TopicPublisher) createProducer(topic);
     }
 
-    // ---- session listener (application server facility, section 8.?): not supported ----
+    // ---- session listener (application server facilities): not supported ----
 
     @Override
     public MessageListener getMessageListener() throws JMSException {
@@ -572,7 +572,7 @@ final class TributarySession implements QueueSession, TopicSession {
         }
         if (onListenerThread()) {
             throw new IllegalStateException("a MessageListener may not close its own session "
-                    + "(Jakarta Messaging 3.1 section 6.2.?, Session.close)");
+                    + "(Jakarta Messaging 3.1, Session.close)");
         }
         checkNotInCompletionListener("Session.close");
         closeInternal();

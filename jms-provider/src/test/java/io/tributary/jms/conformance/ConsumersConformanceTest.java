@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Consumers and synchronous receive: Jakarta Messaging 3.1 sections 8.5 (receive), 6.1.5 (start/stop), 6.2.? browsers. */
+/** Consumers and synchronous receive: Jakarta Messaging 3.1 "Synchronous delivery" (receive), "Pausing delivery of incoming messages" (start/stop) and QueueBrowser. */
 public abstract class ConsumersConformanceTest extends ConformanceBase {
 
     @Test

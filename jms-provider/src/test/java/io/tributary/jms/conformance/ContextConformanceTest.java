@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The simplified API: Jakarta Messaging 3.1 sections 2.7 (JMSContext), 7.? (JMSProducer), 8.? (JMSConsumer). */
+/** The simplified API: Jakarta Messaging 3.1 the simplified API (JMSContext, JMSProducer, JMSConsumer). */
 public abstract class ContextConformanceTest extends ConformanceBase {
 
     @Test

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Asynchronous delivery: Jakarta Messaging 3.1 section 8.7 (MessageListener), 6.1.5 and 6.2.? (close/stop rules). */
+/** Asynchronous delivery: Jakarta Messaging 3.1 "Asynchronous delivery" (MessageListener) and the close/stop rules of Connection, Session and MessageConsumer. */
 public abstract class ListenersConformanceTest extends ConformanceBase {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -15,7 +15,7 @@ import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import org.junit.jupiter.api.Test;
 
-/** Message selectors and noLocal: Jakarta Messaging 3.1 section 3.8 (selection) and 8.3.? (noLocal). */
+/** Message selectors and noLocal: Jakarta Messaging 3.1 "Message selection" and noLocal. */
 public abstract class SelectorsConformanceTest extends ConformanceBase {
 
     @Test

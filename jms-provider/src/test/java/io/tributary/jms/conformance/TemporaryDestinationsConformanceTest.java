@@ -14,7 +14,7 @@ import jakarta.jms.TemporaryTopic;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 
-/** Temporary destinations: Jakarta Messaging 3.1 section 6.2.? (TemporaryQueue, TemporaryTopic). */
+/** Temporary destinations: Jakarta Messaging 3.1 "Creating temporary destinations" (TemporaryQueue, TemporaryTopic). */
 public abstract class TemporaryDestinationsConformanceTest extends ConformanceBase {
 
     @Test
