@@ -1,16 +1,211 @@
 package io.tributary.core.engine;
 
+import io.tributary.core.Addresses;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
+import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ConnectionInfo;
+import io.tributary.core.TransactionId;
+import io.tributary.core.message.Message;
+import io.tributary.core.selector.Filterable;
+import io.tributary.core.selector.MessageFilterable;
+import io.tributary.core.store.MessageStore;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The engine behind {@link Broker}. Under construction. */
-public final class BrokerEngine {
+/**
+ * The engine behind {@link Broker}: owns the registry, router, timers, the dispatch pool and the store.
+ *
+ * <p>Thread model: thread-safe. Each queue guards itself with its own lock and calls its consumers'
+ * sinks from its own serial executor over one shared pool ({@code tributary-N-dispatch-*} threads);
+ * timers run on one {@code tributary-N-timer} thread; the registry and subscriptions take their own
+ * monitors for rare changes. Lock order: registry, subscriptions, queue; no lock is held while a sink,
+ * the store or another queue is called.
+ */
+public final class BrokerEngine implements Broker {
 
-    private BrokerEngine() {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerEngine.class);
+    private static final AtomicLong ENGINES = new AtomicLong();
+
+    private final BrokerConfig config;
+    private final MessageStore store;
+    private final boolean persistent;
+    private final String name;
+    private final ForkJoinPool pool;
+    private final Timers timers;
+    private final AddressRegistry registry;
+    private final Router router;
+    private final Map<String, EngineConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, EngineConnection> clientIds = new ConcurrentHashMap<>();
+    private final AtomicLong messageIds = new AtomicLong();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong transactionIds = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private BrokerEngine(BrokerConfig config) {
+        this.config = config;
+        this.store = config.store();
+        this.name = "tributary-" + ENGINES.incrementAndGet();
+        this.pool = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setName(name + "-dispatch-" + t.getPoolIndex());
+            t.setDaemon(true);
+            return t;
+        }, null, true);
+        this.store.start();
+        this.persistent = store.persistent();
+        this.timers = new Timers(config.clock(), name);
+        this.router = new Router(this);
+        this.registry = new AddressRegistry(this);
     }
 
+    /** Starts an engine: opens the store, declares the configured addresses, recovers what is stored. */
     public static Broker start(BrokerConfig config) {
-        throw new BrokerException(BrokerException.Kind.INTERNAL, "engine not built yet");
+        BrokerEngine engine = new BrokerEngine(config);
+        try {
+            engine.messageIds.set(engine.store.maxMessageId());
+            config.declared().forEach((n, d) -> engine.registry.declare(n, d.kind(), d.settings()));
+            if (engine.persistent) {
+                new Recovery(engine).run();
+            }
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e instanceof BrokerException ? e : new BrokerException(BrokerException.Kind.INTERNAL,
+                    "engine failed to start: " + e, e);
+        }
+        LOG.info("{} started ({} store)", engine.name, engine.persistent ? "persistent" : "non-persistent");
+        return engine;
+    }
+
+    @Override
+    public BrokerConnection connect(ConnectionInfo info) {
+        if (closed.get()) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, name + " is stopped; start a new engine");
+        }
+        EngineConnection c = new EngineConnection(this, "conn-" + connectionIds.incrementAndGet(), info);
+        if (info.clientId() != null) {
+            EngineConnection holder = clientIds.putIfAbsent(info.clientId(), c);
+            if (holder != null) {
+                throw new BrokerException(BrokerException.Kind.INVALID_CLIENT_ID, "client id '" + info.clientId()
+                        + "' is in use by " + holder + " (container " + holder.info().containerId()
+                        + "); close that connection or choose another client id");
+            }
+        }
+        connections.put(c.id(), c);
+        return c;
+    }
+
+    void disconnected(EngineConnection c) {
+        connections.remove(c.id());
+        if (c.info().clientId() != null) {
+            clientIds.remove(c.info().clientId(), c);
+        }
+    }
+
+    @Override
+    public Addresses addresses() {
+        return registry;
+    }
+
+    @Override
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /**
+     * Processes due timed work (scheduled deliveries, redelivery delays, expiry) by the engine clock now,
+     * instead of waiting for the next timer tick. For tests that drive a manual clock.
+     */
+    public void runDueWork() {
+        timers.tick();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        registry.stopAll(new BrokerException(BrokerException.Kind.ILLEGAL_STATE, name + " stopped"));
+        new ArrayList<>(connections.values()).forEach(EngineConnection::close);
+        timers.close();
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("{}: dispatch threads did not finish within 5 s", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        LOG.info("{} stopped", name);
+    }
+
+    // ---------------------------------------------------------------- for the engine's parts
+
+    ForkJoinPool pool() {
+        return pool;
+    }
+
+    Timers timers() {
+        return timers;
+    }
+
+    AddressRegistry registry() {
+        return registry;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    MessageStore store() {
+        return store;
+    }
+
+    boolean persistent() {
+        return persistent;
+    }
+
+    long now() {
+        return config.clock().millis();
+    }
+
+    long nextMessageId() {
+        return messageIds.incrementAndGet();
+    }
+
+    TransactionId nextTransactionId() {
+        return new TransactionId(transactionIds.incrementAndGet());
+    }
+
+    StoreWork storeWork() {
+        return new StoreWork(store);
+    }
+
+    /** Commits without anyone waiting; a failure is logged. */
+    void commitInBackground(StoreWork work, String what) {
+        work.commit().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.warn("{}: store failed to {}", name, what, failure);
+            }
+        });
+    }
+
+    Filterable filterable(Message message, int deliveryCount) {
+        return MessageFilterable.of(message, deliveryCount);
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

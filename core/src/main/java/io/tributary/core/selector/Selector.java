@@ -6,7 +6,7 @@ package io.tributary.core.selector;
 public interface Selector {
 
     /**
-     * Compiles {@code text}.
+     * Compiles {@code text}. Null, empty or blank text means "no selector" and matches every message.
      *
      * @throws io.tributary.core.BrokerException INVALID_SELECTOR naming the position and the token
      */

@@ -3,9 +3,11 @@ package io.tributary.core.store;
 import io.tributary.core.BrokerException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +25,7 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Map<String, TreeMap<Long, StoredReference>> references = new HashMap<>();
     private final Map<Long, byte[]> messages = new HashMap<>();
     private final Map<Long, Integer> refCounts = new HashMap<>();
+    private final Set<Long> orphans = new HashSet<>();
     private long maxMessageId;
     private boolean closed;
 
@@ -43,21 +46,25 @@ public final class InMemoryMessageStore implements MessageStore {
 
     @Override
     public synchronized long maxMessageId() {
+        requireOpen();
         return maxMessageId;
     }
 
     @Override
     public synchronized List<AddressRecord> loadAddresses() {
+        requireOpen();
         return List.copyOf(addresses.values());
     }
 
     @Override
     public synchronized List<QueueRecord> loadQueues() {
+        requireOpen();
         return List.copyOf(queues.values());
     }
 
     @Override
     public synchronized List<StoredReference> loadReferences(String queue, long afterMessageId, int limit) {
+        requireOpen();
         TreeMap<Long, StoredReference> refs = references.get(queue);
         List<StoredReference> out = new ArrayList<>();
         if (refs == null) {
@@ -75,6 +82,7 @@ public final class InMemoryMessageStore implements MessageStore {
 
     @Override
     public synchronized long countReferences(String queue) {
+        requireOpen();
         TreeMap<Long, StoredReference> refs = references.get(queue);
         return refs == null ? 0 : refs.size();
     }
@@ -84,11 +92,28 @@ public final class InMemoryMessageStore implements MessageStore {
         closed = true;
     }
 
-    private synchronized void apply(List<Runnable> ops) {
+    private synchronized void apply(List<Runnable> ops, Set<Long> added, Set<Long> referenced) {
+        requireOpen();
+        for (long id : referenced) {
+            if (!added.contains(id) && !messages.containsKey(id)) {
+                throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "store batch adds a reference to message "
+                        + id + " which is not stored; add the message in the same or an earlier batch");
+            }
+        }
+        ops.forEach(Runnable::run);
+        // Messages go only after the whole batch ran, so a batch may move a message from one queue to another.
+        for (long id : orphans) {
+            if (!refCounts.containsKey(id)) {
+                messages.remove(id);
+            }
+        }
+        orphans.clear();
+    }
+
+    private void requireOpen() {
         if (closed) {
             throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "in-memory store is closed");
         }
-        ops.forEach(Runnable::run);
     }
 
     private void dropReference(String queue, long messageId) {
@@ -102,7 +127,7 @@ public final class InMemoryMessageStore implements MessageStore {
         Integer n = refCounts.get(messageId);
         if (n == null || n <= 1) {
             refCounts.remove(messageId);
-            messages.remove(messageId);
+            orphans.add(messageId);
         } else {
             refCounts.put(messageId, n - 1);
         }
@@ -111,6 +136,8 @@ public final class InMemoryMessageStore implements MessageStore {
     /** Collects operations; applies them atomically on commit. Not thread-safe. */
     private final class Batch implements StoreBatch {
         private final List<Runnable> ops = new ArrayList<>();
+        private final Set<Long> added = new HashSet<>();
+        private final Set<Long> referenced = new HashSet<>();
 
         @Override
         public StoreBatch saveAddress(AddressRecord address) {
@@ -144,6 +171,7 @@ public final class InMemoryMessageStore implements MessageStore {
 
         @Override
         public StoreBatch addMessage(long messageId, byte[] encoded) {
+            added.add(messageId);
             ops.add(() -> {
                 messages.put(messageId, encoded);
                 maxMessageId = Math.max(maxMessageId, messageId);
@@ -155,6 +183,7 @@ public final class InMemoryMessageStore implements MessageStore {
         public StoreBatch addReference(String queue, StoredReference reference) {
             StoredReference stripped = new StoredReference(reference.messageId(), null, reference.priority(),
                     reference.deliveryCount(), reference.deliveryTime(), reference.expiryTime(), reference.groupId());
+            referenced.add(reference.messageId());
             ops.add(() -> {
                 if (references.computeIfAbsent(queue, q -> new TreeMap<>()).put(stripped.messageId(), stripped)
                         == null) {
@@ -191,7 +220,7 @@ public final class InMemoryMessageStore implements MessageStore {
         @Override
         public CompletionStage<Void> commit() {
             try {
-                apply(ops);
+                apply(ops, added, referenced);
                 return CompletableFuture.completedFuture(null);
             } catch (BrokerException e) {
                 return CompletableFuture.failedFuture(e);

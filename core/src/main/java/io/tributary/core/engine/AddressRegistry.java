@@ -1,0 +1,241 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.AddressInfo;
+import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
+import io.tributary.core.Addresses;
+import io.tributary.core.BrokerConfig;
+import io.tributary.core.BrokerException;
+import io.tributary.core.store.AddressRecord;
+import io.tributary.core.store.QueueRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The address registry: resolves names (prefixes, kind hints, auto-create), declares, deletes, lists
+ * and purges addresses, and knows every queue by name.
+ *
+ * <p>Thread model: lookups read concurrent maps without locking; creating and deleting take the
+ * registry's monitor (rare). Lock order: registry, then {@link Subscriptions}, then a queue's lock;
+ * nothing holding a queue lock calls in here.
+ */
+final class AddressRegistry implements Addresses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AddressRegistry.class);
+
+    private final BrokerEngine engine;
+    private final BrokerConfig config;
+    private final ConcurrentHashMap<String, AddressState> addresses = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
+    private final Subscriptions subscriptions;
+    private final AtomicLong temporaryIds = new AtomicLong();
+
+    AddressRegistry(BrokerEngine engine) {
+        this.engine = engine;
+        this.config = engine.config();
+        this.subscriptions = new Subscriptions(engine, this);
+    }
+
+    Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /**
+     * Finds an address a client names, creating it as configured. A {@code queue://}, {@code topic://} or
+     * {@code stream://} prefix is stripped and gives the kind when the client gives no hint.
+     */
+    AddressState resolve(String rawName, AddressKind hint) {
+        if (rawName == null || rawName.isBlank()) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "address name is empty");
+        }
+        AddressKind kind = hint;
+        String name = rawName;
+        for (AddressKind k : AddressKind.values()) {
+            String prefix = k.name().toLowerCase(Locale.ROOT) + "://";
+            if (rawName.startsWith(prefix)) {
+                name = rawName.substring(prefix.length());
+                kind = kind == null ? k : kind;
+            }
+        }
+        AddressState a = addresses.get(name);
+        if (a != null) {
+            return a;
+        }
+        AddressKind effective = kind == null ? config.defaultKind() : kind;
+        boolean allowed = effective == AddressKind.TOPIC ? config.autoCreateTopics() : config.autoCreateQueues();
+        if (!allowed) {
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "address '" + name + "' does not exist and "
+                    + "auto-create of " + effective.name().toLowerCase(Locale.ROOT)
+                    + "s is off; declare it in the configuration");
+        }
+        return create(name, effective, config.settingsFor(name), false, null, true);
+    }
+
+    /** Finds or creates a queue the engine itself sends to (dead-letter and expiry addresses). */
+    AddressState internal(String name) {
+        AddressState a = addresses.get(name);
+        return a != null ? a : create(name, AddressKind.QUEUE, config.settingsFor(name), false, null, true);
+    }
+
+    synchronized AddressState create(String name, AddressKind kind, AddressSettings settings, boolean temporary,
+                                     String owner, boolean store) {
+        AddressState existing = addresses.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        AddressState a = new AddressState(name, kind, settings, temporary, owner);
+        boolean durable = store && !temporary && engine.persistent();
+        if (kind == AddressKind.QUEUE) {
+            MessageQueue q = new MessageQueue(engine, name, a, null, durable);
+            a.queue = q;
+            queues.put(name, q);
+        }
+        addresses.put(name, a);
+        if (durable) {
+            StoreWork work = engine.storeWork();
+            work.batch().saveAddress(new AddressRecord(name, kind, settings));
+            if (kind == AddressKind.QUEUE) {
+                work.batch().saveQueue(new QueueRecord(name, name, null, null, false, null, false));
+            }
+            engine.commitInBackground(work, "save " + a);
+        }
+        LOG.debug("created {}", a);
+        return a;
+    }
+
+    AddressState createTemporary(EngineConnection owner, AddressKind kind) {
+        String name = "tmp-" + kind.name().toLowerCase(Locale.ROOT) + "-" + owner.id() + "-"
+                + temporaryIds.incrementAndGet();
+        return create(name, kind, config.settingsFor(name), true, owner.id(), false);
+    }
+
+    void registerQueue(MessageQueue q) {
+        queues.put(q.name, q);
+    }
+
+    void unregisterQueue(MessageQueue q) {
+        queues.remove(q.name, q);
+    }
+
+    AddressState get(String name) {
+        return addresses.get(name);
+    }
+
+    Iterable<MessageQueue> queues() {
+        return queues.values();
+    }
+
+    MessageQueue queue(String name) {
+        return queues.get(name);
+    }
+
+    @Override
+    public synchronized AddressInfo declare(String name, AddressKind kind, AddressSettings settings) {
+        if (name == null || name.isBlank() || kind == null) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                    "declare needs an address name and a kind; got '" + name + "' and " + kind);
+        }
+        AddressState a = addresses.get(name);
+        if (a != null && a.kind != kind) {
+            throw new BrokerException(BrokerException.Kind.ALREADY_EXISTS, "address '" + name + "' exists as a "
+                    + a.kind.name().toLowerCase(Locale.ROOT) + "; delete it first to declare it as a "
+                    + kind.name().toLowerCase(Locale.ROOT));
+        }
+        if (a == null) {
+            a = create(name, kind, settings == null ? config.settingsFor(name) : settings, false, null, true);
+        }
+        return a.info();
+    }
+
+    @Override
+    public void delete(String name, boolean force) {
+        AddressState a;
+        synchronized (this) {
+            a = addresses.get(name);
+            if (a == null) {
+                throw new BrokerException(BrokerException.Kind.NOT_FOUND, "address '" + name
+                        + "' does not exist; nothing to delete");
+            }
+            int consumers = a.consumerCount();
+            if (consumers > 0 && !force) {
+                throw new BrokerException(BrokerException.Kind.IN_USE, "address '" + name + "' has " + consumers
+                        + " consumer(s); close them first or delete with force");
+            }
+            remove(a);
+        }
+    }
+
+    /** Removes an address, its queues and their messages (under the registry monitor). */
+    synchronized void remove(AddressState a) {
+        a.deleted = true;
+        addresses.remove(a.name, a);
+        BrokerException cause = new BrokerException(BrokerException.Kind.NOT_FOUND, a + " was deleted");
+        StoreWork work = engine.storeWork();
+        List<MessageQueue> all = new ArrayList<>(a.subscriptions);
+        if (a.queue != null) {
+            all.add(a.queue);
+        }
+        for (MessageQueue q : all) {
+            subscriptions.forget(q);
+            unregisterQueue(q);
+            q.delete(cause);
+            if (q.persistent) {
+                work.batch().deleteQueue(q.name);
+            }
+        }
+        a.subscriptions.clear();
+        if (engine.persistent() && !a.temporary) {
+            work.batch().deleteAddress(a.name);
+        }
+        engine.commitInBackground(work, "delete " + a);
+    }
+
+    @Override
+    public Optional<AddressInfo> find(String name) {
+        AddressState a = addresses.get(name);
+        if (a != null) {
+            return Optional.of(a.info());
+        }
+        MessageQueue q = queues.get(name);
+        return q == null ? Optional.empty() : Optional.of(queueInfo(q));
+    }
+
+    @Override
+    public List<AddressInfo> list() {
+        List<AddressInfo> out = new ArrayList<>();
+        addresses.values().forEach(a -> out.add(a.info()));
+        for (MessageQueue q : queues.values()) {
+            if (q.subscription != null) {
+                out.add(queueInfo(q));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(AddressInfo::name));
+        return out;
+    }
+
+    private static AddressInfo queueInfo(MessageQueue q) {
+        return new AddressInfo(q.name, AddressKind.QUEUE, q.address.temporary, q.messageCount(), q.consumerCount(),
+                q.settings);
+    }
+
+    @Override
+    public long purge(String queueName) {
+        MessageQueue q = queues.get(queueName);
+        if (q == null) {
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "queue '" + queueName
+                    + "' does not exist; purge takes a queue or subscription queue name");
+        }
+        return q.purge();
+    }
+
+    /** Engine stop: closes every consumer (without touching the store). */
+    void stopAll(BrokerException cause) {
+        queues.values().forEach(q -> q.delete(cause));
+    }
+}

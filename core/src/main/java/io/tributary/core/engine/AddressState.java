@@ -1,0 +1,73 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.AddressInfo;
+import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One address in the registry: its kind and settings, and its queue (QUEUE) or its subscription
+ * queues (TOPIC). STREAM addresses are registered only (streams come later).
+ *
+ * <p>Thread-safe: the subscription list is copy-on-write (read on every topic send, changed rarely),
+ * the rest is final or volatile.
+ */
+final class AddressState {
+
+    final String name;
+    final AddressKind kind;
+    final AddressSettings settings;
+    final boolean temporary;
+    /** The connection that made a temporary address, or null. */
+    final String ownerConnectionId;
+    final CopyOnWriteArrayList<MessageQueue> subscriptions = new CopyOnWriteArrayList<>();
+    /** The queue of a QUEUE address (set once right after construction). */
+    volatile MessageQueue queue;
+    volatile boolean deleted;
+
+    AddressState(String name, AddressKind kind, AddressSettings settings, boolean temporary,
+                 String ownerConnectionId) {
+        this.name = name;
+        this.kind = kind;
+        this.settings = settings;
+        this.temporary = temporary;
+        this.ownerConnectionId = ownerConnectionId;
+    }
+
+    /** The first queue of this address that is over its memory budget, or null. */
+    MessageQueue firstOverBudget() {
+        MessageQueue q = queue;
+        if (q != null) {
+            return q.overBudget() ? q : null;
+        }
+        for (MessageQueue s : subscriptions) {
+            if (s.overBudget()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    int consumerCount() {
+        MessageQueue q = queue;
+        int n = q == null ? 0 : q.consumerCount();
+        for (MessageQueue s : subscriptions) {
+            n += s.consumerCount();
+        }
+        return n;
+    }
+
+    AddressInfo info() {
+        MessageQueue q = queue;
+        long messages = q == null ? 0 : q.messageCount();
+        for (MessageQueue s : subscriptions) {
+            messages += s.messageCount();
+        }
+        return new AddressInfo(name, kind, temporary, messages, consumerCount(), settings);
+    }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name;
+    }
+}

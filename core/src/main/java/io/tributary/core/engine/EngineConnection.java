@@ -1,0 +1,156 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.BrokerConnection;
+import io.tributary.core.BrokerException;
+import io.tributary.core.BrokerSession;
+import io.tributary.core.ConnectionInfo;
+import io.tributary.core.TransactionId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One client connection: its sessions, open transactions and temporary addresses.
+ *
+ * <p>Thread-safe: concurrent sets and maps; {@link #close()} runs once.
+ */
+final class EngineConnection implements BrokerConnection {
+
+    private final BrokerEngine engine;
+    private final String id;
+    private final ConnectionInfo info;
+    private final Set<EngineSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<TransactionId, LocalTransaction> transactions = new ConcurrentHashMap<>();
+    private final Set<String> temporaries = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    EngineConnection(BrokerEngine engine, String id, ConnectionInfo info) {
+        this.engine = engine;
+        this.id = id;
+        this.info = info;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public ConnectionInfo info() {
+        return info;
+    }
+
+    BrokerEngine engine() {
+        return engine;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "connection " + id + " (container "
+                    + info.containerId() + ") is closed; open a new connection");
+        }
+    }
+
+    @Override
+    public BrokerSession createSession() {
+        checkOpen();
+        EngineSession s = new EngineSession(this);
+        sessions.add(s);
+        return s;
+    }
+
+    void forget(EngineSession s) {
+        sessions.remove(s);
+    }
+
+    @Override
+    public String createTemporaryQueue() {
+        return createTemporary(AddressKind.QUEUE);
+    }
+
+    @Override
+    public String createTemporaryTopic() {
+        return createTemporary(AddressKind.TOPIC);
+    }
+
+    private String createTemporary(AddressKind kind) {
+        checkOpen();
+        AddressState a = engine.registry().createTemporary(this, kind);
+        temporaries.add(a.name);
+        return a.name;
+    }
+
+    @Override
+    public void deleteTemporary(String address) {
+        checkOpen();
+        AddressState a = engine.registry().get(address);
+        if (a == null || !temporaries.contains(address)) {
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "temporary address '" + address
+                    + "' is not one of connection " + id + "'s; only the connection that made it may delete it");
+        }
+        engine.registry().delete(address, false);
+        temporaries.remove(address);
+    }
+
+    @Override
+    public void unsubscribe(String name) {
+        checkOpen();
+        engine.registry().subscriptions().unsubscribe(this, name);
+    }
+
+    LocalTransaction begin() {
+        checkOpen();
+        LocalTransaction tx = new LocalTransaction(engine.nextTransactionId(), engine);
+        transactions.put(tx.id, tx);
+        return tx;
+    }
+
+    /** The open transaction {@code tx} of this connection; NOT_FOUND otherwise. */
+    LocalTransaction transaction(TransactionId tx) {
+        LocalTransaction t = transactions.get(tx);
+        if (t == null) {
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, tx + " is not an open transaction of "
+                    + "connection " + id + "; begin one on this connection first");
+        }
+        return t;
+    }
+
+    /** Takes an open transaction out for commit or rollback. */
+    LocalTransaction end(TransactionId tx) {
+        LocalTransaction t = transaction(tx);
+        transactions.remove(tx, t);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        new ArrayList<>(sessions).forEach(EngineSession::close);
+        List<LocalTransaction> open = new ArrayList<>(transactions.values());
+        transactions.clear();
+        for (LocalTransaction t : open) {
+            if (!t.ended()) {
+                t.rollback();
+            }
+        }
+        for (String name : temporaries) {
+            AddressState a = engine.registry().get(name);
+            if (a != null) {
+                engine.registry().delete(name, true);
+            }
+        }
+        temporaries.clear();
+        engine.disconnected(this);
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + id;
+    }
+}

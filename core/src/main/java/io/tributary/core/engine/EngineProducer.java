@@ -1,0 +1,105 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.BrokerException;
+import io.tributary.core.Producer;
+import io.tributary.core.TransactionId;
+import io.tributary.core.message.JmsMapping;
+import io.tributary.core.message.Message;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sends to one address, or (anonymous) to each message's {@code to}. Blocked while a target queue is
+ * over its memory budget; sends are still accepted then.
+ *
+ * <p>Thread-safe: its only mutable state is volatile.
+ */
+final class EngineProducer implements Producer {
+
+    private final EngineSession session;
+    private final AddressState address;
+    private volatile AddressState lastTarget;
+    private volatile boolean closed;
+
+    EngineProducer(EngineSession session, AddressState address) {
+        this.session = session;
+        this.address = address;
+        this.lastTarget = address;
+    }
+
+    @Override
+    public String address() {
+        return address == null ? null : address.name;
+    }
+
+    @Override
+    public CompletionStage<Void> send(Message message, TransactionId tx) {
+        try {
+            if (closed) {
+                throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "producer on "
+                        + (address == null ? "anonymous" : address.name) + " is closed; open a new producer");
+            }
+            if (message == null) {
+                throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "send of a null message");
+            }
+            EngineConnection conn = session.connection();
+            conn.checkOpen();
+            AddressState target = address != null ? address : anonymousTarget(message);
+            if (target.deleted) {
+                throw new BrokerException(BrokerException.Kind.NOT_FOUND, target
+                        + " was deleted; send to an existing address");
+            }
+            lastTarget = target;
+            if (tx != null) {
+                conn.transaction(tx).send(target, message, conn);
+                return StoreWork.DONE;
+            }
+            return session.engine().router().send(target, message, conn);
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private AddressState anonymousTarget(Message message) {
+        String to = message.to();
+        if (to == null || to.isEmpty()) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                    "anonymous producer: the message has no 'to' address; set the message's to");
+        }
+        AddressKind hint = null;
+        if (message.messageAnnotation(JmsMapping.DEST) instanceof Number n) {
+            byte b = n.byteValue();
+            hint = b == JmsMapping.TOPIC_DEST || b == JmsMapping.TEMP_TOPIC_DEST ? AddressKind.TOPIC
+                    : AddressKind.QUEUE;
+        }
+        return session.engine().registry().resolve(to, hint);
+    }
+
+    @Override
+    public boolean blocked() {
+        AddressState target = lastTarget;
+        return target != null && target.firstOverBudget() != null;
+    }
+
+    @Override
+    public void whenWritable(Runnable task) {
+        AddressState target = lastTarget;
+        while (target != null) {
+            MessageQueue full = target.firstOverBudget();
+            if (full == null) {
+                break;
+            }
+            if (full.whenUnderBudget(() -> whenWritable(task))) {
+                return;
+            }
+        }
+        task.run();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        session.forget(this);
+    }
+}

@@ -1,0 +1,135 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.BrokerException;
+import io.tributary.core.BrokerSession;
+import io.tributary.core.Consumer;
+import io.tributary.core.ConsumerSpec;
+import io.tributary.core.DeliverySink;
+import io.tributary.core.Producer;
+import io.tributary.core.TransactionId;
+import io.tributary.core.selector.Selector;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A session: opens producers and consumers, and begins, commits and rolls back transactions (which
+ * belong to the connection).
+ *
+ * <p>Thread-safe: its producer and consumer sets are concurrent.
+ */
+final class EngineSession implements BrokerSession {
+
+    private final EngineConnection connection;
+    private final Set<EngineProducer> producers = ConcurrentHashMap.newKeySet();
+    private final Set<QueueConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    EngineSession(EngineConnection connection) {
+        this.connection = connection;
+    }
+
+    EngineConnection connection() {
+        return connection;
+    }
+
+    BrokerEngine engine() {
+        return connection.engine();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "session of " + connection
+                    + " is closed; create a new session");
+        }
+        connection.checkOpen();
+    }
+
+    @Override
+    public Producer openProducer(String address, AddressKind kindHint) {
+        checkOpen();
+        AddressState a = address == null ? null : engine().registry().resolve(address, kindHint);
+        EngineProducer p = new EngineProducer(this, a);
+        producers.add(p);
+        return p;
+    }
+
+    @Override
+    public Consumer openConsumer(ConsumerSpec spec, DeliverySink sink) {
+        checkOpen();
+        if (sink == null) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "consumer on " + spec.address()
+                    + " has no delivery sink");
+        }
+        Selector selector = spec.selector() == null || spec.selector().isBlank() ? null
+                : Selector.parse(spec.selector());
+        AddressState a = engine().registry().resolve(spec.address(), spec.kindHint());
+        if (a.temporary && !connection.id().equals(a.ownerConnectionId)) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "temporary " + a
+                    + " belongs to another connection; only the connection that made it may consume from it");
+        }
+        QueueConsumer c;
+        switch (a.kind) {
+            case QUEUE -> {
+                c = new QueueConsumer(a.queue, this, spec, selector, sink);
+                a.queue.addConsumer(c);
+            }
+            case TOPIC -> c = engine().registry().subscriptions().open(a, spec.browse(false), selector, connection,
+                    q -> {
+                        QueueConsumer qc = new QueueConsumer(q, this, spec.browse(false), null, sink);
+                        q.addConsumer(qc);
+                        return qc;
+                    });
+            default -> throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, a
+                    + ": streams are not built yet; consume from a queue or topic");
+        }
+        consumers.add(c);
+        return c;
+    }
+
+    void forget(QueueConsumer c) {
+        consumers.remove(c);
+    }
+
+    void forget(EngineProducer p) {
+        producers.remove(p);
+    }
+
+    @Override
+    public TransactionId beginTransaction() {
+        checkOpen();
+        return connection.begin().id;
+    }
+
+    @Override
+    public CompletionStage<Void> commit(TransactionId tx) {
+        try {
+            return connection.end(tx).commit();
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> rollback(TransactionId tx) {
+        try {
+            return connection.end(tx).rollback();
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        new ArrayList<>(producers).forEach(EngineProducer::close);
+        new ArrayList<>(consumers).forEach(QueueConsumer::close);
+        connection.forget(this);
+    }
+}

@@ -1,0 +1,114 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.BrokerException;
+import io.tributary.core.Outcome;
+import io.tributary.core.TransactionId;
+import io.tributary.core.message.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A local transaction: the sends and settlements it holds until commit or rollback. A held
+ * settlement keeps its entry out of every consumer's reach until then.
+ *
+ * <p>Thread-safe: its lists are guarded by its monitor; commit and rollback happen once.
+ */
+final class LocalTransaction {
+
+    private record Send(AddressState address, Message message, EngineConnection sender) {
+    }
+
+    private record Held(MessageQueue queue, QueueEntry entry, Outcome outcome, QueueConsumer consumer) {
+    }
+
+    final TransactionId id;
+    private final BrokerEngine engine;
+    private final List<Send> sends = new ArrayList<>();
+    private final List<Held> held = new ArrayList<>();
+    private boolean ended;
+
+    LocalTransaction(TransactionId id, BrokerEngine engine) {
+        this.id = id;
+        this.engine = engine;
+    }
+
+    synchronized void send(AddressState address, Message message, EngineConnection sender) {
+        checkOpen();
+        message.validate();
+        sends.add(new Send(address, message, sender));
+    }
+
+    synchronized void held(MessageQueue queue, QueueEntry entry, Outcome outcome, QueueConsumer consumer) {
+        if (ended) {
+            queue.rollBackHeld(entry);
+            checkOpen();
+        }
+        held.add(new Held(queue, entry, outcome, consumer));
+    }
+
+    private void checkOpen() {
+        if (ended) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, id + " has already ended; begin a new one");
+        }
+    }
+
+    /**
+     * Commits: the sends and the acceptances of stored messages go to the store in one batch; once it is
+     * durable the sends become visible and the settlements apply.
+     */
+    CompletionStage<Void> commit() {
+        List<Send> s;
+        List<Held> h;
+        synchronized (this) {
+            checkOpen();
+            ended = true;
+            s = List.copyOf(sends);
+            h = List.copyOf(held);
+        }
+        StoreWork work = engine.storeWork();
+        List<Router.Routed> routed = new ArrayList<>(s.size());
+        try {
+            for (Send send : s) {
+                routed.add(engine.router().prepare(send.address(), send.message(), send.sender(), work, -1));
+            }
+        } catch (BrokerException e) {
+            h.forEach(x -> x.queue().rollBackHeld(x.entry()));
+            return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.TRANSACTION_ROLLED_BACK,
+                    id + " was rolled back: " + e.getMessage(), e));
+        }
+        for (Held x : h) {
+            if (x.outcome().type() == Outcome.Type.ACCEPTED && x.entry().persisted) {
+                work.batch().removeReference(x.queue().name, x.entry().messageId);
+            }
+        }
+        return work.commit().handle((ok, failure) -> {
+            if (failure != null) {
+                h.forEach(x -> x.queue().rollBackHeld(x.entry()));
+                throw new BrokerException(BrokerException.Kind.TRANSACTION_ROLLED_BACK, id
+                        + " was rolled back because the store failed: " + failure.getMessage(), failure);
+            }
+            routed.forEach(Router.Routed::enqueue);
+            h.forEach(x -> x.queue().applyHeld(x.entry(), x.outcome(), x.consumer(),
+                    x.outcome().type() == Outcome.Type.ACCEPTED));
+            return null;
+        });
+    }
+
+    /** Rolls back: sends are dropped, settled messages are redelivered with their count incremented. */
+    CompletionStage<Void> rollback() {
+        List<Held> h;
+        synchronized (this) {
+            checkOpen();
+            ended = true;
+            h = List.copyOf(held);
+        }
+        h.forEach(x -> x.queue().rollBackHeld(x.entry()));
+        return StoreWork.DONE;
+    }
+
+    synchronized boolean ended() {
+        return ended;
+    }
+}

@@ -1,0 +1,145 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.BrokerException;
+import io.tributary.core.Consumer;
+import io.tributary.core.ConsumerSpec;
+import io.tributary.core.Delivery;
+import io.tributary.core.DeliverySink;
+import io.tributary.core.Outcome;
+import io.tributary.core.TransactionId;
+import io.tributary.core.selector.Selector;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer on one queue (a plain queue or a topic subscription's queue).
+ *
+ * <p>Thread model: the mutable fields are guarded by the queue's lock (see {@link MessageQueue});
+ * the public methods may be called from any thread. The sink is only called from the queue's serial
+ * executor, never under a lock.
+ */
+final class QueueConsumer implements Consumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
+
+    final MessageQueue queue;
+    final EngineSession session;
+    final DeliverySink sink;
+    /** A per-consumer selector (queues); topic subscriptions filter when routing instead. */
+    final Selector selector;
+    final boolean browse;
+    final boolean preSettled;
+    final boolean exclusive;
+
+    // guarded by the queue's lock
+    int credit;
+    boolean draining;
+    boolean closed;
+    long lastDeliveryId;
+    final Map<Long, QueueEntry> unsettled = new HashMap<>();
+    final ArrayDeque<QueueEntry> browseSnapshot = new ArrayDeque<>();
+    long browsedUpTo;
+
+    QueueConsumer(MessageQueue queue, EngineSession session, ConsumerSpec spec, Selector selector,
+                  DeliverySink sink) {
+        this.queue = queue;
+        this.session = session;
+        this.sink = sink;
+        this.selector = selector;
+        this.browse = spec.browse();
+        this.preSettled = spec.preSettled() || spec.browse();
+        this.exclusive = spec.exclusive();
+    }
+
+    @Override
+    public String queueName() {
+        return queue.name;
+    }
+
+    @Override
+    public void addCredit(int more) {
+        if (more < 0) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "consumer on queue " + queue.name
+                    + ": credit " + more + " is negative; grant 0 or more");
+        }
+        queue.addCredit(this, more);
+    }
+
+    @Override
+    public int credit() {
+        return queue.credit(this);
+    }
+
+    @Override
+    public void drain() {
+        queue.drain(this);
+    }
+
+    @Override
+    public void settle(long deliveryId, Outcome outcome, TransactionId tx) {
+        if (outcome == null) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "consumer on queue " + queue.name
+                    + ": settle of delivery " + deliveryId + " has no outcome");
+        }
+        LocalTransaction transaction = tx == null ? null : session.connection().transaction(tx);
+        QueueEntry e = queue.settle(this, deliveryId, outcome, transaction != null);
+        if (transaction != null) {
+            transaction.held(queue, e, outcome, this);
+        }
+    }
+
+    @Override
+    public void close() {
+        session.forget(this);
+        int remaining = queue.removeConsumer(this);
+        if (remaining == 0 && queue.subscription != null && !queue.subscription.durable()) {
+            session.engine().registry().subscriptions().dropIfUnused(queue);
+        }
+    }
+
+    /** Under the queue lock: may this consumer take the entry? */
+    boolean accepts(QueueEntry e) {
+        return !e.undeliverableTo(this)
+                && (selector == null || selector.matches(session.engine().filterable(e.message, e.deliveryCount)));
+    }
+
+    /** Under the queue lock: the next browsed entry still in the queue, or null. */
+    QueueEntry nextBrowsed() {
+        QueueEntry e;
+        while ((e = browseSnapshot.poll()) != null) {
+            if (!e.removed) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    void deliverToSink(Delivery d) {
+        try {
+            sink.deliver(d);
+        } catch (RuntimeException e) {
+            LOG.warn("queue {}: consumer sink failed on delivery {}; the delivery stays outstanding", queue.name,
+                    d.id(), e);
+        }
+    }
+
+    void drainedToSink() {
+        try {
+            sink.drained();
+        } catch (RuntimeException e) {
+            LOG.warn("queue {}: consumer sink failed on drained", queue.name, e);
+        }
+    }
+
+    void closedBySink(BrokerException cause) {
+        session.forget(this);
+        try {
+            sink.closed(cause);
+        } catch (RuntimeException e) {
+            LOG.warn("queue {}: consumer sink failed on closed", queue.name, e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.message.Message;
+import io.tributary.core.store.AddressRecord;
+import io.tributary.core.store.QueueRecord;
+import io.tributary.core.store.StoredReference;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the engine from a persistent store at start: addresses, queues and durable subscriptions,
+ * then every queue's references in pages. A message referenced by several queues becomes one
+ * {@link Message} object again.
+ *
+ * <p>Not thread-safe: runs once, on the starting thread, before the engine is handed out.
+ */
+final class Recovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+    private static final int PAGE = 1000;
+
+    private final BrokerEngine engine;
+    private final Map<Long, Message> messages = new HashMap<>();
+
+    Recovery(BrokerEngine engine) {
+        this.engine = engine;
+    }
+
+    void run() {
+        AddressRegistry registry = engine.registry();
+        for (AddressRecord r : engine.store().loadAddresses()) {
+            if (registry.get(r.name()) == null) {
+                registry.create(r.name(), r.kind(), r.settings(), false, null, false);
+            }
+        }
+        long references = 0;
+        for (QueueRecord r : engine.store().loadQueues()) {
+            MessageQueue q = queueFor(r);
+            if (q == null) {
+                LOG.warn("stored queue {} of address {} has no matching address; its messages stay in the store",
+                        r.name(), r.address());
+                continue;
+            }
+            references += load(q);
+        }
+        LOG.info("recovered {} message reference(s) of {} message(s)", references, messages.size());
+        messages.clear();
+    }
+
+    private MessageQueue queueFor(QueueRecord r) {
+        AddressRegistry registry = engine.registry();
+        AddressState a = registry.get(r.address());
+        if (a == null) {
+            a = registry.create(r.address(), r.subscriptionName() == null ? AddressKind.QUEUE : AddressKind.TOPIC,
+                    engine.config().settingsFor(r.address()), false, null, false);
+        }
+        if (r.subscriptionName() == null) {
+            return a.kind == AddressKind.QUEUE ? a.queue : null;
+        }
+        return a.kind == AddressKind.TOPIC ? registry.subscriptions().restore(a, r) : null;
+    }
+
+    private long load(MessageQueue q) {
+        long after = 0;
+        long count = 0;
+        while (true) {
+            List<StoredReference> page = engine.store().loadReferences(q.name, after, PAGE);
+            for (StoredReference ref : page) {
+                Message m = messages.computeIfAbsent(ref.messageId(), id -> Message.wrap(ref.encoded()));
+                QueueEntry e = new QueueEntry(ref.messageId(), m, ref.deliveryCount(), ref.deliveryTime(),
+                        ref.expiryTime(), true);
+                q.enqueue(e);
+                after = ref.messageId();
+                count++;
+            }
+            if (page.size() < PAGE) {
+                return count;
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.BrokerException;
+import io.tributary.core.message.JmsMapping;
+import io.tributary.core.message.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes messages to queues: a send to an address, the sends of a committed transaction, dead letters
+ * and expired messages. A message is stored once (one addMessage) with one reference per persistent
+ * queue, and one {@link Message} object is shared by the entries of every queue it goes to.
+ *
+ * <p>Thread-safe and stateless apart from the engine it belongs to; never called under a queue lock.
+ */
+final class Router {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final BrokerEngine engine;
+
+    Router(BrokerEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Entries made for one message, to enqueue once their store batch has committed. */
+    static final class Routed {
+        private final List<MessageQueue> queues = new ArrayList<>(1);
+        private final List<QueueEntry> entries = new ArrayList<>(1);
+
+        void enqueue() {
+            for (int i = 0; i < queues.size(); i++) {
+                queues.get(i).enqueue(entries.get(i));
+            }
+        }
+    }
+
+    /** Sends outside a transaction: completes when routed and, for a stored message, committed. */
+    CompletionStage<Void> send(AddressState a, Message m, EngineConnection sender) {
+        StoreWork work = engine.storeWork();
+        Routed routed = prepare(a, m, sender, work, -1);
+        if (work.isEmpty()) {
+            routed.enqueue();
+            return StoreWork.DONE;
+        }
+        return work.commit().handle((ok, failure) -> {
+            if (failure != null) {
+                throw storeFailure("message to " + a, failure);
+            }
+            routed.enqueue();
+            return null;
+        });
+    }
+
+    static BrokerException storeFailure(String what, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof BrokerException be) {
+            return be;
+        }
+        return new BrokerException(BrokerException.Kind.STORE_FAILURE, "store failed on " + what + ": " + cause,
+                cause);
+    }
+
+    /**
+     * Makes the entries of {@code m} for every queue of {@code a} it goes to and writes the store part into
+     * {@code work}. {@code expiryOverride} replaces the message's own expiry when >= 0.
+     */
+    Routed prepare(AddressState a, Message m, EngineConnection sender, StoreWork work, long expiryOverride) {
+        if (a.deleted) {
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, a + " was deleted; send to an existing address");
+        }
+        if (a.kind == AddressKind.STREAM) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, a
+                    + ": streams are not built yet; use a queue or topic address");
+        }
+        m.validate();
+        Routed routed = new Routed();
+        if (a.kind == AddressKind.QUEUE) {
+            routed.queues.add(a.queue);
+        } else {
+            for (MessageQueue s : a.subscriptions) {
+                if (s.subscription.wants(m, sender, engine)) {
+                    routed.queues.add(s);
+                }
+            }
+            if (routed.queues.isEmpty()) {
+                return routed;
+            }
+        }
+        long arrival = engine.now();
+        long id = engine.nextMessageId();
+        long deliveryTime = m.deliveryTime(arrival);
+        long expiry = expiryOverride >= 0 ? expiryOverride : expiryOf(m, arrival);
+        boolean durable = engine.persistent() && m.durable();
+        boolean stored = false;
+        for (MessageQueue q : routed.queues) {
+            boolean persisted = durable && q.persistent;
+            QueueEntry e = new QueueEntry(id, m, 0, deliveryTime, expiry, persisted);
+            routed.entries.add(e);
+            if (persisted) {
+                if (!stored) {
+                    work.batch().addMessage(id, m.encoded());
+                    stored = true;
+                }
+                work.batch().addReference(q.name, e.toStoredReference());
+            }
+        }
+        return routed;
+    }
+
+    private static long expiryOf(Message m, long arrival) {
+        long absolute = m.absoluteExpiryTime();
+        if (absolute > 0) {
+            return absolute;
+        }
+        long ttl = m.ttl();
+        return ttl > 0 ? arrival + ttl : 0;
+    }
+
+    /** Store writes, dead letters and expiries a queue operation left for after its lock. */
+    void afterQueueWork(MessageQueue q, AfterLock work) {
+        if (work.unstored != null || work.recounted != null) {
+            StoreWork sw = engine.storeWork();
+            if (work.unstored != null) {
+                work.unstored.forEach(e -> sw.batch().removeReference(q.name, e.messageId));
+            }
+            if (work.recounted != null) {
+                work.recounted.forEach(e -> sw.batch().updateDeliveryCount(q.name, e.messageId, e.deliveryCount));
+            }
+            engine.commitInBackground(sw, "settlements on " + q);
+        }
+        if (work.deadLetters != null) {
+            move(q, work.deadLetters, q.settings.deadLetterAddressFor(q.address.name), false);
+        }
+        if (work.expired != null) {
+            move(q, work.expired, q.settings.expiryAddress(), true);
+        }
+    }
+
+    /** Moves entries that left {@code from} to {@code target} (or drops them when it is null), in one batch. */
+    private void move(MessageQueue from, List<QueueEntry> entries, String target, boolean expiry) {
+        StoreWork work = engine.storeWork();
+        List<Routed> moved = new ArrayList<>();
+        for (QueueEntry e : entries) {
+            if (e.persisted) {
+                work.batch().removeReference(from.name, e.messageId);
+            }
+            if (target == null || target.isEmpty()) {
+                LOG.debug("{}: dropped {} ({})", from, e, expiry ? "expired" : "dead letter");
+                continue;
+            }
+            try {
+                Message m = e.message;
+                if (m.messageAnnotation(JmsMapping.ORIGINAL_ADDRESS) == null) {
+                    m = m.withMessageAnnotations(Map.of(JmsMapping.ORIGINAL_ADDRESS, from.address.name));
+                }
+                moved.add(prepare(engine.registry().internal(target), m, null, work, expiry ? 0 : e.expiryTime));
+            } catch (BrokerException failure) {
+                LOG.warn("{}: could not move {} to '{}', dropped it: {}", from, e, target, failure.getMessage());
+            }
+        }
+        work.commit().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.warn("{}: store failed moving {} message(s) to '{}'", from, entries.size(), target, failure);
+            } else {
+                moved.forEach(Routed::enqueue);
+            }
+        });
+    }
+}

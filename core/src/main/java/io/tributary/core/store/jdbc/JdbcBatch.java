@@ -1,0 +1,93 @@
+package io.tributary.core.store.jdbc;
+
+import io.tributary.core.BrokerException;
+import io.tributary.core.store.AddressRecord;
+import io.tributary.core.store.MessageStore.StoreBatch;
+import io.tributary.core.store.QueueRecord;
+import io.tributary.core.store.StoredReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/** Records a batch's operations and hands them to the writer on commit. Not thread-safe; committed once. */
+final class JdbcBatch implements StoreBatch {
+
+    private final Function<List<Op>, CompletableFuture<Void>> writer;
+    private final List<Op> ops = new ArrayList<>();
+    private boolean committed;
+
+    JdbcBatch(Function<List<Op>, CompletableFuture<Void>> writer) {
+        this.writer = writer;
+    }
+
+    private StoreBatch add(Op op) {
+        if (committed) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE,
+                    "store batch was already committed; start a new batch");
+        }
+        ops.add(op);
+        return this;
+    }
+
+    @Override
+    public StoreBatch saveAddress(AddressRecord address) {
+        return add(new Op.SaveAddress(Objects.requireNonNull(address, "address")));
+    }
+
+    @Override
+    public StoreBatch deleteAddress(String name) {
+        return add(new Op.DeleteAddress(Objects.requireNonNull(name, "name")));
+    }
+
+    @Override
+    public StoreBatch saveQueue(QueueRecord queue) {
+        return add(new Op.SaveQueue(Objects.requireNonNull(queue, "queue")));
+    }
+
+    @Override
+    public StoreBatch deleteQueue(String name) {
+        return add(new Op.DeleteQueue(Objects.requireNonNull(name, "name")));
+    }
+
+    @Override
+    public StoreBatch addMessage(long messageId, byte[] encoded) {
+        return add(new Op.AddMessage(messageId, Objects.requireNonNull(encoded, "encoded")));
+    }
+
+    @Override
+    public StoreBatch addReference(String queue, StoredReference reference) {
+        return add(new Op.AddReference(Objects.requireNonNull(queue, "queue"),
+                Objects.requireNonNull(reference, "reference")));
+    }
+
+    @Override
+    public StoreBatch removeReference(String queue, long messageId) {
+        return add(new Op.RemoveReference(Objects.requireNonNull(queue, "queue"), messageId));
+    }
+
+    @Override
+    public StoreBatch updateDeliveryCount(String queue, long messageId, int deliveryCount) {
+        return add(new Op.UpdateDeliveryCount(Objects.requireNonNull(queue, "queue"), messageId, deliveryCount));
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return ops.isEmpty();
+    }
+
+    @Override
+    public CompletionStage<Void> commit() {
+        if (committed) {
+            return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.ILLEGAL_STATE,
+                    "store batch was already committed; start a new batch"));
+        }
+        committed = true;
+        if (ops.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return writer.apply(List.copyOf(ops));
+    }
+}

@@ -1,0 +1,300 @@
+package io.tributary.core.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.tributary.core.AddressKind;
+import io.tributary.core.BrokerException;
+import io.tributary.core.store.AddressRecord;
+import io.tributary.core.store.MessageStore;
+import io.tributary.core.store.QueueRecord;
+import io.tributary.core.store.StoredReference;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The store in a JDBC database (H2 embedded by default, PostgreSQL, or any database with a {@link Dialect}),
+ * over a HikariCP pool. Writes are group-committed by one writer thread ({@link GroupWriter}); loads run on
+ * the caller's thread.
+ *
+ * <p>Configure with {@link #groupCommit}, {@link #outageLimit} and {@link #poolSize} before {@link #start()}.
+ *
+ * <p>Thread-safe: every method may be called from any thread after {@link #start()}.
+ */
+public final class JdbcMessageStore implements MessageStore {
+
+    /** Most operations one database transaction takes when batches are grouped. */
+    static final int MAX_GROUP_OPS = 4000;
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final Dialect dialect;
+    private final Statements sql;
+    private boolean groupCommit = true;
+    private Duration outageLimit = Duration.ofSeconds(30);
+    private int poolSize = 8;
+    private volatile HikariDataSource dataSource;
+    private volatile GroupWriter writer;
+    private volatile boolean closed;
+
+    private JdbcMessageStore(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.dialect = Dialect.forUrl(url);
+        this.sql = Statements.of(dialect);
+    }
+
+    /** An H2 file database {@code <dataDirectory>/tributary}, created if absent. Call {@link #start()} next. */
+    public static JdbcMessageStore h2(Path dataDirectory) {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Path file = dataDirectory.toAbsolutePath().resolve("tributary");
+        return new JdbcMessageStore("jdbc:h2:file:" + file, "sa", "");
+    }
+
+    /**
+     * A store in the database at {@code jdbcUrl}; the dialect follows the URL prefix ({@code jdbc:h2:},
+     * {@code jdbc:postgresql:}). Call {@link #start()} next.
+     *
+     * @throws BrokerException INVALID_ARGUMENT for any other URL
+     */
+    public static JdbcMessageStore open(String jdbcUrl, String user, String password) {
+        return new JdbcMessageStore(jdbcUrl, user, password);
+    }
+
+    /** Group commit on (default) or off (one transaction per batch, for comparison). Before start only. */
+    public JdbcMessageStore groupCommit(boolean enabled) {
+        requireNotStarted("groupCommit");
+        this.groupCommit = enabled;
+        return this;
+    }
+
+    /**
+     * How long writes wait for an unreachable database before their batches fail (default 30 s). Before
+     * start only.
+     */
+    public JdbcMessageStore outageLimit(Duration limit) {
+        requireNotStarted("outageLimit");
+        if (limit == null || limit.isNegative()) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "store outage limit " + limit
+                    + " is invalid; it must be >= 0");
+        }
+        this.outageLimit = limit;
+        return this;
+    }
+
+    /** Connections in the pool (default 8, at least 2: one for the writer, others for loads). */
+    public JdbcMessageStore poolSize(int size) {
+        requireNotStarted("poolSize");
+        if (size < 2) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "store pool size " + size
+                    + " is invalid; it must be >= 2");
+        }
+        this.poolSize = size;
+        return this;
+    }
+
+    /** The JDBC URL of the database. */
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (closed) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "store for " + url
+                    + " was closed; open a new one");
+        }
+        if (dataSource != null) {
+            return;
+        }
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(poolConfig());
+        } catch (RuntimeException e) {
+            throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "cannot connect to the database at " + url
+                    + " (" + e.getMessage() + "); check that it runs, the URL, user and password", e);
+        }
+        try (Connection c = ds.getConnection()) {
+            Schema.createOrCheck(c, dialect, url);
+        } catch (SQLException | RuntimeException e) {
+            ds.close();
+            if (e instanceof BrokerException b) {
+                throw b;
+            }
+            throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "cannot create or check the Tributary"
+                    + " schema in the database at " + url + " (" + e.getMessage() + ")", e);
+        }
+        dataSource = ds;
+        writer = new GroupWriter(ds, sql, url, groupCommit, MAX_GROUP_OPS, outageLimit);
+    }
+
+    private HikariConfig poolConfig() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setPoolName("tributary-store");
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(2000);
+        config.setValidationTimeout(1000);
+        dialect.driverProperties().forEach(config::addDataSourceProperty);
+        return config;
+    }
+
+    @Override
+    public boolean persistent() {
+        return true;
+    }
+
+    @Override
+    public StoreBatch batch() {
+        return new JdbcBatch(this::submit);
+    }
+
+    private CompletableFuture<Void> submit(List<Op> ops) {
+        GroupWriter w = writer;
+        if (w == null || closed) {
+            return CompletableFuture.failedFuture(notOpen());
+        }
+        return w.submit(ops);
+    }
+
+    @Override
+    public long maxMessageId() {
+        return query("the highest message id", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Statements.MAX_MESSAGE_ID);
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public List<AddressRecord> loadAddresses() {
+        return query("the addresses", c -> {
+            List<AddressRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(Statements.LOAD_ADDRESSES);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    out.add(new AddressRecord(name, AddressKind.valueOf(rs.getString(2)),
+                            SettingsCodec.read(name, rs.getString(3))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<QueueRecord> loadQueues() {
+        return query("the queues", c -> {
+            List<QueueRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(Statements.LOAD_QUEUES);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new QueueRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getBoolean(5), rs.getString(6), rs.getBoolean(7)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<StoredReference> loadReferences(String queue, long afterMessageId, int limit) {
+        return query("references of queue '" + queue + "' after message " + afterMessageId, c -> {
+            List<StoredReference> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.loadReferences())) {
+                ps.setString(1, queue);
+                ps.setLong(2, afterMessageId);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredReference(rs.getLong(1), rs.getBytes(2), rs.getInt(3), rs.getInt(4),
+                                rs.getLong(5), rs.getLong(6), rs.getString(7)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long countReferences(String queue) {
+        return query("the reference count of queue '" + queue + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Statements.COUNT_REFERENCES)) {
+                ps.setString(1, queue);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (writer != null) {
+            writer.close();
+        }
+        if (dataSource != null) {
+            dataSource.close();
+        }
+    }
+
+    /** Transactions written so far (for tests and benchmarks). */
+    long transactionsWritten() {
+        return writer == null ? 0 : writer.transactions();
+    }
+
+    /** Batches written so far (for tests and benchmarks). */
+    long batchesWritten() {
+        return writer == null ? 0 : writer.batches();
+    }
+
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T query(String what, Query<T> query) {
+        HikariDataSource ds = dataSource;
+        if (ds == null || closed) {
+            throw notOpen();
+        }
+        try (Connection c = ds.getConnection()) {
+            return query.run(c);
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof BrokerException b) {
+                throw b;
+            }
+            throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "loading " + what + " from the database at "
+                    + url + " failed (" + e.getMessage() + "); check that the database is running and reachable,"
+                    + " then retry", e);
+        }
+    }
+
+    private BrokerException notOpen() {
+        return new BrokerException(BrokerException.Kind.STORE_FAILURE, "the store for " + url
+                + (closed ? " is closed" : " is not started; call start() first"));
+    }
+
+    private void requireNotStarted(String option) {
+        if (dataSource != null || closed) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "store option " + option
+                    + " can only be set before start()");
+        }
+    }
+}

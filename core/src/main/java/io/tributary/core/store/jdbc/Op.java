@@ -1,0 +1,33 @@
+package io.tributary.core.store.jdbc;
+
+import io.tributary.core.store.AddressRecord;
+import io.tributary.core.store.QueueRecord;
+import io.tributary.core.store.StoredReference;
+
+/** One recorded operation of a store batch. Immutable. */
+sealed interface Op {
+
+    record SaveAddress(AddressRecord address) implements Op {
+    }
+
+    record DeleteAddress(String name) implements Op {
+    }
+
+    record SaveQueue(QueueRecord queue) implements Op {
+    }
+
+    record DeleteQueue(String name) implements Op {
+    }
+
+    record AddMessage(long messageId, byte[] encoded) implements Op {
+    }
+
+    record AddReference(String queue, StoredReference reference) implements Op {
+    }
+
+    record RemoveReference(String queue, long messageId) implements Op {
+    }
+
+    record UpdateDeliveryCount(String queue, long messageId, int deliveryCount) implements Op {
+    }
+}

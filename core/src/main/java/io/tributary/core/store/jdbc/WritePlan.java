@@ -1,0 +1,169 @@
+package io.tributary.core.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes the operations of many batches inside one database transaction with as few round trips as it can:
+ * operations of one kind are collected and sent as one JDBC batch statement, kinds in a fixed phase order
+ * (upsert addresses and queues, insert messages, insert references, update counts, delete references and
+ * orphaned messages, delete queues, delete addresses).
+ *
+ * <p>Design note: running kinds in phase order instead of operation order gives the same result as long as
+ * no operation depends on an earlier one of a later phase. Only a few such pairs exist (re-creating a queue or
+ * address that an earlier batch deleted, re-adding a reference removed earlier); when an operation would form
+ * one, the collected operations are flushed first, so the order the batches asked for always holds.
+ *
+ * <p>Not thread-safe; used by the store's writer thread for one transaction.
+ */
+final class WritePlan {
+
+    private record RefKey(String queue, long messageId) {
+    }
+
+    private final Statements sql;
+    private final Connection connection;
+    private final List<Op.SaveAddress> saveAddresses = new ArrayList<>();
+    private final List<Op.SaveQueue> saveQueues = new ArrayList<>();
+    private final List<Op.AddMessage> addMessages = new ArrayList<>();
+    private final List<Op.AddReference> addReferences = new ArrayList<>();
+    private final List<Op.UpdateDeliveryCount> updates = new ArrayList<>();
+    private final List<Op.RemoveReference> removes = new ArrayList<>();
+    private final List<Op.DeleteQueue> deleteQueues = new ArrayList<>();
+    private final List<Op.DeleteAddress> deleteAddresses = new ArrayList<>();
+    private final Set<RefKey> removedRefs = new HashSet<>();
+    private final Set<String> deletedQueues = new HashSet<>();
+    private final Set<String> deletedAddresses = new HashSet<>();
+    private long maxMessageId;
+
+    WritePlan(Statements sql, Connection connection) {
+        this.sql = sql;
+        this.connection = connection;
+    }
+
+    /** Adds an operation, flushing first when running it in phase order would change the result. */
+    void add(Op op) throws SQLException {
+        if (conflicts(op)) {
+            flush();
+        }
+        if (op instanceof Op.SaveAddress o) {
+            saveAddresses.add(o);
+        } else if (op instanceof Op.DeleteAddress o) {
+            deleteAddresses.add(o);
+            deletedAddresses.add(o.name());
+        } else if (op instanceof Op.SaveQueue o) {
+            saveQueues.add(o);
+        } else if (op instanceof Op.DeleteQueue o) {
+            deleteQueues.add(o);
+            deletedQueues.add(o.name());
+        } else if (op instanceof Op.AddMessage o) {
+            addMessages.add(o);
+            maxMessageId = Math.max(maxMessageId, o.messageId());
+        } else if (op instanceof Op.AddReference o) {
+            addReferences.add(o);
+        } else if (op instanceof Op.RemoveReference o) {
+            removes.add(o);
+            removedRefs.add(new RefKey(o.queue(), o.messageId()));
+        } else if (op instanceof Op.UpdateDeliveryCount o) {
+            updates.add(o);
+        }
+    }
+
+    private boolean conflicts(Op op) {
+        if (op instanceof Op.SaveAddress o) {
+            return deletedAddresses.contains(o.address().name());
+        }
+        if (op instanceof Op.SaveQueue o) {
+            return deletedQueues.contains(o.queue().name());
+        }
+        if (op instanceof Op.AddReference o) {
+            return deletedQueues.contains(o.queue())
+                    || removedRefs.contains(new RefKey(o.queue(), o.reference().messageId()));
+        }
+        return false;
+    }
+
+    /** Sends everything collected so far, in phase order. */
+    void flush() throws SQLException {
+        run(sql.upsertAddress(), saveAddresses, (ps, o) -> {
+            ps.setString(1, o.address().name());
+            ps.setString(2, o.address().kind().name());
+            ps.setString(3, SettingsCodec.write(o.address().settings()));
+        });
+        run(sql.upsertQueue(), saveQueues, (ps, o) -> Statements.bindQueue(ps, o.queue()));
+        run(sql.insertMessage(), addMessages, (ps, o) -> {
+            ps.setLong(1, o.messageId());
+            ps.setBytes(2, o.encoded());
+        });
+        run(sql.insertReference(), addReferences, (ps, o) -> bindReference(ps, o));
+        run(sql.updateDeliveryCount(), updates, (ps, o) -> {
+            ps.setInt(1, o.deliveryCount());
+            ps.setString(2, o.queue());
+            ps.setLong(3, o.messageId());
+        });
+        run(sql.deleteReference(), removes, (ps, o) -> {
+            ps.setString(1, o.queue());
+            ps.setLong(2, o.messageId());
+        });
+        run(sql.deleteOrphanMessage(), removes, (ps, o) -> {
+            ps.setLong(1, o.messageId());
+            ps.setLong(2, o.messageId());
+        });
+        for (String statement : sql.deleteQueue()) {
+            int parameters = (int) statement.chars().filter(ch -> ch == '?').count();
+            run(statement, deleteQueues, (ps, o) -> {
+                for (int i = 1; i <= parameters; i++) {
+                    ps.setString(i, o.name());
+                }
+            });
+        }
+        run(sql.deleteAddress(), deleteAddresses, (ps, o) -> ps.setString(1, o.name()));
+        if (maxMessageId > 0) {
+            try (PreparedStatement ps = connection.prepareStatement(sql.raiseMaxMessageId())) {
+                ps.setLong(1, maxMessageId);
+                ps.setLong(2, maxMessageId);
+                ps.executeUpdate();
+            }
+            maxMessageId = 0;
+        }
+        for (List<?> list : List.of(saveAddresses, saveQueues, addMessages, addReferences, updates, removes,
+                deleteQueues, deleteAddresses)) {
+            list.clear();
+        }
+        removedRefs.clear();
+        deletedQueues.clear();
+        deletedAddresses.clear();
+    }
+
+    private static void bindReference(PreparedStatement ps, Op.AddReference o) throws SQLException {
+        ps.setString(1, o.queue());
+        ps.setLong(2, o.reference().messageId());
+        ps.setInt(3, o.reference().priority());
+        ps.setInt(4, o.reference().deliveryCount());
+        ps.setLong(5, o.reference().deliveryTime());
+        ps.setLong(6, o.reference().expiryTime());
+        Statements.setNullable(ps, 7, o.reference().groupId());
+    }
+
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T op) throws SQLException;
+    }
+
+    private <T> void run(String statement, List<T> ops, Binder<T> binder) throws SQLException {
+        if (ops.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(statement)) {
+            for (T op : ops) {
+                binder.bind(ps, op);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}

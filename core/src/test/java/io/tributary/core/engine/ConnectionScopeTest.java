@@ -1,0 +1,129 @@
+package io.tributary.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.BrokerConnection;
+import io.tributary.core.BrokerException;
+import io.tributary.core.ConnectionInfo;
+import io.tributary.core.ConsumerSpec;
+import io.tributary.core.Producer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ConnectionScopeTest {
+
+    private final EngineFixture f = new EngineFixture();
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    @Test
+    void temporaryQueueIsDeletedWithItsConnection() {
+        BrokerConnection c = f.connect(null);
+        String name = c.createTemporaryQueue();
+        assertTrue(f.broker.addresses().find(name).orElseThrow().temporary());
+        c.close();
+        assertTrue(f.broker.addresses().find(name).isEmpty());
+    }
+
+    @Test
+    void anyConnectionMaySendToATemporaryQueueButOnlyItsOwnerConsumes() {
+        BrokerConnection owner = f.connect(null);
+        String name = owner.createTemporaryQueue();
+        RecordingSink sink = f.consume(owner.createSession(), ConsumerSpec.on(name), 5);
+        f.send(name, "reply");
+        assertEquals("reply", sink.nextText());
+        BrokerException e = assertThrows(BrokerException.class, () -> f.consume(name, 1));
+        assertEquals(BrokerException.Kind.ILLEGAL_STATE, e.kind());
+    }
+
+    @Test
+    void temporaryTopicFansOutToItsOwnersSubscribers() {
+        BrokerConnection owner = f.connect(null);
+        String name = owner.createTemporaryTopic();
+        assertEquals(AddressKind.TOPIC, f.broker.addresses().find(name).orElseThrow().kind());
+        RecordingSink sink = f.consume(owner.createSession(), ConsumerSpec.on(name), 5);
+        f.send(name, "event");
+        assertEquals("event", sink.nextText());
+        owner.close();
+        assertTrue(f.broker.addresses().find(name).isEmpty());
+    }
+
+    @Test
+    void deleteTemporaryChecksOwnerAndConsumers() {
+        BrokerConnection owner = f.connect(null);
+        String name = owner.createTemporaryQueue();
+        RecordingSink sink = f.consume(owner.createSession(), ConsumerSpec.on(name), 0);
+        assertEquals(BrokerException.Kind.NOT_FOUND, assertThrows(BrokerException.class,
+                () -> f.connection.deleteTemporary(name)).kind());
+        assertEquals(BrokerException.Kind.IN_USE, assertThrows(BrokerException.class,
+                () -> owner.deleteTemporary(name)).kind());
+        sink.consumer().close();
+        owner.deleteTemporary(name);
+        assertTrue(f.broker.addresses().find(name).isEmpty());
+    }
+
+    @Test
+    void sendingToADeletedTemporaryQueueFails() {
+        BrokerConnection owner = f.connect(null);
+        String name = owner.createTemporaryQueue();
+        Producer p = f.session.openProducer(name, null);
+        owner.close();
+        var failure = assertThrows(java.util.concurrent.CompletionException.class,
+                () -> EngineFixture.join(p.send(EngineFixture.text("late"), null)));
+        assertEquals(BrokerException.Kind.NOT_FOUND, ((BrokerException) failure.getCause()).kind());
+    }
+
+    @Test
+    void clientIdMayBeHeldByOneOpenConnectionOnly() {
+        BrokerConnection first = f.connect("app");
+        BrokerException e = assertThrows(BrokerException.class,
+                () -> f.broker.connect(new ConnectionInfo("other", "app", null)));
+        assertEquals(BrokerException.Kind.INVALID_CLIENT_ID, e.kind());
+        assertTrue(e.getMessage().contains("app"), e.getMessage());
+        first.close();
+        f.broker.connect(new ConnectionInfo("other", "app", null)).close();
+    }
+
+    @Test
+    void closedConnectionAndSessionRefuseWork() {
+        BrokerConnection c = f.connect(null);
+        var s = c.createSession();
+        s.close();
+        assertEquals(BrokerException.Kind.ILLEGAL_STATE, assertThrows(BrokerException.class,
+                () -> s.openProducer("q", null)).kind());
+        c.close();
+        assertEquals(BrokerException.Kind.ILLEGAL_STATE, assertThrows(BrokerException.class,
+                c::createSession).kind());
+    }
+
+    @Test
+    void anonymousProducerSendsToEachMessagesAddress() {
+        Producer p = f.session.openProducer(null, null);
+        EngineFixture.join(p.send(io.tributary.core.message.MessageBuilder.create().to("a").body("to-a").build(),
+                null));
+        EngineFixture.join(p.send(io.tributary.core.message.MessageBuilder.create().to("b").body("to-b").build(),
+                null));
+        assertEquals("to-a", f.consume("a", 1).nextText());
+        assertEquals("to-b", f.consume("b", 1).nextText());
+        var failure = assertThrows(java.util.concurrent.CompletionException.class,
+                () -> EngineFixture.join(p.send(EngineFixture.text("nowhere"), null)));
+        assertEquals(BrokerException.Kind.INVALID_ARGUMENT, ((BrokerException) failure.getCause()).kind());
+    }
+
+    @Test
+    void invalidMessageBytesAreRefused() {
+        Producer p = f.session.openProducer("q", null);
+        var failure = assertThrows(java.util.concurrent.CompletionException.class,
+                () -> EngineFixture.join(p.send(io.tributary.core.message.Message.wrap(new byte[] {1, 2, 3}), null)));
+        assertEquals(BrokerException.Kind.INVALID_ARGUMENT, ((BrokerException) failure.getCause()).kind());
+        assertEquals(0, f.count("q"));
+    }
+}

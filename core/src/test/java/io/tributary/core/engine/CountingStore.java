@@ -1,0 +1,134 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.store.AddressRecord;
+import io.tributary.core.store.InMemoryMessageStore;
+import io.tributary.core.store.MessageStore;
+import io.tributary.core.store.QueueRecord;
+import io.tributary.core.store.StoredReference;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An {@link InMemoryMessageStore} that says it is persistent (so the engine writes to it and recovers
+ * from it; reuse the same instance across engines to simulate a restart) and counts writes.
+ * Thread-safe. Closing it is a no-op so that it outlives an engine.
+ */
+final class CountingStore implements MessageStore {
+
+    final AtomicInteger addMessage = new AtomicInteger();
+    final AtomicInteger addReference = new AtomicInteger();
+    final AtomicInteger removeReference = new AtomicInteger();
+    final AtomicInteger updateDeliveryCount = new AtomicInteger();
+    final AtomicInteger commits = new AtomicInteger();
+    private final InMemoryMessageStore delegate = new InMemoryMessageStore();
+
+    @Override
+    public void start() {
+        delegate.start();
+    }
+
+    @Override
+    public boolean persistent() {
+        return true;
+    }
+
+    @Override
+    public StoreBatch batch() {
+        StoreBatch inner = delegate.batch();
+        return new StoreBatch() {
+            @Override
+            public StoreBatch saveAddress(AddressRecord address) {
+                inner.saveAddress(address);
+                return this;
+            }
+
+            @Override
+            public StoreBatch deleteAddress(String name) {
+                inner.deleteAddress(name);
+                return this;
+            }
+
+            @Override
+            public StoreBatch saveQueue(QueueRecord queue) {
+                inner.saveQueue(queue);
+                return this;
+            }
+
+            @Override
+            public StoreBatch deleteQueue(String name) {
+                inner.deleteQueue(name);
+                return this;
+            }
+
+            @Override
+            public StoreBatch addMessage(long messageId, byte[] encoded) {
+                addMessage.incrementAndGet();
+                inner.addMessage(messageId, encoded);
+                return this;
+            }
+
+            @Override
+            public StoreBatch addReference(String queue, StoredReference reference) {
+                addReference.incrementAndGet();
+                inner.addReference(queue, reference);
+                return this;
+            }
+
+            @Override
+            public StoreBatch removeReference(String queue, long messageId) {
+                removeReference.incrementAndGet();
+                inner.removeReference(queue, messageId);
+                return this;
+            }
+
+            @Override
+            public StoreBatch updateDeliveryCount(String queue, long messageId, int deliveryCount) {
+                updateDeliveryCount.incrementAndGet();
+                inner.updateDeliveryCount(queue, messageId, deliveryCount);
+                return this;
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return inner.isEmpty();
+            }
+
+            @Override
+            public CompletionStage<Void> commit() {
+                commits.incrementAndGet();
+                return inner.commit();
+            }
+        };
+    }
+
+    @Override
+    public long maxMessageId() {
+        return delegate.maxMessageId();
+    }
+
+    @Override
+    public List<AddressRecord> loadAddresses() {
+        return delegate.loadAddresses();
+    }
+
+    @Override
+    public List<QueueRecord> loadQueues() {
+        return delegate.loadQueues();
+    }
+
+    @Override
+    public List<StoredReference> loadReferences(String queue, long afterMessageId, int limit) {
+        return delegate.loadReferences(queue, afterMessageId, limit);
+    }
+
+    @Override
+    public long countReferences(String queue) {
+        return delegate.countReferences(queue);
+    }
+
+    @Override
+    public void close() {
+        // outlives the engine: a restart test starts a new engine on the same instance
+    }
+}

@@ -1,0 +1,384 @@
+package io.tributary.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
+import io.tributary.core.BrokerException;
+import io.tributary.core.store.MessageStore.StoreBatch;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The store SPI contract; each implementation runs it through a subclass. Persistent stores also run the
+ * restart tests (close, open a new store on the same data).
+ */
+@Timeout(60)
+public abstract class MessageStoreContractTest {
+
+    protected MessageStore store;
+
+    /** A new, not yet started store on this test's data (the same data every call within one test). */
+    protected abstract MessageStore newStore() throws Exception;
+
+    /** Opens and starts {@link #store}; a subclass that overrides this prepares its data first. */
+    @BeforeEach
+    protected void openStore() throws Exception {
+        store = newStore();
+        store.start();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    protected static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    protected static StoredReference ref(long id) {
+        return new StoredReference(id, null, 4, 0, 0, 0, null);
+    }
+
+    protected static void await(CompletionStage<Void> stage) {
+        stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    protected static BrokerException failure(CompletionStage<Void> stage) {
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join());
+        return assertInstanceOf(BrokerException.class, e.getCause());
+    }
+
+    private void send(String queue, long id, String body) {
+        await(store.batch().addMessage(id, bytes(body)).addReference(queue, ref(id)).commit());
+    }
+
+    private List<Long> ids(String queue) {
+        return store.loadReferences(queue, 0, Integer.MAX_VALUE).stream().map(StoredReference::messageId).toList();
+    }
+
+    private static AddressSettings everySettingChanged() {
+        return new AddressSettings(3, Duration.ofMillis(1500), 2.5, Duration.ofSeconds(90), "", "expired.orders",
+                12_345_678L, 7, Duration.ofHours(36), 1_000_000_000L, 42L, "customer-id");
+    }
+
+    @Test
+    void startsEmpty() {
+        assertEquals(List.of(), store.loadAddresses());
+        assertEquals(List.of(), store.loadQueues());
+        assertEquals(List.of(), store.loadReferences("orders", 0, 100));
+        assertEquals(0, store.countReferences("orders"));
+        assertEquals(0, store.maxMessageId());
+    }
+
+    @Test
+    void loadsACommittedMessageWithEveryReferenceField() {
+        byte[] body = new byte[70_000];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) i;
+        }
+        await(store.batch().addMessage(7, body)
+                .addReference("orders", new StoredReference(7, null, 9, 3, 1_700_000_000_123L, 1_800_000_000_456L, "g1"))
+                .commit());
+
+        List<StoredReference> refs = store.loadReferences("orders", 0, 10);
+        assertEquals(1, refs.size());
+        StoredReference r = refs.get(0);
+        assertEquals(7, r.messageId());
+        assertArrayEquals(body, r.encoded());
+        assertEquals(9, r.priority());
+        assertEquals(3, r.deliveryCount());
+        assertEquals(1_700_000_000_123L, r.deliveryTime());
+        assertEquals(1_800_000_000_456L, r.expiryTime());
+        assertEquals("g1", r.groupId());
+        assertEquals(List.of(), store.loadReferences("orders", 7, 10));
+    }
+
+    @Test
+    void storesAMessageOnceForEveryQueueThatReferencesIt() {
+        await(store.batch().addMessage(1, bytes("shared")).addReference("sub-a", ref(1)).addReference("sub-b", ref(1))
+                .commit());
+
+        assertArrayEquals(bytes("shared"), store.loadReferences("sub-a", 0, 1).get(0).encoded());
+        assertArrayEquals(bytes("shared"), store.loadReferences("sub-b", 0, 1).get(0).encoded());
+        assertEquals(1, store.countReferences("sub-a"));
+        assertEquals(1, store.countReferences("sub-b"));
+    }
+
+    @Test
+    void deletesTheMessageWhenItsLastReferenceGoes() {
+        await(store.batch().addMessage(1, bytes("m")).addReference("a", ref(1)).addReference("b", ref(1)).commit());
+
+        await(store.batch().removeReference("a", 1).commit());
+        assertEquals(List.of(), ids("a"));
+        assertArrayEquals(bytes("m"), store.loadReferences("b", 0, 1).get(0).encoded());
+        await(store.batch().addReference("c", ref(1)).commit());
+
+        await(store.batch().removeReference("b", 1).removeReference("c", 1).commit());
+        BrokerException e = failure(store.batch().addReference("d", ref(1)).commit());
+        assertEquals(BrokerException.Kind.STORE_FAILURE, e.kind());
+        assertEquals(List.of(), ids("d"));
+    }
+
+    @Test
+    void keepsTheMessageWhenItMovesToAnotherQueueInOneBatch() {
+        send("orders", 5, "poison");
+
+        await(store.batch().removeReference("orders", 5).addReference("DLQ.orders", ref(5)).commit());
+
+        assertEquals(List.of(), ids("orders"));
+        assertArrayEquals(bytes("poison"), store.loadReferences("DLQ.orders", 0, 1).get(0).encoded());
+    }
+
+    @Test
+    void pagesReferencesInMessageIdOrderAfterTheGivenIdUpToTheLimit() {
+        long[] order = {5, 1, 9, 3, 7, 2, 8, 4, 6, 10};
+        for (long id : order) {
+            send("q", id, "m" + id);
+        }
+        send("other", 11, "m11");
+
+        assertEquals(List.of(1L, 2L, 3L), store.loadReferences("q", 0, 3).stream().map(StoredReference::messageId)
+                .toList());
+        assertEquals(List.of(4L, 5L, 6L), store.loadReferences("q", 3, 3).stream().map(StoredReference::messageId)
+                .toList());
+        List<StoredReference> tail = store.loadReferences("q", 8, 100);
+        assertEquals(List.of(9L, 10L), tail.stream().map(StoredReference::messageId).toList());
+        assertArrayEquals(bytes("m9"), tail.get(0).encoded());
+        assertEquals(List.of(), store.loadReferences("q", 10, 100));
+        assertEquals(10, store.countReferences("q"));
+    }
+
+    @Test
+    void updatesTheDeliveryCountOfOneQueueOnly() {
+        await(store.batch().addMessage(1, bytes("m")).addReference("a", ref(1)).addReference("b", ref(1)).commit());
+
+        await(store.batch().updateDeliveryCount("a", 1, 4).commit());
+        await(store.batch().updateDeliveryCount("a", 99, 1).commit());
+
+        assertEquals(4, store.loadReferences("a", 0, 1).get(0).deliveryCount());
+        assertEquals(0, store.loadReferences("b", 0, 1).get(0).deliveryCount());
+        assertEquals(4, store.loadReferences("a", 0, 1).get(0).priority());
+    }
+
+    @Test
+    void deleteQueueRemovesTheQueueItsReferencesAndMessagesOnlyItHeld() {
+        QueueRecord q = new QueueRecord("orders", "orders", null, null, false, null, false);
+        await(store.batch().saveQueue(q).commit());
+        await(store.batch().addMessage(1, bytes("only")).addReference("orders", ref(1)).commit());
+        await(store.batch().addMessage(2, bytes("both")).addReference("orders", ref(2)).addReference("audit", ref(2))
+                .commit());
+
+        await(store.batch().deleteQueue("orders").commit());
+
+        assertEquals(List.of(), store.loadQueues());
+        assertEquals(List.of(), ids("orders"));
+        assertEquals(0, store.countReferences("orders"));
+        assertArrayEquals(bytes("both"), store.loadReferences("audit", 0, 1).get(0).encoded());
+        assertEquals(BrokerException.Kind.STORE_FAILURE,
+                failure(store.batch().addReference("audit2", ref(1)).commit()).kind());
+    }
+
+    @Test
+    void recreatesAQueueDeletedEarlierInTheSameBatch() {
+        QueueRecord q = new QueueRecord("orders", "orders", null, null, false, null, false);
+        await(store.batch().saveQueue(q).commit());
+        send("orders", 1, "old");
+
+        await(store.batch().deleteQueue("orders").saveQueue(q).addMessage(2, bytes("new"))
+                .addReference("orders", ref(2)).commit());
+
+        assertEquals(List.of(q), store.loadQueues());
+        assertEquals(List.of(2L), ids("orders"));
+    }
+
+    @Test
+    void roundTripsAddressesWithEverySetting() {
+        AddressRecord orders = new AddressRecord("orders", AddressKind.QUEUE, everySettingChanged());
+        AddressRecord events = new AddressRecord("events", AddressKind.STREAM, AddressSettings.DEFAULTS);
+        AddressRecord prices = new AddressRecord("prices", AddressKind.TOPIC,
+                AddressSettings.DEFAULTS.withDeadLetterAddress("dead").withExpiryAddress(null));
+
+        await(store.batch().saveAddress(orders).saveAddress(events).saveAddress(prices).commit());
+
+        List<AddressRecord> loaded = new ArrayList<>(store.loadAddresses());
+        loaded.sort((x, y) -> x.name().compareTo(y.name()));
+        assertEquals(List.of(events, orders, prices), loaded);
+    }
+
+    @Test
+    void replacesAndDeletesAddresses() {
+        await(store.batch().saveAddress(new AddressRecord("a", AddressKind.QUEUE, AddressSettings.DEFAULTS))
+                .saveAddress(new AddressRecord("b", AddressKind.QUEUE, AddressSettings.DEFAULTS)).commit());
+        AddressRecord changed = new AddressRecord("a", AddressKind.TOPIC, everySettingChanged());
+
+        await(store.batch().saveAddress(changed).deleteAddress("b").commit());
+
+        assertEquals(List.of(changed), store.loadAddresses());
+    }
+
+    @Test
+    void roundTripsQueuesAndSubscriptions() {
+        QueueRecord plain = new QueueRecord("orders", "orders", null, null, false, null, false);
+        QueueRecord durable = new QueueRecord("app1.sub1", "prices", "sub1", "app1", false, "region = 'EU'", true);
+        QueueRecord shared = new QueueRecord("shared.s2", "prices", "s2", null, true, null, false);
+
+        await(store.batch().saveQueue(plain).saveQueue(durable).saveQueue(shared).commit());
+        QueueRecord changed = new QueueRecord("app1.sub1", "prices", "sub1", "app1", false, "region = 'US'", false);
+        await(store.batch().saveQueue(changed).commit());
+
+        List<QueueRecord> loaded = new ArrayList<>(store.loadQueues());
+        loaded.sort((x, y) -> x.name().compareTo(y.name()));
+        assertEquals(List.of(changed, plain, shared), loaded);
+    }
+
+    @Test
+    void maxMessageIdIsTheHighestEverStoredEvenAfterDeletion() {
+        send("q", 12, "a");
+        send("q", 40, "b");
+        send("q", 30, "c");
+        assertEquals(40, store.maxMessageId());
+
+        await(store.batch().removeReference("q", 40).removeReference("q", 30).removeReference("q", 12).commit());
+
+        assertEquals(40, store.maxMessageId());
+    }
+
+    @Test
+    void anEmptyBatchCommitsAtOnceAndChangesNothing() {
+        StoreBatch batch = store.batch();
+        assertTrue(batch.isEmpty());
+
+        await(batch.commit());
+
+        assertEquals(0, store.maxMessageId());
+        assertTrue(!store.batch().addMessage(1, bytes("x")).isEmpty());
+    }
+
+    @Test
+    void showsNothingOfABatchBeforeItCommits() {
+        StoreBatch batch = store.batch().addMessage(1, bytes("x")).addReference("q", ref(1))
+                .saveQueue(new QueueRecord("q", "q", null, null, false, null, false));
+
+        assertEquals(List.of(), ids("q"));
+        assertEquals(List.of(), store.loadQueues());
+        await(batch.commit());
+        assertEquals(List.of(1L), ids("q"));
+    }
+
+    @Test
+    void appliesNothingOfABatchThatFails() {
+        send("q", 1, "kept");
+
+        BrokerException e = failure(store.batch().addMessage(2, bytes("new")).addReference("q", ref(2))
+                .removeReference("q", 1).saveAddress(new AddressRecord("q", AddressKind.QUEUE, AddressSettings.DEFAULTS))
+                .addReference("q", ref(99)).commit());
+
+        assertEquals(BrokerException.Kind.STORE_FAILURE, e.kind());
+        assertEquals(List.of(1L), ids("q"));
+        assertEquals(List.of(), store.loadAddresses());
+        assertEquals(1, store.maxMessageId());
+    }
+
+    @Test
+    void aFailingBatchDoesNotFailBatchesCommittedAlongsideIt() {
+        List<CompletionStage<Void>> good = new ArrayList<>();
+        CompletionStage<Void> bad = null;
+        for (long id = 1; id <= 200; id++) {
+            good.add(store.batch().addMessage(id, bytes("m" + id)).addReference("q", ref(id)).commit());
+            if (id == 100) {
+                bad = store.batch().addReference("q", ref(5000)).commit();
+            }
+        }
+
+        good.forEach(MessageStoreContractTest::await);
+        assertEquals(BrokerException.Kind.STORE_FAILURE, failure(bad).kind());
+        assertEquals(200, store.countReferences("q"));
+    }
+
+    @Test
+    void commitsBatchesFromManyThreads() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                long base = t * 1000L;
+                all.add(CompletableFuture.runAsync(() -> {
+                    for (long i = 1; i <= 100; i++) {
+                        await(store.batch().addMessage(base + i, bytes("m")).addReference("q" + base, ref(base + i))
+                                .commit());
+                    }
+                }, pool));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int t = 0; t < 8; t++) {
+            assertEquals(100, store.countReferences("q" + t * 1000L));
+        }
+        assertEquals(7100, store.maxMessageId());
+    }
+
+    @Test
+    void failsCommitsAndLoadsAfterClose() {
+        StoreBatch pending = store.batch().addMessage(1, bytes("x")).addReference("q", ref(1));
+        store.close();
+
+        assertEquals(BrokerException.Kind.STORE_FAILURE, failure(pending.commit()).kind());
+        BrokerException load = assertThrows(BrokerException.class, () -> store.loadReferences("q", 0, 10));
+        assertEquals(BrokerException.Kind.STORE_FAILURE, load.kind());
+        assertNotNull(load.getMessage());
+    }
+
+    @Test
+    void keepsEverythingCommittedAcrossARestart() throws Exception {
+        Assumptions.assumeTrue(store.persistent(), "only persistent stores survive a restart");
+        AddressRecord address = new AddressRecord("orders", AddressKind.QUEUE, everySettingChanged());
+        QueueRecord queue = new QueueRecord("app.sub", "prices", "sub", "app", false, "x > 1", true);
+        await(store.batch().saveAddress(address).saveAddress(new AddressRecord("gone", AddressKind.TOPIC,
+                AddressSettings.DEFAULTS)).saveQueue(queue).commit());
+        await(store.batch().addMessage(3, bytes("three"))
+                .addReference("orders", new StoredReference(3, null, 8, 2, 111L, 222L, "grp")).commit());
+        send("orders", 4, "four");
+        await(store.batch().removeReference("orders", 4).deleteAddress("gone").updateDeliveryCount("orders", 3, 5)
+                .commit());
+        store.close();
+
+        store = newStore();
+        store.start();
+
+        assertEquals(List.of(address), store.loadAddresses());
+        assertEquals(List.of(queue), store.loadQueues());
+        List<StoredReference> refs = store.loadReferences("orders", 0, 10);
+        assertEquals(1, refs.size());
+        StoredReference r = refs.get(0);
+        assertArrayEquals(bytes("three"), r.encoded());
+        assertEquals(List.of(3L, 8, 5, 111L, 222L, "grp"),
+                List.of(r.messageId(), r.priority(), r.deliveryCount(), r.deliveryTime(), r.expiryTime(), r.groupId()));
+        assertEquals(4, store.maxMessageId());
+    }
+}

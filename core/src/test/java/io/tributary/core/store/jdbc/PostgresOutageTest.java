@@ -1,0 +1,152 @@
+package io.tributary.core.store.jdbc;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.core.BrokerException;
+import io.tributary.core.store.StoredReference;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The store while its PostgreSQL goes away and comes back: producers are held back, nothing confirmed is
+ * lost, writing resumes by itself. One server for the class, stopped and restarted on the same data and port.
+ */
+@Timeout(120)
+class PostgresOutageTest {
+
+    private static Path dataDirectory;
+    private static int port;
+    private static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        dataDirectory = Files.createTempDirectory("tributary-pg-outage");
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        startServer();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+        try (var files = Files.walk(dataDirectory)) {
+            files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static void startServer() throws IOException {
+        postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
+                .setPort(port).start();
+    }
+
+    private static void stopServer() throws IOException {
+        postgres.close();
+        postgres = null;
+    }
+
+    private static JdbcMessageStore newStore(Duration outageLimit) {
+        JdbcMessageStore store = JdbcMessageStore.open(
+                "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "postgres").outageLimit(outageLimit);
+        store.start();
+        return store;
+    }
+
+    private static CompletableFuture<Void> send(JdbcMessageStore store, String queue, long id) {
+        return store.batch().addMessage(id, new byte[1024]).addReference(queue,
+                new StoredReference(id, null, 4, 0, 0, 0, null)).commit().toCompletableFuture();
+    }
+
+    @Test
+    void holdsProducersBackDuringAnOutageAndLosesNothingConfirmed() throws Exception {
+        try (JdbcMessageStore store = newStore(Duration.ofSeconds(60))) {
+            ConcurrentLinkedQueue<Long> confirmed = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+            AtomicLong ids = new AtomicLong(1_000_000);
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> producers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Thread t = new Thread(() -> {
+                    while (running.get()) {
+                        long id = ids.incrementAndGet();
+                        try {
+                            send(store, "held", id).get(90, TimeUnit.SECONDS);
+                            confirmed.add(id);
+                        } catch (Exception e) {
+                            failures.add(e);
+                        }
+                    }
+                });
+                t.start();
+                producers.add(t);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> confirmed.size() >= 500);
+
+            stopServer();
+            int atStop = confirmed.size();
+            await().atMost(Duration.ofSeconds(10)).during(Duration.ofSeconds(1))
+                    .until(() -> confirmed.size() <= atStop + 8);
+            BrokerException load = assertThrows(BrokerException.class, () -> store.countReferences("held"));
+            assertEquals(BrokerException.Kind.STORE_FAILURE, load.kind());
+            startServer();
+
+            int atRestart = confirmed.size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= atRestart + 500);
+            running.set(false);
+            for (Thread t : producers) {
+                t.join(60_000);
+            }
+
+            assertEquals(List.of(), List.copyOf(failures));
+            Set<Long> stored = new HashSet<>();
+            store.loadReferences("held", 0, Integer.MAX_VALUE).forEach(r -> stored.add(r.messageId()));
+            assertTrue(stored.containsAll(confirmed), "every confirmed message is stored");
+            assertEquals(confirmed.size(), stored.size());
+        }
+    }
+
+    @Test
+    void failsHeldBatchesClearlyAfterTheOutageLimitAndResumesWhenTheDatabaseReturns() throws Exception {
+        try (JdbcMessageStore store = newStore(Duration.ofSeconds(2))) {
+            send(store, "limit", 1).get(30, TimeUnit.SECONDS);
+
+            stopServer();
+            CompletableFuture<Void> held = send(store, "limit", 2);
+            CompletionException e = assertThrows(CompletionException.class,
+                    () -> held.orTimeout(30, TimeUnit.SECONDS).join());
+            startServer();
+
+            BrokerException cause = assertInstanceOf(BrokerException.class, e.getCause());
+            assertEquals(BrokerException.Kind.STORE_FAILURE, cause.kind());
+            assertTrue(cause.getMessage().contains("127.0.0.1:" + port), cause.getMessage());
+            assertTrue(cause.getMessage().contains("unreachable"), cause.getMessage());
+            send(store, "limit", 3).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(1L, 3L), store.loadReferences("limit", 0, 10).stream()
+                    .map(StoredReference::messageId).toList());
+        }
+    }
+}
