@@ -10,6 +10,7 @@ import io.tributary.core.ConnectionInfo;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ConnectionError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Collector;
 import org.apache.qpid.proton.engine.Connection;
@@ -294,6 +295,22 @@ final class ConnectionEndpoint {
             transport.close_tail();
         } catch (RuntimeException ignored) {
             // the transport may already be closed; the channel is closed below in any case
+        }
+        releaseBrokerState();
+        writeOutput();
+        closeChannelAfterWrites();
+    }
+
+    /** The broker is stopping: close with connection-forced so clients know to reconnect elsewhere or later. */
+    void shutdown() {
+        assertOnLoop();
+        if (released) {
+            return;
+        }
+        if (connection.getLocalState() == EndpointState.ACTIVE) {
+            connection.setCondition(new ErrorCondition(ConnectionError.CONNECTION_FORCED,
+                    "the broker is shutting down; reconnect when it is back"));
+            connection.close();
         }
         releaseBrokerState();
         writeOutput();
