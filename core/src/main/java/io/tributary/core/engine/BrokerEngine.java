@@ -9,6 +9,7 @@ import io.tributary.core.ConnectionInfo;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
 import io.tributary.core.selector.Filterable;
+import io.tributary.core.selector.MessageFilterable;
 import io.tributary.core.store.MessageStore;
 import java.util.ArrayList;
 import java.util.Map;
@@ -200,7 +201,7 @@ public final class BrokerEngine implements Broker {
     }
 
     Filterable filterable(Message message, int deliveryCount) {
-        return new MessageFields(message, deliveryCount);
+        return MessageFilterable.of(message, deliveryCount);
     }
 
     @Override
