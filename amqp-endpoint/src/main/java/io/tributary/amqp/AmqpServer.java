@@ -142,6 +142,13 @@ public final class AmqpServer implements AutoCloseable {
             }
         }
         closing.forEach(f -> f.awaitUninterruptibly(2, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ConnectionEndpoint.SHUTDOWN_GRACE_MILLIS);
+        for (Channel ch : channels) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                ch.closeFuture().awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            }
+        }
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdownGroups();
     }

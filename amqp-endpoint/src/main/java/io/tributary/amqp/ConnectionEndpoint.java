@@ -34,6 +34,9 @@ final class ConnectionEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEndpoint.class);
 
+    /** How long a closing connection waits for the peer's close before the socket is closed anyway. */
+    static final long SHUTDOWN_GRACE_MILLIS = 1000;
+
     private final AmqpServer server;
     private final Channel channel;
     private final EventLoop loop;
@@ -314,7 +317,8 @@ final class ConnectionEndpoint {
         }
         releaseBrokerState();
         writeOutput();
-        closeChannelAfterWrites();
+        // the peer answers the close and then the transport ends; a peer that does not is cut off soon after
+        loop.schedule(() -> channel.close(), SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The peer closed the connection: answer and release its engine state. */
