@@ -343,16 +343,37 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
-    /** Releases buffered deliveries and closes the provider consumer, unless the session still owes acks. */
+    /**
+     * Releases buffered deliveries and closes the provider consumer. When the session still owes
+     * acknowledgements for messages of this consumer (CLIENT_ACKNOWLEDGE), the provider consumer stays
+     * open for them but takes nothing more: its credit is drained and what the drain brings is released;
+     * the session destroys it after acknowledge, recover or close.
+     */
     void finishClose() throws JMSException {
         closed = true;
+        releaseBuffered();
+        if (!session.hasUnacknowledged(this)) {
+            destroy();
+        } else if (!destroyed) {
+            session.connection.provider.drain(info)
+                    .whenComplete((v, e) -> session.dispatcher.execute(this::releaseBufferedQuietly));
+        }
+    }
+
+    private void releaseBuffered() throws JMSException {
         for (JmsInboundMessage m : takeBuffered()) {
             if (!m.settled() && !destroyed) {
                 session.connection.provider.settle(info, m.deliveryId(), AckType.RELEASED);
             }
         }
-        if (!session.hasUnacknowledged(this)) {
-            destroy();
+    }
+
+    private void releaseBufferedQuietly() {
+        try {
+            releaseBuffered();
+        } catch (JMSException e) {
+            org.slf4j.LoggerFactory.getLogger(TributaryMessageConsumer.class)
+                    .debug("consumer {}: releasing prefetched deliveries failed", info.consumerId(), e);
         }
     }
 

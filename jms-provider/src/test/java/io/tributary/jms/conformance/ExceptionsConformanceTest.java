@@ -64,6 +64,26 @@ public abstract class ExceptionsConformanceTest extends ConformanceBase {
     }
 
     @Test
+    void aClosedClientAcknowledgeConsumerStopsTakingMessagesWhileItsAcknowledgementIsPending() throws Exception {
+        var c = startedConnection();
+        Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Queue q = queue(s);
+        MessageProducer p = s.createProducer(q);
+        for (int i = 0; i < 5; i++) {
+            p.send(s.createTextMessage("m" + i));
+        }
+        var first = s.createConsumer(q);
+        Message m0 = first.receive(RECEIVE_TIMEOUT);
+        first.close();
+        var other = c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q);
+        for (int i = 1; i < 5; i++) {
+            org.junit.jupiter.api.Assertions.assertNotNull(other.receive(RECEIVE_TIMEOUT), "m" + i + " is not held back");
+        }
+        m0.acknowledge();
+        org.junit.jupiter.api.Assertions.assertNull(other.receive(NO_MESSAGE_TIMEOUT));
+    }
+
+    @Test
     void anInvalidSessionModeForAContextIsAJmsRuntimeException() {
         assertThrows(jakarta.jms.JMSRuntimeException.class, () -> context(77));
         JMSContext ctx = context();
