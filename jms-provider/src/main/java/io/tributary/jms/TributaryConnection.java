@@ -242,11 +242,6 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         return d;
     }
 
-    @Override
-    public boolean owns(TributaryDestination d) {
-        return temporaries.contains(d);
-    }
-
     boolean ownsTemporary(TributaryDestination d) {
         return temporaries.contains(d);
     }

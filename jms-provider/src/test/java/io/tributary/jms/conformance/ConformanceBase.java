@@ -32,6 +32,7 @@ public abstract class ConformanceBase {
 
     protected ConnectionFactory factory;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private Connection anchor;
 
     /** The factory every test in the class uses; called once per class. */
     protected abstract ConnectionFactory createConnectionFactory() throws Exception;
@@ -40,13 +41,21 @@ public abstract class ConformanceBase {
     protected void shutdown() throws Exception {
     }
 
+    /**
+     * Creates the factory and keeps one idle connection open for the whole class, so that an in-process
+     * broker that lives as long as its connections (vm://) keeps durable state between tests.
+     */
     @BeforeAll
     void createFactory() throws Exception {
         factory = createConnectionFactory();
+        anchor = factory.createConnection();
     }
 
     @AfterAll
     void stopBroker() throws Exception {
+        if (anchor != null) {
+            anchor.close();
+        }
         shutdown();
     }
 
