@@ -37,7 +37,7 @@ import java.io.Serializable;
  */
 abstract class DomainSession implements QueueSession, TopicSession {
 
-    /** Which domain-specific interface created it: domain-inappropriate methods throw (section 9.2). */
+    /** Which domain-specific interface created it: domain-inappropriate methods throw (domain-inappropriate method). */
     enum Domain { ANY, QUEUE, TOPIC }
 
     private final Domain domain;
@@ -219,7 +219,7 @@ abstract class DomainSession implements QueueSession, TopicSession {
     final void checkDomain(Domain forbidden, String method) throws IllegalStateException {
         if (domain == forbidden) {
             throw new IllegalStateException(method + " is not allowed on a " + (domain == Domain.QUEUE
-                    ? "QueueSession" : "TopicSession") + " (Jakarta Messaging 3.1 section 9.2)");
+                    ? "QueueSession" : "TopicSession") + " (a domain-inappropriate method)");
         }
     }
 }

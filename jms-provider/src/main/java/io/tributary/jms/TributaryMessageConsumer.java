@@ -264,7 +264,7 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         checkClosed();
         if (listener != null) {
             throw new IllegalStateException("this consumer has a MessageListener; receive is not allowed "
-                    + "(Jakarta Messaging 3.1 section 8.5)");
+                    + "(MessageConsumer.receive)");
         }
     }
 

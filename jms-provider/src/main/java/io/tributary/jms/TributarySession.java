@@ -87,10 +87,15 @@ final class TributarySession extends DomainSession {
         return dispatcher.isCurrentThread() && inListener;
     }
 
-    private void checkNotInCompletionListener(String method) throws IllegalStateException {
-        if (dispatcher.isCurrentThread() && inCompletionListener) {
+    /** True when the calling thread runs one of this session's CompletionListeners. */
+    boolean onCompletionListenerThread() {
+        return dispatcher.isCurrentThread() && inCompletionListener;
+    }
+
+    void checkNotInCompletionListener(String method) throws IllegalStateException {
+        if (onCompletionListenerThread()) {
             throw new IllegalStateException(method + " may not be called from a CompletionListener of its own "
-                    + "session (Jakarta Messaging 3.1 section 7.3.5)");
+                    + "session (CompletionListener restrictions)");
         }
     }
 
@@ -272,7 +277,7 @@ final class TributarySession extends DomainSession {
         TributaryDestination d = TributaryDestination.from(destination);
         if (d.isTemporary() && !connection.ownsTemporary(d)) {
             throw new InvalidDestinationException("temporary destination " + d.address() + " belongs to another "
-                    + "connection; only its own connection may consume from it (section 6.2.2)");
+                    + "connection; only its own connection may consume from it (TemporaryQueue)");
         }
         connection.checkTemporaryUsable(d);
         String sel = selector == null || selector.isBlank() ? null : selector;
@@ -319,7 +324,7 @@ final class TributarySession extends DomainSession {
         checkSubscriptionName(name);
         if (connection.getClientIDInternal() == null) {
             throw new IllegalStateException("an unshared durable subscription needs a client id; set one on the "
-                    + "connection first (section 8.3.3)");
+                    + "connection first (unshared durable subscriptions)");
         }
         return openConsumer(checkTopic(topic), selector, noLocal, name, true, false, false);
     }

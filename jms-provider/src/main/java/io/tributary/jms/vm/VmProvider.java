@@ -179,8 +179,8 @@ final class VmProvider implements Provider {
 
         @Override
         public void deliver(Delivery d) {
-            listener.onMessage(new JmsInboundMessage(consumerId, d.id(), AmqpMessageFacade.decode(d.message().encoded()),
-                    d.deliveryCount(), d.settled()));
+            listener.onMessage(new JmsInboundMessage(consumerId, d.id(),
+                    AmqpMessageFacade.decode(d.message().encoded()), d.deliveryCount(), d.settled()));
         }
 
         @Override

@@ -25,7 +25,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Consumers and synchronous receive: Jakarta Messaging 3.1 "Synchronous delivery" (receive), "Pausing delivery of incoming messages" (start/stop) and QueueBrowser. */
+/**
+ * Consumers and synchronous receive: Jakarta Messaging 3.1 "Synchronous delivery" (receive), "Pausing delivery of
+ * incoming messages" (start/stop) and QueueBrowser.
+ */
 public abstract class ConsumersConformanceTest extends ConformanceBase {
 
     @Test
@@ -76,7 +79,7 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_1_5_aStoppedConnectionDeliversNothingUntilStarted() throws Exception {
+    void pausingDelivery_aStoppedConnectionDeliversNothingUntilStarted() throws Exception {
         Connection c = connection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
@@ -96,7 +99,7 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
     void aBlockedReceiveReturnsNullWhenTheConsumerIsClosed() throws Exception {
         Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(queue(s));
-        java.util.concurrent.atomic.AtomicReference<Thread> receiver = new java.util.concurrent.atomic.AtomicReference<>();
+        var receiver = new java.util.concurrent.atomic.AtomicReference<Thread>();
         CompletableFuture<Message> received = CompletableFuture.supplyAsync(() -> {
             receiver.set(Thread.currentThread());
             try {

@@ -21,7 +21,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Producers: Jakarta Messaging 3.1 sections 7 (sending), 3.12 (foreign messages) and their exceptions. */
+/**
+ * Producers: Jakarta Messaging 3.1 "Sending messages", "Provider implementations of JMS message interfaces" (foreign
+ * messages).
+ */
 public abstract class ProducersConformanceTest extends ConformanceBase {
 
     @Test
@@ -82,7 +85,7 @@ public abstract class ProducersConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section3_12_aForeignMessageIsSentWithItsHeadersPropertiesAndBody() throws Exception {
+    void foreignMessages_aForeignMessageIsSentWithItsHeadersPropertiesAndBody() throws Exception {
         Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
         Map<String, Object> state = new HashMap<>();
