@@ -91,18 +91,8 @@ public abstract class AsyncSendConformanceTest extends ConformanceBase {
         s.createProducer(q).send(s.createTextMessage("x"), new CompletionListener() {
             @Override
             public void onCompletion(Message message) {
-                try {
-                    s.commit();
-                    commit.complete("no exception");
-                } catch (Exception e) {
-                    commit.complete(e);
-                }
-                try {
-                    s.close();
-                    close.complete("no exception");
-                } catch (Exception e) {
-                    close.complete(e);
-                }
+                commit.complete(attempt(s::commit));
+                close.complete(attempt(s::close));
             }
 
             @Override
@@ -126,18 +116,8 @@ public abstract class AsyncSendConformanceTest extends ConformanceBase {
         p.send(s.createTextMessage("x"), new CompletionListener() {
             @Override
             public void onCompletion(Message message) {
-                try {
-                    p.close();
-                    producerClose.complete("no exception");
-                } catch (Exception e) {
-                    producerClose.complete(e);
-                }
-                try {
-                    c.close();
-                    connectionClose.complete("no exception");
-                } catch (Exception e) {
-                    connectionClose.complete(e);
-                }
+                producerClose.complete(attempt(p::close));
+                connectionClose.complete(attempt(c::close));
             }
 
             @Override

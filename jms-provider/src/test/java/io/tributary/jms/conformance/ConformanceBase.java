@@ -98,6 +98,21 @@ public abstract class ConformanceBase {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** An action that may throw, for checking what a call made from a callback throws. */
+    protected interface JmsAction {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code action}: answers the exception it threw, or the string "no exception". */
+    protected static Object attempt(JmsAction action) {
+        try {
+            action.run();
+            return "no exception";
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
     protected static Queue queue(Session s) throws JMSException {
         return s.createQueue(unique("q"));
     }

@@ -130,19 +130,6 @@ public abstract class ListenersConformanceTest extends ConformanceBase {
         assertInstanceOf(IllegalStateException.class, onSessionClose.get(10, TimeUnit.SECONDS));
     }
 
-    interface JmsAction {
-        void run() throws Exception;
-    }
-
-    private static Object attempt(JmsAction action) {
-        try {
-            action.run();
-            return "no exception";
-        } catch (Exception e) {
-            return e;
-        }
-    }
-
     @Test
     void closeWaitsForARunningListenerToReturn() throws Exception {
         Connection c = startedConnection();
