@@ -127,6 +127,19 @@ public abstract class HeadersConformanceTest extends ConformanceBase {
     }
 
     @Test
+    void messageExpiration_aMessageThatExpiresWhileTheConnectionIsStoppedIsNotDelivered() throws Exception {
+        jakarta.jms.Connection stopped = connection();
+        Session s = stopped.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer c = s.createConsumer(queue);
+        producer.send(session.createTextMessage("short-lived"), DeliveryMode.NON_PERSISTENT, 4, 200);
+        producer.send(session.createTextMessage("lasting"), DeliveryMode.NON_PERSISTENT, 4, 0);
+        await().pollDelay(Duration.ofMillis(350)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        stopped.start();
+        assertEquals("lasting", ((TextMessage) c.receive(RECEIVE_TIMEOUT)).getText());
+        assertNull(c.receive(NO_MESSAGE_TIMEOUT));
+    }
+
+    @Test
     void deliveryDelay_aDelayedMessageIsNotDeliveredBeforeItsDeliveryTime() throws Exception {
         producer.setDeliveryDelay(700);
         assertEquals(700, producer.getDeliveryDelay());
