@@ -85,6 +85,30 @@ public abstract class TransactionsConformanceTest extends ConformanceBase {
     }
 
     @Test
+    void transactions_aMessageReceivedBeforeItsConsumerClosedIsStillPartOfTheTransaction() throws Exception {
+        Connection c = startedConnection();
+        Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+        Queue q = queue(tx);
+        MessageProducer p = tx.createProducer(q);
+        p.send(tx.createTextMessage("a"));
+        p.send(tx.createTextMessage("b"));
+        tx.commit();
+        MessageConsumer first = tx.createConsumer(q);
+        assertEquals("a", ((TextMessage) first.receive(RECEIVE_TIMEOUT)).getText());
+        first.close();
+        tx.rollback();
+        MessageConsumer second = tx.createConsumer(q);
+        Message again = second.receive(RECEIVE_TIMEOUT);
+        assertEquals("a", ((TextMessage) again).getText());
+        assertTrue(again.getJMSRedelivered());
+        second.close();
+        tx.commit();
+        MessageConsumer plain = c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q);
+        assertEquals("b", ((TextMessage) plain.receive(RECEIVE_TIMEOUT)).getText());
+        assertNull(plain.receive(NO_MESSAGE_TIMEOUT));
+    }
+
+    @Test
     void commitAndRollbackOnANonTransactedSessionThrowIllegalStateException() throws Exception {
         Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         assertThrows(IllegalStateException.class, s::commit);
