@@ -42,6 +42,29 @@ public abstract class ProducersConformanceTest extends ConformanceBase {
     }
 
     @Test
+    void anAnonymousProducerServesManyDestinationsInTurn() throws Exception {
+        Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = s.createProducer(null);
+        Queue[] queues = new Queue[80];
+        for (int i = 0; i < queues.length; i++) {
+            queues[i] = queue(s);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (Queue q : queues) {
+                p.send(q, s.createTextMessage(q.getQueueName() + "#" + round));
+            }
+        }
+        for (Queue q : queues) {
+            var consumer = s.createConsumer(q);
+            for (int round = 0; round < 2; round++) {
+                TextMessage m = (TextMessage) consumer.receive(RECEIVE_TIMEOUT);
+                assertEquals(q.getQueueName() + "#" + round, m.getText());
+            }
+            consumer.close();
+        }
+    }
+
+    @Test
     void aProducerWithADestinationRejectsAnotherDestination() throws Exception {
         Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer p = s.createProducer(queue(s));
