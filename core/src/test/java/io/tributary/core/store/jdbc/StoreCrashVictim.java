@@ -1,0 +1,56 @@
+package io.tributary.core.store.jdbc;
+
+import io.tributary.core.store.StoredReference;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Run in a separate JVM by {@link StoreCrashTest}: writes durable messages into an H2 store from several
+ * threads as fast as it can, acknowledges (removes) every third one, and prints {@code C <id>} for each
+ * confirmed message, {@code R <id>} before it asks to acknowledge one and {@code A <id>} once the acknowledgement
+ * is confirmed, until it is killed.
+ */
+public final class StoreCrashVictim {
+
+    static final String QUEUE = "crash";
+
+    private StoreCrashVictim() {
+    }
+
+    public static void main(String[] args) {
+        JdbcMessageStore store = JdbcMessageStore.h2(Path.of(args[0]));
+        store.start();
+        PrintStream out = System.out;
+        AtomicLong ids = new AtomicLong(store.maxMessageId());
+        for (int t = 0; t < 4; t++) {
+            new Thread(() -> produce(store, ids, out), "producer-" + t).start();
+        }
+        out.println("READY");
+        out.flush();
+    }
+
+    private static void produce(JdbcMessageStore store, AtomicLong ids, PrintStream out) {
+        while (true) {
+            long id = ids.incrementAndGet();
+            store.batch().addMessage(id, ("message " + id).getBytes())
+                    .addReference(QUEUE, new StoredReference(id, null, 4, 0, 0, 0, null))
+                    .commit().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+            print(out, "C " + id);
+            if (id % 3 == 0) {
+                print(out, "R " + id);
+                store.batch().removeReference(QUEUE, id).commit().toCompletableFuture()
+                        .orTimeout(60, TimeUnit.SECONDS).join();
+                print(out, "A " + id);
+            }
+        }
+    }
+
+    private static void print(PrintStream out, String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+}
