@@ -16,8 +16,13 @@ import java.util.function.Supplier;
  * but becomes readable only when it and every earlier append are stored (or failed, leaving a hole), so
  * readers see offsets in order and never one that a restart could lose.
  *
+ * <p>Memory: a persistent stream keeps only its newest segments' messages in the heap, up to its share of
+ * the address's memory budget; a read of an older segment reads the whole segment back from the store
+ * (one range scan) and keeps at most {@link #PAGED_IN} such segments in the heap per partition.
+ *
  * <p>Thread model: appends, publication and retention run under {@code lock}; reads take no lock: they
- * read the volatile {@code end}, then the copy-on-write segment array, then the slot.
+ * read the volatile {@code end}, then the copy-on-write segment array, then the slot. Paging a segment in
+ * runs under that segment's monitor (a store read, never under {@code lock}).
  */
 final class Partition {
 
@@ -31,11 +36,16 @@ final class Partition {
         }
     }
 
+    /** Segments read back from the store that stay in the heap, per partition. */
+    static final int PAGED_IN = 2;
+    private static final int RANGE = 1000;
+
     final StreamLog stream;
     final int id;
     private final Object lock = new Object();
     private final ArrayDeque<Slot> pending = new ArrayDeque<>();
     private final Set<StreamConsumer> listeners = ConcurrentHashMap.newKeySet();
+    private final ArrayDeque<Segment> pagedIn = new ArrayDeque<>();
     private volatile Segment[] segments = new Segment[0];
     private volatile long start;
     private volatile long end;
@@ -98,8 +108,29 @@ final class Partition {
             Segment[] grown = Arrays.copyOf(segs, segs.length + 1);
             grown[segs.length] = last;
             segments = grown;
+            pageOutBeyondBudget();
         }
         return last;
+    }
+
+    /** Under the lock: pages out the older segments beyond the heap budget (persistent streams only). */
+    private void pageOutBeyondBudget() {
+        if (!stream.persistent) {
+            return;
+        }
+        Segment[] segs = segments;
+        long kept = 0;
+        for (int i = segs.length - 1; i >= 0; i--) {
+            Segment s = segs[i];
+            if (s.messages() == null) {
+                continue;
+            }
+            kept += s.bytes();
+            if (kept > stream.heapBudget && i < segs.length - 1 && s.endOffset() <= end) {
+                s.pageOut();
+                pagedIn.remove(s);
+            }
+        }
     }
 
     /** The append of {@code slot} is stored ({@code ok}) or failed (its offset stays a hole). */
@@ -164,13 +195,65 @@ final class Partition {
 
     // ---------------------------------------------------------------- read
 
-    /** The entry at {@code offset}, or null when it is a hole, gone by retention or not readable yet. */
+    /**
+     * The entry at {@code offset}, or null when it is a hole, gone by retention or not readable yet. May
+     * read the segment back from the store.
+     */
     Message read(long offset) {
         if (offset >= end) {
             return null;
         }
         Segment s = segmentOf(offset);
-        return s == null ? null : s.get(offset);
+        if (s == null) {
+            return null;
+        }
+        Message[] m = s.messages();
+        if (m == null) {
+            m = pageIn(s);
+        }
+        return m[(int) (offset - s.baseOffset)];
+    }
+
+    private Message[] pageIn(Segment s) {
+        Message[] loaded;
+        synchronized (s) {
+            loaded = s.messages();
+            if (loaded != null) {
+                return loaded;
+            }
+            loaded = new Message[s.capacity()];
+            long from = s.baseOffset;
+            while (from < s.endOffset()) {
+                var page = stream.host.store().loadStreamEntries(stream.name, id, from,
+                        (int) Math.min(RANGE, s.endOffset() - from));
+                for (var e : page) {
+                    if (s.contains(e.offset())) {
+                        loaded[(int) (e.offset() - s.baseOffset)] = Message.wrap(e.encoded());
+                    }
+                }
+                from = page.isEmpty() ? s.endOffset() : page.get(page.size() - 1).offset() + 1;
+            }
+            s.pageIn(loaded);
+            stream.pageIns.incrementAndGet();
+        }
+        synchronized (lock) {
+            pagedIn.add(s);
+            while (pagedIn.size() > PAGED_IN) {
+                pagedIn.poll().pageOut();
+            }
+        }
+        return loaded;
+    }
+
+    /** Heap bytes of the messages this partition holds now. */
+    long heapBytes() {
+        long n = 0;
+        for (Segment s : segments) {
+            if (s.messages() != null) {
+                n += s.bytes();
+            }
+        }
+        return n;
     }
 
     private Segment segmentOf(long offset) {

@@ -4,30 +4,35 @@ import io.tributary.core.message.Message;
 import java.util.Arrays;
 
 /**
- * A run of consecutive offsets of one partition: the unit of retention (a segment is deleted whole) and,
- * later, of paging. Holds one {@link Message} per offset, shared by every reader.
+ * A run of consecutive offsets of one partition: the unit of retention (a segment is deleted whole) and
+ * of paging (a persistent stream drops the messages of old segments from the heap and reads them back
+ * from the store as one range when a reader needs them). Holds one {@link Message} per offset, shared by
+ * every reader; the timestamps stay in the heap for timestamp lookups and retention.
  *
  * <p>Thread model: written only under its partition's lock; a slot is read without a lock once the
  * partition has published its offset (the volatile write of the partition's end happens after the
- * slot was written, so a reader that saw that end also sees the slot).
+ * slot was written, so a reader that saw that end also sees the slot). The message array is volatile:
+ * null while the segment is paged out; paging in is guarded by the segment's own monitor.
  */
 final class Segment {
 
     final long baseOffset;
-    private final Message[] messages;
+    private final int capacity;
+    private volatile Message[] messages;
     private final long[] timestamps;
     private int count;
     private long bytes;
 
     Segment(long baseOffset, int capacity) {
         this.baseOffset = baseOffset;
+        this.capacity = capacity;
         this.messages = new Message[capacity];
         this.timestamps = new long[capacity];
     }
 
     /** Under the partition lock: no room for another entry by count, bytes or age. */
     boolean full(long maxBytes, long now, long rollAgeMillis) {
-        return count == messages.length || bytes >= maxBytes
+        return count == capacity || bytes >= maxBytes
                 || (count > 0 && rollAgeMillis > 0 && now - timestamps[0] >= rollAgeMillis);
     }
 
@@ -38,14 +43,31 @@ final class Segment {
         bytes += m == null ? 0 : m.size();
     }
 
-    /** The entry at {@code offset}, or null when it is a hole (an append that failed). */
-    Message get(long offset) {
-        return messages[(int) (offset - baseOffset)];
+    /** The messages by offset (null slots are holes), or null while paged out. */
+    Message[] messages() {
+        return messages;
     }
 
     /** Makes {@code offset} a hole. */
     void clear(long offset) {
-        messages[(int) (offset - baseOffset)] = null;
+        Message[] m = messages;
+        if (m != null) {
+            m[(int) (offset - baseOffset)] = null;
+        }
+    }
+
+    /** Drops the messages from the heap (they are in the store). */
+    void pageOut() {
+        messages = null;
+    }
+
+    /** Puts messages read back from the store in place; {@code loaded} is indexed from the base offset. */
+    void pageIn(Message[] loaded) {
+        messages = loaded;
+    }
+
+    int capacity() {
+        return capacity;
     }
 
     boolean contains(long offset) {

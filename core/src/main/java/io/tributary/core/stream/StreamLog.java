@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * between seven eighths of the limit and the limit.
  *
  * <p>Design note: on a persistent store every appended message is stored, durable or not: the log is
- * the stream's state, and offsets must survive a restart. All entries are kept in the heap as well.
+ * the stream's state, and offsets must survive a restart. Such a stream keeps only its newest segments
+ * in the heap (the address's memory budget split over the partitions, segments sized to a quarter of a
+ * partition's share) and reads older ranges back from the store; a non-persistent stream keeps all.
  *
  * <p>Thread model: thread-safe. Each partition guards itself; opening, group changes and deletion take
  * this object's monitor; readers dispatch on their own serial executors.
@@ -53,6 +56,10 @@ public final class StreamLog {
     final int segmentEntries;
     final long segmentBytes;
     final long segmentRollMillis;
+    /** Heap bytes of messages a partition of a persistent stream keeps; older segments are paged out. */
+    final long heapBudget;
+    /** Segments read back from the store so far. */
+    final AtomicLong pageIns = new AtomicLong();
     private final long retentionAgeMillis;
     private final long retentionBytes;
     private final long retentionEntries;
@@ -80,8 +87,10 @@ public final class StreamLog {
                 : Math.max(1, settings.retentionMessages() / n);
         this.segmentEntries = (int) (retentionEntries == 0 ? MAX_SEGMENT_ENTRIES
                 : Math.min(MAX_SEGMENT_ENTRIES, Math.max(1, retentionEntries / 8)));
-        this.segmentBytes = retentionBytes == 0 ? MAX_SEGMENT_BYTES
+        this.heapBudget = Math.max(1, settings.memoryBudgetBytes() / n);
+        long byRetention = retentionBytes == 0 ? MAX_SEGMENT_BYTES
                 : Math.min(MAX_SEGMENT_BYTES, Math.max(1, retentionBytes / 8));
+        this.segmentBytes = persistent ? Math.min(byRetention, Math.max(1, heapBudget / 4)) : byRetention;
         this.segmentRollMillis = retentionAgeMillis <= 0 ? 0 : Math.max(1, retentionAgeMillis / 8);
     }
 
