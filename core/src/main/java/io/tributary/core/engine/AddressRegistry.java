@@ -230,6 +230,17 @@ final class AddressRegistry implements Addresses {
                 q.settings);
     }
 
+    /** Removes the consumer group {@code name} (a durable subscription) from every stream; false when none had it. */
+    boolean unsubscribeStreamGroup(io.tributary.core.ConnectionInfo info, String name) {
+        boolean found = false;
+        for (AddressState a : addresses.values()) {
+            if (a.stream != null) {
+                found |= a.stream.unsubscribe(info.clientId(), name);
+            }
+        }
+        return found;
+    }
+
     @Override
     public long purge(String queueName) {
         MessageQueue q = queues.get(queueName);

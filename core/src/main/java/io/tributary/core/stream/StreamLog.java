@@ -47,7 +47,6 @@ public final class StreamLog {
     private static final Logger LOG = LoggerFactory.getLogger(StreamLog.class);
     private static final int MAX_SEGMENT_ENTRIES = 4096;
     private static final long MAX_SEGMENT_BYTES = 8L * 1024 * 1024;
-    private static final int RECOVERY_PAGE = 1000;
 
     final String name;
     final StreamHost host;
@@ -101,7 +100,7 @@ public final class StreamLog {
     public static StreamLog open(String name, AddressSettings settings, StreamHost host, boolean persistent) {
         StreamLog s = new StreamLog(name, settings, host, persistent);
         if (persistent) {
-            s.recover();
+            StreamRecovery.recover(s, s.storedOffsets);
         }
         if (s.retentionAgeMillis >= 0) {
             host.everyTick(s.retentionTick);
@@ -109,37 +108,7 @@ public final class StreamLog {
         return s;
     }
 
-    private void recover() {
-        var store = host.store();
-        for (var r : store.loadStreamPartitions(name)) {
-            if (r.partition() >= partitions.length) {
-                LOG.warn("stream {}: the store holds partition {} but the stream has {}; its entries stay unread",
-                        name, r.partition(), partitions.length);
-                continue;
-            }
-            Partition p = partitions[r.partition()];
-            long from = r.logStart();
-            while (true) {
-                var page = store.loadStreamEntries(name, p.id, from, RECOVERY_PAGE);
-                for (var e : page) {
-                    p.restore(e.offset(), e.timestamp(), Message.wrap(e.encoded()));
-                    from = e.offset() + 1;
-                }
-                if (page.size() < RECOVERY_PAGE) {
-                    break;
-                }
-            }
-            p.restoreEnd(r.nextOffset());
-        }
-        for (var r : store.loadStreamOffsets(name)) {
-            if (r.partition() < partitions.length) {
-                storedOffsets.computeIfAbsent(r.group(), g -> filled(-1))[r.partition()] = r.offset();
-            }
-        }
-        LOG.debug("stream {}: recovered {} entries and {} group(s)", name, messageCount(), storedOffsets.size());
-    }
-
-    private long[] filled(long value) {
+    long[] filled(long value) {
         long[] a = new long[partitions.length];
         Arrays.fill(a, value);
         return a;
@@ -314,6 +283,44 @@ public final class StreamLog {
         g = new ConsumerGroup(this, key, start, storeNow);
         groups.put(key, g);
         return g;
+    }
+
+    /**
+     * Deletes the consumer group of durable subscription {@code subscription} (shared, or of {@code clientId}) with
+     * its committed offsets.
+     *
+     * @return false when this stream has no such group
+     * @throws BrokerException IN_USE when the group still has members
+     */
+    public boolean unsubscribe(String clientId, String subscription) {
+        List<String> keys = clientId == null ? List.of(subscription)
+                : List.of(clientId + ":" + subscription, subscription);
+        String key;
+        synchronized (this) {
+            key = keys.stream().filter(k -> groups.containsKey(k) || storedOffsets.containsKey(k)).findFirst()
+                    .orElse(null);
+            if (key == null) {
+                return false;
+            }
+            ConsumerGroup g = groups.get(key);
+            int members = g == null ? 0 : g.memberCount();
+            if (members > 0) {
+                throw new BrokerException(BrokerException.Kind.IN_USE, "consumer group '" + key + "' of stream "
+                        + name + " has " + members + " member(s); close them before unsubscribing");
+            }
+            groups.remove(key);
+            storedOffsets.remove(key);
+        }
+        if (persistent) {
+            StoreBatch b = host.store().batch();
+            b.deleteStreamGroup(name, key);
+            b.commit().whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.warn("stream {}: store failed deleting group {}", name, key, failure);
+                }
+            });
+        }
+        return true;
     }
 
     /** A reader closed: it no longer listens for appends. */
