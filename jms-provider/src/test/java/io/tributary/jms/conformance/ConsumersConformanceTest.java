@@ -106,7 +106,8 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
             }
         });
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> receiver.get() != null
-                && receiver.get().getState() == Thread.State.TIMED_WAITING);
+                && (receiver.get().getState() == Thread.State.TIMED_WAITING
+                        || receiver.get().getState() == Thread.State.WAITING));
         consumer.close();
         assertNull(received.get(5, TimeUnit.SECONDS));
     }

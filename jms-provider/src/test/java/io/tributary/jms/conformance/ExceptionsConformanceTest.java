@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 public abstract class ExceptionsConformanceTest extends ConformanceBase {
 
     @Test
-    void aDestinationThatIsNeitherQueueNorTopicIsAnInvalidDestination() throws Exception {
+    protected void aDestinationThatIsNeitherQueueNorTopicIsAnInvalidDestination() throws Exception {
         Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         Destination odd = new Destination() { };
         assertThrows(InvalidDestinationException.class, () -> s.createConsumer(odd));

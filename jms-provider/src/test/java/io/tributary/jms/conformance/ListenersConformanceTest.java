@@ -69,7 +69,7 @@ public abstract class ListenersConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section8_7_aListenerThatThrowsInAutoModeGetsTheMessageAgainMarkedRedelivered() throws Exception {
+    protected void section8_7_aListenerThatThrowsInAutoModeGetsTheMessageAgainMarkedRedelivered() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
