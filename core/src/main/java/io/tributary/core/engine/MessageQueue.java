@@ -4,6 +4,7 @@ import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
+import io.tributary.core.store.StoredReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,6 +45,8 @@ final class MessageQueue {
 
     private final Object lock = new Object();
     private final MessageContainer ready = new PriorityLists();
+    /** Paging of stored entries beyond the memory budget; null for a queue that stores nothing. */
+    private final Pager pager;
     private final PriorityQueue<QueueEntry> delayed = new PriorityQueue<>(
             Comparator.<QueueEntry>comparingLong(e -> e.deliveryTime).thenComparingLong(e -> e.seq));
     private final Map<String, Integer> delayedGroups = new HashMap<>();
@@ -70,6 +73,7 @@ final class MessageQueue {
         this.persistent = persistent;
         this.settings = address.settings;
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
+        this.pager = persistent ? new Pager(this, engine.pool(), engine.store()) : null;
     }
 
     // ---------------------------------------------------------------- entries in
@@ -81,25 +85,53 @@ final class MessageQueue {
             if (deleted) {
                 return false;
             }
-            e.seq = ++seq;
-            memory += e.size();
-            if (memory > settings.memoryBudgetBytes()) {
-                overBudget = true;
+            if (pager != null && pager.pageOut(e, memory, settings.memoryBudgetBytes())) {
+                return true;
             }
-            trackExpiry(e);
-            if (e.deliveryTime != 0 && e.deliveryTime > engine.now()) {
-                addDelayed(e);
-                dispatch = false;
-            } else {
-                e.deliveryTime = 0;
-                ready.add(e);
-                dispatch = withCredit > 0 || !browsers.isEmpty();
-            }
+            dispatch = place(e);
         }
         if (dispatch) {
             requestDispatch();
         }
         return true;
+    }
+
+    /** Under the lock: takes {@code e} into the heap; answers whether a dispatch may deliver it. */
+    private boolean place(QueueEntry e) {
+        e.seq = ++seq;
+        memory += e.size();
+        if (memory > settings.memoryBudgetBytes() && (pager == null || !e.persisted)) {
+            overBudget = true;
+        }
+        trackExpiry(e);
+        if (e.deliveryTime != 0 && e.deliveryTime > engine.now()) {
+            addDelayed(e);
+            return false;
+        }
+        e.deliveryTime = 0;
+        ready.add(e);
+        return withCredit > 0 || !browsers.isEmpty();
+    }
+
+    /** Paging: the next page of paged-out entries to load, or null when none is due. */
+    Pager.Page nextPage() {
+        synchronized (lock) {
+            long budget = settings.memoryBudgetBytes();
+            return deleted || memory > budget / 2 ? null : pager.nextPage(memory, budget);
+        }
+    }
+
+    /** Paging: takes a loaded page into the heap (unless a purge or delete came first). */
+    void takePage(Pager.Page page, Map<Long, StoredReference> found) {
+        boolean dispatch = false;
+        synchronized (lock) {
+            if (!deleted) {
+                dispatch = pager.take(page, found, this::place);
+            }
+        }
+        if (dispatch) {
+            requestDispatch();
+        }
     }
 
     private void trackExpiry(QueueEntry e) {
@@ -288,6 +320,9 @@ final class MessageQueue {
         if (work.dispatch) {
             requestDispatch();
         }
+        if (pager != null && pager.active()) {
+            pager.request();
+        }
     }
 
     // ---------------------------------------------------------------- consumers
@@ -386,7 +421,7 @@ final class MessageQueue {
 
     long messageCount() {
         synchronized (lock) {
-            return (long) ready.size() + delayed.size() + inFlight;
+            return (long) ready.size() + delayed.size() + inFlight + (pager == null ? 0 : pager.paged.size());
         }
     }
 
@@ -538,10 +573,11 @@ final class MessageQueue {
         earliestExpiry = earliest;
     }
 
-    /** Removes every ready and delayed entry; answers how many. */
+    /** Removes every ready, delayed and paged-out entry; answers how many. */
     long purge() {
         AfterLock work = new AfterLock();
         List<QueueEntry> gone;
+        long[] pagedOut;
         synchronized (lock) {
             gone = ready.removeAll();
             gone.addAll(delayed);
@@ -550,9 +586,17 @@ final class MessageQueue {
             for (QueueEntry e : gone) {
                 removeForGood(e, work, true);
             }
+            pagedOut = pager == null ? new long[0] : pager.clear();
+        }
+        if (pagedOut.length > 0) {
+            StoreWork unstore = engine.storeWork();
+            for (long id : pagedOut) {
+                unstore.batch().removeReference(name, id);
+            }
+            engine.commitInBackground(unstore, "purge of " + pagedOut.length + " paged-out messages of " + this);
         }
         finish(work);
-        return gone.size();
+        return gone.size() + (long) pagedOut.length;
     }
 
     /** Deletes the queue: drops its entries and closes its consumers with {@code cause}. */
@@ -573,6 +617,9 @@ final class MessageQueue {
             ready.removeAll();
             delayed.clear();
             delayedGroups.clear();
+            if (pager != null) {
+                pager.clear();
+            }
             memory = 0;
             inFlight = 0;
             withCredit = 0;
