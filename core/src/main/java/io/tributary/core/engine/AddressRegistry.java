@@ -84,20 +84,20 @@ final class AddressRegistry implements Addresses {
     }
 
     synchronized AddressState create(String name, AddressKind kind, AddressSettings settings, boolean temporary,
-                                     String owner, boolean store) {
+                                     String owner, boolean save) {
         AddressState existing = addresses.get(name);
         if (existing != null) {
             return existing;
         }
         AddressState a = new AddressState(name, kind, settings, temporary, owner);
-        boolean durable = store && !temporary && engine.persistent();
+        boolean durable = !temporary && engine.persistent();
         if (kind == AddressKind.QUEUE) {
             MessageQueue q = new MessageQueue(engine, name, a, null, durable);
             a.queue = q;
             queues.put(name, q);
         }
         addresses.put(name, a);
-        if (durable) {
+        if (durable && save) {
             StoreWork work = engine.storeWork();
             work.batch().saveAddress(new AddressRecord(name, kind, settings));
             if (kind == AddressKind.QUEUE) {

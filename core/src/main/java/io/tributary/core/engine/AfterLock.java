@@ -14,8 +14,9 @@ import java.util.List;
  */
 final class AfterLock {
 
-    final List<QueueConsumer> targets = new ArrayList<>();
-    final List<Delivery> deliveries = new ArrayList<>();
+    /** Deliveries and their consumers, made only by dispatch (null until the first). */
+    private List<QueueConsumer> targets;
+    private List<Delivery> deliveries;
     List<QueueConsumer> drained;
     List<QueueEntry> deadLetters;
     List<QueueEntry> expired;
@@ -30,12 +31,26 @@ final class AfterLock {
     boolean more;
 
     void deliver(QueueConsumer consumer, Delivery delivery) {
+        if (targets == null) {
+            targets = new ArrayList<>();
+            deliveries = new ArrayList<>();
+        }
         targets.add(consumer);
         deliveries.add(delivery);
     }
 
     int deliveryCount() {
-        return deliveries.size();
+        return deliveries == null ? 0 : deliveries.size();
+    }
+
+    /** Hands every delivery to its consumer's sink, in order. */
+    void handOver() {
+        for (int i = 0; i < deliveryCount(); i++) {
+            targets.get(i).deliverToSink(deliveries.get(i));
+        }
+        if (drained != null) {
+            drained.forEach(QueueConsumer::drainedToSink);
+        }
     }
 
     void drained(QueueConsumer consumer) {

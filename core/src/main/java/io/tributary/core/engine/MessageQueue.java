@@ -6,11 +6,8 @@ import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
 import io.tributary.core.store.StoredReference;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,12 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * letters, dispatch requests) to {@link #finish(AfterLock)}, which runs after the lock is released.
  * So no sink, store or other queue is called while this lock is held.
  *
- * <p>Design note: the ready entries live in a {@link MessageContainer} so that paging can replace the
- * in-heap {@link PriorityLists} without touching dispatch.
+ * <p>Design note: the ready entries live in a {@link MessageContainer}; a persistent queue pages stored
+ * entries beyond its memory budget out to the store and back in through its {@link Pager}, which feeds the
+ * container like new arrivals, so dispatch does not know about paging.
  */
 final class MessageQueue {
 
     private static final int BATCH = 64;
+    private static final int MAX_ROUNDS = 16;
 
     final String name;
     final AddressState address;
@@ -45,24 +44,14 @@ final class MessageQueue {
 
     private final Object lock = new Object();
     private final MessageContainer ready = new PriorityLists();
+    private final TimedEntries timed = new TimedEntries();
+    private final ConsumerSet consumers;
+    private long seq;
+    private int inFlight;
+    private final MemoryBudget memory;
     /** Paging of stored entries beyond the memory budget; null for a queue that stores nothing. */
     private final Pager pager;
-    private final PriorityQueue<QueueEntry> delayed = new PriorityQueue<>(
-            Comparator.<QueueEntry>comparingLong(e -> e.deliveryTime).thenComparingLong(e -> e.seq));
-    private final Map<String, Integer> delayedGroups = new HashMap<>();
-    private final Map<String, QueueConsumer> groups = new HashMap<>();
-    private final List<QueueConsumer> consumers = new ArrayList<>();
-    private final List<QueueConsumer> browsers = new ArrayList<>();
-    private final List<Runnable> writableWaiters = new ArrayList<>();
-    private QueueConsumer exclusiveConsumer;
-    private long seq;
-    private long memory;
-    private int inFlight;
-    private int withCredit;
-    private int roundRobin;
-    private long earliestExpiry = Long.MAX_VALUE;
     private boolean deleted;
-    private volatile boolean overBudget;
 
     MessageQueue(BrokerEngine engine, String name, AddressState address, SubscriptionInfo subscription,
                  boolean persistent) {
@@ -73,6 +62,8 @@ final class MessageQueue {
         this.persistent = persistent;
         this.settings = address.settings;
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
+        this.consumers = new ConsumerSet(name);
+        this.memory = new MemoryBudget(settings.memoryBudgetBytes());
         this.pager = persistent ? new Pager(this, engine.pool(), engine.store()) : null;
     }
 
@@ -85,7 +76,7 @@ final class MessageQueue {
             if (deleted) {
                 return false;
             }
-            if (pager != null && pager.pageOut(e, memory, settings.memoryBudgetBytes())) {
+            if (pager != null && pager.pageOut(e, memory.used(), memory.budget())) {
                 return true;
             }
             dispatch = place(e);
@@ -99,10 +90,7 @@ final class MessageQueue {
     /** Under the lock: takes {@code e} into the heap; answers whether a dispatch may deliver it. */
     private boolean place(QueueEntry e) {
         e.seq = ++seq;
-        memory += e.size();
-        if (memory > settings.memoryBudgetBytes() && (pager == null || !e.persisted)) {
-            overBudget = true;
-        }
+        memory.add(e.size(), pager == null || !e.persisted);
         trackExpiry(e);
         if (e.deliveryTime != 0 && e.deliveryTime > engine.now()) {
             addDelayed(e);
@@ -110,14 +98,14 @@ final class MessageQueue {
         }
         e.deliveryTime = 0;
         ready.add(e);
-        return withCredit > 0 || !browsers.isEmpty();
+        return consumers.wantsEntries();
     }
 
     /** Paging: the next page of paged-out entries to load, or null when none is due. */
     Pager.Page nextPage() {
         synchronized (lock) {
-            long budget = settings.memoryBudgetBytes();
-            return deleted || memory > budget / 2 ? null : pager.nextPage(memory, budget);
+            return deleted || memory.used() > memory.budget() / 2 ? null
+                    : pager.nextPage(memory.used(), memory.budget());
         }
     }
 
@@ -135,22 +123,20 @@ final class MessageQueue {
     }
 
     private void trackExpiry(QueueEntry e) {
-        if (e.expiryTime != 0 && e.expiryTime < earliestExpiry) {
-            earliestExpiry = e.expiryTime;
+        if (timed.trackExpiry(e)) {
             engine.timers().watch(this);
         }
     }
 
     private void addDelayed(QueueEntry e) {
-        delayed.add(e);
-        if (e.groupId != null) {
-            delayedGroups.merge(e.groupId, 1, Integer::sum);
-        }
+        e.owner = null;
+        timed.delay(e);
         engine.timers().watch(this);
     }
 
     private void putBack(QueueEntry e, AfterLock work) {
         e.owner = null;
+        e.unmatchedEpoch = 0; // its delivery count or undeliverable set changed: evaluate afresh
         trackExpiry(e);
         ready.restore(e);
         work.dispatch = true;
@@ -159,16 +145,12 @@ final class MessageQueue {
     private void removeForGood(QueueEntry e, AfterLock work, boolean unstore) {
         e.removed = true;
         e.owner = null;
-        memory -= e.size();
+        List<Runnable> wake = memory.free(e.size());
         if (unstore && e.persisted) {
             work.unstore(e);
         }
-        if (overBudget && memory <= settings.memoryBudgetBytes()) {
-            overBudget = false;
-            if (!writableWaiters.isEmpty()) {
-                work.wake(new ArrayList<>(writableWaiters));
-                writableWaiters.clear();
-            }
+        if (wake != null) {
+            work.wake(wake);
         }
     }
 
@@ -183,17 +165,17 @@ final class MessageQueue {
     private void dispatch() {
         dispatchRequested.set(false);
         AfterLock work;
+        int rounds = 0;
         do {
+            if (++rounds > MAX_ROUNDS) {
+                requestDispatch(); // yield the pool thread to other queues, continue later
+                return;
+            }
             work = new AfterLock();
             synchronized (lock) {
                 collect(work);
             }
-            for (int i = 0; i < work.deliveryCount(); i++) {
-                work.targets.get(i).deliverToSink(work.deliveries.get(i));
-            }
-            if (work.drained != null) {
-                work.drained.forEach(QueueConsumer::drainedToSink);
-            }
+            work.handOver();
             finish(work);
         } while (work.more);
     }
@@ -203,14 +185,14 @@ final class MessageQueue {
             return;
         }
         long now = engine.now();
-        for (QueueEntry e = ready.first(); e != null && withCredit > 0; ) {
+        for (QueueEntry e = ready.first(); e != null && consumers.anyCredit(); ) {
             QueueEntry next = ready.next(e);
             if (e.expiredAt(now)) {
                 ready.remove(e);
                 removeForGood(e, work, false);
                 work.expire(e);
-            } else if (e.groupId == null || !delayedGroups.containsKey(e.groupId)) {
-                QueueConsumer c = pick(e);
+            } else if (e.unmatchedEpoch != consumers.epoch() && !timed.holdsBack(e)) {
+                QueueConsumer c = consumers.pick(e);
                 if (c != null) {
                     ready.remove(e);
                     deliver(c, e, work);
@@ -218,45 +200,24 @@ final class MessageQueue {
                         work.more = true;
                         return;
                     }
+                } else if (e.groupId == null && consumers.allCredited()) {
+                    e.unmatchedEpoch = consumers.epoch(); // no consumer wants it: skip until they change
                 }
             }
             e = next;
         }
-        for (QueueConsumer b : browsers) {
+        for (QueueConsumer b : consumers.browsers()) {
             browse(b, work);
         }
         if (work.deliveryCount() >= BATCH) {
             work.more = true;
             return;
         }
-        drains(consumers, work);
-        drains(browsers, work);
-    }
-
-    private QueueConsumer pick(QueueEntry e) {
-        if (e.groupId != null) {
-            QueueConsumer bound = groups.get(e.groupId);
-            if (bound != null) {
-                return bound.credit > 0 && bound.accepts(e) ? bound : null;
-            }
-        }
-        int n = consumers.size();
-        for (int i = 0; i < n; i++) {
-            int index = (roundRobin + i) % n;
-            QueueConsumer c = consumers.get(index);
-            if (c.credit > 0 && c.accepts(e)) {
-                roundRobin = index + 1;
-                if (e.groupId != null) {
-                    groups.put(e.groupId, c);
-                }
-                return c;
-            }
-        }
-        return null;
+        consumers.finishDrains(work);
     }
 
     private void deliver(QueueConsumer c, QueueEntry e, AfterLock work) {
-        useCredit(c);
+        consumers.useCredit(c);
         long id = ++c.lastDeliveryId;
         if (c.preSettled) {
             removeForGood(e, work, true);
@@ -269,45 +230,23 @@ final class MessageQueue {
         }
     }
 
-    private void useCredit(QueueConsumer c) {
-        c.credit--;
-        if (c.credit == 0 && !c.browse) {
-            withCredit--;
-        }
-    }
-
     private void browse(QueueConsumer b, AfterLock work) {
         while (b.credit > 0 && work.deliveryCount() < BATCH) {
             QueueEntry e = b.nextBrowsed();
             if (e == null && seq > b.browsedUpTo) {
-                List<QueueEntry> fresh = new ArrayList<>();
                 for (QueueEntry r = ready.first(); r != null; r = ready.next(r)) {
                     if (r.seq > b.browsedUpTo && b.accepts(r)) {
-                        fresh.add(r);
+                        b.browseSnapshot.add(r);
                     }
                 }
                 b.browsedUpTo = seq;
-                b.browseSnapshot.addAll(fresh);
                 e = b.nextBrowsed();
             }
             if (e == null) {
                 return;
             }
-            useCredit(b);
+            consumers.useCredit(b);
             work.deliver(b, new Delivery(++b.lastDeliveryId, e.message, e.deliveryCount, true));
-        }
-    }
-
-    private void drains(List<QueueConsumer> list, AfterLock work) {
-        for (QueueConsumer c : list) {
-            if (c.draining) {
-                c.draining = false;
-                if (c.credit > 0 && !c.browse) {
-                    withCredit--;
-                }
-                c.credit = 0;
-                work.drained(c);
-            }
         }
     }
 
@@ -333,22 +272,7 @@ final class MessageQueue {
                 throw new BrokerException(BrokerException.Kind.NOT_FOUND,
                         "queue " + name + " was deleted; open the consumer on an existing address");
             }
-            if (c.browse) {
-                browsers.add(c);
-                return;
-            }
-            if (exclusiveConsumer != null) {
-                throw new BrokerException(BrokerException.Kind.IN_USE, "queue " + name
-                        + " has an exclusive consumer; wait until it closes");
-            }
-            if (c.exclusive && !consumers.isEmpty()) {
-                throw new BrokerException(BrokerException.Kind.IN_USE, "queue " + name + " has "
-                        + consumers.size() + " consumer(s) already; an exclusive consumer must be the only one");
-            }
             consumers.add(c);
-            if (c.exclusive) {
-                exclusiveConsumer = c;
-            }
         }
     }
 
@@ -358,16 +282,7 @@ final class MessageQueue {
         int remaining;
         synchronized (lock) {
             c.closed = true;
-            boolean present = c.browse ? browsers.remove(c) : consumers.remove(c);
-            if (present) {
-                if (c.credit > 0 && !c.browse) {
-                    withCredit--;
-                }
-                c.credit = 0;
-                if (exclusiveConsumer == c) {
-                    exclusiveConsumer = null;
-                }
-                groups.values().removeIf(bound -> bound == c);
+            if (consumers.remove(c)) {
                 for (QueueEntry e : c.unsettled.values()) {
                     inFlight--;
                     putBack(e, work);
@@ -383,11 +298,7 @@ final class MessageQueue {
     void addCredit(QueueConsumer c, int credit) {
         synchronized (lock) {
             checkOpen(c);
-            boolean had = c.credit > 0;
-            c.credit = (int) Math.min(Integer.MAX_VALUE, (long) c.credit + credit);
-            if (!had && c.credit > 0 && !c.browse) {
-                withCredit++;
-            }
+            consumers.addCredit(c, credit);
         }
         requestDispatch();
     }
@@ -421,7 +332,7 @@ final class MessageQueue {
 
     long messageCount() {
         synchronized (lock) {
-            return (long) ready.size() + delayed.size() + inFlight + (pager == null ? 0 : pager.paged.size());
+            return (long) ready.size() + timed.size() + inFlight + (pager == null ? 0 : pager.paged.size());
         }
     }
 
@@ -486,6 +397,7 @@ final class MessageQueue {
             case MODIFIED -> {
                 if (outcome.undeliverableHere() && c != null) {
                     e.markUndeliverableTo(c);
+                    consumers.unbindGroup(e.groupId, c);
                 }
                 if (outcome.deliveryFailed()) {
                     failed(e, work);
@@ -510,7 +422,6 @@ final class MessageQueue {
         }
         long delay = redeliveryDelay(e.deliveryCount);
         if (delay > 0) {
-            e.owner = null;
             e.deliveryTime = engine.now() + delay;
             addDelayed(e);
         } else {
@@ -534,18 +445,13 @@ final class MessageQueue {
     void processDue(long now) {
         AfterLock work = new AfterLock();
         synchronized (lock) {
-            while (!delayed.isEmpty() && delayed.peek().deliveryTime <= now) {
-                QueueEntry e = delayed.poll();
-                e.deliveryTime = 0;
-                if (e.groupId != null) {
-                    delayedGroups.computeIfPresent(e.groupId, (g, n) -> n <= 1 ? null : n - 1);
-                }
+            for (QueueEntry e : timed.pollDue(now)) {
                 putBack(e, work);
             }
-            if (now >= earliestExpiry) {
+            if (timed.expiryDue(now)) {
                 expireReady(now, work);
             }
-            if (delayed.isEmpty() && earliestExpiry == Long.MAX_VALUE) {
+            if (timed.idle()) {
                 engine.timers().unwatch(this);
             }
         }
@@ -565,12 +471,7 @@ final class MessageQueue {
             }
             e = next;
         }
-        for (QueueEntry e : delayed) {
-            if (e.expiryTime != 0) {
-                earliest = Math.min(earliest, e.expiryTime);
-            }
-        }
-        earliestExpiry = earliest;
+        timed.rescanned(earliest);
     }
 
     /** Removes every ready, delayed and paged-out entry; answers how many. */
@@ -580,9 +481,7 @@ final class MessageQueue {
         long[] pagedOut;
         synchronized (lock) {
             gone = ready.removeAll();
-            gone.addAll(delayed);
-            delayed.clear();
-            delayedGroups.clear();
+            gone.addAll(timed.removeAll());
             for (QueueEntry e : gone) {
                 removeForGood(e, work, true);
             }
@@ -605,31 +504,24 @@ final class MessageQueue {
         List<Runnable> waiters;
         synchronized (lock) {
             deleted = true;
-            closing = new ArrayList<>(consumers);
-            closing.addAll(browsers);
+            closing = consumers.clear();
             for (QueueConsumer c : closing) {
                 c.closed = true;
                 c.unsettled.clear();
             }
-            consumers.clear();
-            browsers.clear();
-            groups.clear();
             ready.removeAll();
-            delayed.clear();
-            delayedGroups.clear();
+            timed.removeAll();
             if (pager != null) {
                 pager.clear();
             }
-            memory = 0;
             inFlight = 0;
-            withCredit = 0;
-            overBudget = false;
-            waiters = new ArrayList<>(writableWaiters);
-            writableWaiters.clear();
+            waiters = memory.reset(0);
             engine.timers().unwatch(this);
         }
         serial.execute(() -> closing.forEach(c -> c.closedBySink(cause)));
-        waiters.forEach(engine.pool()::execute);
+        if (waiters != null) {
+            waiters.forEach(engine.pool()::execute);
+        }
     }
 
     boolean deleted() {
@@ -639,17 +531,13 @@ final class MessageQueue {
     }
 
     boolean overBudget() {
-        return overBudget;
+        return memory.over();
     }
 
     /** Registers {@code task} to run once the queue is under budget; false (not registered) if it is now. */
     boolean whenUnderBudget(Runnable task) {
         synchronized (lock) {
-            if (!overBudget) {
-                return false;
-            }
-            writableWaiters.add(task);
-            return true;
+            return memory.await(task);
         }
     }
 

@@ -37,7 +37,8 @@ final class QueueConsumer implements Consumer {
     // guarded by the queue's lock
     int credit;
     boolean draining;
-    boolean closed;
+    /** Also read without the lock, to skip handing out deliveries a closing consumer would drop. */
+    volatile boolean closed;
     long lastDeliveryId;
     final Map<Long, QueueEntry> unsettled = new HashMap<>();
     final ArrayDeque<QueueEntry> browseSnapshot = new ArrayDeque<>();
@@ -118,6 +119,9 @@ final class QueueConsumer implements Consumer {
     }
 
     void deliverToSink(Delivery d) {
+        if (closed && !d.settled()) {
+            return; // closing released the entry back to the queue
+        }
         try {
             sink.deliver(d);
         } catch (RuntimeException e) {

@@ -59,12 +59,13 @@ final class Subscriptions {
                         + "' of client id '" + clientId + "' already has an active consumer; close it first");
             }
             boolean same = existing.address == topic && !existing.address.deleted
-                    && existing.subscription.sameDefinition(spec.selector(), spec.noLocal());
+                    && existing.subscription.sameDefinition(selector == null ? null : spec.selector(), spec.noLocal());
             if (!same) {
                 if (active > 0) {
                     throw new BrokerException(BrokerException.Kind.IN_USE, "shared subscription '" + name
                             + "' has " + active + " consumer(s) on " + existing.address + " with selector "
-                            + existing.subscription.selectorText() + "; a different topic or selector needs them closed");
+                            + existing.subscription.selectorText()
+                            + "; a different topic or selector needs them closed");
                 }
                 drop(existing);
                 existing = null;

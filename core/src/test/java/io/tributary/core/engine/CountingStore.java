@@ -22,6 +22,8 @@ final class CountingStore implements MessageStore {
     final AtomicInteger updateDeliveryCount = new AtomicInteger();
     final AtomicInteger commits = new AtomicInteger();
     private final InMemoryMessageStore delegate = new InMemoryMessageStore();
+    /** While set, commits complete only when this completes (a slow disk). */
+    volatile java.util.concurrent.CompletableFuture<Void> gate;
 
     @Override
     public void start() {
@@ -97,7 +99,8 @@ final class CountingStore implements MessageStore {
             @Override
             public CompletionStage<Void> commit() {
                 commits.incrementAndGet();
-                return inner.commit();
+                var g = gate;
+                return g == null ? inner.commit() : inner.commit().thenCompose(v -> g);
             }
         };
     }

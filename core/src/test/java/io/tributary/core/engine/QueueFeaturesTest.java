@@ -126,6 +126,15 @@ class QueueFeaturesTest {
     }
 
     @Test
+    void groupMessageUndeliverableToItsConsumerMovesTheGroupOn() {
+        RecordingSink one = f.consume("q", 1);
+        f.send("q", grouped("g", "1"));
+        one.consumer().settle(one.next().id(), Outcome.modified(false, true), null);
+        RecordingSink two = f.consume("q", 1);
+        assertEquals("1", two.nextText());
+    }
+
+    @Test
     void exclusiveConsumerMustBeTheOnlyOne() {
         RecordingSink exclusive = f.consume(ConsumerSpec.on("q").exclusive(true), 1);
         BrokerException second = assertThrows(BrokerException.class, () -> f.consume("q", 1));

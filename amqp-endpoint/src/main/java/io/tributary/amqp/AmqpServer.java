@@ -1,0 +1,151 @@
+package io.tributary.amqp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tributary.core.Broker;
+import io.tributary.core.BrokerException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AMQP 1.0 server: accepts sockets with Netty (plain or TLS) and drives one Proton-J engine per connection on
+ * that connection's event loop, talking to the core {@link Broker}.
+ *
+ * <p>Thread-safe: {@link #start} binds before it returns, {@link #close()} may be called from any thread.
+ */
+public final class AmqpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpServer.class);
+
+    private final Broker broker;
+    private final AmqpServerConfig config;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Channel serverChannel;
+    private volatile boolean closed;
+
+    private AmqpServer(Broker broker, AmqpServerConfig config) {
+        this.broker = broker;
+        this.config = config;
+        SslContext ssl = config.tls() ? sslContext(config) : null;
+        this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("amqp-accept", true));
+        this.workerGroup = new NioEventLoopGroup(0, new DefaultThreadFactory("amqp-io", true));
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast("amqp", new AmqpChannelHandler(AmqpServer.this));
+                    }
+                });
+        try {
+            this.serverChannel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+        } catch (Exception e) {
+            shutdownGroups();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new BrokerException(BrokerException.Kind.INTERNAL, "cannot listen for AMQP on " + config.host() + ":"
+                    + config.port() + ": " + e.getMessage() + "; is the port in use? choose another with --amqp-port",
+                    e);
+        }
+    }
+
+    /** Binds and starts serving; returns once the socket listens. */
+    public static AmqpServer start(Broker broker, AmqpServerConfig config) {
+        AmqpServer server = new AmqpServer(broker, config);
+        LOG.info("AMQP{} listening on {}:{}", config.tls() ? "S" : "", config.host(), server.port());
+        return server;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The host bound. */
+    public String host() {
+        return config.host();
+    }
+
+    /** {@code amqp} or {@code amqps}. */
+    public String scheme() {
+        return config.tls() ? "amqps" : "amqp";
+    }
+
+    /** Connections open now. */
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    Broker broker() {
+        return broker;
+    }
+
+    AmqpServerConfig config() {
+        return config;
+    }
+
+    /** Counts a new connection; answers false when that exceeds the connection limit. */
+    boolean admitConnection() {
+        return connections.incrementAndGet() <= config.maxConnections();
+    }
+
+    void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    /** Stops accepting, closes every connection. Idempotent; does not close the broker. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    private static SslContext sslContext(AmqpServerConfig config) {
+        try (InputStream in = Files.newInputStream(config.keyStore())) {
+            KeyStore store = KeyStore.getInstance(config.keyStoreType());
+            char[] password = config.keyStorePassword().toCharArray();
+            store.load(in, password);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, password);
+            return SslContextBuilder.forServer(kmf).build();
+        } catch (Exception e) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "cannot load the TLS key store "
+                    + config.keyStore() + " (type " + config.keyStoreType() + "): " + e.getMessage()
+                    + "; check tls.keystore, tls.keystore-password and tls.keystore-type", e);
+        }
+    }
+}

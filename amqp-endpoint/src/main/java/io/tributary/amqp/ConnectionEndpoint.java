@@ -1,0 +1,333 @@
+package io.tributary.amqp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tributary.core.BrokerConnection;
+import io.tributary.core.ConnectionInfo;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.Collector;
+import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.EndpointState;
+import org.apache.qpid.proton.engine.Transport;
+import org.apache.qpid.proton.engine.TransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AMQP connection: the Proton-J transport, connection and collector, driven on the channel's event loop.
+ * Bytes read go into the transport, the collector's events go through {@link EventDispatch}, and the transport's
+ * output is written once per read. Engine callbacks come back through {@link #runLater(Runnable)}.
+ *
+ * <p>Not thread-safe: confined to the channel's event loop, except {@link #runLater(Runnable)}.
+ *
+ * <p>Design note: a malformed frame, or a failure in our own handling, closes this connection only (with
+ * decode-error, framing-error or internal-error); the loop and every other connection carry on.
+ */
+final class ConnectionEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionEndpoint.class);
+
+    private final AmqpServer server;
+    private final Channel channel;
+    private final EventLoop loop;
+    private final Transport transport;
+    private final Connection connection;
+    private final Collector collector;
+    private final SaslServer sasl;
+    private final EventDispatch dispatch;
+    private final String id;
+    private final boolean admitted;
+    private final Transactions transactions = new Transactions();
+    private final DeliveryHeaders headers = new DeliveryHeaders();
+    private BrokerConnection brokerConnection;
+    private BrokerConnection globalConnection;
+    private boolean flushScheduled;
+    private boolean closing;
+    private boolean released;
+    private ScheduledFuture<?> tickTask;
+    private long tickDeadline;
+
+    ConnectionEndpoint(AmqpServer server, Channel channel, boolean admitted) {
+        this.server = server;
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.admitted = admitted;
+        this.id = String.valueOf(channel.remoteAddress());
+        AmqpServerConfig config = server.config();
+        this.transport = Transport.Factory.create();
+        transport.setMaxFrameSize(config.maxFrameSize());
+        transport.setChannelMax(config.channelMax());
+        transport.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
+        transport.setEmitFlowEventOnSend(false);
+        this.sasl = new SaslServer(config, id);
+        sasl.attach(transport);
+        this.connection = Connection.Factory.create();
+        this.collector = Collector.Factory.create();
+        connection.collect(collector);
+        transport.bind(connection);
+        this.dispatch = new EventDispatch(this);
+    }
+
+    // ----- accessors for the dispatch and the links
+
+    String id() {
+        return id;
+    }
+
+    AmqpServer server() {
+        return server;
+    }
+
+    AmqpServerConfig config() {
+        return server.config();
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    boolean admitted() {
+        return admitted;
+    }
+
+    String user() {
+        return sasl.user();
+    }
+
+    Transactions transactions() {
+        return transactions;
+    }
+
+    DeliveryHeaders headers() {
+        return headers;
+    }
+
+    BrokerConnection brokerConnection() {
+        return brokerConnection;
+    }
+
+    void brokerConnection(BrokerConnection value) {
+        this.brokerConnection = value;
+    }
+
+    /**
+     * A second engine connection without a client id, opened on first use, for the links Qpid JMS marks
+     * {@code global}: shared subscriptions of connections without an explicit client id. (Qpid JMS always asks
+     * for sole-connection-for-container, so the container id alone cannot tell an explicit client id apart.)
+     */
+    BrokerConnection globalConnection() {
+        if (globalConnection == null) {
+            ConnectionInfo info = brokerConnection.info();
+            globalConnection = server.broker().connect(new ConnectionInfo(info.containerId() + "|global", null,
+                    info.user()));
+        }
+        return globalConnection;
+    }
+
+    /** Fails when called off the channel's event loop: everything touching Proton state must be on it. */
+    void assertOnLoop() {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException("[" + id + "] Proton state touched off the event loop by "
+                    + Thread.currentThread().getName());
+        }
+    }
+
+    /** Runs {@code task} on the event loop (engine callbacks come back here), then flushes. */
+    void runLater(Runnable task) {
+        loop.execute(() -> {
+            if (released) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+            scheduleFlush();
+        });
+    }
+
+    // ----- I/O
+
+    void input(ByteBuf in) {
+        assertOnLoop();
+        try {
+            while (in.isReadable() && !closing) {
+                int capacity = transport.capacity();
+                if (capacity <= 0) {
+                    break;
+                }
+                ByteBuffer tail = transport.tail();
+                int n = Math.min(capacity, in.readableBytes());
+                ByteBuffer slice = tail.duplicate();
+                slice.limit(slice.position() + n);
+                in.readBytes(slice);
+                tail.position(tail.position() + n);
+                transport.process();
+                processEvents();
+            }
+        } catch (TransportException e) {
+            LOG.debug("[{}] malformed input: {}", id, e.getMessage());
+            protocolError(AmqpErrors.decodeError("malformed AMQP frame: " + e.getMessage()
+                    + "; this connection is closed"));
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+        flush();
+    }
+
+    /** Processes pending events and writes the transport output. */
+    void flush() {
+        assertOnLoop();
+        if (released) {
+            return;
+        }
+        try {
+            processEvents();
+            tick();
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+        writeOutput();
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(() -> {
+                flushScheduled = false;
+                flush();
+            });
+        }
+    }
+
+    private void processEvents() {
+        org.apache.qpid.proton.engine.Event event;
+        while ((event = collector.peek()) != null) {
+            try {
+                dispatch.dispatch(event);
+            } finally {
+                collector.pop();
+            }
+        }
+    }
+
+    private void writeOutput() {
+        boolean wrote = false;
+        while (true) {
+            int pending;
+            try {
+                pending = transport.pending();
+            } catch (TransportException e) {
+                pending = Transport.END_OF_STREAM;
+            }
+            if (pending < 0) {
+                closeChannelAfterWrites();
+                break;
+            }
+            if (pending == 0) {
+                break;
+            }
+            ByteBuffer head = transport.head();
+            ByteBuf out = channel.alloc().ioBuffer(pending);
+            out.writeBytes(head.duplicate());
+            transport.pop(pending);
+            channel.write(out);
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+        if (sasl.failed() && !closing) {
+            closeChannelAfterWrites();
+        }
+    }
+
+    private void closeChannelAfterWrites() {
+        if (!closing) {
+            closing = true;
+            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void tick() {
+        if (closing || transport.isClosed()) {
+            return;
+        }
+        long now = System.nanoTime() / 1_000_000;
+        long deadline = transport.tick(now);
+        if (deadline == 0 || tickTask != null && !tickTask.isDone() && tickDeadline <= deadline) {
+            return;
+        }
+        if (tickTask != null) {
+            tickTask.cancel(false);
+        }
+        tickDeadline = deadline;
+        tickTask = loop.schedule(this::flush, Math.max(1, deadline - now), TimeUnit.MILLISECONDS);
+    }
+
+    // ----- failures and shutdown
+
+    /** A failure in our own handling: log it, close this connection with internal-error. */
+    void fail(Throwable e) {
+        LOG.error("[{}] internal error, closing the connection", id, e);
+        protocolError(new ErrorCondition(AmqpError.INTERNAL_ERROR,
+                "internal broker error: " + e + "; the broker log has the details"));
+    }
+
+    /** Closes the connection with {@code condition}, whatever state the peer left it in. */
+    void protocolError(ErrorCondition condition) {
+        if (transport.getCondition() == null) {
+            transport.setCondition(condition);
+        }
+        if (connection.getLocalState() == EndpointState.ACTIVE) {
+            connection.setCondition(condition);
+            connection.close();
+        }
+        try {
+            transport.close_tail();
+        } catch (RuntimeException ignored) {
+            // the transport may already be closed; the channel is closed below in any case
+        }
+        releaseBrokerState();
+        writeOutput();
+        closeChannelAfterWrites();
+    }
+
+    /** The peer closed the connection: answer and release its engine state. */
+    void remoteClosed() {
+        releaseBrokerState();
+        connection.close();
+    }
+
+    /** The socket is gone. */
+    void socketClosed() {
+        if (tickTask != null) {
+            tickTask.cancel(false);
+        }
+        releaseBrokerState();
+        released = true;
+    }
+
+    private void releaseBrokerState() {
+        dispatch.releaseAll();
+        if (brokerConnection != null) {
+            try {
+                brokerConnection.close();
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] closing the engine connection failed: {}", id, e.toString());
+            }
+            brokerConnection = null;
+        }
+        if (globalConnection != null) {
+            globalConnection.close();
+            globalConnection = null;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.tributary.amqp;
+
+import io.tributary.core.BrokerConnection;
+import io.tributary.core.ConnectionInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.Event;
+import org.apache.qpid.proton.engine.Link;
+import org.apache.qpid.proton.engine.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The typed dispatch of one connection's Proton events: connection open and close, sessions, and the routing of
+ * link events to each link's {@link LinkEndpoint}.
+ *
+ * <p>Not thread-safe; confined to the connection's event loop.
+ */
+final class EventDispatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventDispatch.class);
+
+    static final Symbol SOLE_CONNECTION = Symbol.valueOf("sole-connection-for-container");
+    static final Symbol ANONYMOUS_RELAY = Symbol.valueOf("ANONYMOUS-RELAY");
+    static final Symbol DELAYED_DELIVERY = Symbol.valueOf("DELAYED_DELIVERY");
+    static final Symbol SHARED_SUBS = Symbol.valueOf("SHARED-SUBS");
+    static final Symbol OPEN_FAILED = Symbol.valueOf("amqp:connection-establishment-failed");
+    private static final Symbol PRODUCT = Symbol.valueOf("product");
+
+    private final ConnectionEndpoint owner;
+    private final Set<SessionEndpoint> sessions = new LinkedHashSet<>();
+
+    EventDispatch(ConnectionEndpoint owner) {
+        this.owner = owner;
+    }
+
+    void dispatch(Event event) {
+        switch (event.getType()) {
+            case CONNECTION_REMOTE_OPEN -> onConnectionOpen(event.getConnection());
+            case CONNECTION_REMOTE_CLOSE -> owner.remoteClosed();
+            case SESSION_REMOTE_OPEN -> onSessionOpen(event.getSession());
+            case SESSION_REMOTE_CLOSE -> onSessionClose(event.getSession());
+            case LINK_REMOTE_OPEN -> onLinkOpen(event.getLink());
+            case LINK_REMOTE_DETACH -> onLinkClose(event.getLink(), false);
+            case LINK_REMOTE_CLOSE -> onLinkClose(event.getLink(), true);
+            case LINK_FLOW -> {
+                if (event.getLink().getContext() instanceof LinkEndpoint l) {
+                    l.onFlow();
+                }
+            }
+            case DELIVERY -> {
+                if (event.getLink().getContext() instanceof LinkEndpoint l) {
+                    l.onDelivery(event.getDelivery());
+                }
+            }
+            case TRANSPORT_ERROR -> LOG.debug("[{}] transport error: {}", owner.id(),
+                    event.getTransport().getCondition());
+            default -> {
+                // other events need no action
+            }
+        }
+    }
+
+    /** Releases every session's engine state (the connection is going away). */
+    void releaseAll() {
+        for (SessionEndpoint s : new ArrayList<>(sessions)) {
+            s.release();
+        }
+        sessions.clear();
+    }
+
+    void sessionClosed(SessionEndpoint session) {
+        sessions.remove(session);
+    }
+
+    private void onConnectionOpen(Connection connection) {
+        connection.setContainer("tributary");
+        connection.setProperties(Map.of(PRODUCT, "Tributary"));
+        if (!owner.admitted()) {
+            refuseConnection(connection, AmqpErrors.limit("the broker has reached its limit of "
+                    + owner.config().maxConnections() + " connections (limits.max-connections); close some "
+                    + "connections or raise the limit"));
+            return;
+        }
+        String container = connection.getRemoteContainer();
+        if (container == null || container.isEmpty()) {
+            container = "anonymous-" + owner.id();
+        }
+        String clientId = Termini.has(connection.getRemoteDesiredCapabilities(), SOLE_CONNECTION) ? container : null;
+        try {
+            BrokerConnection bc = owner.server().broker().connect(new ConnectionInfo(container, clientId,
+                    owner.user()));
+            owner.brokerConnection(bc);
+        } catch (RuntimeException e) {
+            refuseConnection(connection, AmqpErrors.of(e));
+            return;
+        }
+        Symbol[] offered = clientId != null
+                ? new Symbol[] {ANONYMOUS_RELAY, DELAYED_DELIVERY, SHARED_SUBS, SOLE_CONNECTION}
+                : new Symbol[] {ANONYMOUS_RELAY, DELAYED_DELIVERY, SHARED_SUBS};
+        connection.setOfferedCapabilities(offered);
+        connection.open();
+    }
+
+    private void refuseConnection(Connection connection, ErrorCondition condition) {
+        LOG.info("[{}] connection refused: {}", owner.id(), condition.getDescription());
+        connection.setProperties(Map.of(PRODUCT, "Tributary", OPEN_FAILED, true));
+        connection.open();
+        connection.setCondition(condition);
+        connection.close();
+    }
+
+    private void onSessionOpen(Session session) {
+        if (owner.brokerConnection() == null) {
+            session.open();
+            session.close();
+            return;
+        }
+        SessionEndpoint endpoint = new SessionEndpoint(owner, this, session);
+        session.setContext(endpoint);
+        if (sessions.size() >= owner.config().maxSessions()) {
+            endpoint.refuse(AmqpErrors.limit("this connection has reached its limit of "
+                    + owner.config().maxSessions() + " sessions (limits.max-sessions); close sessions you no "
+                    + "longer use"));
+            return;
+        }
+        sessions.add(endpoint);
+        endpoint.open();
+    }
+
+    private void onSessionClose(Session session) {
+        if (session.getContext() instanceof SessionEndpoint s) {
+            s.onRemoteClose();
+            sessions.remove(s);
+        } else {
+            session.close();
+        }
+    }
+
+    private void onLinkOpen(Link link) {
+        if (link.getSession().getContext() instanceof SessionEndpoint s) {
+            s.onLinkOpen(link);
+        } else {
+            link.close();
+        }
+    }
+
+    private void onLinkClose(Link link, boolean closed) {
+        if (link.getContext() instanceof LinkEndpoint l) {
+            l.onRemoteClose(closed);
+            if (link.getSession().getContext() instanceof SessionEndpoint s) {
+                s.linkClosed(l);
+            }
+        } else {
+            link.close();
+            link.free();
+        }
+    }
+}

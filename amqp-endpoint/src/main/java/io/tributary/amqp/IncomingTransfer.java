@@ -1,0 +1,85 @@
+package io.tributary.amqp;
+
+import java.util.Arrays;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Receiver;
+
+/**
+ * Assembles one incoming transfer, which may span many frames, up to a size limit. Kept as the Proton delivery's
+ * context until the last frame arrives.
+ *
+ * <p>Not thread-safe; confined to the connection's event loop.
+ */
+final class IncomingTransfer {
+
+    private byte[] bytes;
+    private int size;
+    private long total;
+    private boolean tooLarge;
+
+    /**
+     * Reads what arrived for {@code delivery}. Answers the complete transfer after its last frame (and advances the
+     * receiver), or null while more frames are to come or when the delivery carries no new data.
+     */
+    static IncomingTransfer read(Receiver receiver, Delivery delivery, long maxSize) {
+        if (delivery.getContext() instanceof Completed || !delivery.isReadable() && delivery.isPartial()) {
+            return null;
+        }
+        IncomingTransfer t = delivery.getContext() instanceof IncomingTransfer it ? it : new IncomingTransfer();
+        int available = delivery.available();
+        if (available > 0) {
+            t.append(receiver, available, maxSize);
+        }
+        if (delivery.isPartial()) {
+            delivery.setContext(t);
+            return null;
+        }
+        delivery.setContext(Completed.INSTANCE);
+        receiver.advance();
+        return t;
+    }
+
+    /** The message bytes; null when the transfer was larger than allowed. */
+    byte[] bytes() {
+        if (tooLarge) {
+            return null;
+        }
+        return bytes == null ? new byte[0] : bytes.length == size ? bytes : Arrays.copyOf(bytes, size);
+    }
+
+    /** The total size that arrived, even when too large to keep. */
+    long total() {
+        return total;
+    }
+
+    private void append(Receiver receiver, int available, long maxSize) {
+        total += available;
+        if (tooLarge || total > maxSize) {
+            tooLarge = true;
+            bytes = null;
+            byte[] discard = new byte[Math.min(available, 64 * 1024)];
+            int left = available;
+            while (left > 0) {
+                int n = receiver.recv(discard, 0, Math.min(left, discard.length));
+                if (n <= 0) {
+                    break;
+                }
+                left -= n;
+            }
+            return;
+        }
+        if (bytes == null) {
+            bytes = new byte[available];
+        } else if (bytes.length - size < available) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(Math.min(maxSize, Integer.MAX_VALUE - 8),
+                    Math.max(size + (long) available, bytes.length * 2L)));
+        }
+        int n = receiver.recv(bytes, size, available);
+        size += Math.max(0, n);
+    }
+
+    /** Marks a delivery whose transfer is complete and handed on. */
+    enum Completed {
+        INSTANCE
+    }
+}

@@ -1,0 +1,44 @@
+package io.tributary.amqp;
+
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Link;
+
+/**
+ * What the connection's event dispatch needs from one link (producer, consumer or transaction coordinator).
+ * Implementations are confined to the connection's event loop.
+ */
+interface LinkEndpoint {
+
+    /** The peer changed credit or drain (sender links) or its view of the link. */
+    default void onFlow() {
+    }
+
+    /** A transfer arrived (receiving links) or the peer updated a delivery's state (sending links). */
+    void onDelivery(Delivery delivery);
+
+    /**
+     * The peer detached ({@code closed == false}) or closed the link; release what the link holds and answer with
+     * the matching detach.
+     */
+    void onRemoteClose(boolean closed);
+
+    /** The session or connection went away: release what the link holds without answering the peer. */
+    void release();
+
+    /**
+     * Answers the peer's detach or close in kind, with {@code error} when what closing had to do failed, and frees
+     * the link.
+     */
+    static void answerRemoteClose(Link link, boolean closedByPeer, ErrorCondition error) {
+        if (error != null) {
+            link.setCondition(error);
+        }
+        if (closedByPeer) {
+            link.close();
+        } else {
+            link.detach();
+        }
+        link.free();
+    }
+}

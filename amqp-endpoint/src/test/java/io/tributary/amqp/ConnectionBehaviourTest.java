@@ -1,0 +1,138 @@
+package io.tributary.amqp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
+import jakarta.jms.Connection;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Connection-level behaviour: the address model's not-found, client ids, connection limits, heartbeats. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConnectionBehaviourTest {
+
+    @Test
+    void answersNotFoundForAnUnknownAddressWhenAutoCreateIsOff() throws Exception {
+        try (TestBroker b = TestBroker.start(e -> e.autoCreateQueues(false).autoCreateTopics(false)
+                .declare("known", AddressKind.QUEUE, AddressSettings.DEFAULTS), a -> a);
+             Connection c = b.connect()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            InvalidDestinationException e = assertThrows(InvalidDestinationException.class,
+                    () -> s.createConsumer(s.createQueue("unknown")));
+            assertTrue(e.getMessage().contains("unknown"), e.getMessage());
+            assertThrows(InvalidDestinationException.class, () -> s.createProducer(s.createQueue("unknown")));
+            Queue known = s.createQueue("known");
+            s.createProducer(known).send(s.createTextMessage("declared"));
+            assertEquals("declared", ((TextMessage) s.createConsumer(known).receive(5000)).getText());
+        }
+    }
+
+    @Test
+    void refusesASecondConnectionWithTheSameClientId() throws Exception {
+        try (TestBroker b = TestBroker.start(); Connection first = b.connect("only-one")) {
+            assertThrows(InvalidClientIDException.class, () -> b.connect("only-one"));
+            first.close();
+            b.connect("only-one").close();
+        }
+    }
+
+    @Test
+    void refusesConnectionsBeyondTheLimitWithAClearError() throws Exception {
+        try (TestBroker b = TestBroker.start(e -> e, a -> a.maxConnections(2));
+             Connection one = b.connect(); Connection two = b.connect()) {
+            JMSException e = assertThrows(JMSException.class, b::connect);
+            assertTrue(RobustnessTest.chain(e).contains("limits.max-connections"), RobustnessTest.chain(e));
+            one.close();
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> b.server.connectionCount() < 2);
+            b.connect().close();
+        }
+    }
+
+    @Test
+    void keepsAnIdleConnectionAliveWithHeartbeats() throws Exception {
+        try (TestBroker b = TestBroker.start(e -> e, a -> a.idleTimeout(Duration.ofMillis(600)));
+             Connection c = new JmsConnectionFactory(b.uri("amqp.idleTimeout=600")).createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("idle.q");
+            MessageConsumer consumer = s.createConsumer(q);
+            long start = System.nanoTime();
+            // stay idle for several idle timeouts: each side must have heard the other's heartbeats
+            Awaitility.await().pollDelay(2, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS)
+                    .until(() -> System.nanoTime() - start > TimeUnit.SECONDS.toNanos(2));
+            s.createProducer(q).send(s.createTextMessage("still connected"));
+            TextMessage m = (TextMessage) consumer.receive(5000);
+            assertNotNull(m);
+            assertEquals("still connected", m.getText());
+        }
+    }
+
+    @Test
+    void withholdsCreditWhileTheQueueIsOverItsMemoryBudget() throws Exception {
+        int count = ProducerAdapter.CREDIT_WINDOW + 200;
+        try (TestBroker b = TestBroker.start(e -> e.declare("budget.q", AddressKind.QUEUE,
+                AddressSettings.DEFAULTS.withMemoryBudget(16 * 1024)), a -> a);
+             Connection c = b.connect()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("budget.q");
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            Thread sender = new Thread(() -> {
+                try {
+                    jakarta.jms.MessageProducer p = s.createProducer(q);
+                    p.setDeliveryMode(jakarta.jms.DeliveryMode.NON_PERSISTENT);
+                    for (int i = 0; i < count; i++) {
+                        p.send(s.createTextMessage("x".repeat(1024)));
+                        sent.incrementAndGet();
+                    }
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            sender.start();
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sent.get() >= ProducerAdapter.CREDIT_WINDOW);
+            Awaitility.await().pollDelay(500, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                    .until(() -> sent.get() < count);
+            assertTrue(sent.get() < count, "the sender is held back while the queue is over budget: " + sent.get());
+            Session cs = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = cs.createConsumer(q);
+            for (int i = 0; i < count; i++) {
+                assertNotNull(consumer.receive(5000), "message " + i);
+            }
+            sender.join(10_000);
+            assertEquals(count, sent.get());
+        }
+    }
+
+    @Test
+    void deliversAtMostOnceWhenPresettled() throws Exception {
+        try (TestBroker b = TestBroker.start();
+             Connection c = new JmsConnectionFactory(b.uri("jms.presettlePolicy.presettleAll=true"))
+                     .createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue q = s.createQueue("presettled.q");
+            s.createProducer(q).send(s.createTextMessage("once"));
+            MessageConsumer consumer = s.createConsumer(q);
+            assertEquals("once", ((TextMessage) consumer.receive(5000)).getText());
+            s.recover();
+            consumer.close();
+            Session other = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertEquals(null, other.createConsumer(q).receive(300), "a pre-settled delivery is never redelivered");
+        }
+    }
+}

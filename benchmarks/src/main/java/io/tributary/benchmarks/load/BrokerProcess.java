@@ -1,0 +1,166 @@
+package io.tributary.benchmarks.load;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A broker running in a child JVM that {@link LoadTool} started, with the tool's own class path, speaking the
+ * {@link ChildBroker} protocol. Its CPU time is read from /proc before and after each workload.
+ *
+ * <p>Thread model: used by the tool's main thread; one daemon thread per child drains the child's output (so the
+ * child never blocks on a full pipe), echoes it to standard error and keeps the last lines for error messages.
+ */
+final class BrokerProcess implements AutoCloseable {
+
+    private static final int KEPT_LINES = 30;
+
+    private final String label;
+    private final Process process;
+    private final Deque<String> lastLines = new ArrayDeque<>();
+    private final CompletableFuture<Integer> ready = new CompletableFuture<>();
+    private int port;
+
+    private BrokerProcess(String label, Process process) {
+        this.label = label;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM and waits until it announces its port.
+     *
+     * @throws LoadFailure when the child cannot be started, says it failed, exits, or is silent for too long; the
+     *     message has the child's last output lines
+     */
+    static BrokerProcess start(String label, String mainClass, List<String> jvmArgs, long startTimeoutSeconds) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new LoadFailure("could not start a JVM for broker " + label + " (" + command.get(0) + "): "
+                    + e.getMessage(), e);
+        }
+        BrokerProcess broker = new BrokerProcess(label, process);
+        Thread drain = new Thread(broker::drainOutput, "load-broker-output-" + label);
+        drain.setDaemon(true);
+        drain.start();
+        broker.awaitReady(startTimeoutSeconds);
+        return broker;
+    }
+
+    private void awaitReady(long timeoutSeconds) {
+        try {
+            port = ready.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            close();
+            throw new LoadFailure("broker " + label + " did not say it was ready within " + timeoutSeconds
+                    + " s; its last output:\n" + lastOutput());
+        } catch (ExecutionException e) {
+            close();
+            throw new LoadFailure("broker " + label + " failed to start: " + e.getCause().getMessage()
+                    + "\nits last output:\n" + lastOutput());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new LoadFailure("interrupted while broker " + label + " was starting");
+        }
+    }
+
+    private void drainOutput() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                remember(line);
+                System.err.println("[" + label + "] " + line);
+                if (line.startsWith(ChildBroker.READY_PREFIX)) {
+                    ready.complete(Integer.parseInt(line.substring(ChildBroker.READY_PREFIX.length()).trim()));
+                } else if (line.startsWith(ChildBroker.FAILED_PREFIX)) {
+                    ready.completeExceptionally(new LoadFailure(line.substring(ChildBroker.FAILED_PREFIX.length())));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            remember("(reading the broker's output failed: " + e + ")");
+        }
+        ready.completeExceptionally(new LoadFailure("its JVM exited" + exitStatus()));
+    }
+
+    private String exitStatus() {
+        try {
+            return process.waitFor(5, TimeUnit.SECONDS) ? " with status " + process.exitValue() : "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private synchronized void remember(String line) {
+        if (lastLines.size() == KEPT_LINES) {
+            lastLines.removeFirst();
+        }
+        lastLines.addLast(line);
+    }
+
+    private synchronized String lastOutput() {
+        return lastLines.isEmpty() ? "  (none)" : "  " + String.join("\n  ", lastLines);
+    }
+
+    String label() {
+        return label;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String amqpUrl() {
+        return "amqp://127.0.0.1:" + port;
+    }
+
+    /** CPU seconds the broker's JVM has used so far (all threads, user + system). */
+    double cpuSeconds() {
+        return ProcessCpu.cpuSeconds(process.pid());
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Asks the child to stop (closes its standard input), then ends it if it has not stopped within 20 s. */
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already gone
+        }
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

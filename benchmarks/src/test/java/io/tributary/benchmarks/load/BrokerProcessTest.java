@@ -1,0 +1,64 @@
+package io.tributary.benchmarks.load;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The parent side of the child-broker protocol, with real child JVMs. */
+@Timeout(120)
+class BrokerProcessTest {
+
+    /** A child that cannot start, as a broker with a bad configuration would. */
+    public static final class FailingBroker {
+        public static void main(String[] args) {
+            ChildBroker.fail("the test broker refuses to start; nothing to do", new IllegalStateException("on purpose"));
+        }
+    }
+
+    /** A child that exits without a word. */
+    public static final class SilentBroker {
+        public static void main(String[] args) {
+            System.out.println("starting, then leaving");
+            System.exit(3);
+        }
+    }
+
+    @Test
+    void aChildThatSaysItFailedGivesItsReasonInTheError() {
+        LoadFailure e = assertThrows(LoadFailure.class,
+                () -> BrokerProcess.start("failing", FailingBroker.class.getName(), List.of(), 60));
+
+        assertTrue(e.getMessage().contains("broker failing failed to start: the test broker refuses to start"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("IllegalStateException on purpose"), e.getMessage());
+    }
+
+    @Test
+    void aChildThatExitsBeforeItIsReadyGivesItsExitStatusAndLastOutput() {
+        LoadFailure e = assertThrows(LoadFailure.class,
+                () -> BrokerProcess.start("silent", SilentBroker.class.getName(), List.of(), 60));
+
+        assertTrue(e.getMessage().contains("exited with status 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("starting, then leaving"), e.getMessage());
+    }
+
+    @Test
+    void artemisRunsInItsOwnJvmListensOnLoopbackAndStopsWhenAsked() throws Exception {
+        BrokerProcess broker = BrokerProcess.start("artemis", ArtemisReferenceBroker.class.getName(),
+                List.of("-Xmx256m"), 90);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), broker.port())) {
+            assertTrue(socket.isConnected());
+            assertTrue(broker.cpuSeconds() > 0, "cpu " + broker.cpuSeconds());
+        } finally {
+            broker.close();
+        }
+
+        assertFalse(broker.isAlive());
+    }
+}

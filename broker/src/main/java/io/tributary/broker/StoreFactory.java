@@ -1,0 +1,33 @@
+package io.tributary.broker;
+
+import io.tributary.core.store.MessageStore;
+import io.tributary.core.store.jdbc.JdbcMessageStore;
+import java.nio.file.Path;
+
+/**
+ * Opens the message store the broker runs on: the one place that chooses between stores. The engine starts it.
+ */
+final class StoreFactory {
+
+    private StoreFactory() {
+    }
+
+    /** What was opened, and a description for the start line. */
+    record Opened(MessageStore store, String description) {
+    }
+
+    /**
+     * Opens the store.
+     *
+     * @param jdbcUrl  a JDBC URL, or null for the default H2 database in {@code dataDir}
+     * @param user     the database user, or null
+     * @param password the database password, or null
+     */
+    static Opened open(String jdbcUrl, String user, String password, Path dataDir) {
+        if (jdbcUrl == null) {
+            JdbcMessageStore h2 = JdbcMessageStore.h2(dataDir);
+            return new Opened(h2, "H2 (" + h2.url() + ")");
+        }
+        return new Opened(JdbcMessageStore.open(jdbcUrl, user, password), jdbcUrl);
+    }
+}

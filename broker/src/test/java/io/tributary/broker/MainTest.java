@@ -1,0 +1,116 @@
+package io.tributary.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.BrokerException;
+import jakarta.jms.Connection;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line and configuration file of the runnable broker. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsServesAndStopsOnAnEphemeralPort() throws Exception {
+        Path data = dir.resolve("data");
+        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", data.toString())) {
+            assertNotEquals(0, broker.amqpPort());
+            assertTrue(broker.startLine().contains(broker.amqpUri()), broker.startLine());
+            assertTrue(broker.startLine().contains(data.toAbsolutePath().toString()), broker.startLine());
+            assertTrue(Files.isDirectory(data));
+            try (Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
+                c.start();
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Queue q = s.createQueue("main.q");
+                s.createProducer(q).send(s.createTextMessage("from main"));
+                assertEquals("from main", ((TextMessage) s.createConsumer(q).receive(5000)).getText());
+            }
+        }
+    }
+
+    @Test
+    void keepsDurableMessagesAcrossARestartInTheDataDirectory() throws Exception {
+        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.resolve("data").toString()};
+        try (RunningBroker broker = Main.start(args);
+             Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue("main.durable")).send(s.createTextMessage("survives"));
+        }
+        try (RunningBroker broker = Main.start(args);
+             Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage m = (TextMessage) s.createConsumer(s.createQueue("main.durable")).receive(5000);
+            assertEquals("survives", m == null ? null : m.getText());
+        }
+    }
+
+    @Test
+    void appliesAConfigurationFileWithUsersAndAddresses() throws Exception {
+        Path config = dir.resolve("broker.properties");
+        Files.writeString(config, String.join("\n",
+                "users.alice=secret",
+                "sasl.allow-anonymous=false",
+                "address.events.kind=topic",
+                "address.orders.kind=queue",
+                "address.orders.max-delivery-attempts=3",
+                "limits.max-message-size=1MiB",
+                "amqp.idle-timeout=30s"));
+        try (RunningBroker broker = Main.start("run", "--amqp-port=0", "--data-dir", dir.toString(),
+                "--config", config.toString())) {
+            assertEquals(AddressKind.TOPIC, broker.broker().addresses().find("events").orElseThrow().kind());
+            assertEquals(3, broker.broker().addresses().find("orders").orElseThrow().settings().maxDeliveryAttempts());
+            JmsConnectionFactory f = new JmsConnectionFactory(broker.amqpUri());
+            assertThrows(jakarta.jms.JMSException.class, () -> f.createConnection().start());
+            try (Connection c = f.createConnection("alice", "secret")) {
+                c.start();
+            }
+        }
+    }
+
+    @Test
+    void namesTheBadFlag() {
+        RunOptions.UsageException e = assertThrows(RunOptions.UsageException.class,
+                () -> Main.start("run", "--amqp-port", "seventy"));
+        assertTrue(e.getMessage().contains("--amqp-port"), e.getMessage());
+        e = assertThrows(RunOptions.UsageException.class, () -> Main.start("run", "--colour", "blue"));
+        assertTrue(e.getMessage().contains("--colour"), e.getMessage());
+        e = assertThrows(RunOptions.UsageException.class, () -> Main.start("run", "--store", "postgres://x"));
+        assertTrue(e.getMessage().contains("JDBC URL"), e.getMessage());
+        e = assertThrows(RunOptions.UsageException.class, () -> Main.start("serve"));
+        assertTrue(e.getMessage().contains("serve"), e.getMessage());
+    }
+
+    @Test
+    void namesTheBadConfigurationKey() throws Exception {
+        Path config = dir.resolve("bad.properties");
+        Files.writeString(config, "limits.max-links=many\n");
+        BrokerException e = assertThrows(BrokerException.class,
+                () -> Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()));
+        assertTrue(e.getMessage().contains("limits.max-links"), e.getMessage());
+        Files.writeString(config, "limits.max-linx=3\n");
+        e = assertThrows(BrokerException.class,
+                () -> Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()));
+        assertTrue(e.getMessage().contains("limits.max-linx"), e.getMessage());
+        Files.writeString(config, "address.orders.max-delivery-attempts=3\n");
+        e = assertThrows(BrokerException.class,
+                () -> Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()));
+        assertTrue(e.getMessage().contains("address.orders.kind"), e.getMessage());
+    }
+}

@@ -1,0 +1,78 @@
+package io.tributary.core.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The heap bytes a queue holds (the encoded sizes of its entries: ready, delayed and delivered) against
+ * its memory budget, and the producers' tasks waiting for it to come back under the budget. A persistent
+ * queue pages stored entries out (see {@link Pager}) instead of holding producers back; only entries that
+ * cannot be paged (non-durable ones) hold them back.
+ *
+ * <p>Changes happen under the owning {@link MessageQueue}'s lock; {@link #over()} is a volatile read
+ * any thread may make.
+ */
+final class MemoryBudget {
+
+    private final long budget;
+    private final List<Runnable> waiters = new ArrayList<>();
+    private long used;
+    private volatile boolean over;
+
+    MemoryBudget(long budget) {
+        this.budget = budget;
+    }
+
+    /**
+     * Adds bytes. With {@code holdsBack} false (an entry that could have been paged out, loaded back by paging)
+     * going over the budget does not hold producers back.
+     */
+    void add(int bytes, boolean holdsBack) {
+        used += bytes;
+        if (used > budget && holdsBack) {
+            over = true;
+        }
+    }
+
+    long used() {
+        return used;
+    }
+
+    long budget() {
+        return budget;
+    }
+
+    /** Frees bytes; when that brings the queue back under budget, answers the tasks to wake, else null. */
+    List<Runnable> free(int bytes) {
+        used -= bytes;
+        if (over && used <= budget) {
+            return reset(used);
+        }
+        return null;
+    }
+
+    /** Sets the use (0 on delete) and answers the waiting tasks to wake, or null when none. */
+    List<Runnable> reset(long bytes) {
+        used = bytes;
+        over = used > budget;
+        if (over || waiters.isEmpty()) {
+            return null;
+        }
+        List<Runnable> wake = new ArrayList<>(waiters);
+        waiters.clear();
+        return wake;
+    }
+
+    boolean over() {
+        return over;
+    }
+
+    /** Registers a task to run once under budget; false (not registered) when it is under budget now. */
+    boolean await(Runnable task) {
+        if (!over) {
+            return false;
+        }
+        waiters.add(task);
+        return true;
+    }
+}

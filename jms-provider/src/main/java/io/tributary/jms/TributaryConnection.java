@@ -1,0 +1,409 @@
+package io.tributary.jms;
+
+import io.tributary.jms.provider.JmsConnectionInfo;
+import io.tributary.jms.provider.JmsInboundMessage;
+import io.tributary.jms.provider.JmsSessionInfo;
+import io.tributary.jms.provider.Provider;
+import io.tributary.jms.provider.ProviderListener;
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A connection over a {@link Provider}. The provider connection opens lazily, on the first action
+ * that needs it or when a client id is set, because the client id must travel with the connect
+ * (section 6.1.2: setClientID only before any other action).
+ *
+ * <p>Thread-safe: a connection may be used from any thread (section 2.8); lifecycle changes are
+ * serialised on the connection's monitor.
+ */
+final class TributaryConnection implements QueueConnection, TopicConnection, ProviderListener,
+        TributaryDestination.TemporaryOwner {
+
+    final Provider provider;
+    private final String connectionId = "TRIB-" + UUID.randomUUID();
+    private final String user;
+    private final String password;
+    private final boolean clientIdAdministrative;
+    private final int prefetch;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, TributarySession> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, TributaryMessageConsumer> consumers = new ConcurrentHashMap<>();
+    private final Set<TributaryDestination> temporaries = ConcurrentHashMap.newKeySet();
+    private final SessionDispatcher exceptionDispatcher;
+    private volatile String clientId;
+    private volatile boolean connected;
+    private volatile boolean actionTaken;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile ExceptionListener exceptionListener;
+
+    TributaryConnection(Provider provider, String user, String password, String clientId, int prefetch)
+            throws JMSException {
+        this.provider = provider;
+        this.user = user;
+        this.password = password;
+        this.prefetch = prefetch;
+        this.clientIdAdministrative = clientId != null;
+        this.clientId = clientId;
+        this.exceptionDispatcher = new SessionDispatcher("tributary-exceptions-" + connectionId);
+        provider.setListener(this);
+        if (clientIdAdministrative) {
+            connect();
+        }
+    }
+
+    String connectionId() {
+        return connectionId;
+    }
+
+    int prefetch() {
+        return prefetch;
+    }
+
+    long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    boolean started() {
+        return started && !closed;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    String getClientIDInternal() {
+        return clientId;
+    }
+
+    void checkClosed() throws IllegalStateException {
+        if (closed) {
+            throw JmsExceptions.closed("connection");
+        }
+    }
+
+    private synchronized void connect() throws JMSException {
+        if (!connected) {
+            provider.connect(new JmsConnectionInfo(connectionId, clientId, user, password));
+            connected = true;
+        }
+    }
+
+    /** Any action but setClientID: fixes the client id and opens the provider connection. */
+    private void act() throws JMSException {
+        checkClosed();
+        actionTaken = true;
+        connect();
+    }
+
+    private boolean onOwnListenerThread() {
+        return sessions.values().stream().anyMatch(TributarySession::onListenerThread);
+    }
+
+    @Override
+    public String getClientID() throws JMSException {
+        checkClosed();
+        return clientId;
+    }
+
+    @Override
+    public synchronized void setClientID(String value) throws JMSException {
+        checkClosed();
+        if (clientIdAdministrative) {
+            throw new IllegalStateException("the client id was set administratively on the connection factory ("
+                    + clientId + ") and cannot be changed (section 6.1.2)");
+        }
+        if (actionTaken || connected) {
+            throw new IllegalStateException("setClientID must be called before any other action on the connection "
+                    + "(section 6.1.2)");
+        }
+        if (value == null || value.isEmpty()) {
+            throw new InvalidClientIDException("a client id must not be null or empty");
+        }
+        clientId = value;
+        try {
+            connect();
+        } catch (JMSException e) {
+            clientId = null;
+            throw e;
+        }
+        actionTaken = true;
+    }
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        checkClosed();
+        return TributaryConnectionMetaData.INSTANCE;
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        checkClosed();
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        checkClosed();
+        exceptionListener = listener;
+    }
+
+    /** Reports an error that no application call can receive to the ExceptionListener (section 6.1.8). */
+    void onAsyncException(JMSException e) {
+        ExceptionListener l = exceptionListener;
+        if (l != null && !closed) {
+            exceptionDispatcher.execute(() -> l.onException(e));
+        }
+    }
+
+    // ---- sessions ----
+
+    private TributarySession newSession(boolean transacted, int ackMode, TributarySession.Domain domain)
+            throws JMSException {
+        act();
+        int mode = transacted ? Session.SESSION_TRANSACTED : ackMode;
+        if (!transacted && mode != Session.AUTO_ACKNOWLEDGE && mode != Session.CLIENT_ACKNOWLEDGE
+                && mode != Session.DUPS_OK_ACKNOWLEDGE) {
+            throw new JMSException("acknowledge mode " + ackMode + " is not AUTO_ACKNOWLEDGE (1), CLIENT_ACKNOWLEDGE "
+                    + "(2), DUPS_OK_ACKNOWLEDGE (3) or SESSION_TRANSACTED (0)");
+        }
+        JmsSessionInfo info = new JmsSessionInfo(nextId(), transacted, mode);
+        provider.createSession(info);
+        TributarySession s = new TributarySession(this, info, domain);
+        sessions.put(info.sessionId(), s);
+        return s;
+    }
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return newSession(transacted, acknowledgeMode, TributarySession.Domain.ANY);
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        return createSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode);
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return newSession(transacted, acknowledgeMode, TributarySession.Domain.QUEUE);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return newSession(transacted, acknowledgeMode, TributarySession.Domain.TOPIC);
+    }
+
+    void sessionClosed(TributarySession s) {
+        sessions.remove(s.info.sessionId());
+    }
+
+    void register(TributaryMessageConsumer c) {
+        consumers.put(c.info.consumerId(), c);
+    }
+
+    void unregister(TributaryMessageConsumer c) {
+        consumers.remove(c.info.consumerId());
+    }
+
+    // ---- temporary destinations ----
+
+    TributaryDestination createTemporary(boolean topic) throws JMSException {
+        act();
+        String address = provider.createTemporary(topic);
+        TributaryDestination d = topic ? new TributaryTemporaryTopic(address, this)
+                : new TributaryTemporaryQueue(address, this);
+        temporaries.add(d);
+        return d;
+    }
+
+    @Override
+    public boolean owns(TributaryDestination d) {
+        return temporaries.contains(d);
+    }
+
+    boolean ownsTemporary(TributaryDestination d) {
+        return temporaries.contains(d);
+    }
+
+    /** A deleted temporary destination of this connection can no longer be used. */
+    void checkTemporaryUsable(TributaryDestination d) throws JMSException {
+        if (d.isTemporary() && isDeleted(d)) {
+            throw new InvalidDestinationException("temporary destination " + d.address() + " was deleted");
+        }
+    }
+
+    private final Set<TributaryDestination> deleted = ConcurrentHashMap.newKeySet();
+
+    private boolean isDeleted(TributaryDestination d) {
+        return deleted.contains(d);
+    }
+
+    @Override
+    public void deleteTemporary(TributaryDestination d) throws JMSException {
+        checkClosed();
+        if (!temporaries.contains(d)) {
+            throw new IllegalStateException("temporary destination " + d.address() + " was not created by this "
+                    + "connection or is already deleted");
+        }
+        for (TributaryMessageConsumer c : consumers.values()) {
+            if (!c.isClosed() && c.info.destination().equals(d)) {
+                throw new IllegalStateException("temporary destination " + d.address()
+                        + " still has a consumer; close it first (section 6.2.2)");
+            }
+        }
+        provider.deleteTemporary(d.address());
+        temporaries.remove(d);
+        deleted.add(d);
+    }
+
+    // ---- start, stop, close ----
+
+    @Override
+    public void start() throws JMSException {
+        act();
+        started = true;
+        for (TributarySession s : sessions.values()) {
+            s.onStart();
+        }
+    }
+
+    @Override
+    public void stop() throws JMSException {
+        checkClosed();
+        if (onOwnListenerThread()) {
+            throw new IllegalStateException("a MessageListener may not stop its own connection "
+                    + "(section 6.1.5, Connection.stop)");
+        }
+        actionTaken = true;
+        started = false;
+        for (TributarySession s : sessions.values()) {
+            s.onStop();
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        if (onOwnListenerThread()) {
+            throw new IllegalStateException("a MessageListener may not close its own connection "
+                    + "(section 6.1.8, Connection.close)");
+        }
+        JMSException first = null;
+        for (TributarySession s : new ArrayList<>(sessions.values())) {
+            try {
+                s.closeInternal();
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        closed = true;
+        started = false;
+        provider.close();
+        exceptionDispatcher.shutdown();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    // ---- provider events ----
+
+    @Override
+    public void onMessage(JmsInboundMessage message) {
+        TributaryMessageConsumer c = consumers.get(message.consumerId());
+        if (c != null) {
+            c.onInbound(message);
+        }
+    }
+
+    @Override
+    public void onConsumerClosed(long consumerId, JMSException cause) {
+        TributaryMessageConsumer c = consumers.get(consumerId);
+        if (c != null) {
+            c.onRemoteClose(cause);
+        }
+        if (cause != null) {
+            onAsyncException(cause);
+        }
+    }
+
+    @Override
+    public void onConnectionFailure(JMSException cause) {
+        onAsyncException(cause);
+    }
+
+    // ---- application server facilities: not supported ----
+
+    private static JMSException noAsf() {
+        return new JMSException("connection consumers (application server facilities) are not supported");
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Destination d, String s, ServerSessionPool p, int m)
+            throws JMSException {
+        checkClosed();
+        throw noAsf();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(Topic t, String n, String s, ServerSessionPool p, int m)
+            throws JMSException {
+        checkClosed();
+        throw noAsf();
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(Topic t, String n, String s, ServerSessionPool p,
+                                                              int m) throws JMSException {
+        checkClosed();
+        throw noAsf();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(Topic t, String n, String s,
+                                                                    ServerSessionPool p, int m) throws JMSException {
+        checkClosed();
+        throw noAsf();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Queue q, String s, ServerSessionPool p, int m)
+            throws JMSException {
+        checkClosed();
+        throw noAsf();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Topic t, String s, ServerSessionPool p, int m)
+            throws JMSException {
+        checkClosed();
+        throw noAsf();
+    }
+}

@@ -1,0 +1,54 @@
+package io.tributary.jms;
+
+import jakarta.jms.ConnectionMetaData;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+/** What this provider is (section 6.1.7). Immutable. */
+final class TributaryConnectionMetaData implements ConnectionMetaData {
+
+    static final TributaryConnectionMetaData INSTANCE = new TributaryConnectionMetaData();
+
+    static final String PROVIDER_VERSION = "0.1.0";
+
+    @Override
+    public String getJMSVersion() {
+        return "3.1";
+    }
+
+    @Override
+    public int getJMSMajorVersion() {
+        return 3;
+    }
+
+    @Override
+    public int getJMSMinorVersion() {
+        return 1;
+    }
+
+    @Override
+    public String getJMSProviderName() {
+        return "Tributary";
+    }
+
+    @Override
+    public String getProviderVersion() {
+        return PROVIDER_VERSION;
+    }
+
+    @Override
+    public int getProviderMajorVersion() {
+        return 0;
+    }
+
+    @Override
+    public int getProviderMinorVersion() {
+        return 1;
+    }
+
+    @Override
+    public Enumeration<String> getJMSXPropertyNames() {
+        return Collections.enumeration(List.of("JMSXGroupID", "JMSXGroupSeq", "JMSXDeliveryCount", "JMSXUserID"));
+    }
+}

@@ -1,0 +1,609 @@
+package io.tributary.jms;
+
+import io.tributary.core.message.JmsMapping;
+import io.tributary.jms.message.Messages;
+import io.tributary.jms.message.TributaryMessage;
+import io.tributary.jms.message.TributaryTextMessage;
+import io.tributary.jms.message.TributaryObjectMessage;
+import io.tributary.jms.provider.AckType;
+import io.tributary.jms.provider.JmsConsumerInfo;
+import io.tributary.jms.provider.JmsInboundMessage;
+import io.tributary.jms.provider.JmsProducerInfo;
+import io.tributary.jms.provider.JmsSessionInfo;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
+import jakarta.jms.TopicSubscriber;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A session (classic, queue and topic variants in one class). Its consumers' listeners and its
+ * CompletionListeners run on its own {@link SessionDispatcher} thread; the acknowledgement rules are in
+ * {@link SessionDelivery}.
+ *
+ * <p>Thread model: used by one application thread at a time , plus its dispatcher
+ * thread; shared state is in concurrent collections and volatile fields.
+ */
+final class TributarySession implements QueueSession, TopicSession {
+
+    /** Which domain-specific interface created it: domain-inappropriate methods throw (section 9.2). */
+    enum Domain { ANY, QUEUE, TOPIC }
+
+    final TributaryConnection connection;
+    final JmsSessionInfo info;
+    final SessionDispatcher dispatcher;
+    private final Domain domain;
+    private final SessionDelivery delivery = new SessionDelivery(this);
+    private final Set<TributaryMessageConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Set<TributaryMessageProducer> producers = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<Void>> pendingSends = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+    private volatile boolean closed;
+    private volatile boolean inListener;
+    private volatile boolean inCompletionListener;
+    private volatile MessageListener sessionListener;
+
+    TributarySession(TributaryConnection connection, JmsSessionInfo info, Domain domain) {
+        this.connection = connection;
+        this.info = info;
+        this.domain = domain;
+        this.dispatcher = new SessionDispatcher("tributary-session-" + connection.connectionId() + "-"
+                + info.sessionId());
+    }
+
+    boolean isClosed() {
+        return closed || connection.isClosed();
+    }
+
+    boolean closing() {
+        return closing || closed;
+    }
+
+    void checkClosed() throws IllegalStateException {
+        if (isClosed()) {
+            throw JmsExceptions.closed("session");
+        }
+    }
+
+    private void checkDomain(Domain forbidden, String method) throws IllegalStateException {
+        if (domain == forbidden) {
+            throw new IllegalStateException(method + " is not allowed on a " + (domain == Domain.QUEUE
+                    ? "QueueSession" : "TopicSession") + " (Jakarta Messaging 3.1 section 9.2)");
+        }
+    }
+
+    void enterListener() {
+        inListener = true;
+    }
+
+    void leaveListener() {
+        inListener = false;
+    }
+
+    /** True when the calling thread runs one of this session's MessageListeners. */
+    boolean onListenerThread() {
+        return dispatcher.isCurrentThread() && inListener;
+    }
+
+    private void checkNotInCompletionListener(String method) throws IllegalStateException {
+        if (dispatcher.isCurrentThread() && inCompletionListener) {
+            throw new IllegalStateException(method + " may not be called from a CompletionListener of its own "
+                    + "session (Jakarta Messaging 3.1 section 7.3.5)");
+        }
+    }
+
+    // ---- messages ----
+
+    private <T extends Message> T create(byte type, Class<T> c) throws JMSException {
+        checkClosed();
+        return c.cast(Messages.create(type));
+    }
+
+    @Override
+    public BytesMessage createBytesMessage() throws JMSException {
+        return create(JmsMapping.BYTES_MESSAGE_TYPE, BytesMessage.class);
+    }
+
+    @Override
+    public MapMessage createMapMessage() throws JMSException {
+        return create(JmsMapping.MAP_MESSAGE_TYPE, MapMessage.class);
+    }
+
+    @Override
+    public Message createMessage() throws JMSException {
+        return create(JmsMapping.MESSAGE_TYPE, Message.class);
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage() throws JMSException {
+        return create(JmsMapping.OBJECT_MESSAGE_TYPE, ObjectMessage.class);
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
+        TributaryObjectMessage m = create(JmsMapping.OBJECT_MESSAGE_TYPE, TributaryObjectMessage.class);
+        m.setObject(object);
+        return m;
+    }
+
+    @Override
+    public StreamMessage createStreamMessage() throws JMSException {
+        return create(JmsMapping.STREAM_MESSAGE_TYPE, StreamMessage.class);
+    }
+
+    @Override
+    public TextMessage createTextMessage() throws JMSException {
+        return create(JmsMapping.TEXT_MESSAGE_TYPE, TextMessage.class);
+    }
+
+    @Override
+    public TextMessage createTextMessage(String text) throws JMSException {
+        TributaryTextMessage m = create(JmsMapping.TEXT_MESSAGE_TYPE, TributaryTextMessage.class);
+        m.setText(text);
+        return m;
+    }
+
+    // ---- transactions and acknowledgement ----
+
+    @Override
+    public boolean getTransacted() throws JMSException {
+        checkClosed();
+        return info.transacted();
+    }
+
+    @Override
+    public int getAcknowledgeMode() throws JMSException {
+        checkClosed();
+        return info.transacted() ? Session.SESSION_TRANSACTED : info.acknowledgeMode();
+    }
+
+    @Override
+    public void commit() throws JMSException {
+        checkClosed();
+        checkNotInCompletionListener("Session.commit");
+        if (!info.transacted()) {
+            throw new IllegalStateException("commit is only allowed on a transacted session");
+        }
+        awaitSends();
+        connection.provider.commit(info);
+    }
+
+    @Override
+    public void rollback() throws JMSException {
+        checkClosed();
+        checkNotInCompletionListener("Session.rollback");
+        if (!info.transacted()) {
+            throw new IllegalStateException("rollback is only allowed on a transacted session");
+        }
+        awaitSends();
+        delivery.rollback(new ArrayList<>(consumers));
+    }
+
+    @Override
+    public void recover() throws JMSException {
+        checkClosed();
+        if (info.transacted()) {
+            throw new IllegalStateException("recover is not allowed on a transacted session; use rollback");
+        }
+        delivery.recover(new ArrayList<>(consumers), AckType.FAILED);
+        destroyClosedConsumers();
+    }
+
+    void acknowledgeFromMessage() throws JMSException {
+        checkClosed();
+        delivery.acknowledgeAll();
+    }
+
+    boolean hasUnacknowledged(TributaryMessageConsumer c) {
+        return delivery.hasUnacknowledged(c);
+    }
+
+    /** Closes the provider side of consumers that were closed while they still had unacknowledged messages. */
+    void destroyClosedConsumers() {
+        for (TributaryMessageConsumer c : consumers) {
+            if (c.isClosed() && !c.destroyed() && !delivery.hasUnacknowledged(c)) {
+                try {
+                    c.destroy();
+                } catch (JMSException e) {
+                    connection.onAsyncException(e);
+                }
+            }
+        }
+    }
+
+    TributaryMessage deliverToReceiver(TributaryMessageConsumer c, JmsInboundMessage in) throws JMSException {
+        return deliverToReceiver(c, in, null);
+    }
+
+    /**
+     * Hands a delivery to receive(). With {@code bodyType} (JMSConsumer.receiveBody), a message whose body
+     * cannot be returned as that type throws MessageFormatException and, in AUTO and DUPS_OK modes, is
+     * not acknowledged but redelivered.
+     */
+    TributaryMessage deliverToReceiver(TributaryMessageConsumer c, JmsInboundMessage in, Class<?> bodyType)
+            throws JMSException {
+        TributaryMessage m = delivery.prepare(c, in);
+        if (bodyType != null && (m instanceof StreamMessage || m.getClass() == TributaryMessage.class
+                || !m.isBodyAssignableTo(bodyType))) {
+            if (!info.transacted() && info.acknowledgeMode() != Session.CLIENT_ACKNOWLEDGE && !in.settled()) {
+                connection.provider.settle(c.info, in.deliveryId(), AckType.FAILED);
+            } else {
+                delivery.received(c, in);
+            }
+            throw new jakarta.jms.MessageFormatException("the received " + m.getClass().getSimpleName()
+                    + " has no body that can be returned as " + bodyType.getName());
+        }
+        delivery.received(c, in);
+        return m;
+    }
+
+    void deliverToListener(TributaryMessageConsumer c, JmsInboundMessage in, MessageListener l) {
+        delivery.deliver(c, in, l);
+    }
+
+    // ---- async sends ----
+
+    void trackAsyncSend(CompletableFuture<Void> sent, Message message, CompletionListener listener) {
+        pendingSends.add(sent);
+        sent.whenComplete((v, error) -> dispatcher.execute(() -> {
+            inCompletionListener = true;
+            try {
+                if (error == null) {
+                    listener.onCompletion(message);
+                } else {
+                    listener.onException(message, JmsExceptions.fromFuture(error));
+                }
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(TributarySession.class)
+                        .debug("session {}: CompletionListener threw", info.sessionId(), e);
+            } finally {
+                inCompletionListener = false;
+                pendingSends.remove(sent);
+            }
+        }));
+    }
+
+    /** Waits for incomplete asynchronous sends (their callbacks too, unless called on the session thread). */
+    private void awaitSends() {
+        for (CompletableFuture<Void> f : new ArrayList<>(pendingSends)) {
+            try {
+                f.join();
+            } catch (RuntimeException ignored) {
+                // the CompletionListener reports it
+            }
+        }
+        if (!dispatcher.isCurrentThread()) {
+            dispatcher.awaitIdle();
+        }
+    }
+
+    // ---- producers and consumers ----
+
+    @Override
+    public MessageProducer createProducer(Destination destination) throws JMSException {
+        checkClosed();
+        TributaryDestination d = destination == null ? null : TributaryDestination.from(destination);
+        if (d != null) {
+            connection.checkTemporaryUsable(d);
+        }
+        JmsProducerInfo pi = new JmsProducerInfo(connection.nextId(), info, d);
+        connection.provider.createProducer(pi);
+        TributaryMessageProducer p = new TributaryMessageProducer(this, pi);
+        producers.add(p);
+        return p;
+    }
+
+    void producerClosed(TributaryMessageProducer p) {
+        producers.remove(p);
+    }
+
+    void consumerClosed(TributaryMessageConsumer c) {
+        consumers.remove(c);
+    }
+
+    TributaryMessageConsumer openConsumer(Destination destination, String selector, boolean noLocal,
+                                          String subscription, boolean durable, boolean shared, boolean browser)
+            throws JMSException {
+        checkClosed();
+        if (destination == null) {
+            throw new InvalidDestinationException("the destination is null");
+        }
+        TributaryDestination d = TributaryDestination.from(destination);
+        if (d.isTemporary() && !connection.ownsTemporary(d)) {
+            throw new InvalidDestinationException("temporary destination " + d.address() + " belongs to another "
+                    + "connection; only its own connection may consume from it (section 6.2.2)");
+        }
+        connection.checkTemporaryUsable(d);
+        String sel = selector == null || selector.isBlank() ? null : selector;
+        JmsConsumerInfo ci = new JmsConsumerInfo(connection.nextId(), info, d, sel, noLocal, browser, subscription,
+                durable, shared, browser ? 0 : connection.prefetch());
+        TributaryMessageConsumer c = new TributaryMessageConsumer(this, ci);
+        consumers.add(c);
+        connection.register(c);
+        try {
+            c.open();
+        } catch (JMSException | RuntimeException e) {
+            consumers.remove(c);
+            connection.unregister(c);
+            throw e;
+        }
+        return c;
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination) throws JMSException {
+        return createConsumer(destination, null, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String selector) throws JMSException {
+        return createConsumer(destination, selector, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String selector, boolean noLocal)
+            throws JMSException {
+        return openConsumer(destination, selector, noLocal, null, false, false, false);
+    }
+
+    private static void checkSubscriptionName(String name) throws JMSException {
+        if (name == null || name.isEmpty()) {
+            throw new JMSException("a subscription name must not be null or empty");
+        }
+    }
+
+    private Topic checkTopic(Topic topic) throws InvalidDestinationException {
+        if (topic == null) {
+            throw new InvalidDestinationException("the topic is null");
+        }
+        return topic;
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String name) throws JMSException {
+        return createSharedConsumer(topic, name, null);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String name, String selector) throws JMSException {
+        checkClosed();
+        checkDomain(Domain.QUEUE, "createSharedConsumer");
+        checkSubscriptionName(name);
+        return openConsumer(checkTopic(topic), selector, false, name, false, true, false);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        return createDurableSubscriber(topic, name, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name, String selector, boolean noLocal)
+            throws JMSException {
+        checkClosed();
+        checkDomain(Domain.QUEUE, "createDurableSubscriber");
+        checkSubscriptionName(name);
+        if (connection.getClientIDInternal() == null) {
+            throw new IllegalStateException("an unshared durable subscription needs a client id; set one on the "
+                    + "connection first (section 8.3.3)");
+        }
+        return openConsumer(checkTopic(topic), selector, noLocal, name, true, false, false);
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        return createDurableSubscriber(topic, name, null, false);
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name, String selector, boolean noLocal)
+            throws JMSException {
+        return createDurableSubscriber(topic, name, selector, noLocal);
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        return createSharedDurableConsumer(topic, name, null);
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String selector)
+            throws JMSException {
+        checkClosed();
+        checkDomain(Domain.QUEUE, "createSharedDurableConsumer");
+        checkSubscriptionName(name);
+        return openConsumer(checkTopic(topic), selector, false, name, true, true, false);
+    }
+
+    @Override
+    public void unsubscribe(String name) throws JMSException {
+        checkClosed();
+        checkDomain(Domain.QUEUE, "unsubscribe");
+        checkSubscriptionName(name);
+        connection.provider.unsubscribe(name);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        return createBrowser(queue, null);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue, String selector) throws JMSException {
+        checkClosed();
+        checkDomain(Domain.TOPIC, "createBrowser");
+        if (queue == null) {
+            throw new InvalidDestinationException("the queue is null");
+        }
+        TributaryQueueBrowser b = new TributaryQueueBrowser(this, TributaryDestination.from(queue), selector);
+        b.validate();
+        return b;
+    }
+
+    @Override
+    public Queue createQueue(String name) throws JMSException {
+        checkClosed();
+        checkDomain(Domain.TOPIC, "createQueue");
+        return new TributaryQueue(name);
+    }
+
+    @Override
+    public Topic createTopic(String name) throws JMSException {
+        checkClosed();
+        checkDomain(Domain.QUEUE, "createTopic");
+        return new TributaryTopic(name);
+    }
+
+    @Override
+    public TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkClosed();
+        checkDomain(Domain.TOPIC, "createTemporaryQueue");
+        return (TemporaryQueue) connection.createTemporary(false);
+    }
+
+    @Override
+    public TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkClosed();
+        checkDomain(Domain.QUEUE, "createTemporaryTopic");
+        return (TemporaryTopic) connection.createTemporary(true);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        return createReceiver(queue, null);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue, String selector) throws JMSException {
+        checkDomain(Domain.TOPIC, "createReceiver");
+        return (QueueReceiver) createConsumer(queue, selector);
+    }
+
+    @Override
+    public QueueSender createSender(Queue queue) throws JMSException {
+        checkDomain(Domain.TOPIC, "createSender");
+        return (QueueSender) createProducer(queue);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        return createSubscriber(topic, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic, String selector, boolean noLocal) throws JMSException {
+        checkDomain(Domain.QUEUE, "createSubscriber");
+        return (TopicSubscriber) createConsumer(topic, selector, noLocal);
+    }
+
+    @Override
+    public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        checkDomain(Domain.QUEUE, "createPublisher");
+        return (TopicPublisher) createProducer(topic);
+    }
+
+    // ---- session listener (application server facilities): not supported ----
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkClosed();
+        return sessionListener;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkClosed();
+        throw new JMSException("Session.setMessageListener (application server facilities) is not supported");
+    }
+
+    @Override
+    public void run() {
+        throw new UnsupportedOperationException("Session.run (application server facilities) is not supported");
+    }
+
+    // ---- lifecycle ----
+
+    /** Connection started: deliver what listeners have buffered; wake receivers. */
+    void onStart() {
+        for (TributaryMessageConsumer c : consumers) {
+            c.wakeUp();
+            if (c.hasListener()) {
+                c.scheduleDispatch();
+            }
+        }
+    }
+
+    /** Connection stopped: wait for a listener in progress. */
+    void onStop() {
+        dispatcher.awaitIdle();
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        if (onListenerThread()) {
+            throw new IllegalStateException("a MessageListener may not close its own session "
+                    + "(Jakarta Messaging 3.1, Session.close)");
+        }
+        checkNotInCompletionListener("Session.close");
+        closeInternal();
+    }
+
+    /** Closes without the listener-thread checks (connection close). */
+    void closeInternal() throws JMSException {
+        if (closed) {
+            return;
+        }
+        closing = true;
+        for (TributaryMessageConsumer c : consumers) {
+            c.wakeUp();
+        }
+        awaitSends();
+        dispatcher.awaitIdle();
+        closed = true;
+        try {
+            if (!info.transacted()) {
+                delivery.recover(new ArrayList<>(consumers), AckType.FAILED);
+            }
+            for (TributaryMessageConsumer c : new ArrayList<>(consumers)) {
+                c.markClosed();
+                connection.unregister(c);
+            }
+            connection.provider.destroy(info);
+        } finally {
+            consumers.clear();
+            producers.clear();
+            dispatcher.shutdown();
+            connection.sessionClosed(this);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.tributary.jms.provider;
+
+import jakarta.jms.JMSException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Makes a {@link Provider} for a URL scheme ({@code vm}, later {@code amqp}, {@code amqps},
+ * {@code failover}). Implementations are found with {@link ServiceLoader}.
+ */
+public interface ProviderFactory {
+
+    /** The URL scheme this factory serves, lower case. */
+    String scheme();
+
+    /** A provider for this URL; it does not connect yet. */
+    Provider create(URI uri) throws JMSException;
+
+    /**
+     * The provider for a broker URL, chosen by its scheme.
+     *
+     * @throws JMSException naming the URL and what is wrong with it
+     */
+    static Provider forUrl(String url) throws JMSException {
+        if (url == null || url.isBlank()) {
+            throw new JMSException("broker URL is empty; use for example vm://broker1");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (java.net.URISyntaxException e) {
+            JMSException je = new JMSException("broker URL '" + url + "' is not a valid URI: " + e.getMessage());
+            je.initCause(e);
+            throw je;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        StringBuilder known = new StringBuilder();
+        for (ProviderFactory f : ServiceLoader.load(ProviderFactory.class, ProviderFactory.class.getClassLoader())) {
+            if (f.scheme().equals(scheme)) {
+                return f.create(uri);
+            }
+            known.append(known.length() == 0 ? "" : ", ").append(f.scheme()).append("://");
+        }
+        throw new JMSException("broker URL '" + url + "' has scheme '" + scheme + "' that no provider serves; "
+                + "known schemes: " + known);
+    }
+}

@@ -1,0 +1,76 @@
+package io.tributary.jms.vm;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
+import io.tributary.core.BrokerConfig;
+import io.tributary.core.BrokerException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * Reads the {@code config=FILE} of a vm URL: a properties file with {@code auto-create-queues},
+ * {@code auto-create-topics}, {@code default-kind}, {@code max-delivery-attempts} and per address
+ * {@code address.NAME.kind}, {@code address.NAME.max-delivery-attempts},
+ * {@code address.NAME.dead-letter-address}.
+ */
+final class VmConfigFile {
+
+    private VmConfigFile() {
+    }
+
+    static void apply(Path file, BrokerConfig.Builder builder) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                    "broker config file " + file.toAbsolutePath() + " cannot be read: " + e.getMessage(), e);
+        }
+        AddressSettings defaults = AddressSettings.DEFAULTS;
+        if (p.containsKey("max-delivery-attempts")) {
+            defaults = defaults.withMaxDeliveryAttempts(integer(p, "max-delivery-attempts"));
+            builder.defaults(defaults);
+        }
+        if (p.containsKey("auto-create-queues")) {
+            builder.autoCreateQueues(Boolean.parseBoolean(p.getProperty("auto-create-queues").trim()));
+        }
+        if (p.containsKey("auto-create-topics")) {
+            builder.autoCreateTopics(Boolean.parseBoolean(p.getProperty("auto-create-topics").trim()));
+        }
+        if (p.containsKey("default-kind")) {
+            builder.defaultKind(AddressKind.parse(p.getProperty("default-kind")));
+        }
+        TreeSet<String> addresses = new TreeSet<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith("address.") && key.endsWith(".kind")) {
+                addresses.add(key.substring("address.".length(), key.length() - ".kind".length()));
+            }
+        }
+        for (String name : addresses) {
+            String prefix = "address." + name + ".";
+            AddressSettings s = defaults;
+            if (p.containsKey(prefix + "max-delivery-attempts")) {
+                s = s.withMaxDeliveryAttempts(integer(p, prefix + "max-delivery-attempts"));
+            }
+            if (p.containsKey(prefix + "dead-letter-address")) {
+                s = s.withDeadLetterAddress(p.getProperty(prefix + "dead-letter-address").trim());
+            }
+            builder.declare(name, AddressKind.parse(p.getProperty(prefix + "kind")), s);
+        }
+    }
+
+    private static int integer(Properties p, String key) {
+        String v = p.getProperty(key).trim();
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                    "broker config: " + key + " = '" + v + "' is not an integer", e);
+        }
+    }
+}

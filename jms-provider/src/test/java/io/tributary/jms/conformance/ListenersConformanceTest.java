@@ -1,0 +1,194 @@
+package io.tributary.jms.conformance;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.jms.Connection;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Asynchronous delivery: Jakarta Messaging 3.1 "Asynchronous delivery" (MessageListener) and the close/stop rules of Connection, Session and MessageConsumer. */
+public abstract class ListenersConformanceTest extends ConformanceBase {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void section8_7_aListenerReceivesEveryMessageInOrderOnOneThread() throws Exception {
+        Connection c = startedConnection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        List<String> got = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        s.createConsumer(q).setMessageListener(m -> {
+            try {
+                got.add(((TextMessage) m).getText());
+                threads.add(Thread.currentThread());
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Session ps = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = ps.createProducer(q);
+        for (int i = 0; i < 50; i++) {
+            p.send(ps.createTextMessage("m" + i));
+        }
+        await().atMost(WAIT).until(() -> got.size() == 50);
+        for (int i = 0; i < 50; i++) {
+            assertEquals("m" + i, got.get(i));
+        }
+        assertTrue(threads.stream().allMatch(t -> t == threads.get(0)), "one session delivers serially");
+        assertTrue(threads.get(0) != Thread.currentThread());
+    }
+
+    @Test
+    void section6_1_5_noListenerDeliveryWhileTheConnectionIsStopped() throws Exception {
+        Connection c = connection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        AtomicInteger count = new AtomicInteger();
+        s.createConsumer(q).setMessageListener(m -> count.incrementAndGet());
+        s.createProducer(q).send(s.createMessage());
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> count.get() == 0);
+        c.start();
+        await().atMost(WAIT).until(() -> count.get() == 1);
+    }
+
+    @Test
+    protected void section8_7_aListenerThatThrowsInAutoModeGetsTheMessageAgainMarkedRedelivered() throws Exception {
+        Connection c = startedConnection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        List<Boolean> redelivered = new CopyOnWriteArrayList<>();
+        s.createConsumer(q).setMessageListener(m -> {
+            try {
+                redelivered.add(m.getJMSRedelivered());
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+            if (redelivered.size() == 1) {
+                throw new RuntimeException("first attempt fails on purpose");
+            }
+        });
+        c.createSession(false, Session.AUTO_ACKNOWLEDGE).createProducer(q).send(s.createMessage());
+        await().atMost(WAIT).until(() -> redelivered.size() == 2);
+        assertEquals(List.of(false, true), redelivered);
+    }
+
+    @Test
+    void consumerCloseFromItsOwnListenerIsAllowed() throws Exception {
+        Connection c = startedConnection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        MessageConsumer consumer = s.createConsumer(q);
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        consumer.setMessageListener(m -> {
+            try {
+                consumer.close();
+                outcome.complete("closed");
+            } catch (Exception e) {
+                outcome.complete(e);
+            }
+        });
+        c.createSession(false, Session.AUTO_ACKNOWLEDGE).createProducer(q).send(s.createMessage());
+        assertEquals("closed", outcome.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void connectionCloseAndStopFromAListenerThrowIllegalStateException() throws Exception {
+        Connection c = startedConnection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        CompletableFuture<Object> onClose = new CompletableFuture<>();
+        CompletableFuture<Object> onStop = new CompletableFuture<>();
+        CompletableFuture<Object> onSessionClose = new CompletableFuture<>();
+        s.createConsumer(q).setMessageListener(m -> {
+            onClose.complete(attempt(c::close));
+            onStop.complete(attempt(c::stop));
+            onSessionClose.complete(attempt(s::close));
+        });
+        c.createSession(false, Session.AUTO_ACKNOWLEDGE).createProducer(q).send(s.createMessage());
+        assertInstanceOf(IllegalStateException.class, onClose.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, onStop.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, onSessionClose.get(10, TimeUnit.SECONDS));
+    }
+
+    interface JmsAction {
+        void run() throws Exception;
+    }
+
+    private static Object attempt(JmsAction action) {
+        try {
+            action.run();
+            return "no exception";
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    @Test
+    void closeWaitsForARunningListenerToReturn() throws Exception {
+        Connection c = startedConnection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        MessageConsumer consumer = s.createConsumer(q);
+        consumer.setMessageListener(m -> {
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finished.incrementAndGet();
+        });
+        c.createSession(false, Session.AUTO_ACKNOWLEDGE).createProducer(q).send(s.createMessage());
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> attempt(consumer::close));
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !closing.isDone());
+        release.countDown();
+        closing.get(10, TimeUnit.SECONDS);
+        assertEquals(1, finished.get());
+    }
+
+    @Test
+    void recoverInsideAListenerRedeliversTheCurrentMessage() throws Exception {
+        Connection c = startedConnection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        List<Message> got = new CopyOnWriteArrayList<>();
+        s.createConsumer(q).setMessageListener(m -> {
+            got.add(m);
+            if (got.size() == 1) {
+                attempt(s::recover);
+            }
+        });
+        c.createSession(false, Session.AUTO_ACKNOWLEDGE).createProducer(q).send(s.createTextMessage("x"));
+        await().atMost(WAIT).until(() -> got.size() == 2);
+        assertTrue(got.get(1).getJMSRedelivered());
+    }
+
+    @Test
+    void anExceptionListenerCanBeSetAndRead() throws Exception {
+        Connection c = connection();
+        jakarta.jms.ExceptionListener l = e -> { };
+        c.setExceptionListener(l);
+        assertEquals(l, c.getExceptionListener());
+    }
+}

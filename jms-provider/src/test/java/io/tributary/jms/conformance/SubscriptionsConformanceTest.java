@@ -1,0 +1,120 @@
+package io.tributary.jms.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import jakarta.jms.Connection;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import org.junit.jupiter.api.Test;
+
+/** Topic subscriptions: Jakarta Messaging 3.1 section 8.3 (durable, shared and shared durable subscriptions). */
+public abstract class SubscriptionsConformanceTest extends ConformanceBase {
+
+    private Connection withClientId() throws JMSException {
+        Connection c = connection();
+        c.setClientID(unique("client"));
+        c.start();
+        return c;
+    }
+
+    @Test
+    void section8_3_2_aDurableSubscriptionKeepsMessagesWhileItsConsumerIsClosed() throws Exception {
+        Connection c = withClientId();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic t = topic(s);
+        String name = unique("sub");
+        s.createDurableSubscriber(t, name).close();
+        s.createProducer(t).send(s.createTextMessage("kept"));
+        MessageConsumer again = s.createDurableConsumer(t, name);
+        assertEquals("kept", ((TextMessage) again.receive(RECEIVE_TIMEOUT)).getText());
+        again.close();
+        s.unsubscribe(name);
+        s.createProducer(t).send(s.createTextMessage("after unsubscribe"));
+        MessageConsumer fresh = s.createDurableConsumer(t, name);
+        assertNull(fresh.receive(NO_MESSAGE_TIMEOUT));
+        fresh.close();
+        s.unsubscribe(name);
+    }
+
+    @Test
+    void section8_3_2_unsubscribeWithAnActiveConsumerFails() throws Exception {
+        Session s = withClientId().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic t = topic(s);
+        String name = unique("sub");
+        MessageConsumer consumer = s.createDurableConsumer(t, name);
+        assertThrows(JMSException.class, () -> s.unsubscribe(name));
+        consumer.close();
+        s.unsubscribe(name);
+    }
+
+    @Test
+    void unsubscribeOfAnUnknownNameThrowsInvalidDestinationException() throws Exception {
+        Session s = withClientId().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        assertThrows(InvalidDestinationException.class, () -> s.unsubscribe(unique("none")));
+    }
+
+    @Test
+    void section8_3_2_anUnsharedDurableSubscriptionNeedsAClientId() throws Exception {
+        Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        assertThrows(IllegalStateException.class, () -> s.createDurableConsumer(topic(s), unique("sub")));
+    }
+
+    @Test
+    void section8_3_4_sharedConsumersSplitTheMessagesOfOneSubscription() throws Exception {
+        Connection c = startedConnection();
+        Session s1 = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Session s2 = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic t = topic(s1);
+        String name = unique("shared");
+        MessageConsumer a = s1.createSharedConsumer(t, name);
+        MessageConsumer b = s2.createSharedConsumer(t, name);
+        MessageConsumer other = s1.createConsumer(t);
+        MessageProducer p = s1.createProducer(t);
+        for (int i = 0; i < 10; i++) {
+            p.send(s1.createTextMessage("m" + i));
+        }
+        int shared = 0;
+        for (MessageConsumer consumer : new MessageConsumer[] {a, b}) {
+            for (Message m = consumer.receive(500); m != null; m = consumer.receive(500)) {
+                shared++;
+            }
+        }
+        assertEquals(10, shared, "each message once across the shared consumers");
+        for (int i = 0; i < 10; i++) {
+            assertNotNull(other.receive(RECEIVE_TIMEOUT), "an unrelated subscriber gets every message");
+        }
+    }
+
+    @Test
+    void section8_3_5_aSharedDurableSubscriptionOutlivesItsConsumers() throws Exception {
+        Connection c = startedConnection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic t = topic(s);
+        String name = unique("shared-durable");
+        s.createSharedDurableConsumer(t, name).close();
+        s.createProducer(t).send(s.createTextMessage("kept"));
+        Session s2 = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer again = s2.createSharedDurableConsumer(t, name);
+        assertEquals("kept", ((TextMessage) again.receive(RECEIVE_TIMEOUT)).getText());
+        again.close();
+        s2.unsubscribe(name);
+    }
+
+    @Test
+    void section6_1_2_aSecondConnectionWithTheSameClientIdIsRejected() throws Exception {
+        String id = unique("client");
+        connection().setClientID(id);
+        Connection second = connection();
+        assertThrows(jakarta.jms.InvalidClientIDException.class, () -> second.setClientID(id));
+    }
+}

@@ -1,0 +1,92 @@
+package io.tributary.jms.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.jms.TributaryConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** vm:// URLs and the in-process broker registry. */
+@Timeout(60)
+class VmUrlTest {
+
+    @Test
+    void parsesNameAndOptions() throws Exception {
+        VmUrl u = VmUrl.parse(new URI("vm://b1?store=h2&dataDir=/tmp/x&stay=true&jms.prefetch=5"));
+        assertEquals("b1", u.name());
+        assertEquals("h2", u.store());
+        assertEquals("/tmp/x", u.dataDir());
+        assertTrue(u.stay());
+    }
+
+    @Test
+    void badUrlsNameTheUrlAndTheProblem() {
+        JMSException e = assertThrows(JMSException.class, () -> VmUrl.parse(new URI("vm://b1?store=mongo")));
+        assertTrue(e.getMessage().contains("vm://b1?store=mongo") && e.getMessage().contains("mongo"));
+        assertThrows(JMSException.class, () -> VmUrl.parse(new URI("vm://b1?colour=red")));
+        assertThrows(JMSException.class, () -> VmUrl.parse(new URI("vm://b1?stay=maybe")));
+        assertThrows(JMSException.class, () -> new TributaryConnectionFactory("nope://x").createConnection());
+        assertThrows(JMSException.class, () -> new TributaryConnectionFactory("vm://x?jms.prefetch=0")
+                .createConnection());
+    }
+
+    @Test
+    void theBrokerStopsWithItsLastConnectionUnlessToldToStay() throws Exception {
+        String name = "lifecycle-" + System.nanoTime();
+        TributaryConnectionFactory cf = new TributaryConnectionFactory("vm://" + name);
+        Connection a = cf.createConnection();
+        Connection b = cf.createConnection();
+        assertTrue(VmBrokers.find(name).isPresent());
+        a.close();
+        assertTrue(VmBrokers.find(name).isPresent());
+        b.close();
+        assertFalse(VmBrokers.find(name).isPresent());
+        Connection stay = new TributaryConnectionFactory("vm://" + name + "?stay=true").createConnection();
+        stay.close();
+        assertTrue(VmBrokers.find(name).isPresent());
+        assertTrue(VmBrokers.stop(name));
+    }
+
+    @Test
+    void anH2StoreKeepsPersistentMessagesAcrossBrokerRestarts(@TempDir Path dir) throws Exception {
+        String name = "h2-" + System.nanoTime();
+        String url = "vm://" + name + "?store=h2&dataDir=" + dir;
+        try (Connection c = new TributaryConnectionFactory(url).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue("durable.q")).send(s.createTextMessage("survives"));
+        }
+        assertFalse(VmBrokers.find(name).isPresent());
+        assertTrue(Files.list(dir).findAny().isPresent());
+        try (Connection c = new TributaryConnectionFactory(url).createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var m = (jakarta.jms.TextMessage) s.createConsumer(s.createQueue("durable.q")).receive(10_000);
+            assertEquals("survives", m.getText());
+        }
+    }
+
+    @Test
+    void aConfigFileDeclaresAddresses(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broker.properties");
+        Files.writeString(file, "address.news.kind=topic\nauto-create-queues=true\n");
+        String name = "config-" + System.nanoTime();
+        try (Connection c = new TributaryConnectionFactory("vm://" + name + "?config=" + file).createConnection()) {
+            c.createSession();
+            assertEquals(io.tributary.core.AddressKind.TOPIC,
+                    VmBrokers.find(name).orElseThrow().addresses().find("news").orElseThrow().kind());
+        }
+        JMSException bad = assertThrows(JMSException.class, () -> new TributaryConnectionFactory("vm://bad-"
+                + System.nanoTime() + "?config=" + dir.resolve("missing.properties")).createConnection());
+        assertTrue(bad.getMessage().contains("missing.properties"));
+    }
+}
