@@ -212,7 +212,7 @@ final class GroupWriter {
                         plan.add(op);
                     }
                 }
-                plan.flush();
+                plan.finish();
                 c.commit();
                 return null;
             } catch (SQLException | RuntimeException | AssertionError e) {
