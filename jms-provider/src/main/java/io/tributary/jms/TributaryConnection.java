@@ -253,10 +253,9 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         }
     }
 
-    private final Set<TributaryDestination> deleted = ConcurrentHashMap.newKeySet();
-
+    /** Created by this connection (it is the owner) and no longer among its live temporaries. */
     private boolean isDeleted(TributaryDestination d) {
-        return deleted.contains(d);
+        return d.temporaryOwner() == this && !temporaries.contains(d);
     }
 
     @Override
@@ -274,7 +273,6 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         }
         provider.deleteTemporary(d.address());
         temporaries.remove(d);
-        deleted.add(d);
     }
 
     // ---- start, stop, close ----

@@ -275,11 +275,11 @@ final class TributarySession extends DomainSession {
             throw new InvalidDestinationException("the destination is null");
         }
         TributaryDestination d = TributaryDestination.from(destination);
+        connection.checkTemporaryUsable(d);
         if (d.isTemporary() && !connection.ownsTemporary(d)) {
             throw new InvalidDestinationException("temporary destination " + d.address() + " belongs to another "
                     + "connection; only its own connection may consume from it (TemporaryQueue)");
         }
-        connection.checkTemporaryUsable(d);
         String sel = selector == null || selector.isBlank() ? null : selector;
         JmsConsumerInfo ci = new JmsConsumerInfo(connection.nextId(), info, d, sel, noLocal, browser, subscription,
                 durable, shared, browser ? 0 : connection.prefetch());
