@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that needs it or when a client id is set, because the client id must travel with the connect
  * (setClientID only before any other action).
  *
- * <p>Thread-safe: a connection may be used from any thread ; lifecycle changes are
+ * <p>Thread-safe: a connection may be used from any thread; lifecycle changes are
  * serialised on the connection's monitor.
  */
 final class TributaryConnection implements QueueConnection, TopicConnection, ProviderListener,
@@ -168,7 +168,7 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         exceptionListener = listener;
     }
 
-    /** Reports an error that no application call can receive to the ExceptionListener . */
+    /** Reports an error that no application call can receive to the ExceptionListener. */
     void onAsyncException(JMSException e) {
         ExceptionListener l = exceptionListener;
         if (l != null && !closed) {

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * CompletionListeners run on its own {@link SessionDispatcher} thread; the acknowledgement rules are in
  * {@link SessionDelivery}.
  *
- * <p>Thread model: used by one application thread at a time , plus its dispatcher
+ * <p>Thread model: used by one application thread at a time, plus its dispatcher
  * thread; shared state is in concurrent collections and volatile fields.
  */
 final class TributarySession extends DomainSession {
@@ -73,7 +73,6 @@ final class TributarySession extends DomainSession {
         }
     }
 
-
     void enterListener() {
         inListener = true;
     }
@@ -98,16 +97,6 @@ final class TributarySession extends DomainSession {
                     + "session (CompletionListener restrictions)");
         }
     }
-
-
-
-
-
-
-
-
-
-
 
     // ---- transactions and acknowledgement ----
 
@@ -296,16 +285,11 @@ final class TributarySession extends DomainSession {
         return c;
     }
 
-
-
     @Override
     public MessageConsumer createConsumer(Destination destination, String selector, boolean noLocal)
             throws JMSException {
         return openConsumer(destination, selector, noLocal, null, false, false, false);
     }
-
-
-
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String name, String selector) throws JMSException {
@@ -314,7 +298,6 @@ final class TributarySession extends DomainSession {
         checkSubscriptionName(name);
         return openConsumer(checkTopic(topic), selector, false, name, false, true, false);
     }
-
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String selector, boolean noLocal)
@@ -328,9 +311,6 @@ final class TributarySession extends DomainSession {
         }
         return openConsumer(checkTopic(topic), selector, noLocal, name, true, false, false);
     }
-
-
-
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String selector)
@@ -349,7 +329,6 @@ final class TributarySession extends DomainSession {
         connection.provider.unsubscribe(name);
     }
 
-
     @Override
     public QueueBrowser createBrowser(Queue queue, String selector) throws JMSException {
         checkClosed();
@@ -361,8 +340,6 @@ final class TributarySession extends DomainSession {
         b.validate();
         return b;
     }
-
-
 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
@@ -377,16 +354,6 @@ final class TributarySession extends DomainSession {
         checkDomain(Domain.QUEUE, "createTemporaryTopic");
         return (TemporaryTopic) connection.createTemporary(true);
     }
-
-
-
-
-
-
-
-
-
-
 
     // ---- lifecycle ----
 
