@@ -56,6 +56,8 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
     private volatile boolean started;
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
+    /** Serialises close: a second concurrent close returns once the first has finished. */
+    private final Object closeLock = new Object();
 
     TributaryConnection(Provider provider, String user, String password, String clientId, int prefetch)
             throws JMSException {
@@ -312,6 +314,14 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         for (TributarySession s : sessions.values()) {
             s.checkNotInCompletionListener("Connection.close");
         }
+        synchronized (closeLock) {
+            if (!closed) {
+                closeSessionsAndProvider();
+            }
+        }
+    }
+
+    private void closeSessionsAndProvider() throws JMSException {
         JMSException first = null;
         for (TributarySession s : new ArrayList<>(sessions.values())) {
             try {

@@ -49,6 +49,7 @@ final class TributarySession extends DomainSession {
     private volatile boolean closed;
     private volatile boolean inListener;
     private volatile boolean inCompletionListener;
+    private final Object closeLock = new Object();
 
     TributarySession(TributaryConnection connection, JmsSessionInfo info, Domain domain) {
         super(domain);
@@ -385,11 +386,16 @@ final class TributarySession extends DomainSession {
         closeInternal();
     }
 
-    /** Closes without the listener-thread checks (connection close). */
+    /** Closes without the listener-thread checks (connection close). A concurrent close waits for this one. */
     void closeInternal() throws JMSException {
-        if (closed) {
-            return;
+        synchronized (closeLock) {
+            if (!closed) {
+                closeNow();
+            }
         }
+    }
+
+    private void closeNow() throws JMSException {
         closing = true;
         for (TributaryMessageConsumer c : consumers) {
             c.wakeUp();
