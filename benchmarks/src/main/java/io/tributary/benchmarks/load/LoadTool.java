@@ -16,8 +16,8 @@ import org.apache.qpid.jms.JmsConnectionFactory;
 
 /**
  * The side-by-side load tool (issue 4's measurements): drives AMQP 1.0 brokers through the real Qpid JMS client
- * and prints deliveries per second, latency percentiles and the broker's CPU per delivery, with the ratio of each
- * figure to the reference broker's.
+ * and prints deliveries per second, latency percentiles and the broker's CPU per delivery, with the ratio of the
+ * last broker's figures (the one measured, Tributary by default) to each reference's (Artemis by default).
  *
  * <p>Brokers named {@code artemis} and {@code tributary} are started by the tool, one after the other, each in a
  * child JVM with the tool's class path and the same JVM options, so the CPU its process uses in each workload can
