@@ -25,26 +25,16 @@ import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.message.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Protocol cases driven with a bare Proton-J client: what a JMS client never sends. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RawProtocolTest {
 
-    private static TestBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension broker = new BrokerExtension();
 
     private static byte[] text(String body, String to) {
         Message m = Message.Factory.create();
@@ -65,7 +55,7 @@ class RawProtocolTest {
 
     @Test
     void runsTwoTransactionsOnOneSessionIndependently() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Sender coordinator = client.coordinator();
             Binary first = client.declare(coordinator);
             Binary second = client.declare(coordinator);
@@ -89,7 +79,7 @@ class RawProtocolTest {
 
     @Test
     void rejectsATransferInAnUnknownTransaction() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Sender sender = client.sender("raw.unknown-tx");
             TransactionalState state = new TransactionalState();
             state.setTxnId(new Binary(new byte[] {9, 9, 9}));
@@ -101,7 +91,7 @@ class RawProtocolTest {
 
     @Test
     void rejectsAPayloadThatIsNotAnAmqpMessageWithDecodeError() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Sender sender = client.sender("raw.garbage");
             Delivery d = client.send(sender, "not an AMQP message".getBytes(StandardCharsets.UTF_8), null);
             Rejected rejected = assertInstanceOf(Rejected.class, d.getRemoteState());
@@ -113,7 +103,7 @@ class RawProtocolTest {
 
     @Test
     void routesByToThroughTheAnonymousRelay() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Sender relay = client.sender(null);
             assertInstanceOf(Accepted.class, client.send(relay, text("relayed", "raw.relay"), null).getRemoteState());
             Receiver r = client.receiver(source("raw.relay"), 1);
@@ -125,7 +115,7 @@ class RawProtocolTest {
 
     @Test
     void mapsReleasedAndModifiedToRedeliveryWithTheRightCount() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             client.send(client.sender("raw.outcomes"), text("again", null), null);
             Receiver r = client.receiver(source("raw.outcomes"), 10);
             Delivery first = client.receive(r, 5000);
@@ -150,7 +140,7 @@ class RawProtocolTest {
 
     @Test
     void refusesAReceiverWhoseSelectorDoesNotParse() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Source s = source("raw.selector");
             s.setFilter(Map.of(Symbol.valueOf("jms-selector"),
                     new UnknownDescribedType(Symbol.valueOf("apache.org:selector-filter:string"), "colour = = 1")));
