@@ -22,6 +22,8 @@ final class ConsumerSet {
     /** Competing consumers with credit > 0. */
     private int withCredit;
     private int roundRobin;
+    /** Changes whenever a competing consumer comes or goes; starts at 1 so a fresh entry is never skipped. */
+    private int epoch = 1;
 
     ConsumerSet(String queueName) {
         this.queueName = queueName;
@@ -41,6 +43,7 @@ final class ConsumerSet {
                     + consumers.size() + " consumer(s) already; an exclusive consumer must be the only one");
         }
         consumers.add(c);
+        epoch++;
         if (c.exclusive) {
             exclusive = c;
         }
@@ -53,6 +56,7 @@ final class ConsumerSet {
             return false;
         }
         setCredit(c, 0);
+        epoch++;
         if (exclusive == c) {
             exclusive = null;
         }
@@ -101,6 +105,15 @@ final class ConsumerSet {
     /** Some competing consumer has credit. */
     boolean anyCredit() {
         return withCredit > 0;
+    }
+
+    /** Every competing consumer has credit: a pick that fails now fails for want of a match, not credit. */
+    boolean allCredited() {
+        return withCredit == consumers.size();
+    }
+
+    int epoch() {
+        return epoch;
     }
 
     /** Dispatch should run when an entry arrives. */

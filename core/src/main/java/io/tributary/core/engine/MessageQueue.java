@@ -102,6 +102,7 @@ final class MessageQueue {
 
     private void putBack(QueueEntry e, AfterLock work) {
         e.owner = null;
+        e.unmatchedEpoch = 0; // its delivery count or undeliverable set changed: evaluate afresh
         trackExpiry(e);
         ready.restore(e);
         work.dispatch = true;
@@ -156,7 +157,7 @@ final class MessageQueue {
                 ready.remove(e);
                 removeForGood(e, work, false);
                 work.expire(e);
-            } else if (!timed.holdsBack(e)) {
+            } else if (e.unmatchedEpoch != consumers.epoch() && !timed.holdsBack(e)) {
                 QueueConsumer c = consumers.pick(e);
                 if (c != null) {
                     ready.remove(e);
@@ -165,6 +166,8 @@ final class MessageQueue {
                         work.more = true;
                         return;
                     }
+                } else if (e.groupId == null && consumers.allCredited()) {
+                    e.unmatchedEpoch = consumers.epoch(); // no consumer wants it: skip until they change
                 }
             }
             e = next;

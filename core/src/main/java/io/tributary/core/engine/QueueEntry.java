@@ -31,6 +31,8 @@ final class QueueEntry {
     QueueConsumer owner;
     /** True once the entry left its queue for good (acknowledged, dead-lettered, expired, purged). */
     boolean removed;
+    /** The consumer-set epoch in which no consumer accepted this entry (skip it without evaluating). */
+    int unmatchedEpoch;
     private Set<QueueConsumer> undeliverableTo;
 
     // intrusive links of the container's priority list

@@ -81,6 +81,19 @@ class RecoveryTest {
     }
 
     @Test
+    void deadLetteredDurableMessageIsInTheDeadLetterQueueAfterARestart() {
+        f.send("q", durable("bad"));
+        RecordingSink sink = f.consume("q", 1);
+        sink.consumer().settle(sink.next().id(), Outcome.REJECTED, null);
+        f.awaitCount("DLQ.q", 1);
+        restart();
+        assertEquals(0, f.count("q"));
+        Delivery d = f.consume("DLQ.q", 1).next();
+        assertEquals("bad", RecordingSink.text(d));
+        assertEquals("q", d.message().messageAnnotation(io.tributary.core.message.JmsMapping.ORIGINAL_ADDRESS));
+    }
+
+    @Test
     void nonDurableMessagesNeverTouchTheStore() {
         f.send("q", "volatile");
         assertEquals(0, store.addMessage.get());

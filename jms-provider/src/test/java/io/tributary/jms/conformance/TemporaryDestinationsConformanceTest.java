@@ -50,7 +50,7 @@ public abstract class TemporaryDestinationsConformanceTest extends ConformanceBa
     }
 
     @Test
-    void deleteFailsWhileAConsumerIsOpenAndSucceedsAfter() throws Exception {
+    protected void deleteFailsWhileAConsumerIsOpenAndSucceedsAfter() throws Exception {
         Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         TemporaryQueue q = s.createTemporaryQueue();
         MessageConsumer consumer = s.createConsumer(q);

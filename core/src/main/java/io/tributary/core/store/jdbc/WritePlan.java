@@ -39,11 +39,13 @@ final class WritePlan {
     private final Set<RefKey> removedRefs = new HashSet<>();
     private final Set<String> deletedQueues = new HashSet<>();
     private final Set<String> deletedAddresses = new HashSet<>();
+    private final StreamWritePlan streams;
     private long maxMessageId;
 
     WritePlan(Statements sql, Connection connection) {
         this.sql = sql;
         this.connection = connection;
+        this.streams = new StreamWritePlan(sql.streams(), this);
     }
 
     /** Adds an operation, flushing first when running it in phase order would change the result. */
@@ -71,10 +73,15 @@ final class WritePlan {
             removedRefs.add(new RefKey(o.queue(), o.messageId()));
         } else if (op instanceof Op.UpdateDeliveryCount o) {
             updates.add(o);
+        } else if (op instanceof Op.Stream o) {
+            streams.add(o.op());
         }
     }
 
     private boolean conflicts(Op op) {
+        if (op instanceof Op.Stream o) {
+            return streams.conflicts(o.op());
+        }
         if (op instanceof Op.SaveAddress o) {
             return deletedAddresses.contains(o.address().name());
         }
@@ -123,6 +130,7 @@ final class WritePlan {
             });
         }
         run(sql.deleteAddress(), deleteAddresses, (ps, o) -> ps.setString(1, o.name()));
+        streams.flush();
         if (maxMessageId > 0) {
             try (PreparedStatement ps = connection.prepareStatement(sql.raiseMaxMessageId())) {
                 ps.setLong(1, maxMessageId);
@@ -150,11 +158,11 @@ final class WritePlan {
         Statements.setNullable(ps, 7, o.reference().groupId());
     }
 
-    private interface Binder<T> {
+    interface Binder<T> {
         void bind(PreparedStatement ps, T op) throws SQLException;
     }
 
-    private <T> void run(String statement, List<T> ops, Binder<T> binder) throws SQLException {
+    <T> void run(String statement, List<T> ops, Binder<T> binder) throws SQLException {
         if (ops.isEmpty()) {
             return;
         }

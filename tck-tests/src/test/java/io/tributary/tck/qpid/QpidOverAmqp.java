@@ -1,0 +1,42 @@
+package io.tributary.tck.qpid;
+
+import io.tributary.amqp.AmqpServer;
+import io.tributary.amqp.AmqpServerConfig;
+import io.tributary.core.Broker;
+import io.tributary.core.BrokerConfig;
+import jakarta.jms.ConnectionFactory;
+import org.apache.qpid.jms.JmsConnectionFactory;
+
+/**
+ * One client configuration of the compatibility suite: the third-party Qpid JMS client talking AMQP 1.0
+ * over a real loopback socket to a Tributary engine with its AMQP endpoint. Each test class gets its own
+ * broker on an ephemeral port, stopped after the class.
+ *
+ * <p>Not thread-safe; one per test class.
+ */
+final class QpidOverAmqp implements AutoCloseable {
+
+    private final Broker broker;
+    private final AmqpServer server;
+
+    QpidOverAmqp() {
+        broker = Broker.start(BrokerConfig.builder().build());
+        try {
+            server = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    /** A Qpid JMS factory for this broker; receive-local-only so receiveNoWait sees only prefetched messages. */
+    ConnectionFactory factory() {
+        return new JmsConnectionFactory("amqp://127.0.0.1:" + server.port());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        broker.close();
+    }
+}
