@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RawProtocolTest {
 
     @RegisterExtension
-    static final BrokerExtension broker = new BrokerExtension();
+    static final BrokerExtension broker = new BrokerExtension(
+            e -> e.declare("raw.stream", io.tributary.core.AddressKind.STREAM, null), a -> a);
 
     private static byte[] text(String body, String to) {
         Message m = Message.Factory.create();
@@ -111,6 +112,47 @@ class RawProtocolTest {
             assertNotNull(d);
             assertEquals("relayed", body(r, d));
         }
+    }
+
+    @Test
+    void readsAStreamFromTheOffsetItsSourceFilterAsksFor() throws Exception {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
+            Sender sender = client.sender("raw.stream");
+            for (int i = 0; i < 3; i++) {
+                assertInstanceOf(Accepted.class, client.send(sender, text("event " + i, null), null).getRemoteState());
+            }
+            for (int round = 0; round < 2; round++) {
+                Receiver all = client.receiver(streamSource("first"), 10);
+                for (int i = 0; i < 3; i++) {
+                    Delivery d = client.receive(all, 5000);
+                    assertNotNull(d, "round " + round + " event " + i);
+                    Message m = RawAmqpClient.decode(all, d);
+                    assertEquals("event " + i, ((AmqpValue) m.getBody()).getValue(), "reading never removes");
+                    assertEquals((long) i, ((Number) m.getMessageAnnotations().getValue()
+                            .get(Symbol.valueOf("x-stream-offset"))).longValue());
+                    client.settle(d, Accepted.getInstance());
+                }
+                all.close();
+            }
+            Receiver fromTwo = client.receiver(streamSourceAt(2L), 10);
+            Delivery d = client.receive(fromTwo, 5000);
+            assertNotNull(d);
+            assertEquals("event 2", body(fromTwo, d));
+            assertNull(client.receive(fromTwo, 300));
+        }
+    }
+
+    private static Source streamSource(String spec) {
+        Source s = source("raw.stream");
+        s.setFilter(Map.of(Symbol.valueOf("rabbitmq:stream-offset-spec"),
+                new UnknownDescribedType(Symbol.valueOf("rabbitmq:stream-offset-spec"), spec)));
+        return s;
+    }
+
+    private static Source streamSourceAt(long offset) {
+        Source s = source("raw.stream");
+        s.setFilter(Map.of(Symbol.valueOf("rabbitmq:stream-offset-spec"), offset));
+        return s;
     }
 
     @Test
