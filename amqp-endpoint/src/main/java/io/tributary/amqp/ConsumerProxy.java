@@ -81,6 +81,10 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "link '" + sender.getName()
                     + "' has a source without an address; give the address to receive from");
         }
+        if (temporary == null) {
+            Termini.requireExistingTemporary(connection.server().broker().addresses(), address,
+                    remote.getCapabilities());
+        }
         boolean preSettled = sender.getRemoteSenderSettleMode() == SenderSettleMode.SETTLED;
         ConsumerSpec spec = Termini.consumerSpec(remote, address, sender.getName(), preSettled);
         boolean global = spec.shared() && Termini.has(remote.getCapabilities(), Termini.GLOBAL);

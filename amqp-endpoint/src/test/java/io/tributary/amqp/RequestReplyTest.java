@@ -76,13 +76,16 @@ class RequestReplyTest {
     }
 
     @Test
-    void refusesToDeleteATemporaryQueueThatHasConsumers() throws Exception {
+    void refusesToDeleteATemporaryQueueThatHasConsumersAndStaysDeletedAfter() throws Exception {
         try (Connection c = broker.connect()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue q = s.createTemporaryQueue();
             MessageConsumer consumer = s.createConsumer(q);
             assertThrows(JMSException.class, q::delete);
             consumer.close();
+            q.delete();
+            assertThrows(jakarta.jms.InvalidDestinationException.class, () -> s.createConsumer(q),
+                    "a deleted temporary queue is not brought back by attaching to it");
         }
     }
 
