@@ -136,6 +136,23 @@ final class ConnectionEndpoint {
         return globalConnection;
     }
 
+    /** True while the socket takes output without piling it up. */
+    boolean writable() {
+        return channel.isWritable();
+    }
+
+    /** Netty says the socket's writability changed. */
+    void writabilityChanged() {
+        if (channel.isWritable() && !released) {
+            try {
+                dispatch.onWritable();
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+            flush();
+        }
+    }
+
     /** Fails when called off the channel's event loop: everything touching Proton state must be on it. */
     void assertOnLoop() {
         if (!loop.inEventLoop()) {
