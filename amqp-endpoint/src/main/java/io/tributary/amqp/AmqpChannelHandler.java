@@ -51,6 +51,14 @@ final class AmqpChannelHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (endpoint != null) {
+            endpoint.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     /** Closes the connection because the server stops; call on the channel's event loop. */
     void shutdown() {
         if (endpoint != null) {

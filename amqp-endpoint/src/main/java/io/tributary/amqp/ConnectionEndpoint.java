@@ -53,6 +53,8 @@ final class ConnectionEndpoint {
     private BrokerConnection globalConnection;
     private boolean flushScheduled;
     private boolean closing;
+    private boolean awaitingPeerClose;
+    private boolean protocolFailure;
     private boolean released;
     private ScheduledFuture<?> tickTask;
     private long tickDeadline;
@@ -132,6 +134,23 @@ final class ConnectionEndpoint {
                     info.user()));
         }
         return globalConnection;
+    }
+
+    /** True while the socket takes output without piling it up. */
+    boolean writable() {
+        return channel.isWritable();
+    }
+
+    /** Netty says the socket's writability changed. */
+    void writabilityChanged() {
+        if (channel.isWritable() && !released) {
+            try {
+                dispatch.onWritable();
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+            flush();
+        }
     }
 
     /** Fails when called off the channel's event loop: everything touching Proton state must be on it. */
@@ -232,7 +251,11 @@ final class ConnectionEndpoint {
                 pending = Transport.END_OF_STREAM;
             }
             if (pending < 0) {
-                closeChannelAfterWrites();
+                if (protocolFailure || transport.getCondition() != null) {
+                    closeChannelAfterWrites();
+                } else {
+                    awaitPeerClose();
+                }
                 break;
             }
             if (pending == 0) {
@@ -250,6 +273,17 @@ final class ConnectionEndpoint {
         }
         if (sasl.failed() && !closing) {
             closeChannelAfterWrites();
+        }
+    }
+
+    /**
+     * The AMQP conversation is over: leave the socket to the peer, so that it reads the close (and its error) before
+     * it sees the socket end, and cut it off ourselves only after a grace period.
+     */
+    private void awaitPeerClose() {
+        if (!awaitingPeerClose) {
+            awaitingPeerClose = true;
+            loop.schedule(this::closeChannelAfterWrites, SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -287,6 +321,7 @@ final class ConnectionEndpoint {
 
     /** Closes the connection with {@code condition}, whatever state the peer left it in. */
     void protocolError(ErrorCondition condition) {
+        protocolFailure = true;
         if (transport.getCondition() == null) {
             transport.setCondition(condition);
         }
@@ -317,8 +352,7 @@ final class ConnectionEndpoint {
         }
         releaseBrokerState();
         writeOutput();
-        // the peer answers the close and then the transport ends; a peer that does not is cut off soon after
-        loop.schedule(() -> channel.close(), SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        awaitPeerClose();
     }
 
     /** The peer closed the connection: answer and release its engine state. */

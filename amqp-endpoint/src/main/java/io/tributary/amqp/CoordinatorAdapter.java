@@ -125,7 +125,8 @@ final class CoordinatorAdapter implements LinkEndpoint {
                 }
                 return;
             }
-            LOG.debug("[{}] {} of {} failed: {}", connection.id(), rollback ? "rollback" : "commit", tx, err.toString());
+            LOG.debug("[{}] {} of {} failed: {}", connection.id(), rollback ? "rollback" : "commit", tx,
+                    err.toString());
             ErrorCondition c = AmqpErrors.of(err);
             if (!rollback) {
                 c = AmqpErrors.condition(TransactionErrors.TRANSACTION_ROLLBACK, c.getDescription());

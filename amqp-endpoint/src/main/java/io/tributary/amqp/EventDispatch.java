@@ -75,6 +75,13 @@ final class EventDispatch {
         sessions.clear();
     }
 
+    /** The socket can take more output: let the links that held back go on. */
+    void onWritable() {
+        for (SessionEndpoint s : new ArrayList<>(sessions)) {
+            s.onWritable();
+        }
+    }
+
     void sessionClosed(SessionEndpoint session) {
         sessions.remove(session);
     }

@@ -69,6 +69,10 @@ final class ProducerAdapter implements LinkEndpoint {
                     ? bc.createTemporaryTopic() : bc.createTemporaryQueue();
             address = temporary;
         }
+        if (temporary == null && address != null) {
+            Termini.requireExistingTemporary(connection.server().broker().addresses(), address,
+                    remote.getCapabilities());
+        }
         Producer producer;
         try {
             producer = session.brokerSession().openProducer(address, hint);

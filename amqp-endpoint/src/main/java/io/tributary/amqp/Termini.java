@@ -1,6 +1,7 @@
 package io.tributary.amqp;
 
 import io.tributary.core.AddressKind;
+import io.tributary.core.Addresses;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.StreamOffset;
@@ -64,6 +65,19 @@ final class Termini {
     /** True when a dynamic terminus asks for a temporary topic rather than a queue. */
     static boolean wantsTemporaryTopic(Symbol[] capabilities) {
         return has(capabilities, TEMP_TOPIC) || has(capabilities, TOPIC);
+    }
+
+    /**
+     * A terminus that names a temporary queue or topic (not a dynamic one) must name one that exists: attaching
+     * never creates a temporary destination, so one that was deleted stays gone.
+     *
+     * @throws BrokerException NOT_FOUND when it does not exist
+     */
+    static void requireExistingTemporary(Addresses addresses, String address, Symbol[] capabilities) {
+        if ((has(capabilities, TEMP_QUEUE) || has(capabilities, TEMP_TOPIC)) && addresses.find(address).isEmpty()) {
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "temporary destination '" + address
+                    + "' does not exist (it was deleted or its connection closed); create a new one");
+        }
     }
 
     /** A durable terminus: state kept (unsettled-state or configuration) and never expiring. */

@@ -25,26 +25,17 @@ import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.message.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Protocol cases driven with a bare Proton-J client: what a JMS client never sends. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RawProtocolTest {
 
-    private static TestBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension broker = new BrokerExtension(
+            e -> e.declare("raw.stream", io.tributary.core.AddressKind.STREAM, null), a -> a);
 
     private static byte[] text(String body, String to) {
         Message m = Message.Factory.create();
@@ -65,7 +56,7 @@ class RawProtocolTest {
 
     @Test
     void runsTwoTransactionsOnOneSessionIndependently() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Sender coordinator = client.coordinator();
             Binary first = client.declare(coordinator);
             Binary second = client.declare(coordinator);
@@ -89,7 +80,7 @@ class RawProtocolTest {
 
     @Test
     void rejectsATransferInAnUnknownTransaction() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Sender sender = client.sender("raw.unknown-tx");
             TransactionalState state = new TransactionalState();
             state.setTxnId(new Binary(new byte[] {9, 9, 9}));
@@ -101,7 +92,7 @@ class RawProtocolTest {
 
     @Test
     void rejectsAPayloadThatIsNotAnAmqpMessageWithDecodeError() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Sender sender = client.sender("raw.garbage");
             Delivery d = client.send(sender, "not an AMQP message".getBytes(StandardCharsets.UTF_8), null);
             Rejected rejected = assertInstanceOf(Rejected.class, d.getRemoteState());
@@ -113,7 +104,7 @@ class RawProtocolTest {
 
     @Test
     void routesByToThroughTheAnonymousRelay() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Sender relay = client.sender(null);
             assertInstanceOf(Accepted.class, client.send(relay, text("relayed", "raw.relay"), null).getRemoteState());
             Receiver r = client.receiver(source("raw.relay"), 1);
@@ -124,8 +115,49 @@ class RawProtocolTest {
     }
 
     @Test
+    void readsAStreamFromTheOffsetItsSourceFilterAsksFor() throws Exception {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
+            Sender sender = client.sender("raw.stream");
+            for (int i = 0; i < 3; i++) {
+                assertInstanceOf(Accepted.class, client.send(sender, text("event " + i, null), null).getRemoteState());
+            }
+            for (int round = 0; round < 2; round++) {
+                Receiver all = client.receiver(streamSource("first"), 10);
+                for (int i = 0; i < 3; i++) {
+                    Delivery d = client.receive(all, 5000);
+                    assertNotNull(d, "round " + round + " event " + i);
+                    Message m = RawAmqpClient.decode(all, d);
+                    assertEquals("event " + i, ((AmqpValue) m.getBody()).getValue(), "reading never removes");
+                    assertEquals((long) i, ((Number) m.getMessageAnnotations().getValue()
+                            .get(Symbol.valueOf("x-stream-offset"))).longValue());
+                    client.settle(d, Accepted.getInstance());
+                }
+                all.close();
+            }
+            Receiver fromTwo = client.receiver(streamSourceAt(2L), 10);
+            Delivery d = client.receive(fromTwo, 5000);
+            assertNotNull(d);
+            assertEquals("event 2", body(fromTwo, d));
+            assertNull(client.receive(fromTwo, 300));
+        }
+    }
+
+    private static Source streamSource(String spec) {
+        Source s = source("raw.stream");
+        s.setFilter(Map.of(Symbol.valueOf("rabbitmq:stream-offset-spec"),
+                new UnknownDescribedType(Symbol.valueOf("rabbitmq:stream-offset-spec"), spec)));
+        return s;
+    }
+
+    private static Source streamSourceAt(long offset) {
+        Source s = source("raw.stream");
+        s.setFilter(Map.of(Symbol.valueOf("rabbitmq:stream-offset-spec"), offset));
+        return s;
+    }
+
+    @Test
     void mapsReleasedAndModifiedToRedeliveryWithTheRightCount() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             client.send(client.sender("raw.outcomes"), text("again", null), null);
             Receiver r = client.receiver(source("raw.outcomes"), 10);
             Delivery first = client.receive(r, 5000);
@@ -150,7 +182,7 @@ class RawProtocolTest {
 
     @Test
     void refusesAReceiverWhoseSelectorDoesNotParse() throws Exception {
-        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Source s = source("raw.selector");
             s.setFilter(Map.of(Symbol.valueOf("jms-selector"),
                     new UnknownDescribedType(Symbol.valueOf("apache.org:selector-filter:string"), "colour = = 1")));
