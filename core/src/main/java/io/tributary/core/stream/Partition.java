@@ -1,11 +1,9 @@
 package io.tributary.core.stream;
 
-import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -83,8 +81,7 @@ final class Partition {
     Slot append(Message m, long now, Supplier<StoreBatch> batch) {
         synchronized (lock) {
             long offset = next;
-            Message annotated = m.withMessageAnnotations(Map.of(JmsMapping.STREAM_PARTITION, id,
-                    JmsMapping.STREAM_OFFSET, offset));
+            Message annotated = StreamAnnotator.annotate(m, id, offset);
             long ts = Math.max(lastTimestamp, now);
             if (batch != null) {
                 batch.get().appendStreamEntry(stream.name, id, offset, ts, annotated.encoded());
