@@ -225,10 +225,11 @@ public final class StreamLog {
      * <p>A group with no committed offset starts at the first member's {@code streamOffset} ({@code next}
      * when null, as for plain readers), and that start is stored at once, so a restart does not move it.
      *
-     * @param onClose run once when the reader closes
+     * @param transactions holds settlements made in a transaction until it ends
+     * @param onClose      run once when the reader closes
      */
     public Consumer openConsumer(ConsumerSpec spec, String clientId, Selector selector, DeliverySink sink,
-                                 Runnable onClose) {
+                                 StreamTransactions transactions, Runnable onClose) {
         boolean preSettled = spec.preSettled() || spec.browse();
         StreamConsumer c;
         ConsumerGroup group = null;
@@ -244,6 +245,7 @@ public final class StreamLog {
                 c = new PlainReader(this, sink, preSettled, selector, StreamStart.resolve(this, spec.streamOffset()),
                         onClose);
             }
+            c.transactions = transactions;
             consumers.add(c);
         }
         for (Partition p : partitions) {

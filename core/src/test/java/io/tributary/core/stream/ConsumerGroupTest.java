@@ -8,6 +8,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Outcome;
 import io.tributary.core.StreamOffset;
+import io.tributary.core.TransactionId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -122,6 +123,29 @@ class ConsumerGroupTest {
         StreamSink.Seen again = m.next();
         assertEquals("m0", again.text());
         assertEquals(1, again.deliveryCount());
+    }
+
+    @Test
+    void aTransactedAcknowledgementCountsOnCommitAndARollbackReadsAgain() {
+        sendNumbered("orders", 0, 2);
+        StreamSink m = join("orders", "g", 100);
+        StreamSink.Seen m0 = m.next();
+        StreamSink.Seen m1 = m.next();
+        TransactionId rolledBack = f.session.beginTransaction();
+        m.consumer().settle(m0.id(), Outcome.ACCEPTED, rolledBack);
+        StreamFixture.join(f.session.rollback(rolledBack));
+        StreamSink.Seen again = m.next();
+        assertEquals("m0", again.text());
+        assertEquals(1, again.deliveryCount());
+        TransactionId committed = f.session.beginTransaction();
+        m.consumer().settle(again.id(), Outcome.ACCEPTED, committed);
+        m.consumer().settle(m1.id(), Outcome.ACCEPTED, committed);
+        m.consumer().close();
+        StreamSink beforeCommit = join("orders", "g", 100);
+        assertEquals(List.of("m0", "m1"), beforeCommit.texts(2), "not committed yet: read again");
+        beforeCommit.consumer().close();
+        StreamFixture.join(f.session.commit(committed));
+        join("orders", "g", 100).assertNothingMore();
     }
 
     @Test

@@ -102,7 +102,7 @@ class StreamPagingTest {
         assertTrue(heapBytes() <= BUDGET + log.segmentBytes * 2, "heap holds " + heapBytes() + " bytes of ~210,000");
         StreamSink reader = new StreamSink();
         reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null,
-                reader, () -> { }));
+                reader, null, () -> { }));
         reader.consumer().addCredit(500);
         List<StreamSink.Seen> all = reader.next(200);
         for (int i = 0; i < 200; i++) {
@@ -120,7 +120,7 @@ class StreamPagingTest {
         append(0, 100);
         StreamSink reader = new StreamSink();
         reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.timestamp(start + 10_000)),
-                null, null, reader, () -> { }));
+                null, null, reader, null, () -> { }));
         reader.consumer().addCredit(1);
         assertEquals(10, reader.next().offset());
     }
