@@ -228,7 +228,7 @@ final class ConsumerGroup {
 
     /** Stores changed committed offsets; one write in flight at a time, later changes coalesced. */
     void flush() {
-        if (!stream.persistent) {
+        if (!stream.persistent || stream.deleted()) {
             return;
         }
         StoreBatch batch = stream.host.store().batch();

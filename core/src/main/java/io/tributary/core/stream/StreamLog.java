@@ -341,6 +341,10 @@ public final class StreamLog {
 
     // ---------------------------------------------------------------- management
 
+    boolean deleted() {
+        return deleted;
+    }
+
     /** Readable entries over all partitions (log length). */
     public long messageCount() {
         long n = 0;
