@@ -267,7 +267,9 @@ abstract class StreamConsumer implements Consumer {
                 while (credit > 0 && out.size() < BATCH && (r = next()) != null) {
                     credit--;
                     long id = ++lastDeliveryId;
-                    if (!preSettled) {
+                    if (preSettled) {
+                        settled(r.position(), Outcome.ACCEPTED);
+                    } else {
                         unsettled.put(id, r.position());
                     }
                     out.add(new Delivery(id, r.message(), r.deliveryCount(), preSettled));
@@ -286,6 +288,9 @@ abstract class StreamConsumer implements Consumer {
                 } catch (RuntimeException e) {
                     LOG.warn("stream {}: consumer sink failed on delivery {}", stream.name, d.id(), e);
                 }
+            }
+            if (preSettled && !out.isEmpty()) {
+                afterSettle();
             }
             if (drainedNow) {
                 try {

@@ -149,6 +149,35 @@ class ConsumerGroupTest {
     }
 
     @Test
+    void aPreSettledMemberCommitsAsItReceives() {
+        sendNumbered("orders", 0, 3);
+        ConsumerSpec atMostOnce = member("orders", "g", true).preSettled(true);
+        StreamSink m = StreamFixture.read(f.connection.createSession(), atMostOnce, 100);
+        m.next(3);
+        m.consumer().close();
+        StreamSink again = StreamFixture.read(f.connection.createSession(), atMostOnce, 100);
+        again.assertNothingMore();
+    }
+
+    @Test
+    void aSharedNonDurableSubscriptionSplitsThePartitionsAndEndsWithItsLastMember() {
+        ConsumerSpec shared = ConsumerSpec.on("wide").subscription("s", false, true).streamOffset(StreamOffset.FIRST);
+        StreamSink a = StreamFixture.read(f.connection.createSession(), shared, 100);
+        StreamSink b = StreamFixture.read(f.connection.createSession(), shared, 100);
+        sendNumbered("wide", 0, 12);
+        Set<Integer> ofA = new TreeSet<>();
+        a.accept(6).forEach(s -> ofA.add(s.partition()));
+        Set<Integer> ofB = new TreeSet<>();
+        b.accept(6).forEach(s -> ofB.add(s.partition()));
+        assertEquals(Set.of(0, 2, 4), ofA);
+        assertEquals(Set.of(1, 3, 5), ofB);
+        a.consumer().close();
+        b.consumer().close();
+        StreamSink fresh = StreamFixture.read(f.connection.createSession(), shared, 100);
+        assertEquals(12, fresh.next(12).size(), "a new subscription starts over at its own offset");
+    }
+
+    @Test
     void aNonSharedGroupTakesOneMember() {
         f.read(member("orders", "solo", false), 1);
         BrokerException e = assertThrows(BrokerException.class, () -> f.read(member("orders", "solo", false), 1));
