@@ -9,6 +9,7 @@ import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.store.StoredReference;
 import io.tributary.core.store.StreamEntryRecord;
+import io.tributary.core.store.StreamIndexRecord;
 import io.tributary.core.store.StreamOffsetRecord;
 import io.tributary.core.store.StreamPartitionRecord;
 import java.nio.file.Path;
@@ -260,6 +261,12 @@ public final class JdbcMessageStore implements MessageStore {
     public List<StreamEntryRecord> loadStreamEntries(String stream, int partition, long fromOffset, int limit) {
         return query("entries of stream '" + stream + "' partition " + partition + " from offset " + fromOffset,
                 c -> StreamQueries.entries(c, sql.streams(), stream, partition, fromOffset, limit));
+    }
+
+    @Override
+    public List<StreamIndexRecord> loadStreamIndex(String stream, int partition, long fromOffset, int limit) {
+        return query("the index of stream '" + stream + "' partition " + partition + " from offset " + fromOffset,
+                c -> StreamQueries.index(c, sql.streams(), stream, partition, fromOffset, limit));
     }
 
     @Override
