@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,9 +64,10 @@ final class KafkaStreamTarget implements StreamTarget {
 
     @Override
     public void start() {
-        if (!Files.isDirectory(kafkaLib) || !Files.exists(kafkaLib.resolve("kafka_2.13-" + kafkaVersion() + ".jar"))) {
-            throw new LoadFailure("Kafka's broker class path " + kafkaLib.toAbsolutePath() + " does not hold kafka_2.13-"
-                    + kafkaVersion() + ".jar; build it with ./mvnw -q -pl benchmarks -am package -DskipTests"
+        String brokerJar = "kafka_2.13-" + kafkaVersion() + ".jar";
+        if (!Files.exists(kafkaLib.resolve(brokerJar))) {
+            throw new LoadFailure("Kafka's broker class path " + kafkaLib.toAbsolutePath() + " does not hold "
+                    + brokerJar + "; build it with ./mvnw -q -pl benchmarks -am package -DskipTests"
                     + " or pass --kafka-lib DIR");
         }
         dataDir = ChildBroker.tempDirectory("kafka-streams-");
@@ -174,11 +176,29 @@ final class KafkaStreamTarget implements StreamTarget {
     public void createStream(String name) {
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            awaitLeaders(name);
         } catch (ExecutionException | TimeoutException e) {
             throw new LoadFailure("Kafka did not create topic " + name + ": " + ChildBroker.rootMessage(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LoadFailure("interrupted while creating topic " + name);
+        }
+    }
+
+    /** Waits until every partition of the new topic has a leader, so no first send meets a leader election. */
+    private void awaitLeaders(String topic) throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(60, TimeUnit.SECONDS).get(topic);
+            if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + topic + " without a leader after 60 s: "
+                        + description.partitions());
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -84,10 +84,11 @@ public final class StreamBenchmark {
             target.start();
         } catch (LoadFailure | IllegalStateException | java.io.UncheckedIOException e) {
             System.err.println("error: " + target.label() + " did not start: " + e.getMessage());
+            String reason = target.label() + " did not start: " + e.getMessage().lines().findFirst().orElse("");
             options.producers().forEach(p -> results.add(StreamResult.failed("append-" + p + "p", p,
-                    options.messages(), target.label() + " did not start")));
+                    options.messages(), reason)));
             options.readers().forEach(r -> results.add(StreamResult.failed("read-" + r + "r", r,
-                    options.messages() * r, target.label() + " did not start")));
+                    options.messages() * r, reason)));
             target.close();
             return results;
         }
