@@ -87,7 +87,7 @@ final class ConsumerGroup {
             others = new ArrayList<>(members);
         }
         if (others.isEmpty() && !durable) {
-            stream.dropGroup(this);
+            stream.groups.drop(this);
         }
         others.forEach(GroupMember::requestDispatch);
     }
@@ -226,10 +226,6 @@ final class ConsumerGroup {
             committed[p] = c;
             dirty[p] = true;
         }
-    }
-
-    synchronized long committed(int p) {
-        return committed[p];
     }
 
     /** Stores changed committed offsets; one write in flight at a time, later changes coalesced. */
