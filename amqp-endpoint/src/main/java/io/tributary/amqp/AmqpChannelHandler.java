@@ -52,6 +52,21 @@ final class AmqpChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (endpoint != null) {
+            endpoint.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Closes the connection because the server stops; call on the channel's event loop. */
+    void shutdown() {
+        if (endpoint != null) {
+            endpoint.shutdown();
+        }
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("[{}] socket error, closing: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();

@@ -10,6 +10,7 @@ import io.tributary.core.ConnectionInfo;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ConnectionError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Collector;
 import org.apache.qpid.proton.engine.Connection;
@@ -33,6 +34,9 @@ final class ConnectionEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEndpoint.class);
 
+    /** How long a closing connection waits for the peer's close before the socket is closed anyway. */
+    static final long SHUTDOWN_GRACE_MILLIS = 1000;
+
     private final AmqpServer server;
     private final Channel channel;
     private final EventLoop loop;
@@ -49,6 +53,8 @@ final class ConnectionEndpoint {
     private BrokerConnection globalConnection;
     private boolean flushScheduled;
     private boolean closing;
+    private boolean awaitingPeerClose;
+    private boolean protocolFailure;
     private boolean released;
     private ScheduledFuture<?> tickTask;
     private long tickDeadline;
@@ -128,6 +134,23 @@ final class ConnectionEndpoint {
                     info.user()));
         }
         return globalConnection;
+    }
+
+    /** True while the socket takes output without piling it up. */
+    boolean writable() {
+        return channel.isWritable();
+    }
+
+    /** Netty says the socket's writability changed. */
+    void writabilityChanged() {
+        if (channel.isWritable() && !released) {
+            try {
+                dispatch.onWritable();
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+            flush();
+        }
     }
 
     /** Fails when called off the channel's event loop: everything touching Proton state must be on it. */
@@ -228,7 +251,11 @@ final class ConnectionEndpoint {
                 pending = Transport.END_OF_STREAM;
             }
             if (pending < 0) {
-                closeChannelAfterWrites();
+                if (protocolFailure || transport.getCondition() != null) {
+                    closeChannelAfterWrites();
+                } else {
+                    awaitPeerClose();
+                }
                 break;
             }
             if (pending == 0) {
@@ -246,6 +273,17 @@ final class ConnectionEndpoint {
         }
         if (sasl.failed() && !closing) {
             closeChannelAfterWrites();
+        }
+    }
+
+    /**
+     * The AMQP conversation is over: leave the socket to the peer, so that it reads the close (and its error) before
+     * it sees the socket end, and cut it off ourselves only after a grace period.
+     */
+    private void awaitPeerClose() {
+        if (!awaitingPeerClose) {
+            awaitingPeerClose = true;
+            loop.schedule(this::closeChannelAfterWrites, SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -283,6 +321,7 @@ final class ConnectionEndpoint {
 
     /** Closes the connection with {@code condition}, whatever state the peer left it in. */
     void protocolError(ErrorCondition condition) {
+        protocolFailure = true;
         if (transport.getCondition() == null) {
             transport.setCondition(condition);
         }
@@ -298,6 +337,22 @@ final class ConnectionEndpoint {
         releaseBrokerState();
         writeOutput();
         closeChannelAfterWrites();
+    }
+
+    /** The broker is stopping: close with connection-forced so clients know to reconnect elsewhere or later. */
+    void shutdown() {
+        assertOnLoop();
+        if (released) {
+            return;
+        }
+        if (connection.getLocalState() == EndpointState.ACTIVE) {
+            connection.setCondition(new ErrorCondition(ConnectionError.CONNECTION_FORCED,
+                    "the broker is shutting down; reconnect when it is back"));
+            connection.close();
+        }
+        releaseBrokerState();
+        writeOutput();
+        awaitPeerClose();
     }
 
     /** The peer closed the connection: answer and release its engine state. */

@@ -36,12 +36,15 @@ import org.slf4j.LoggerFactory;
  * engine on its threads and only hop to the loop.
  *
  * <p>Design note: credit is kept as an absolute limit. The client allows {@code sent + link credit} transfers in
- * all; whatever exceeds what was already granted to the engine is added. Deliveries still on their way to the loop
- * are counted in {@code granted}, so none is granted twice.
+ * all; whatever exceeds what was already granted to the engine is added, in windows while the socket is writable.
+ * Deliveries still on their way to the loop are counted in {@code granted}, so none is granted twice.
  */
 final class ConsumerProxy implements LinkEndpoint, DeliverySink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerProxy.class);
+
+    /** Deliveries granted to the engine beyond those written, at most (outside a drain). */
+    static final int OUTSTANDING_WINDOW = 512;
 
     private final ConnectionEndpoint connection;
     private final Sender sender;
@@ -80,6 +83,10 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         if (address == null || address.isEmpty()) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "link '" + sender.getName()
                     + "' has a source without an address; give the address to receive from");
+        }
+        if (temporary == null) {
+            Termini.requireExistingTemporary(connection.server().broker().addresses(), address,
+                    remote.getCapabilities());
         }
         boolean preSettled = sender.getRemoteSenderSettleMode() == SenderSettleMode.SETTLED;
         ConsumerSpec spec = Termini.consumerSpec(remote, address, sender.getName(), preSettled);
@@ -164,6 +171,9 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         if (delivery.settled()) {
             transfer.settle();
         }
+        if (granted - sent < OUTSTANDING_WINDOW / 2) {
+            grantCredit(sender.getDrain());
+        }
     }
 
     private void onDrained() {
@@ -179,14 +189,37 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         if (closed || consumer == null) {
             return;
         }
+        boolean drain = sender.getDrain();
+        grantCredit(drain);
+        if (drain) {
+            consumer.drain();
+        }
+    }
+
+    @Override
+    public void onWritable() {
+        if (!closed && consumer != null) {
+            grantCredit(sender.getDrain());
+        }
+    }
+
+    /**
+     * Grants the engine what the client allows: all of it when draining, else at most {@link #OUTSTANDING_WINDOW}
+     * beyond what was written and only while the socket keeps up, so a client that grants much credit and reads
+     * slowly cannot make the broker buffer without bound.
+     */
+    private void grantCredit(boolean all) {
         long limit = sent + sender.getCredit();
+        if (!all) {
+            if (!connection.writable()) {
+                return;
+            }
+            limit = Math.min(limit, sent + OUTSTANDING_WINDOW);
+        }
         if (limit > granted) {
             int delta = (int) Math.min(Integer.MAX_VALUE, limit - granted);
             granted += delta;
             consumer.addCredit(delta);
-        }
-        if (sender.getDrain()) {
-            consumer.drain();
         }
     }
 

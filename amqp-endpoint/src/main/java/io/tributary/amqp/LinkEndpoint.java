@@ -14,6 +14,10 @@ interface LinkEndpoint {
     default void onFlow() {
     }
 
+    /** The socket can take more output again. */
+    default void onWritable() {
+    }
+
     /** A transfer arrived (receiving links) or the peer updated a delivery's state (sending links). */
     void onDelivery(Delivery delivery);
 

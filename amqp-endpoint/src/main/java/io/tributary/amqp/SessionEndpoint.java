@@ -91,6 +91,12 @@ final class SessionEndpoint {
         }
     }
 
+    void onWritable() {
+        for (LinkEndpoint l : new ArrayList<>(links)) {
+            l.onWritable();
+        }
+    }
+
     void linkClosed(LinkEndpoint link) {
         links.remove(link);
     }

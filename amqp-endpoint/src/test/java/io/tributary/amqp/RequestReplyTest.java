@@ -16,26 +16,16 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TemporaryTopic;
 import jakarta.jms.TextMessage;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Temporary queues and topics (AMQP dynamic nodes), request/reply, and selectors. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RequestReplyTest {
 
-    private static TestBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension broker = new BrokerExtension();
 
     @Test
     void answersARequestOnATemporaryReplyQueue() throws Exception {
@@ -86,13 +76,16 @@ class RequestReplyTest {
     }
 
     @Test
-    void refusesToDeleteATemporaryQueueThatHasConsumers() throws Exception {
+    void refusesToDeleteATemporaryQueueThatHasConsumersAndStaysDeletedAfter() throws Exception {
         try (Connection c = broker.connect()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue q = s.createTemporaryQueue();
             MessageConsumer consumer = s.createConsumer(q);
             assertThrows(JMSException.class, q::delete);
             consumer.close();
+            q.delete();
+            assertThrows(jakarta.jms.InvalidDestinationException.class, () -> s.createConsumer(q),
+                    "a deleted temporary queue is not brought back by attaching to it");
         }
     }
 

@@ -23,10 +23,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hostile input, limits and many connections: one connection's trouble never hurts the others. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -35,17 +34,9 @@ class RobustnessTest {
     private static final byte[] AMQP_HEADER = {'A', 'M', 'Q', 'P', 0, 1, 0, 0};
     private static final byte[] SASL_HEADER = {'A', 'M', 'Q', 'P', 3, 1, 0, 0};
 
-    private static TestBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start(e -> e, a -> a.maxSessions(4).maxLinks(4).maxMessageSize(64 * 1024));
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension broker = new BrokerExtension(e -> e,
+            a -> a.maxSessions(4).maxLinks(4).maxMessageSize(64 * 1024));
 
     @Test
     void closesAConnectionThatSendsGarbageAfterTheHeaderAndServesTheNextOne() throws Exception {
@@ -87,7 +78,7 @@ class RobustnessTest {
 
     /** Writes {@code bytes} on a raw socket and reads what comes back until the broker closes it. */
     private static String sendRaw(byte[] bytes) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", broker.server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", broker.server().port())) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write(bytes);
@@ -126,7 +117,7 @@ class RobustnessTest {
                 c.start();
                 connections.add(c);
             }
-            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> broker.server.connectionCount() >= 200);
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> broker.server().connectionCount() >= 200);
             Session s0 = connections.get(0).createSession(false, Session.AUTO_ACKNOWLEDGE);
             Session s1 = connections.get(199).createSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue q = s0.createQueue("robust.many");

@@ -16,26 +16,16 @@ import jakarta.jms.Topic;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Topics with every kind of subscription, named the way Qpid JMS names them on AMQP links. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TopicSubscriptionTest {
 
-    private static TestBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension broker = new BrokerExtension();
 
     @Test
     void fansOutToEveryNonDurableSubscriber() throws Exception {

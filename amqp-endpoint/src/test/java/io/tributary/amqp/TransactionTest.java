@@ -17,27 +17,17 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Transactions through the AMQP coordinator, redelivery and dead-lettering. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TransactionTest {
 
-    private static TestBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start(e -> e.declare("tx.dlq", AddressKind.QUEUE,
-                AddressSettings.DEFAULTS.withMaxDeliveryAttempts(3)), a -> a);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension broker = new BrokerExtension(e -> e.declare("tx.dlq", AddressKind.QUEUE,
+            AddressSettings.DEFAULTS.withMaxDeliveryAttempts(3)), a -> a);
 
     @Test
     void commitsAndRollsBackSends() throws Exception {

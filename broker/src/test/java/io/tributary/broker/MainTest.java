@@ -85,6 +85,15 @@ class MainTest {
     }
 
     @Test
+    void acceptsTheExampleConfiguration() throws Exception {
+        Path example = Path.of("tributary.properties.example");
+        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(),
+                "--config", example.toString())) {
+            assertTrue(broker.startLine().contains("amqp://127.0.0.1:"), broker.startLine());
+        }
+    }
+
+    @Test
     void namesTheBadFlag() {
         RunOptions.UsageException e = assertThrows(RunOptions.UsageException.class,
                 () -> Main.start("run", "--amqp-port", "seventy"));
@@ -101,16 +110,14 @@ class MainTest {
     void namesTheBadConfigurationKey() throws Exception {
         Path config = dir.resolve("bad.properties");
         Files.writeString(config, "limits.max-links=many\n");
-        BrokerException e = assertThrows(BrokerException.class,
-                () -> Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()));
+        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
+        BrokerException e = assertThrows(BrokerException.class, () -> Main.start(args));
         assertTrue(e.getMessage().contains("limits.max-links"), e.getMessage());
         Files.writeString(config, "limits.max-linx=3\n");
-        e = assertThrows(BrokerException.class,
-                () -> Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()));
+        e = assertThrows(BrokerException.class, () -> Main.start(args));
         assertTrue(e.getMessage().contains("limits.max-linx"), e.getMessage());
         Files.writeString(config, "address.orders.max-delivery-attempts=3\n");
-        e = assertThrows(BrokerException.class,
-                () -> Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()));
+        e = assertThrows(BrokerException.class, () -> Main.start(args));
         assertTrue(e.getMessage().contains("address.orders.kind"), e.getMessage());
     }
 }

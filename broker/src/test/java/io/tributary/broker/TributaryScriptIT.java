@@ -44,7 +44,8 @@ class TributaryScriptIT {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
-            assertTrue(line != null && line.startsWith("Tributary listening on amqp://127.0.0.1:"), "start line: " + line);
+            assertTrue(line != null && line.startsWith("Tributary listening on amqp://127.0.0.1:"),
+                    "start line: " + line);
             Matcher m = Pattern.compile("amqp://127\\.0\\.0\\.1:(\\d+)").matcher(line);
             assertTrue(m.find());
             int port = Integer.parseInt(m.group(1));

@@ -34,6 +34,11 @@ public abstract class TributaryDestination implements Destination, Serializable 
         return false;
     }
 
+    /** The connection that created this temporary destination, or null (not temporary, or received). */
+    TemporaryOwner temporaryOwner() {
+        return null;
+    }
+
     /** The AMQP JMS Mapping destination type code. */
     public byte typeCode() {
         if (isTemporary()) {
@@ -93,10 +98,17 @@ public abstract class TributaryDestination implements Destination, Serializable 
         return (isTopic() ? "topic://" : "queue://") + address;
     }
 
+    /** Deletes a temporary destination through its owner; one without an owner (received) cannot be deleted. */
+    static void deleteTemporary(TemporaryOwner owner, TributaryDestination d) throws JMSException {
+        if (owner == null) {
+            throw new jakarta.jms.IllegalStateException("temporary " + (d.isTopic() ? "topic " : "queue ")
+                    + d.address() + " can only be deleted through the connection that created it");
+        }
+        owner.deleteTemporary(d);
+    }
+
     /** Who may delete a temporary destination: the connection that created it. */
     interface TemporaryOwner {
         void deleteTemporary(TributaryDestination destination) throws JMSException;
-
-        boolean owns(TributaryDestination destination);
     }
 }
