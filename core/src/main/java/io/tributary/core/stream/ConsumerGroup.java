@@ -9,7 +9,6 @@ import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +35,9 @@ final class ConsumerGroup {
     final boolean durable;
     private final List<GroupMember> members = new ArrayList<>();
     private final GroupMember[] owners;
-    private final long[] committed;
+    private final AckWindow[] windows;
     private final long[] fetch;
     private final long[] delivered;
-    private final List<TreeSet<Long>> acked = new ArrayList<>();
     private final boolean[] dirty;
     private boolean shared;
     private boolean writing;
@@ -51,12 +49,12 @@ final class ConsumerGroup {
         this.durable = durable;
         int n = stream.partitions.length;
         this.owners = new GroupMember[n];
-        this.committed = committed.clone();
+        this.windows = new AckWindow[n];
         this.fetch = committed.clone();
         this.delivered = committed.clone();
         this.dirty = new boolean[n];
         for (int p = 0; p < n; p++) {
-            acked.add(new TreeSet<>());
+            windows[p] = new AckWindow(committed[p]);
             dirty[p] = storeNow;
         }
     }
@@ -111,7 +109,7 @@ final class ConsumerGroup {
                     owners[p].revoke(p);
                 }
                 owners[p] = owner;
-                fetch[p] = committed[p];
+                fetch[p] = windows[p].committed();
             }
         }
         for (int i = 0; i < members.size(); i++) {
@@ -132,8 +130,7 @@ final class ConsumerGroup {
         while ((again = m.redeliver.poll()) != null) {
             int p = again.partition();
             Message msg = stream.partitions[p].read(again.offset());
-            if (owners[p] == m && msg != null && again.offset() >= committed[p]
-                    && !acked.get(p).contains(again.offset())) {
+            if (owners[p] == m && msg != null && !windows[p].acknowledged(again.offset())) {
                 return new StreamConsumer.Read(again, msg, 1);
             }
         }
@@ -161,7 +158,7 @@ final class ConsumerGroup {
                 return null;
             }
             long o = r.position().offset();
-            if (!acked.get(p).contains(o)) {
+            if (!windows[p].acknowledged(o)) {
                 fetch[p] = o + 1;
                 int count = o < delivered[p] ? 1 : 0;
                 delivered[p] = Math.max(delivered[p], o + 1);
@@ -173,23 +170,16 @@ final class ConsumerGroup {
 
     /** Under the lock: offsets [from, to) were passed over without a delivery (holes, not selected). */
     private void skipped(int p, long from, long to) {
-        if (from >= to) {
-            return;
-        }
-        if (from <= committed[p]) {
-            advance(p, to);
-        } else {
-            for (long o = from; o < to; o++) {
-                acked.get(p).add(o);
-            }
+        if (from < to && windows[p].ack(from, to)) {
+            dirty[p] = true;
         }
     }
 
     /** Under the lock: retention moved the log start past the committed offset. */
     private void catchUp(int p) {
         long start = stream.partitions[p].start();
-        if (committed[p] < start) {
-            advance(p, start);
+        if (windows[p].advanceTo(start)) {
+            dirty[p] = true;
         }
     }
 
@@ -197,11 +187,8 @@ final class ConsumerGroup {
         int p = pos.partition();
         switch (outcome.type()) {
             case ACCEPTED, REJECTED -> {
-                long o = pos.offset();
-                if (o == committed[p]) {
-                    advance(p, o + 1);
-                } else if (o > committed[p]) {
-                    acked.get(p).add(o);
+                if (windows[p].ack(pos.offset())) {
+                    dirty[p] = true;
                 }
             }
             default -> {
@@ -210,21 +197,6 @@ final class ConsumerGroup {
                     m.requestDispatch();
                 }
             }
-        }
-    }
-
-    /** Under the lock: moves the committed offset to at least {@code to}, then over acknowledged offsets. */
-    private void advance(int p, long to) {
-        TreeSet<Long> done = acked.get(p);
-        long c = Math.max(committed[p], to);
-        done.headSet(c).clear();
-        while (!done.isEmpty() && done.first() == c) {
-            done.pollFirst();
-            c++;
-        }
-        if (c != committed[p]) {
-            committed[p] = c;
-            dirty[p] = true;
         }
     }
 
@@ -241,7 +213,7 @@ final class ConsumerGroup {
             for (int p = 0; p < dirty.length; p++) {
                 if (dirty[p]) {
                     dirty[p] = false;
-                    batch.saveStreamOffset(stream.name, name, p, committed[p]);
+                    batch.saveStreamOffset(stream.name, name, p, windows[p].committed());
                 }
             }
             if (batch.isEmpty()) {
