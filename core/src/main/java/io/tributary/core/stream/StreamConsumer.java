@@ -253,6 +253,20 @@ abstract class StreamConsumer implements Consumer {
         }
     }
 
+    /**
+     * Under the lock: {@link #next()}, or null when it failed (the store could not page a segment in): what
+     * was picked so far is still delivered, and the reader tries again when woken or given credit.
+     */
+    private Read nextOrNull() {
+        try {
+            return next();
+        } catch (RuntimeException e) {
+            LOG.warn("stream {}: a reader could not read on ({}); it retries on the next append or credit",
+                    stream.name, e.getMessage(), e);
+            return null;
+        }
+    }
+
     private void dispatch() {
         scheduled.set(false);
         boolean more;
@@ -264,7 +278,7 @@ abstract class StreamConsumer implements Consumer {
                     return;
                 }
                 Read r = null;
-                while (credit > 0 && out.size() < BATCH && (r = next()) != null) {
+                while (credit > 0 && out.size() < BATCH && (r = nextOrNull()) != null) {
                     credit--;
                     long id = ++lastDeliveryId;
                     if (preSettled) {

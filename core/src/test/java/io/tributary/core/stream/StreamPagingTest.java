@@ -94,6 +94,17 @@ class StreamPagingTest {
     }
 
     @Test
+    void aReaderWhoseOldSegmentCannotBeReadGetsNothingAndDrains() {
+        append(0, 100);
+        store.close();
+        StreamSink reader = new StreamSink();
+        reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null,
+                reader, null, () -> { }));
+        reader.consumer().addCredit(10);
+        reader.assertNothingMore();
+    }
+
+    @Test
     void aTimestampInAPagedOutSegmentFindsItsOffset() {
         long start = host.clock.millis();
         append(0, 100);
