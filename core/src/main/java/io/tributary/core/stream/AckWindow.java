@@ -19,6 +19,12 @@ final class AckWindow {
         this.committed = committed;
     }
 
+    AckWindow copy() {
+        AckWindow c = new AckWindow(committed);
+        c.above = (BitSet) above.clone();
+        return c;
+    }
+
     /** The next offset the group has not finished. */
     long committed() {
         return committed;

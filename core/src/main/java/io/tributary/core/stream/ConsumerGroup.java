@@ -3,12 +3,16 @@ package io.tributary.core.stream;
 import io.tributary.core.BrokerException;
 import io.tributary.core.DeliverySink;
 import io.tributary.core.Outcome;
+import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
 import io.tributary.core.selector.Selector;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,10 @@ final class ConsumerGroup {
     private final long[] fetch;
     private final long[] delivered;
     private final boolean[] dirty;
+    /** Per committing transaction: the windows as they will be once its acknowledgements apply. */
+    private final Map<TransactionId, Map<Integer, AckWindow>> preparing = new HashMap<>();
+    /** Per partition: the highest committed offset a transaction stored; flushes never write below it. */
+    private final long[] storedByTransaction;
     private boolean shared;
     private boolean writing;
     private long memberIds;
@@ -53,6 +61,7 @@ final class ConsumerGroup {
         this.fetch = committed.clone();
         this.delivered = committed.clone();
         this.dirty = new boolean[n];
+        this.storedByTransaction = new long[n];
         for (int p = 0; p < n; p++) {
             windows[p] = new AckWindow(committed[p]);
             dirty[p] = storeNow;
@@ -200,6 +209,30 @@ final class ConsumerGroup {
         }
     }
 
+    /**
+     * Under the lock: {@code tx} commits with this acknowledgement; writes the committed offset it will give
+     * into the transaction's batch, so offset and transaction are stored together.
+     */
+    void prepared(TransactionId tx, StreamPosition pos, Outcome outcome, Supplier<StoreBatch> batch) {
+        Outcome.Type type = outcome.type();
+        if (!durable || !stream.persistent || (type != Outcome.Type.ACCEPTED && type != Outcome.Type.REJECTED)) {
+            return;
+        }
+        int p = pos.partition();
+        AckWindow w = preparing.computeIfAbsent(tx, t -> new HashMap<>()).computeIfAbsent(p, q -> windows[q].copy());
+        if (w.ack(pos.offset())) {
+            batch.get().saveStreamOffset(stream.name, name, p, w.committed());
+        }
+    }
+
+    /** Under the lock: {@code tx} ended; when it committed, what it stored is the floor for later flushes. */
+    void ended(TransactionId tx, boolean committedTx) {
+        Map<Integer, AckWindow> stored = preparing.remove(tx);
+        if (committedTx && stored != null) {
+            stored.forEach((p, w) -> storedByTransaction[p] = Math.max(storedByTransaction[p], w.committed()));
+        }
+    }
+
     /** Stores changed committed offsets; one write in flight at a time, later changes coalesced. */
     void flush() {
         if (!durable || !stream.persistent || stream.deleted()) {
@@ -213,7 +246,9 @@ final class ConsumerGroup {
             for (int p = 0; p < dirty.length; p++) {
                 if (dirty[p]) {
                     dirty[p] = false;
-                    batch.saveStreamOffset(stream.name, name, p, windows[p].committed());
+                    if (windows[p].committed() > storedByTransaction[p]) {
+                        batch.saveStreamOffset(stream.name, name, p, windows[p].committed());
+                    }
                 }
             }
             if (batch.isEmpty()) {
