@@ -177,6 +177,10 @@ abstract class StreamConsumer implements Consumer {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "consumer on stream " + stream.name
                     + ": settle of delivery " + deliveryId + " has no outcome");
         }
+        if (tx != null && transactions == null) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "consumer on stream " + stream.name
+                    + " was opened without transactions; settle delivery " + deliveryId + " outside a transaction");
+        }
         StreamPosition p;
         synchronized (lock()) {
             p = unsettled.remove(deliveryId);
