@@ -43,6 +43,8 @@ final class ConsumerGroup {
     private final long[] fetch;
     private final long[] delivered;
     private final boolean[] dirty;
+    /** Failed deliveries (modified with delivery-failed) of entries not yet finished. */
+    private final Map<StreamPosition, Integer> failures = new HashMap<>();
     /** Per committing transaction: the windows as they will be once its acknowledgements apply. */
     private final Map<TransactionId, Map<Integer, AckWindow>> preparing = new HashMap<>();
     /** Per partition: the highest committed offset a transaction stored; flushes never write below it. */
@@ -140,7 +142,7 @@ final class ConsumerGroup {
             int p = again.partition();
             Message msg = stream.partitions[p].read(again.offset());
             if (owners[p] == m && msg != null && !windows[p].acknowledged(again.offset())) {
-                return new StreamConsumer.Read(again, msg, 1);
+                return new StreamConsumer.Read(again, msg, Math.max(1, failures.getOrDefault(again, 0)));
             }
         }
         int n = m.owned.length;
@@ -196,17 +198,41 @@ final class ConsumerGroup {
         int p = pos.partition();
         switch (outcome.type()) {
             case ACCEPTED, REJECTED -> {
+                if (!failures.isEmpty()) {
+                    failures.remove(pos);
+                }
                 if (windows[p].ack(pos.offset())) {
                     dirty[p] = true;
                 }
             }
             default -> {
+                if (outcome.deliveryFailed() && failed(pos)) {
+                    return;
+                }
                 if (owners[p] == m) {
                     m.redeliver.add(pos);
                     m.requestDispatch();
                 }
             }
         }
+    }
+
+    /**
+     * Under the lock: counts a failed delivery; after the address's max-delivery-attempts the group gives the
+     * entry up (it counts as done, like a rejection: a stream has no dead-letter queue). True when given up.
+     */
+    private boolean failed(StreamPosition pos) {
+        int n = failures.merge(pos, 1, Integer::sum);
+        int max = stream.maxDeliveryAttempts;
+        if (max == 0 || n < max) {
+            return false;
+        }
+        failures.remove(pos);
+        LOG.warn("stream {} group {}: gave up on {} after {} failed deliveries", stream.name, name, pos, n);
+        if (windows[pos.partition()].ack(pos.offset())) {
+            dirty[pos.partition()] = true;
+        }
+        return true;
     }
 
     /**

@@ -54,6 +54,8 @@ public final class StreamLog {
     final long segmentRollMillis;
     /** Heap bytes of messages a partition of a persistent stream keeps; older segments are paged out. */
     final long heapBudget;
+    /** Failed deliveries of one entry to a group before the group gives up on it (0: never). */
+    final int maxDeliveryAttempts;
     /** Segments read back from the store so far. */
     final AtomicLong pageIns = new AtomicLong();
     private final long retentionAgeMillis;
@@ -76,6 +78,7 @@ public final class StreamLog {
             partitions[p] = new Partition(this, p);
         }
         this.keyProperty = settings.partitionKeyProperty();
+        this.maxDeliveryAttempts = settings.maxDeliveryAttempts();
         this.retentionAgeMillis = settings.retentionAge() == null ? -1 : settings.retentionAge().toMillis();
         this.retentionBytes = settings.retentionBytes() == 0 ? 0 : Math.max(1, settings.retentionBytes() / n);
         this.retentionEntries = settings.retentionMessages() == 0 ? 0
