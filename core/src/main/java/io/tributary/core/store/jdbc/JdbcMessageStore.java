@@ -158,7 +158,7 @@ public final class JdbcMessageStore implements MessageStore {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(2000);
         config.setValidationTimeout(1000);
-        dialect.driverProperties().forEach(config::addDataSourceProperty);
+        dialect.driverProperties(url).forEach(config::addDataSourceProperty);
         return config;
     }
 
