@@ -51,6 +51,13 @@ final class AmqpChannelHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** Closes the connection because the server stops; call on the channel's event loop. */
+    void shutdown() {
+        if (endpoint != null) {
+            endpoint.shutdown();
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("[{}] socket error, closing: {}", ctx.channel().remoteAddress(), cause.toString());

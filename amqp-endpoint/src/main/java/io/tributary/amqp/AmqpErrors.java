@@ -1,6 +1,7 @@
 package io.tributary.amqp;
 
 import io.tributary.core.BrokerException;
+import io.tributary.core.message.AmqpSymbols;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.apache.qpid.proton.amqp.Symbol;
@@ -14,8 +15,8 @@ import org.apache.qpid.proton.amqp.transport.ErrorCondition;
  */
 final class AmqpErrors {
 
-    static final Symbol INVALID_FIELD_INFO = Symbol.valueOf("invalid-field");
-    static final Symbol CONTAINER_ID = Symbol.valueOf("container-id");
+    static final Symbol INVALID_FIELD_INFO = Symbol.valueOf(AmqpSymbols.INVALID_FIELD);
+    static final Symbol CONTAINER_ID = Symbol.valueOf(AmqpSymbols.CONTAINER_ID);
 
     private AmqpErrors() {
     }

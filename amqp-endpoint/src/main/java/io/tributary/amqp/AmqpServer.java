@@ -4,6 +4,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -11,12 +13,16 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
@@ -38,6 +44,7 @@ public final class AmqpServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final AtomicInteger connections = new AtomicInteger();
+    private final ChannelGroup channels = new DefaultChannelGroup("amqp", GlobalEventExecutor.INSTANCE);
     private final Channel serverChannel;
     private volatile boolean closed;
 
@@ -59,6 +66,7 @@ public final class AmqpServer implements AutoCloseable {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast("amqp", new AmqpChannelHandler(AmqpServer.this));
+                        channels.add(ch);
                     }
                 });
         try {
@@ -126,6 +134,22 @@ public final class AmqpServer implements AutoCloseable {
         }
         closed = true;
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        List<Future<?>> closing = new ArrayList<>();
+        for (Channel ch : channels) {
+            AmqpChannelHandler handler = ch.pipeline().get(AmqpChannelHandler.class);
+            if (handler != null) {
+                closing.add(ch.eventLoop().submit(handler::shutdown));
+            }
+        }
+        closing.forEach(f -> f.awaitUninterruptibly(2, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ConnectionEndpoint.SHUTDOWN_GRACE_MILLIS);
+        for (Channel ch : channels) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                ch.closeFuture().awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            }
+        }
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdownGroups();
     }
 

@@ -10,6 +10,7 @@ import io.tributary.core.ConnectionInfo;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ConnectionError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Collector;
 import org.apache.qpid.proton.engine.Connection;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
 final class ConnectionEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEndpoint.class);
+
+    /** How long a closing connection waits for the peer's close before the socket is closed anyway. */
+    static final long SHUTDOWN_GRACE_MILLIS = 1000;
 
     private final AmqpServer server;
     private final Channel channel;
@@ -298,6 +302,23 @@ final class ConnectionEndpoint {
         releaseBrokerState();
         writeOutput();
         closeChannelAfterWrites();
+    }
+
+    /** The broker is stopping: close with connection-forced so clients know to reconnect elsewhere or later. */
+    void shutdown() {
+        assertOnLoop();
+        if (released) {
+            return;
+        }
+        if (connection.getLocalState() == EndpointState.ACTIVE) {
+            connection.setCondition(new ErrorCondition(ConnectionError.CONNECTION_FORCED,
+                    "the broker is shutting down; reconnect when it is back"));
+            connection.close();
+        }
+        releaseBrokerState();
+        writeOutput();
+        // the peer answers the close and then the transport ends; a peer that does not is cut off soon after
+        loop.schedule(() -> channel.close(), SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The peer closed the connection: answer and release its engine state. */

@@ -3,6 +3,8 @@ package io.tributary.amqp;
 import io.tributary.core.BrokerException;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.AmqpCodec;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.qpid.proton.amqp.Binary;
@@ -34,6 +36,7 @@ final class CoordinatorAdapter implements LinkEndpoint {
     private final SessionEndpoint session;
     private final ConnectionEndpoint connection;
     private final Receiver receiver;
+    private final Set<Binary> open = new HashSet<>();
     private boolean closed;
 
     CoordinatorAdapter(SessionEndpoint session, Receiver receiver) {
@@ -90,7 +93,9 @@ final class CoordinatorAdapter implements LinkEndpoint {
             return;
         }
         Declared declared = new Declared();
-        declared.setTxnId(connection.transactions().declare(tx));
+        Binary txnId = connection.transactions().declare(tx);
+        open.add(txnId);
+        declared.setTxnId(txnId);
         delivery.disposition(declared);
         delivery.settle();
     }
@@ -104,6 +109,7 @@ final class CoordinatorAdapter implements LinkEndpoint {
             return;
         }
         connection.transactions().discharged(txnId);
+        open.remove(txnId);
         boolean rollback = Boolean.TRUE.equals(discharge.getFail());
         CompletionStage<Void> stage;
         try {
@@ -138,12 +144,34 @@ final class CoordinatorAdapter implements LinkEndpoint {
 
     @Override
     public void onRemoteClose(boolean closedByPeer) {
-        closed = true;
+        release();
         LinkEndpoint.answerRemoteClose(receiver, closedByPeer, null);
     }
 
+    /** The coordinator goes away: what it declared and did not discharge is rolled back. */
     @Override
     public void release() {
         closed = true;
+        for (Binary txnId : open) {
+            TransactionId tx = connection.transactions().find(txnId);
+            connection.transactions().discharged(txnId);
+            if (tx != null && session.brokerSession() != null) {
+                rollbackQuietly(tx);
+            }
+        }
+        open.clear();
+    }
+
+    private void rollbackQuietly(TransactionId tx) {
+        try {
+            session.brokerSession().rollback(tx).whenComplete((v, err) -> {
+                if (err != null) {
+                    LOG.debug("[{}] rollback of {} after its coordinator closed failed: {}", connection.id(), tx,
+                            err.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("[{}] rollback of {} after its coordinator closed failed: {}", connection.id(), tx, e.toString());
+        }
     }
 }

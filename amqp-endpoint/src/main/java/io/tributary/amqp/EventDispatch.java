@@ -2,6 +2,7 @@ package io.tributary.amqp;
 
 import io.tributary.core.BrokerConnection;
 import io.tributary.core.ConnectionInfo;
+import io.tributary.core.message.AmqpSymbols;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -25,11 +26,11 @@ final class EventDispatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatch.class);
 
-    static final Symbol SOLE_CONNECTION = Symbol.valueOf("sole-connection-for-container");
-    static final Symbol ANONYMOUS_RELAY = Symbol.valueOf("ANONYMOUS-RELAY");
-    static final Symbol DELAYED_DELIVERY = Symbol.valueOf("DELAYED_DELIVERY");
-    static final Symbol SHARED_SUBS = Symbol.valueOf("SHARED-SUBS");
-    static final Symbol OPEN_FAILED = Symbol.valueOf("amqp:connection-establishment-failed");
+    static final Symbol SOLE_CONNECTION = Symbol.valueOf(AmqpSymbols.SOLE_CONNECTION_FOR_CONTAINER);
+    static final Symbol ANONYMOUS_RELAY = Symbol.valueOf(AmqpSymbols.ANONYMOUS_RELAY);
+    static final Symbol DELAYED_DELIVERY = Symbol.valueOf(AmqpSymbols.DELAYED_DELIVERY);
+    static final Symbol SHARED_SUBS = Symbol.valueOf(AmqpSymbols.SHARED_SUBS);
+    static final Symbol OPEN_FAILED = Symbol.valueOf(AmqpSymbols.CONNECTION_ESTABLISHMENT_FAILED);
     private static final Symbol PRODUCT = Symbol.valueOf("product");
 
     private final ConnectionEndpoint owner;

@@ -159,8 +159,24 @@ final class ProducerAdapter implements LinkEndpoint {
             return;
         }
         Binary id = txnId;
+        CompletableFuture<Void> done = completedOrNull(stage);
+        if (done != null) {
+            // already routed (a non-durable message): settle now instead of hopping through the loop's queue
+            Throwable err = done.isCompletedExceptionally() ? done.handle((v, e) -> e).join() : null;
+            settle(delivery, id, err == null ? null : AmqpErrors.of(err));
+            return;
+        }
         stage.whenComplete((v, err) -> connection.runLater(
                 () -> settle(delivery, id, err == null ? null : AmqpErrors.of(err))));
+    }
+
+    private static CompletableFuture<Void> completedOrNull(CompletionStage<Void> stage) {
+        try {
+            CompletableFuture<Void> f = stage.toCompletableFuture();
+            return f.isDone() ? f : null;
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /** Answers the outcome: accepted when {@code error} is null, else rejected with it. */

@@ -4,6 +4,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.StreamOffset;
+import io.tributary.core.message.AmqpSymbols;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,19 +22,19 @@ import org.apache.qpid.proton.amqp.messaging.TerminusExpiryPolicy;
  */
 final class Termini {
 
-    static final Symbol QUEUE = Symbol.valueOf("queue");
-    static final Symbol TOPIC = Symbol.valueOf("topic");
-    static final Symbol STREAM = Symbol.valueOf("stream");
-    static final Symbol TEMP_QUEUE = Symbol.valueOf("temporary-queue");
-    static final Symbol TEMP_TOPIC = Symbol.valueOf("temporary-topic");
-    static final Symbol SHARED = Symbol.valueOf("shared");
-    static final Symbol GLOBAL = Symbol.valueOf("global");
-    static final Symbol COPY = Symbol.valueOf("copy");
-    static final Symbol SELECTOR = Symbol.valueOf("apache.org:selector-filter:string");
-    static final UnsignedLong SELECTOR_CODE = UnsignedLong.valueOf(0x0000468C00000004L);
-    static final Symbol NO_LOCAL = Symbol.valueOf("apache.org:no-local-filter:list");
-    static final UnsignedLong NO_LOCAL_CODE = UnsignedLong.valueOf(0x0000468C00000003L);
-    static final Symbol STREAM_OFFSET = Symbol.valueOf("rabbitmq:stream-offset-spec");
+    static final Symbol QUEUE = Symbol.valueOf(AmqpSymbols.QUEUE);
+    static final Symbol TOPIC = Symbol.valueOf(AmqpSymbols.TOPIC);
+    static final Symbol STREAM = Symbol.valueOf(AmqpSymbols.STREAM);
+    static final Symbol TEMP_QUEUE = Symbol.valueOf(AmqpSymbols.TEMPORARY_QUEUE);
+    static final Symbol TEMP_TOPIC = Symbol.valueOf(AmqpSymbols.TEMPORARY_TOPIC);
+    static final Symbol SHARED = Symbol.valueOf(AmqpSymbols.SHARED);
+    static final Symbol GLOBAL = Symbol.valueOf(AmqpSymbols.GLOBAL);
+    static final Symbol COPY = Symbol.valueOf(AmqpSymbols.COPY);
+    static final Symbol SELECTOR = Symbol.valueOf(AmqpSymbols.SELECTOR_FILTER);
+    static final UnsignedLong SELECTOR_CODE = UnsignedLong.valueOf(AmqpSymbols.SELECTOR_FILTER_CODE);
+    static final Symbol NO_LOCAL = Symbol.valueOf(AmqpSymbols.NO_LOCAL_FILTER);
+    static final UnsignedLong NO_LOCAL_CODE = UnsignedLong.valueOf(AmqpSymbols.NO_LOCAL_FILTER_CODE);
+    static final Symbol STREAM_OFFSET = Symbol.valueOf(AmqpSymbols.STREAM_OFFSET_FILTER);
 
     private Termini() {
     }

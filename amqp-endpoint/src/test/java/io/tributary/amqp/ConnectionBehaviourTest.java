@@ -64,6 +64,19 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void tellsClientsWhenTheServerShutsDown() throws Exception {
+        try (TestBroker b = TestBroker.start(); Connection c = b.connect()) {
+            java.util.concurrent.atomic.AtomicReference<JMSException> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            c.setExceptionListener(failure::set);
+            b.server.close();
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> failure.get() != null);
+            assertTrue(RobustnessTest.chain(failure.get()).contains("shutting down"),
+                    RobustnessTest.chain(failure.get()));
+        }
+    }
+
+    @Test
     void keepsAnIdleConnectionAliveWithHeartbeats() throws Exception {
         try (TestBroker b = TestBroker.start(e -> e, a -> a.idleTimeout(Duration.ofMillis(600)));
              Connection c = new JmsConnectionFactory(b.uri("amqp.idleTimeout=600")).createConnection()) {

@@ -19,7 +19,7 @@ record RunOptions(Integer amqpPort, String bind, Path dataDir, Path config, Stri
             "  --amqp-port N     AMQP port (default 5672; 0 picks a free port)",
             "  --bind HOST       address to listen on (default 127.0.0.1)",
             "  --data-dir DIR    where the H2 store and other data live (default ./data)",
-            "  --config FILE     a properties file: users, addresses, TLS, limits (see docs)",
+            "  --config FILE     a properties file: users, addresses, TLS, limits (see tributary.properties.example)",
             "  --store URL       a JDBC URL for the store, e.g. jdbc:postgresql://db/tributary"));
 
     /** Parses the flags after {@code run}; throws {@link UsageException} naming the bad flag. */

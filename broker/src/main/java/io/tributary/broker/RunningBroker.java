@@ -15,6 +15,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class RunningBroker implements AutoCloseable {
 
+    /** The AMQPS port used when TLS is configured and no port is given. */
+    static final int AMQPS_PORT = 5671;
+
     private final Broker broker;
     private final AmqpServer amqp;
     private final Path dataDir;
@@ -59,13 +62,15 @@ public final class RunningBroker implements AutoCloseable {
         AmqpServerConfig.Builder b = AmqpServerConfig.builder();
         AmqpServerConfig d = AmqpServerConfig.defaults();
         b.host(options.bind() != null ? options.bind() : file.get("amqp.bind", v -> v, d.host()));
-        b.port(options.amqpPort() != null ? options.amqpPort() : file.get("amqp.port", Integer::parseInt, d.port()));
+        String keyStore = file.string("tls.keystore");
+        int defaultPort = keyStore != null ? AMQPS_PORT : d.port();
+        b.port(options.amqpPort() != null ? options.amqpPort()
+                : file.get("amqp.port", ConfigFile.Values::integer, defaultPort));
         b.idleTimeout(file.get("amqp.idle-timeout", ConfigFile.Values::duration, d.idleTimeout()));
         b.maxFrameSize(file.get("amqp.max-frame-size", v -> (int) ConfigFile.Values.size(v), d.maxFrameSize()));
         b.channelMax(file.get("amqp.channel-max", ConfigFile.Values::integer, d.channelMax()));
         b.allowAnonymous(file.get("sasl.allow-anonymous", ConfigFile.Values::bool, d.allowAnonymous()));
         file.users().forEach(b::user);
-        String keyStore = file.string("tls.keystore");
         if (keyStore != null) {
             b.tls(Path.of(keyStore), file.string("tls.keystore-password"), file.string("tls.keystore-type"));
         }

@@ -85,6 +85,15 @@ class MainTest {
     }
 
     @Test
+    void acceptsTheExampleConfiguration() throws Exception {
+        Path example = Path.of("tributary.properties.example");
+        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(),
+                "--config", example.toString())) {
+            assertTrue(broker.startLine().contains("amqp://127.0.0.1:"), broker.startLine());
+        }
+    }
+
+    @Test
     void namesTheBadFlag() {
         RunOptions.UsageException e = assertThrows(RunOptions.UsageException.class,
                 () -> Main.start("run", "--amqp-port", "seventy"));

@@ -1,5 +1,6 @@
 package io.tributary.jms;
 
+import io.tributary.core.message.JmsMapping;
 import io.tributary.jms.message.Messages;
 import io.tributary.jms.message.TributaryMessage;
 import io.tributary.jms.provider.AckType;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session's acknowledgement bookkeeping (Jakarta Messaging 3.1 section 6.2.10): which deliveries were
+ * A session's acknowledgement bookkeeping (Jakarta Messaging 3.1 "Message acknowledgment"): which deliveries were
  * given to the application and not yet acknowledged, and how each acknowledge mode settles them.
  * AUTO and DUPS_OK settle after receive returns or onMessage returns; CLIENT keeps them until
  * {@code Message.acknowledge()}, which settles every consumed message of the session; transacted
@@ -49,7 +50,7 @@ final class SessionDelivery {
         f.setDeliveryCount(in.deliveryCount());
         if (f.toType() < 0 && f.to() != null) {
             f.setTo(f.to(), consumer.info.destination().isTopic()
-                    ? io.tributary.core.message.JmsMapping.TOPIC_DEST : io.tributary.core.message.JmsMapping.QUEUE_DEST);
+                    ? JmsMapping.TOPIC_DEST : JmsMapping.QUEUE_DEST);
         }
         TributaryMessage m = Messages.wrap(f);
         m.onReceive(mode() == Session.CLIENT_ACKNOWLEDGE ? session::acknowledgeFromMessage : null);
@@ -200,7 +201,8 @@ final class SessionDelivery {
             listener.onMessage(m);
         } catch (RuntimeException e) {
             threw = true;
-            LOG.debug("session {}: MessageListener threw; the message will be redelivered", session.info.sessionId(), e);
+            LOG.debug("session {}: MessageListener threw; the message will be redelivered",
+                    session.info.sessionId(), e);
         } finally {
             session.leaveListener();
         }

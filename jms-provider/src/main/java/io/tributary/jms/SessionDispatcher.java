@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one thread of a session that runs its MessageListeners and CompletionListeners, serially, as
- * Jakarta Messaging 3.1 requires (a session is single-threaded; CompletionListener callbacks run serially on a provider thread).
+ * Jakarta Messaging 3.1 requires (a session is single-threaded; CompletionListener callbacks run serially
+ * on a provider thread).
  *
  * <p>Thread-safe. Knows its thread, so callers can tell whether they run inside a listener.
  */

@@ -31,9 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A connection over a {@link Provider}. The provider connection opens lazily, on the first action
  * that needs it or when a client id is set, because the client id must travel with the connect
- * (section 6.1.2: setClientID only before any other action).
+ * (setClientID only before any other action).
  *
- * <p>Thread-safe: a connection may be used from any thread (section 2.8); lifecycle changes are
+ * <p>Thread-safe: a connection may be used from any thread ; lifecycle changes are
  * serialised on the connection's monitor.
  */
 final class TributaryConnection implements QueueConnection, TopicConnection, ProviderListener,
@@ -131,11 +131,11 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         checkClosed();
         if (clientIdAdministrative) {
             throw new IllegalStateException("the client id was set administratively on the connection factory ("
-                    + clientId + ") and cannot be changed (section 6.1.2)");
+                    + clientId + ") and cannot be changed (Connection.setClientID)");
         }
         if (actionTaken || connected) {
             throw new IllegalStateException("setClientID must be called before any other action on the connection "
-                    + "(section 6.1.2)");
+                    + "(Connection.setClientID)");
         }
         if (value == null || value.isEmpty()) {
             throw new InvalidClientIDException("a client id must not be null or empty");
@@ -168,7 +168,7 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         exceptionListener = listener;
     }
 
-    /** Reports an error that no application call can receive to the ExceptionListener (section 6.1.8). */
+    /** Reports an error that no application call can receive to the ExceptionListener . */
     void onAsyncException(JMSException e) {
         ExceptionListener l = exceptionListener;
         if (l != null && !closed) {
@@ -242,11 +242,6 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         return d;
     }
 
-    @Override
-    public boolean owns(TributaryDestination d) {
-        return temporaries.contains(d);
-    }
-
     boolean ownsTemporary(TributaryDestination d) {
         return temporaries.contains(d);
     }
@@ -274,7 +269,7 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         for (TributaryMessageConsumer c : consumers.values()) {
             if (!c.isClosed() && c.info.destination().equals(d)) {
                 throw new IllegalStateException("temporary destination " + d.address()
-                        + " still has a consumer; close it first (section 6.2.2)");
+                        + " still has a consumer; close it first (TemporaryQueue)");
             }
         }
         provider.deleteTemporary(d.address());
@@ -298,7 +293,7 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         checkClosed();
         if (onOwnListenerThread()) {
             throw new IllegalStateException("a MessageListener may not stop its own connection "
-                    + "(section 6.1.5, Connection.stop)");
+                    + "(Connection.stop)");
         }
         actionTaken = true;
         started = false;
@@ -314,7 +309,10 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         }
         if (onOwnListenerThread()) {
             throw new IllegalStateException("a MessageListener may not close its own connection "
-                    + "(section 6.1.8, Connection.close)");
+                    + "(Connection.close)");
+        }
+        for (TributarySession s : sessions.values()) {
+            s.checkNotInCompletionListener("Connection.close");
         }
         JMSException first = null;
         for (TributarySession s : new ArrayList<>(sessions.values())) {

@@ -26,7 +26,7 @@ import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The simplified API's JMSContext (section 2.7): one connection (shared with contexts made by
+ * The simplified API's JMSContext : one connection (shared with contexts made by
  * {@link #createContext(int)}) and one session, created lazily so that setClientID still works right
  * after the context is made. Checked JMS exceptions become their JMSRuntimeException counterparts.
  *
@@ -186,7 +186,7 @@ final class TributaryContext implements JMSContext {
         TributarySession s = session;
         if (s != null && s.onListenerThread()) {
             throw new IllegalStateRuntimeException("a MessageListener may not call " + method
-                    + " on its own JMSContext (section 6.1.5 and A.1.19)");
+                    + " on its own JMSContext (JMSContext.stop and close)");
         }
     }
 

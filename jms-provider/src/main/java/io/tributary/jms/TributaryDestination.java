@@ -93,10 +93,17 @@ public abstract class TributaryDestination implements Destination, Serializable 
         return (isTopic() ? "topic://" : "queue://") + address;
     }
 
+    /** Deletes a temporary destination through its owner; one without an owner (received) cannot be deleted. */
+    static void deleteTemporary(TemporaryOwner owner, TributaryDestination d) throws JMSException {
+        if (owner == null) {
+            throw new jakarta.jms.IllegalStateException("temporary " + (d.isTopic() ? "topic " : "queue ")
+                    + d.address() + " can only be deleted through the connection that created it");
+        }
+        owner.deleteTemporary(d);
+    }
+
     /** Who may delete a temporary destination: the connection that created it. */
     interface TemporaryOwner {
         void deleteTemporary(TributaryDestination destination) throws JMSException;
-
-        boolean owns(TributaryDestination destination);
     }
 }

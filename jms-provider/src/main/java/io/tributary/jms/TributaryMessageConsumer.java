@@ -11,33 +11,24 @@ import jakarta.jms.Queue;
 import jakarta.jms.QueueReceiver;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A message consumer: a prefetch buffer filled by provider deliveries (ordered by priority, then
  * arrival) and emptied by receive calls or the session's listener thread. It keeps the provider's
  * credit topped up so that credit plus buffered deliveries stay near the prefetch window.
  *
- * <p>Thread-safe: the buffer and credit are guarded by {@code lock}; deliveries arrive on provider
+ * <p>Thread-safe: the buffer and credit live in a {@link PrefetchBuffer}; deliveries arrive on provider
  * threads, receives on application threads, listener dispatch on the session thread.
  */
-class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
+final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     final TributarySession session;
     final JmsConsumerInfo info;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    @SuppressWarnings("unchecked")
-    private final ArrayDeque<JmsInboundMessage>[] buffer = new ArrayDeque[10];
+    private final PrefetchBuffer buffer;
     private final AtomicBoolean dispatchScheduled = new AtomicBoolean();
-    private int buffered;
-    private int credit;
     private volatile MessageListener listener;
     private volatile boolean closed;
     private volatile boolean destroyed;
@@ -46,9 +37,7 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     TributaryMessageConsumer(TributarySession session, JmsConsumerInfo info) {
         this.session = session;
         this.info = info;
-        for (int i = 0; i < buffer.length; i++) {
-            buffer[i] = new ArrayDeque<>();
-        }
+        this.buffer = new PrefetchBuffer(info.prefetch());
     }
 
     /** Opens it on the provider and grants the first window of credit. */
@@ -60,15 +49,7 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     // ---- provider side ----
 
     void onInbound(JmsInboundMessage m) {
-        lock.lock();
-        try {
-            credit = Math.max(0, credit - 1);
-            buffer[Math.min(9, Math.max(0, m.facade().priority()))].addLast(m);
-            buffered++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        buffer.add(m);
         if (listener != null) {
             scheduleDispatch();
         }
@@ -77,12 +58,7 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     void onRemoteClose(JMSException cause) {
         remoteClose = cause;
         destroyed = true;
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        buffer.wakeUp();
     }
 
     void scheduleDispatch() {
@@ -102,20 +78,35 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
-    /** Takes the next buffered delivery, or null; tops up credit. */
+    /**
+     * Takes the next buffered delivery that has not expired, or null; tops up credit. A delivery that
+     * expired while it was buffered is released, so the broker expires it (to its expiry address).
+     */
     JmsInboundMessage poll() {
-        JmsInboundMessage m = null;
-        lock.lock();
-        try {
-            for (int p = 9; p >= 0 && m == null; p--) {
-                m = buffer[p].pollFirst();
+        while (true) {
+            JmsInboundMessage m = pollBuffer();
+            if (m == null || !expired(m)) {
+                return m;
             }
-            if (m != null) {
-                buffered--;
+            if (!m.settled() && !destroyed) {
+                try {
+                    session.connection.provider.settle(info, m.deliveryId(), AckType.RELEASED);
+                } catch (JMSException e) {
+                    org.slf4j.LoggerFactory.getLogger(TributaryMessageConsumer.class)
+                            .debug("consumer {}: releasing expired delivery {} failed", info.consumerId(),
+                                    m.deliveryId(), e);
+                }
             }
-        } finally {
-            lock.unlock();
         }
+    }
+
+    private static boolean expired(JmsInboundMessage m) {
+        long expiration = m.facade().expiration();
+        return expiration != 0 && expiration <= System.currentTimeMillis();
+    }
+
+    private JmsInboundMessage pollBuffer() {
+        JmsInboundMessage m = buffer.poll();
         if (m != null && info.prefetch() > 0) {
             topUp();
         }
@@ -124,35 +115,12 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     /** Removes every buffered delivery (for recover, rollback and close), in order. */
     List<JmsInboundMessage> takeBuffered() {
-        List<JmsInboundMessage> out = new ArrayList<>();
-        lock.lock();
-        try {
-            for (int p = 9; p >= 0; p--) {
-                out.addAll(buffer[p]);
-                buffer[p].clear();
-            }
-            buffered = 0;
-        } finally {
-            lock.unlock();
-        }
-        return out;
+        return buffer.takeAll();
     }
 
     private void topUp() {
-        int grant;
-        lock.lock();
-        try {
-            int window = info.prefetch();
-            int want = window - credit - buffered;
-            if (want <= 0 || (want < Math.max(1, window / 2) && credit + buffered > 0)) {
-                return;
-            }
-            credit += want;
-            grant = want;
-        } finally {
-            lock.unlock();
-        }
-        if (!destroyed) {
+        int grant = buffer.creditToGrant();
+        if (grant > 0 && !destroyed) {
             session.connection.provider.credit(info, grant);
         }
     }
@@ -170,12 +138,7 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             return;
         }
         if (extraCredit > 0) {
-            lock.lock();
-            try {
-                credit += extraCredit;
-            } finally {
-                lock.unlock();
-            }
+            buffer.addCredit(extraCredit);
             session.connection.provider.credit(info, extraCredit);
         }
         try {
@@ -185,12 +148,7 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw JmsExceptions.fromFuture(e);
         }
-        lock.lock();
-        try {
-            credit = 0;
-        } finally {
-            lock.unlock();
-        }
+        buffer.creditDrained();
         if (info.prefetch() > 0) {
             topUp();
         }
@@ -264,50 +222,36 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         checkClosed();
         if (listener != null) {
             throw new IllegalStateException("this consumer has a MessageListener; receive is not allowed "
-                    + "(Jakarta Messaging 3.1 section 8.5)");
+                    + "(MessageConsumer.receive)");
         }
     }
 
     private JmsInboundMessage await(long timeoutMillis) throws JMSException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(timeoutMillis, Long.MAX_VALUE / 2));
-        lock.lock();
-        try {
-            while (true) {
-                if (closed || session.closing()) {
-                    return null;
-                }
-                if (session.connection.started() && buffered > 0) {
-                    break;
-                }
-                if (destroyed) {
-                    if (remoteClose != null) {
-                        throw remoteClose;
-                    }
-                    return null;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)));
+        while (true) {
+            if (!awaitBuffered(deadline)) {
+                return null;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } finally {
-            lock.unlock();
+            JmsInboundMessage m = poll();
+            if (m != null) {
+                return m;
+            }
         }
-        return poll();
+    }
+
+    /** Waits until a delivery is buffered and the connection started; false on close or timeout. */
+    private boolean awaitBuffered(long deadline) throws JMSException {
+        boolean available = buffer.await(deadline, session.connection::started,
+                () -> closed || session.closing() || destroyed);
+        if (!available && destroyed && !closed && remoteClose != null) {
+            throw remoteClose;
+        }
+        return available;
     }
 
     /** Wakes up blocked receivers (start, stop, close). */
     void wakeUp() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        buffer.wakeUp();
     }
 
     boolean isClosed() {
@@ -343,16 +287,37 @@ class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
-    /** Releases buffered deliveries and closes the provider consumer, unless the session still owes acks. */
+    /**
+     * Releases buffered deliveries and closes the provider consumer. When the session still owes
+     * acknowledgements for messages of this consumer (CLIENT_ACKNOWLEDGE), the provider consumer stays
+     * open for them but takes nothing more: its credit is drained and what the drain brings is released;
+     * the session destroys it after acknowledge, recover or close.
+     */
     void finishClose() throws JMSException {
         closed = true;
+        releaseBuffered();
+        if (!session.hasUnacknowledged(this)) {
+            destroy();
+        } else if (!destroyed) {
+            session.connection.provider.drain(info)
+                    .whenComplete((v, e) -> session.dispatcher.execute(this::releaseBufferedQuietly));
+        }
+    }
+
+    private void releaseBuffered() throws JMSException {
         for (JmsInboundMessage m : takeBuffered()) {
             if (!m.settled() && !destroyed) {
                 session.connection.provider.settle(info, m.deliveryId(), AckType.RELEASED);
             }
         }
-        if (!session.hasUnacknowledged(this)) {
-            destroy();
+    }
+
+    private void releaseBufferedQuietly() {
+        try {
+            releaseBuffered();
+        } catch (JMSException e) {
+            org.slf4j.LoggerFactory.getLogger(TributaryMessageConsumer.class)
+                    .debug("consumer {}: releasing prefetched deliveries failed", info.consumerId(), e);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A message producer. Sets the send-time headers (section 3.4: JMSDestination, JMSDeliveryMode,
+ * A message producer. Sets the send-time headers ( JMSDestination, JMSDeliveryMode,
  * JMSExpiration, JMSDeliveryTime, JMSPriority, JMSMessageID, JMSTimestamp) on the message, foreign or
  * not, and hands it to the provider; synchronous sends wait for the broker's confirmation.
  *
@@ -145,6 +145,7 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
         if (closed) {
             return;
         }
+        session.checkNotInCompletionListener("MessageProducer.close");
         closed = true;
         session.producerClosed(this);
         session.connection.provider.destroy(info);

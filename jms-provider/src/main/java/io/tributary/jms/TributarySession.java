@@ -1,44 +1,29 @@
 package io.tributary.jms;
 
-import io.tributary.core.message.JmsMapping;
-import io.tributary.jms.message.Messages;
 import io.tributary.jms.message.TributaryMessage;
-import io.tributary.jms.message.TributaryTextMessage;
-import io.tributary.jms.message.TributaryObjectMessage;
 import io.tributary.jms.provider.AckType;
 import io.tributary.jms.provider.JmsConsumerInfo;
 import io.tributary.jms.provider.JmsInboundMessage;
 import io.tributary.jms.provider.JmsProducerInfo;
 import io.tributary.jms.provider.JmsSessionInfo;
-import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
-import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageListener;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.ObjectMessage;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
-import jakarta.jms.QueueReceiver;
-import jakarta.jms.QueueSender;
-import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TemporaryTopic;
-import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
-import jakarta.jms.TopicPublisher;
-import jakarta.jms.TopicSession;
 import jakarta.jms.TopicSubscriber;
-import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,15 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread model: used by one application thread at a time , plus its dispatcher
  * thread; shared state is in concurrent collections and volatile fields.
  */
-final class TributarySession implements QueueSession, TopicSession {
-
-    /** Which domain-specific interface created it: domain-inappropriate methods throw (section 9.2). */
-    enum Domain { ANY, QUEUE, TOPIC }
+final class TributarySession extends DomainSession {
 
     final TributaryConnection connection;
     final JmsSessionInfo info;
     final SessionDispatcher dispatcher;
-    private final Domain domain;
     private final SessionDelivery delivery = new SessionDelivery(this);
     private final Set<TributaryMessageConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Set<TributaryMessageProducer> producers = ConcurrentHashMap.newKeySet();
@@ -68,12 +49,11 @@ final class TributarySession implements QueueSession, TopicSession {
     private volatile boolean closed;
     private volatile boolean inListener;
     private volatile boolean inCompletionListener;
-    private volatile MessageListener sessionListener;
 
     TributarySession(TributaryConnection connection, JmsSessionInfo info, Domain domain) {
+        super(domain);
         this.connection = connection;
         this.info = info;
-        this.domain = domain;
         this.dispatcher = new SessionDispatcher("tributary-session-" + connection.connectionId() + "-"
                 + info.sessionId());
     }
@@ -86,18 +66,13 @@ final class TributarySession implements QueueSession, TopicSession {
         return closing || closed;
     }
 
+    @Override
     void checkClosed() throws IllegalStateException {
         if (isClosed()) {
             throw JmsExceptions.closed("session");
         }
     }
 
-    private void checkDomain(Domain forbidden, String method) throws IllegalStateException {
-        if (domain == forbidden) {
-            throw new IllegalStateException(method + " is not allowed on a " + (domain == Domain.QUEUE
-                    ? "QueueSession" : "TopicSession") + " (Jakarta Messaging 3.1 section 9.2)");
-        }
-    }
 
     void enterListener() {
         inListener = true;
@@ -112,63 +87,27 @@ final class TributarySession implements QueueSession, TopicSession {
         return dispatcher.isCurrentThread() && inListener;
     }
 
-    private void checkNotInCompletionListener(String method) throws IllegalStateException {
-        if (dispatcher.isCurrentThread() && inCompletionListener) {
+    /** True when the calling thread runs one of this session's CompletionListeners. */
+    boolean onCompletionListenerThread() {
+        return dispatcher.isCurrentThread() && inCompletionListener;
+    }
+
+    void checkNotInCompletionListener(String method) throws IllegalStateException {
+        if (onCompletionListenerThread()) {
             throw new IllegalStateException(method + " may not be called from a CompletionListener of its own "
-                    + "session (Jakarta Messaging 3.1 section 7.3.5)");
+                    + "session (CompletionListener restrictions)");
         }
     }
 
-    // ---- messages ----
 
-    private <T extends Message> T create(byte type, Class<T> c) throws JMSException {
-        checkClosed();
-        return c.cast(Messages.create(type));
-    }
 
-    @Override
-    public BytesMessage createBytesMessage() throws JMSException {
-        return create(JmsMapping.BYTES_MESSAGE_TYPE, BytesMessage.class);
-    }
 
-    @Override
-    public MapMessage createMapMessage() throws JMSException {
-        return create(JmsMapping.MAP_MESSAGE_TYPE, MapMessage.class);
-    }
 
-    @Override
-    public Message createMessage() throws JMSException {
-        return create(JmsMapping.MESSAGE_TYPE, Message.class);
-    }
 
-    @Override
-    public ObjectMessage createObjectMessage() throws JMSException {
-        return create(JmsMapping.OBJECT_MESSAGE_TYPE, ObjectMessage.class);
-    }
 
-    @Override
-    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
-        TributaryObjectMessage m = create(JmsMapping.OBJECT_MESSAGE_TYPE, TributaryObjectMessage.class);
-        m.setObject(object);
-        return m;
-    }
 
-    @Override
-    public StreamMessage createStreamMessage() throws JMSException {
-        return create(JmsMapping.STREAM_MESSAGE_TYPE, StreamMessage.class);
-    }
 
-    @Override
-    public TextMessage createTextMessage() throws JMSException {
-        return create(JmsMapping.TEXT_MESSAGE_TYPE, TextMessage.class);
-    }
 
-    @Override
-    public TextMessage createTextMessage(String text) throws JMSException {
-        TributaryTextMessage m = create(JmsMapping.TEXT_MESSAGE_TYPE, TributaryTextMessage.class);
-        m.setText(text);
-        return m;
-    }
 
     // ---- transactions and acknowledgement ----
 
@@ -338,7 +277,7 @@ final class TributarySession implements QueueSession, TopicSession {
         TributaryDestination d = TributaryDestination.from(destination);
         if (d.isTemporary() && !connection.ownsTemporary(d)) {
             throw new InvalidDestinationException("temporary destination " + d.address() + " belongs to another "
-                    + "connection; only its own connection may consume from it (section 6.2.2)");
+                    + "connection; only its own connection may consume from it (TemporaryQueue)");
         }
         connection.checkTemporaryUsable(d);
         String sel = selector == null || selector.isBlank() ? null : selector;
@@ -357,15 +296,7 @@ final class TributarySession implements QueueSession, TopicSession {
         return c;
     }
 
-    @Override
-    public MessageConsumer createConsumer(Destination destination) throws JMSException {
-        return createConsumer(destination, null, false);
-    }
 
-    @Override
-    public MessageConsumer createConsumer(Destination destination, String selector) throws JMSException {
-        return createConsumer(destination, selector, false);
-    }
 
     @Override
     public MessageConsumer createConsumer(Destination destination, String selector, boolean noLocal)
@@ -373,23 +304,8 @@ final class TributarySession implements QueueSession, TopicSession {
         return openConsumer(destination, selector, noLocal, null, false, false, false);
     }
 
-    private static void checkSubscriptionName(String name) throws JMSException {
-        if (name == null || name.isEmpty()) {
-            throw new JMSException("a subscription name must not be null or empty");
-        }
-    }
 
-    private Topic checkTopic(Topic topic) throws InvalidDestinationException {
-        if (topic == null) {
-            throw new InvalidDestinationException("the topic is null");
-        }
-        return topic;
-    }
 
-    @Override
-    public MessageConsumer createSharedConsumer(Topic topic, String name) throws JMSException {
-        return createSharedConsumer(topic, name, null);
-    }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String name, String selector) throws JMSException {
@@ -399,10 +315,6 @@ final class TributarySession implements QueueSession, TopicSession {
         return openConsumer(checkTopic(topic), selector, false, name, false, true, false);
     }
 
-    @Override
-    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
-        return createDurableSubscriber(topic, name, null, false);
-    }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String selector, boolean noLocal)
@@ -412,26 +324,13 @@ final class TributarySession implements QueueSession, TopicSession {
         checkSubscriptionName(name);
         if (connection.getClientIDInternal() == null) {
             throw new IllegalStateException("an unshared durable subscription needs a client id; set one on the "
-                    + "connection first (section 8.3.3)");
+                    + "connection first (unshared durable subscriptions)");
         }
         return openConsumer(checkTopic(topic), selector, noLocal, name, true, false, false);
     }
 
-    @Override
-    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
-        return createDurableSubscriber(topic, name, null, false);
-    }
 
-    @Override
-    public MessageConsumer createDurableConsumer(Topic topic, String name, String selector, boolean noLocal)
-            throws JMSException {
-        return createDurableSubscriber(topic, name, selector, noLocal);
-    }
 
-    @Override
-    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
-        return createSharedDurableConsumer(topic, name, null);
-    }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String selector)
@@ -450,10 +349,6 @@ final class TributarySession implements QueueSession, TopicSession {
         connection.provider.unsubscribe(name);
     }
 
-    @Override
-    public QueueBrowser createBrowser(Queue queue) throws JMSException {
-        return createBrowser(queue, null);
-    }
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String selector) throws JMSException {
@@ -467,19 +362,7 @@ final class TributarySession implements QueueSession, TopicSession {
         return b;
     }
 
-    @Override
-    public Queue createQueue(String name) throws JMSException {
-        checkClosed();
-        checkDomain(Domain.TOPIC, "createQueue");
-        return new TributaryQueue(name);
-    }
 
-    @Override
-    public Topic createTopic(String name) throws JMSException {
-        checkClosed();
-        checkDomain(Domain.QUEUE, "createTopic");
-        return new TributaryTopic(name);
-    }
 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
@@ -495,58 +378,15 @@ final class TributarySession implements QueueSession, TopicSession {
         return (TemporaryTopic) connection.createTemporary(true);
     }
 
-    @Override
-    public QueueReceiver createReceiver(Queue queue) throws JMSException {
-        return createReceiver(queue, null);
-    }
 
-    @Override
-    public QueueReceiver createReceiver(Queue queue, String selector) throws JMSException {
-        checkDomain(Domain.TOPIC, "createReceiver");
-        return (QueueReceiver) createConsumer(queue, selector);
-    }
 
-    @Override
-    public QueueSender createSender(Queue queue) throws JMSException {
-        checkDomain(Domain.TOPIC, "createSender");
-        return (QueueSender) createProducer(queue);
-    }
 
-    @Override
-    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
-        return createSubscriber(topic, null, false);
-    }
 
-    @Override
-    public TopicSubscriber createSubscriber(Topic topic, String selector, boolean noLocal) throws JMSException {
-        checkDomain(Domain.QUEUE, "createSubscriber");
-        return (TopicSubscriber) createConsumer(topic, selector, noLocal);
-    }
 
-    @Override
-    public TopicPublisher createPublisher(Topic topic) throws JMSException {
-        checkDomain(Domain.QUEUE, "createPublisher");
-        return (TopicPublisher) createProducer(topic);
-    }
 
-    // ---- session listener (application server facilities): not supported ----
 
-    @Override
-    public MessageListener getMessageListener() throws JMSException {
-        checkClosed();
-        return sessionListener;
-    }
 
-    @Override
-    public void setMessageListener(MessageListener listener) throws JMSException {
-        checkClosed();
-        throw new JMSException("Session.setMessageListener (application server facilities) is not supported");
-    }
 
-    @Override
-    public void run() {
-        throw new UnsupportedOperationException("Session.run (application server facilities) is not supported");
-    }
 
     // ---- lifecycle ----
 

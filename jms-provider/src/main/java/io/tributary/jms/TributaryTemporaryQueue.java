@@ -1,6 +1,5 @@
 package io.tributary.jms;
 
-import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.TemporaryQueue;
 
@@ -21,16 +20,8 @@ public final class TributaryTemporaryQueue extends TributaryQueue implements Tem
         return true;
     }
 
-    TemporaryOwner owner() {
-        return owner;
-    }
-
     @Override
     public void delete() throws JMSException {
-        if (owner == null) {
-            throw new IllegalStateException("temporary queue " + address()
-                    + " can only be deleted through the connection that created it");
-        }
-        owner.deleteTemporary(this);
+        deleteTemporary(owner, this);
     }
 }

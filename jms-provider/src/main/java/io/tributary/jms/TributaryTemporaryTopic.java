@@ -1,6 +1,5 @@
 package io.tributary.jms;
 
-import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.TemporaryTopic;
 
@@ -21,16 +20,8 @@ public final class TributaryTemporaryTopic extends TributaryTopic implements Tem
         return true;
     }
 
-    TemporaryOwner owner() {
-        return owner;
-    }
-
     @Override
     public void delete() throws JMSException {
-        if (owner == null) {
-            throw new IllegalStateException("temporary topic " + address()
-                    + " can only be deleted through the connection that created it");
-        }
-        owner.deleteTemporary(this);
+        deleteTemporary(owner, this);
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.benchmarks.load;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.io.aio.AIOSequentialFileFactory;
@@ -34,12 +35,21 @@ public final class ArtemisReferenceBroker implements AutoCloseable {
      * @param acceptorUri an Artemis acceptor URI, e.g. {@code tcp://127.0.0.1:5672?protocols=AMQP} or {@code vm://0}
      */
     public static ArtemisReferenceBroker start(String acceptorUri) throws Exception {
+        return start(acceptorUri, true);
+    }
+
+    /**
+     * As {@link #start(String)}; {@code datasync} false turns Artemis's {@code journal-datasync} off, so the journal
+     * is written at each commit but not forced to disk (it survives the process dying, not the machine).
+     */
+    public static ArtemisReferenceBroker start(String acceptorUri, boolean datasync) throws Exception {
         Path dataDir = ChildBroker.tempDirectory("artemis-reference-");
         Configuration config = new ConfigurationImpl()
                 .setName("artemis-reference")
                 .setPersistenceEnabled(true)
                 .setSecurityEnabled(false)
                 .setJMXManagementEnabled(false)
+                .setJournalDatasync(datasync)
                 .setJournalDirectory(dataDir.resolve("journal").toString())
                 .setBindingsDirectory(dataDir.resolve("bindings").toString())
                 .setPagingDirectory(dataDir.resolve("paging").toString())
@@ -70,20 +80,26 @@ public final class ArtemisReferenceBroker implements AutoCloseable {
         }
     }
 
-    /** Starts the broker with an AMQP acceptor on a free loopback port (or {@code --port N}) and serves. */
+    /**
+     * Starts the broker with an AMQP acceptor on a free loopback port and serves. Arguments: {@code --port N} for a
+     * given port, {@code --no-datasync} for {@code journal-datasync=false}.
+     */
     public static void main(String[] args) {
         // Artemis warns once per auto-created queue that it has no dead-letter or expiry address: noise here
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.activemq.artemis.core.server", "error");
-        int port = args.length == 2 && "--port".equals(args[0]) ? Integer.parseInt(args[1])
-                : ChildBroker.freeLoopbackPort();
+        List<String> list = List.of(args);
+        int at = list.indexOf("--port");
+        int port = at >= 0 && at + 1 < args.length ? Integer.parseInt(args[at + 1]) : ChildBroker.freeLoopbackPort();
+        boolean datasync = !list.contains("--no-datasync");
         ArtemisReferenceBroker broker = null;
         try {
-            broker = start("tcp://127.0.0.1:" + port + "?protocols=AMQP");
+            broker = start("tcp://127.0.0.1:" + port + "?protocols=AMQP", datasync);
         } catch (Exception | LinkageError e) {
             ChildBroker.fail("Artemis " + versionOf() + " did not start on 127.0.0.1:" + port
                     + "; check that the port is free and the temp directory is writable", e);
         }
-        System.out.println("Artemis " + versionOf() + ", journal " + journalKind() + ", data " + broker.dataDir);
+        System.out.println("Artemis " + versionOf() + ", journal " + journalKind() + ", journal-datasync " + datasync
+                + ", data " + broker.dataDir);
         ChildBroker.announceAndServe(port, broker);
     }
 

@@ -42,7 +42,8 @@ final class BrokerProcess implements AutoCloseable {
      * @throws LoadFailure when the child cannot be started, says it failed, exits, or is silent for too long; the
      *     message has the child's last output lines
      */
-    static BrokerProcess start(String label, String mainClass, List<String> jvmArgs, long startTimeoutSeconds) {
+    static BrokerProcess start(String label, String mainClass, List<String> jvmArgs, List<String> args,
+            long startTimeoutSeconds) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -50,6 +51,7 @@ final class BrokerProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
+        command.addAll(args);
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();

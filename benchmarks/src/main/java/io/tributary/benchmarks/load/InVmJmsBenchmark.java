@@ -1,6 +1,12 @@
 package io.tributary.benchmarks.load;
 
+import io.tributary.jms.TributaryConnectionFactory;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -8,8 +14,9 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 /**
  * In-process send/receive throughput through the JMS API (issue 5's measurements): 1 KiB messages, one producer
  * and one consumer, persistent and non-persistent, through Artemis's own in-VM JMS connection ({@code vm://0} to
- * an embedded Artemis with its default file journal) and through Tributary's {@code vm://} provider, in the same
- * JVM and the same run, one after the other. The CPU column is the whole JVM's (clients and broker), per delivery.
+ * an embedded Artemis with its default file journal, then again with {@code journal-datasync} off) and through
+ * Tributary's {@code vm://} provider on H2, in the same JVM and the same run, one after the other. The CPU column
+ * is the whole JVM's (clients and broker), per delivery.
  *
  * <p>Run on demand, never from the test suite:
  * {@code java -cp benchmarks/target/benchmarks.jar io.tributary.benchmarks.load.InVmJmsBenchmark --duration 10}.
@@ -59,7 +66,7 @@ public final class InVmJmsBenchmark {
         System.out.println("Each workload: at most " + options.limits().duration().toSeconds() + " s, 1 KiB bodies,"
                 + " window " + options.limits().window() + ", after " + options.warmup().toSeconds() + " s warm-up.");
         workloads.forEach(w -> System.out.println("  " + w.name() + ": " + w.describe()));
-        List<Provider> providers = List.of(new ArtemisInVm(), new TributaryInVm());
+        List<Provider> providers = List.of(new ArtemisInVm(true), new ArtemisInVm(false), new TributaryInVm());
         ResultTable table = new ResultTable(providers.stream().map(Provider::label).toList(), "whole-JVM CPU");
         boolean allPassed = true;
         for (int p = 0; p < providers.size(); p++) {
@@ -121,20 +128,28 @@ public final class InVmJmsBenchmark {
         return all.toArray(String[]::new);
     }
 
-    /** Artemis embedded with an in-VM acceptor; its JMS client's {@code vm://0} connects to it. */
+    /**
+     * Artemis embedded with an in-VM acceptor; its JMS client's {@code vm://0} connects to it. Without datasync
+     * its journal is written at each commit but not forced to disk.
+     */
     static final class ArtemisInVm implements Provider {
+        private final boolean datasync;
         private ArtemisReferenceBroker broker;
+
+        ArtemisInVm(boolean datasync) {
+            this.datasync = datasync;
+        }
 
         @Override
         public String label() {
-            return "artemis";
+            return datasync ? "artemis" : "artemis-nosync";
         }
 
         @Override
         public ConnectionFactory open() throws Exception {
-            broker = ArtemisReferenceBroker.start("vm://0");
-            System.err.println("[artemis] Artemis " + ArtemisReferenceBroker.versionOf() + ", journal "
-                    + ArtemisReferenceBroker.journalKind());
+            broker = ArtemisReferenceBroker.start("vm://0", datasync);
+            System.err.println("[" + label() + "] Artemis " + ArtemisReferenceBroker.versionOf() + ", journal "
+                    + ArtemisReferenceBroker.journalKind() + ", journal-datasync " + datasync);
             return new ActiveMQConnectionFactory("vm://0");
         }
 
@@ -146,21 +161,36 @@ public final class InVmJmsBenchmark {
         }
     }
 
-    /** Tributary's own vm:// provider. */
+    /** Tributary's own vm:// provider: an in-process broker on its H2 store in a temporary directory. */
     static final class TributaryInVm implements Provider {
+        private Path dataDir;
+        private Connection holder;
+
         @Override
         public String label() {
             return "tributary";
         }
 
         @Override
-        public ConnectionFactory open() {
-            throw new LoadFailure("Tributary's vm:// JMS provider (io.tributary.jms.TributaryConnectionFactory)"
-                    + " is not in this build yet; merge main once jms-provider has it and rebuild");
+        public ConnectionFactory open() throws JMSException {
+            dataDir = ChildBroker.tempDirectory("tributary-invm-");
+            ConnectionFactory factory = new TributaryConnectionFactory(
+                    "vm://invm-bench?store=h2&dataDir=" + URLEncoder.encode(dataDir.toString(), StandardCharsets.UTF_8));
+            // one connection held open for the whole run, so the broker is not stopped between workloads
+            holder = factory.createConnection();
+            System.err.println("[tributary] vm:// broker on H2 in " + dataDir);
+            return factory;
         }
 
         @Override
-        public void close() {
+        public void close() throws JMSException {
+            try {
+                if (holder != null) {
+                    holder.close();
+                }
+            } finally {
+                ChildBroker.deleteTree(dataDir);
+            }
         }
     }
 }

@@ -22,8 +22,8 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
 
     static final String USAGE = String.join("\n",
             "usage: java -cp benchmarks/target/benchmarks.jar io.tributary.benchmarks.load.LoadTool [options]",
-            "  --brokers LIST       comma-separated, reference first: artemis, tributary, or NAME=amqp://127.0.0.1:PORT",
-            "                       (default artemis,tributary)",
+            "  --brokers LIST       comma-separated, reference first: artemis, artemis-nosync (journal-datasync off),",
+            "                       tributary, or NAME=amqp://127.0.0.1:PORT (default artemis,tributary)",
             "  --duration S         seconds of sending per workload (default 15)",
             "  --warmup S           seconds of unmeasured load per broker before the workloads (default 5)",
             "  --max-messages N     at most N messages per workload (default 2000000)",
@@ -35,8 +35,11 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
 
     private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d{1,3}){3}|\\[?::1]?");
 
-    /** A broker to measure: started by the tool ({@code mainClass}) or already running at {@code url}. */
-    record Target(String label, String mainClass, String url) {
+    /**
+     * A broker to measure: started by the tool ({@code mainClass} with {@code args}) or already running at
+     * {@code url}.
+     */
+    record Target(String label, String mainClass, List<String> args, String url) {
         boolean started() {
             return mainClass != null;
         }
@@ -97,7 +100,7 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
             for (int n = 2; !labels.add(label); n++) {
                 label = target.label() + "-" + n;
             }
-            targets.add(new Target(label, target.mainClass(), target.url()));
+            targets.add(new Target(label, target.mainClass(), target.args(), target.url()));
         }
         return List.copyOf(targets);
     }
@@ -105,16 +108,19 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
     private static Target target(String item) {
         switch (item.toLowerCase(Locale.ROOT)) {
             case "artemis":
-                return new Target("artemis", ArtemisReferenceBroker.class.getName(), null);
+                return new Target("artemis", ArtemisReferenceBroker.class.getName(), List.of(), null);
+            case "artemis-nosync":
+                return new Target("artemis-nosync", ArtemisReferenceBroker.class.getName(), List.of("--no-datasync"),
+                        null);
             case "tributary":
-                return new Target("tributary", TributaryBrokerProcess.class.getName(), null);
+                return new Target("tributary", TributaryBrokerProcess.class.getName(), List.of(), null);
             default:
                 int eq = item.indexOf('=');
                 if (eq <= 0) {
                     throw new IllegalArgumentException("broker " + item
-                            + " is neither artemis, tributary nor NAME=amqp://127.0.0.1:PORT");
+                            + " is neither artemis, artemis-nosync, tributary nor NAME=amqp://127.0.0.1:PORT");
                 }
-                return new Target(item.substring(0, eq), null, loopbackUrl(item.substring(eq + 1)));
+                return new Target(item.substring(0, eq), null, List.of(), loopbackUrl(item.substring(eq + 1)));
         }
     }
 

@@ -8,8 +8,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Prints the results of one run side by side: per workload, each broker's deliveries per second and broker CPU
- * per delivery, with the ratio of the second broker to the first (the reference) when there are two; then each
- * broker's latency percentiles; then any failure, in words.
+ * per delivery, with the ratio of the last broker (the one measured) to each of the others (the references); then
+ * each broker's latency percentiles; then any failure, in words.
  *
  * <p>Not thread-safe; built and printed by the tool's main thread.
  */
@@ -74,15 +74,17 @@ final class ResultTable {
     }
 
     private void addRatioHeader(List<String> header) {
-        if (brokers.size() == 2) {
-            header.add("ratio " + brokers.get(1) + "/" + brokers.get(0));
+        String last = brokers.get(brokers.size() - 1);
+        for (int b = 0; b < brokers.size() - 1; b++) {
+            header.add("ratio " + last + "/" + brokers.get(b));
         }
     }
 
     private void addValues(List<String> row, List<Double> values, String pattern) {
         values.forEach(v -> row.add(number(pattern, v)));
-        if (brokers.size() == 2) {
-            row.add(number("%.2f", values.get(1) / values.get(0)));
+        double last = values.get(values.size() - 1);
+        for (int b = 0; b < values.size() - 1; b++) {
+            row.add(number("%.2f", last / values.get(b)));
         }
     }
 

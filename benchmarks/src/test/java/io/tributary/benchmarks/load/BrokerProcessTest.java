@@ -32,7 +32,7 @@ class BrokerProcessTest {
     @Test
     void aChildThatSaysItFailedGivesItsReasonInTheError() {
         LoadFailure e = assertThrows(LoadFailure.class,
-                () -> BrokerProcess.start("failing", FailingBroker.class.getName(), List.of(), 60));
+                () -> BrokerProcess.start("failing", FailingBroker.class.getName(), List.of(), List.of(), 60));
 
         assertTrue(e.getMessage().contains("broker failing failed to start: the test broker refuses to start"),
                 e.getMessage());
@@ -42,7 +42,7 @@ class BrokerProcessTest {
     @Test
     void aChildThatExitsBeforeItIsReadyGivesItsExitStatusAndLastOutput() {
         LoadFailure e = assertThrows(LoadFailure.class,
-                () -> BrokerProcess.start("silent", SilentBroker.class.getName(), List.of(), 60));
+                () -> BrokerProcess.start("silent", SilentBroker.class.getName(), List.of(), List.of(), 60));
 
         assertTrue(e.getMessage().contains("exited with status 3"), e.getMessage());
         assertTrue(e.getMessage().contains("starting, then leaving"), e.getMessage());
@@ -51,10 +51,23 @@ class BrokerProcessTest {
     @Test
     void artemisRunsInItsOwnJvmListensOnLoopbackAndStopsWhenAsked() throws Exception {
         BrokerProcess broker = BrokerProcess.start("artemis", ArtemisReferenceBroker.class.getName(),
-                List.of("-Xmx256m"), 90);
+                List.of("-Xmx256m"), List.of("--no-datasync"), 90);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), broker.port())) {
             assertTrue(socket.isConnected());
             assertTrue(broker.cpuSeconds() > 0, "cpu " + broker.cpuSeconds());
+        } finally {
+            broker.close();
+        }
+
+        assertFalse(broker.isAlive());
+    }
+
+    @Test
+    void tributaryRunsInItsOwnJvmAndListensOnLoopback() throws Exception {
+        BrokerProcess broker = BrokerProcess.start("tributary", TributaryBrokerProcess.class.getName(),
+                List.of("-Xmx256m"), List.of(), 90);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), broker.port())) {
+            assertTrue(socket.isConnected());
         } finally {
             broker.close();
         }

@@ -29,6 +29,14 @@ class LoadOptionsTest {
     }
 
     @Test
+    void artemisWithoutDatasyncIsArtemisToldSo() {
+        LoadOptions.Target target = LoadOptions.parse("--brokers", "artemis-nosync,tributary").brokers().get(0);
+
+        assertEquals(ArtemisReferenceBroker.class.getName(), target.mainClass());
+        assertEquals(List.of("--no-datasync"), target.args());
+    }
+
+    @Test
     void aRunningBrokerOnLoopbackIsAccepted() {
         LoadOptions options = LoadOptions.parse("--brokers", "mine=amqp://127.0.0.1:5672,other=amqp://localhost:5673");
 

@@ -29,6 +29,21 @@ class ResultTableTest {
     }
 
     @Test
+    void withThreeBrokersTheLastIsComparedWithEachOfTheOthers() {
+        ResultTable table = new ResultTable(List.of("artemis", "artemis-nosync", "tributary"), "broker CPU");
+        table.add(0, result(1000, 2.0, null));
+        table.add(1, result(2000, 2.0, null));
+        table.add(2, result(1500, 1.0, null));
+
+        String text = print(table);
+
+        String row = text.lines().filter(l -> l.startsWith("durable-queue-1p")).findFirst().orElseThrow();
+        assertEquals(List.of("durable-queue-1p", "1,000", "2,000", "1,500", "1.50", "0.75",
+                "200.0", "100.0", "66.7", "0.33", "0.67"), List.of(row.trim().split("\\s+")));
+        assertTrue(text.contains("ratio tributary/artemis-nosync"), text);
+    }
+
+    @Test
     void aFailedWorkloadShowsDashesAndItsReason() {
         ResultTable table = new ResultTable(List.of("artemis", "tributary"), "broker CPU");
         table.add(0, result(1000, 2.0, null));

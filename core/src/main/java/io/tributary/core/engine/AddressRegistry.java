@@ -8,6 +8,7 @@ import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
 import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.QueueRecord;
+import io.tributary.core.stream.StreamLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +96,8 @@ final class AddressRegistry implements Addresses {
             MessageQueue q = new MessageQueue(engine, name, a, null, durable);
             a.queue = q;
             queues.put(name, q);
+        } else if (kind == AddressKind.STREAM) {
+            a.stream = StreamLog.open(name, settings, engine.streamHost(), !temporary && engine.persistent());
         }
         addresses.put(name, a);
         if (durable && save) {
@@ -190,6 +193,9 @@ final class AddressRegistry implements Addresses {
             }
         }
         a.subscriptions.clear();
+        if (a.stream != null) {
+            a.stream.delete(cause, engine.persistent() && !a.temporary ? work.batch() : null);
+        }
         if (engine.persistent() && !a.temporary) {
             work.batch().deleteAddress(a.name);
         }
@@ -224,6 +230,17 @@ final class AddressRegistry implements Addresses {
                 q.settings);
     }
 
+    /** Removes the consumer group {@code name} (a durable subscription) from every stream; false when none had it. */
+    boolean unsubscribeStreamGroup(io.tributary.core.ConnectionInfo info, String name) {
+        boolean found = false;
+        for (AddressState a : addresses.values()) {
+            if (a.stream != null) {
+                found |= a.stream.unsubscribe(info.clientId(), name);
+            }
+        }
+        return found;
+    }
+
     @Override
     public long purge(String queueName) {
         MessageQueue q = queues.get(queueName);
@@ -237,5 +254,6 @@ final class AddressRegistry implements Addresses {
     /** Engine stop: closes every consumer (without touching the store). */
     void stopAll(BrokerException cause) {
         queues.values().forEach(q -> q.delete(cause));
+        addresses.values().stream().filter(a -> a.stream != null).forEach(a -> a.stream.stop(cause));
     }
 }

@@ -3,11 +3,12 @@ package io.tributary.core.engine;
 import io.tributary.core.AddressInfo;
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
+import io.tributary.core.stream.StreamLog;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One address in the registry: its kind and settings, and its queue (QUEUE) or its subscription
- * queues (TOPIC). STREAM addresses are registered only (streams come later).
+ * One address in the registry: its kind and settings, and its queue (QUEUE), its subscription
+ * queues (TOPIC) or its {@link StreamLog} (STREAM).
  *
  * <p>Thread-safe: the subscription list is copy-on-write (read on every topic send, changed rarely),
  * the rest is final or volatile.
@@ -23,6 +24,8 @@ final class AddressState {
     final CopyOnWriteArrayList<MessageQueue> subscriptions = new CopyOnWriteArrayList<>();
     /** The queue of a QUEUE address (set once right after construction). */
     volatile MessageQueue queue;
+    /** The log of a STREAM address (set once right after construction). */
+    volatile StreamLog stream;
     volatile boolean deleted;
 
     AddressState(String name, AddressKind kind, AddressSettings settings, boolean temporary,
@@ -50,7 +53,8 @@ final class AddressState {
 
     int consumerCount() {
         MessageQueue q = queue;
-        int n = q == null ? 0 : q.consumerCount();
+        StreamLog log = stream;
+        int n = (q == null ? 0 : q.consumerCount()) + (log == null ? 0 : log.consumerCount());
         for (MessageQueue s : subscriptions) {
             n += s.consumerCount();
         }
@@ -59,7 +63,8 @@ final class AddressState {
 
     AddressInfo info() {
         MessageQueue q = queue;
-        long messages = q == null ? 0 : q.messageCount();
+        StreamLog log = stream;
+        long messages = (q == null ? 0 : q.messageCount()) + (log == null ? 0 : log.messageCount());
         for (MessageQueue s : subscriptions) {
             messages += s.messageCount();
         }

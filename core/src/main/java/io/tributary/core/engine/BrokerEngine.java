@@ -44,6 +44,7 @@ public final class BrokerEngine implements Broker {
     private final Timers timers;
     private final AddressRegistry registry;
     private final Router router;
+    private final EngineStreamHost streamHost = new EngineStreamHost(this);
     private final Map<String, EngineConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, EngineConnection> clientIds = new ConcurrentHashMap<>();
     private final AtomicLong messageIds = new AtomicLong();
@@ -169,6 +170,10 @@ public final class BrokerEngine implements Broker {
 
     MessageStore store() {
         return store;
+    }
+
+    EngineStreamHost streamHost() {
+        return streamHost;
     }
 
     boolean persistent() {

@@ -98,7 +98,13 @@ final class EngineConnection implements BrokerConnection {
     @Override
     public void unsubscribe(String name) {
         checkOpen();
-        engine.registry().subscriptions().unsubscribe(this, name);
+        try {
+            engine.registry().subscriptions().unsubscribe(this, name);
+        } catch (BrokerException e) {
+            if (e.kind() != BrokerException.Kind.NOT_FOUND || !engine.registry().unsubscribeStreamGroup(info, name)) {
+                throw e;
+            }
+        }
     }
 
     LocalTransaction begin() {

@@ -26,6 +26,7 @@ final class EngineSession implements BrokerSession {
     private final EngineConnection connection;
     private final Set<EngineProducer> producers = ConcurrentHashMap.newKeySet();
     private final Set<QueueConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Set<Consumer> streamConsumers = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     EngineSession(EngineConnection connection) {
@@ -71,6 +72,13 @@ final class EngineSession implements BrokerSession {
             throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "temporary " + a
                     + " belongs to another connection; only the connection that made it may consume from it");
         }
+        if (a.kind == AddressKind.STREAM) {
+            Consumer[] opened = new Consumer[1];
+            opened[0] = a.stream.openConsumer(spec, connection.info().clientId(), selector, sink,
+                    () -> streamConsumers.remove(opened[0]));
+            streamConsumers.add(opened[0]);
+            return opened[0];
+        }
         QueueConsumer c;
         switch (a.kind) {
             case QUEUE -> {
@@ -83,8 +91,7 @@ final class EngineSession implements BrokerSession {
                         q.addConsumer(qc);
                         return qc;
                     });
-            default -> throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, a
-                    + ": streams are not built yet; consume from a queue or topic");
+            default -> throw new IllegalStateException("unknown address kind " + a.kind);
         }
         consumers.add(c);
         return c;
@@ -130,6 +137,7 @@ final class EngineSession implements BrokerSession {
         closed = true;
         new ArrayList<>(producers).forEach(EngineProducer::close);
         new ArrayList<>(consumers).forEach(QueueConsumer::close);
+        new ArrayList<>(streamConsumers).forEach(Consumer::close);
         connection.forget(this);
     }
 }

@@ -74,6 +74,7 @@ final class LocalTransaction {
                 routed.add(engine.router().prepare(send.address(), send.message(), send.sender(), work, -1));
             }
         } catch (BrokerException e) {
+            routed.forEach(Router.Routed::abandon);
             h.forEach(x -> x.queue().rollBackHeld(x.entry()));
             return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.TRANSACTION_ROLLED_BACK,
                     id + " was rolled back: " + e.getMessage(), e));
@@ -85,6 +86,7 @@ final class LocalTransaction {
         }
         return work.commit().handle((ok, failure) -> {
             if (failure != null) {
+                routed.forEach(Router.Routed::abandon);
                 h.forEach(x -> x.queue().rollBackHeld(x.entry()));
                 throw new BrokerException(BrokerException.Kind.TRANSACTION_ROLLED_BACK, id
                         + " was rolled back because the store failed: " + failure.getMessage(), failure);

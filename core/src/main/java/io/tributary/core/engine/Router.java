@@ -4,6 +4,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
+import io.tributary.core.stream.StreamLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,21 @@ final class Router {
     static final class Routed {
         private final List<MessageQueue> queues = new ArrayList<>(1);
         private final List<QueueEntry> entries = new ArrayList<>(1);
+        private StreamLog.PendingAppend append;
 
         void enqueue() {
             for (int i = 0; i < queues.size(); i++) {
                 queues.get(i).enqueue(entries.get(i));
+            }
+            if (append != null) {
+                append.publish();
+            }
+        }
+
+        /** The store batch failed or was never committed: a stream append leaves a hole. */
+        void abandon() {
+            if (append != null) {
+                append.abandon();
             }
         }
     }
@@ -51,6 +63,7 @@ final class Router {
         }
         return work.commit().handle((ok, failure) -> {
             if (failure != null) {
+                routed.abandon();
                 throw storeFailure("message to " + a, failure);
             }
             routed.enqueue();
@@ -76,12 +89,12 @@ final class Router {
         if (a.deleted) {
             throw new BrokerException(BrokerException.Kind.NOT_FOUND, a + " was deleted; send to an existing address");
         }
-        if (a.kind == AddressKind.STREAM) {
-            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, a
-                    + ": streams are not built yet; use a queue or topic address");
-        }
         m.validate();
         Routed routed = new Routed();
+        if (a.kind == AddressKind.STREAM) {
+            routed.append = a.stream.append(m, work::batch);
+            return routed;
+        }
         if (a.kind == AddressKind.QUEUE) {
             routed.queues.add(a.queue);
         } else {

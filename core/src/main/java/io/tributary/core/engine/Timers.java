@@ -26,6 +26,7 @@ final class Timers implements AutoCloseable {
 
     private final Clock clock;
     private final Set<MessageQueue> watched = ConcurrentHashMap.newKeySet();
+    private final Set<Runnable> periodic = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
 
     Timers(Clock clock, String engineName) {
@@ -46,12 +47,22 @@ final class Timers implements AutoCloseable {
         watched.remove(q);
     }
 
+    /** Runs {@code task} on every tick (stream retention by age) until {@link #cancel}. */
+    void every(Runnable task) {
+        periodic.add(task);
+    }
+
+    void cancel(Runnable task) {
+        periodic.remove(task);
+    }
+
     /** Processes what is due on every watched queue now. */
     void tick() {
         long now = clock.millis();
         for (MessageQueue q : watched) {
             q.processDue(now);
         }
+        periodic.forEach(Runnable::run);
     }
 
     private void safeTick() {

@@ -26,6 +26,7 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Map<Long, byte[]> messages = new HashMap<>();
     private final Map<Long, Integer> refCounts = new HashMap<>();
     private final Set<Long> orphans = new HashSet<>();
+    private final InMemoryStreams streams = new InMemoryStreams();
     private long maxMessageId;
     private boolean closed;
 
@@ -85,6 +86,25 @@ public final class InMemoryMessageStore implements MessageStore {
         requireOpen();
         TreeMap<Long, StoredReference> refs = references.get(queue);
         return refs == null ? 0 : refs.size();
+    }
+
+    @Override
+    public synchronized List<StreamPartitionRecord> loadStreamPartitions(String stream) {
+        requireOpen();
+        return streams.partitions(stream);
+    }
+
+    @Override
+    public synchronized List<StreamEntryRecord> loadStreamEntries(String stream, int partition, long fromOffset,
+                                                                  int limit) {
+        requireOpen();
+        return streams.entries(stream, partition, fromOffset, limit);
+    }
+
+    @Override
+    public synchronized List<StreamOffsetRecord> loadStreamOffsets(String stream) {
+        requireOpen();
+        return streams.offsets(stream);
     }
 
     @Override
@@ -209,6 +229,37 @@ public final class InMemoryMessageStore implements MessageStore {
                             r.deliveryTime(), r.expiryTime(), r.groupId()));
                 }
             });
+            return this;
+        }
+
+        @Override
+        public StoreBatch appendStreamEntry(String stream, int partition, long offset, long timestamp,
+                                            byte[] encoded) {
+            ops.add(() -> streams.append(stream, partition, offset, timestamp, encoded));
+            return this;
+        }
+
+        @Override
+        public StoreBatch truncateStream(String stream, int partition, long logStart) {
+            ops.add(() -> streams.truncate(stream, partition, logStart));
+            return this;
+        }
+
+        @Override
+        public StoreBatch saveStreamOffset(String stream, String group, int partition, long offset) {
+            ops.add(() -> streams.saveOffset(stream, group, partition, offset));
+            return this;
+        }
+
+        @Override
+        public StoreBatch deleteStreamGroup(String stream, String group) {
+            ops.add(() -> streams.deleteGroup(stream, group));
+            return this;
+        }
+
+        @Override
+        public StoreBatch deleteStream(String stream) {
+            ops.add(() -> streams.deleteStream(stream));
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.tributary.core.store;
 
+import io.tributary.core.BrokerException;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -43,6 +44,35 @@ public interface MessageStore extends AutoCloseable {
     /** How many references {@code queue} has. */
     long countReferences(String queue);
 
+    /**
+     * The partitions of {@code stream} that have entries or a log start, in partition order.
+     *
+     * @throws BrokerException STORE_FAILURE when this store does not support streams
+     */
+    default List<StreamPartitionRecord> loadStreamPartitions(String stream) {
+        throw streamsUnsupported(this);
+    }
+
+    /**
+     * Entries of one stream partition from {@code fromOffset} on, in offset order, at most {@code limit}:
+     * a range scan, used at recovery and to read old ranges.
+     */
+    default List<StreamEntryRecord> loadStreamEntries(String stream, int partition, long fromOffset, int limit) {
+        throw streamsUnsupported(this);
+    }
+
+    /** Every consumer group's committed offsets of {@code stream}. */
+    default List<StreamOffsetRecord> loadStreamOffsets(String stream) {
+        throw streamsUnsupported(this);
+    }
+
+    /** The error of a store without stream support. */
+    static BrokerException streamsUnsupported(Object store) {
+        return new BrokerException(BrokerException.Kind.STORE_FAILURE,
+                "this store (" + store.getClass().getSimpleName() + ") does not support streams; use the in-memory"
+                        + " or JDBC store, or declare the address as a queue or topic");
+    }
+
     /** Closes the store; pending batches complete or fail first. */
     @Override
     void close();
@@ -71,6 +101,32 @@ public interface MessageStore extends AutoCloseable {
         StoreBatch removeReference(String queue, long messageId);
 
         StoreBatch updateDeliveryCount(String queue, long messageId, int deliveryCount);
+
+        /** Appends one stream entry (offsets of a partition are appended in order). */
+        default StoreBatch appendStreamEntry(String stream, int partition, long offset, long timestamp,
+                                             byte[] encoded) {
+            throw streamsUnsupported(this);
+        }
+
+        /** Retention: deletes the partition's entries below {@code logStart} and records the new log start. */
+        default StoreBatch truncateStream(String stream, int partition, long logStart) {
+            throw streamsUnsupported(this);
+        }
+
+        /** Records a consumer group's committed offset in one partition. */
+        default StoreBatch saveStreamOffset(String stream, String group, int partition, long offset) {
+            throw streamsUnsupported(this);
+        }
+
+        /** Deletes a consumer group's committed offsets. */
+        default StoreBatch deleteStreamGroup(String stream, String group) {
+            throw streamsUnsupported(this);
+        }
+
+        /** Deletes every entry, log start and committed offset of {@code stream}. */
+        default StoreBatch deleteStream(String stream) {
+            throw streamsUnsupported(this);
+        }
 
         /** True when nothing was added to this batch. */
         boolean isEmpty();

@@ -149,11 +149,9 @@ class AddressRegistryTest {
     }
 
     @Test
-    void consumingFromAStreamSaysStreamsAreNotBuiltYet() {
+    void consumingFromADeclaredStreamOpensAStreamReader() {
         f.broker.addresses().declare("events", AddressKind.STREAM, null);
-        BrokerException e = assertThrows(BrokerException.class,
-                () -> f.session.openConsumer(ConsumerSpec.on("events"), new RecordingSink()));
-        assertEquals(BrokerException.Kind.ILLEGAL_STATE, e.kind());
-        assertTrue(e.getMessage().contains("streams are not built yet"), e.getMessage());
+        assertEquals("events", f.session.openConsumer(ConsumerSpec.on("events"), new RecordingSink()).queueName());
+        assertEquals(1, f.broker.addresses().find("events").orElseThrow().consumerCount());
     }
 }

@@ -2,7 +2,6 @@ package io.tributary.jms.jndi;
 
 import io.tributary.jms.TributaryQueue;
 import io.tributary.jms.TributaryTopic;
-import java.util.Collections;
 import java.util.Hashtable;
 import java.util.Iterator;
 import java.util.Map;

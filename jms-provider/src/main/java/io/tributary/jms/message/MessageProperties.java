@@ -68,7 +68,7 @@ final class MessageProperties {
 
     /**
      * Checks a property name: not null or empty (IllegalArgumentException, as Message.setXxxProperty
-     * says), a selector identifier that is not a reserved word (section 3.5.1).
+     * says), a selector identifier that is not a reserved word ("Property names").
      */
     static void checkName(String name) {
         if (name == null || name.isEmpty()) {
@@ -77,7 +77,7 @@ final class MessageProperties {
         if (!Character.isJavaIdentifierStart(name.charAt(0))
                 || !name.chars().skip(1).allMatch(Character::isJavaIdentifierPart)) {
             throw new IllegalArgumentException("property name '" + name + "' is not a valid identifier "
-                    + "(Jakarta Messaging 3.1 section 3.5.1)");
+                    + "(Jakarta Messaging 3.1 'Property names')");
         }
         if (RESERVED.contains(name.toUpperCase(Locale.ROOT))) {
             throw new IllegalArgumentException("property name '" + name + "' is a reserved selector word");

@@ -41,7 +41,7 @@ public final class Messages {
 
     /**
      * A copy of a message from another provider: headers an application sets, properties and body.
-     * (Jakarta Messaging 3.1 section 3.12: a provider must be able to send a foreign message.)
+     * (Jakarta Messaging 3.1: a provider must be able to send a message of another provider.)
      */
     public static TributaryMessage copyForeign(Message foreign) throws JMSException {
         TributaryMessage m;

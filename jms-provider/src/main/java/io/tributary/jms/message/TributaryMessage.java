@@ -66,14 +66,15 @@ public class TributaryMessage implements Message {
     protected final void checkBodyWritable() throws MessageNotWriteableException {
         if (readOnlyBody) {
             throw new MessageNotWriteableException("the message body is read-only (a received message); call "
-                    + "clearBody() first (Jakarta Messaging 3.1 section 3.11.2)");
+                    + "clearBody() first (Jakarta Messaging 3.1 'Read-only message body')");
         }
     }
 
     private void checkPropertiesWritable() throws MessageNotWriteableException {
         if (readOnlyProperties) {
             throw new MessageNotWriteableException("the message properties are read-only (a received message); "
-                    + "call clearProperties() first (Jakarta Messaging 3.1 section 3.5.6)");
+                    + "call clearProperties() first (Jakarta Messaging 3.1 'Changing the value of a received "
+                    + "message')");
         }
     }
 

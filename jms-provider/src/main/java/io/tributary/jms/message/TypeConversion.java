@@ -3,7 +3,7 @@ package io.tributary.jms.message;
 import jakarta.jms.MessageFormatException;
 
 /**
- * The Jakarta Messaging conversion tables: message properties (section 3.5.4) and the StreamMessage
+ * The Jakarta Messaging conversion tables: message properties ("Property value conversion") and the StreamMessage
  * and MapMessage body tables. A value written as a row type may be read as a column type; a String is
  * parsed with the target type's {@code valueOf}, so a bad string throws NumberFormatException and a
  * missing (null) value behaves like {@code valueOf(null)}; anything else throws MessageFormatException.
@@ -124,10 +124,10 @@ public final class TypeConversion {
 
     static MessageFormatException cannot(Object v, String target) {
         return new MessageFormatException("a " + v.getClass().getSimpleName() + " value (" + v
-                + ") cannot be read as " + target + " (Jakarta Messaging 3.1 section 3.5.4 conversion table)");
+                + ") cannot be read as " + target + " (Jakarta Messaging 3.1 conversion tables)");
     }
 
-    /** True for the types a message property may hold (section 3.5.4). */
+    /** True for the types a message property may hold ("Property value conversion"). */
     static boolean isPropertyType(Object v) {
         return v instanceof Boolean || v instanceof Byte || v instanceof Short || v instanceof Integer
                 || v instanceof Long || v instanceof Float || v instanceof Double || v instanceof String;

@@ -55,16 +55,36 @@ final class VmProvider implements Provider {
     private volatile BrokerConnection connection;
     private volatile boolean closed;
 
-    /** A session's engine session, its current transaction and its producers for anonymous sends. */
+    /**
+     * A session's engine session, its current transaction and its engine producers for anonymous sends:
+     * the most recently used {@value #ANONYMOUS_TARGETS} destinations keep one (request/reply over many
+     * temporary queues must not grow it without bound). Thread-safe: the producer cache is synchronized.
+     */
     private static final class VmSession {
         final BrokerSession session;
         volatile TransactionId tx;
-        final Map<TributaryDestination, Producer> anonymous = new ConcurrentHashMap<>();
+        private final Map<TributaryDestination, Producer> anonymous = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<TributaryDestination, Producer> eldest) {
+                if (size() <= ANONYMOUS_TARGETS) {
+                    return false;
+                }
+                eldest.getValue().close();
+                return true;
+            }
+        };
 
         VmSession(BrokerSession session) {
             this.session = session;
         }
+
+        synchronized Producer producerFor(TributaryDestination d) {
+            return anonymous.computeIfAbsent(d, x -> session.openProducer(x.address(), kind(x)));
+        }
     }
+
+    /** How many destinations of anonymous sends keep an engine producer per session. */
+    static final int ANONYMOUS_TARGETS = 64;
 
     /** A consumer and its pending drain. */
     private static final class VmConsumer {
@@ -179,8 +199,8 @@ final class VmProvider implements Provider {
 
         @Override
         public void deliver(Delivery d) {
-            listener.onMessage(new JmsInboundMessage(consumerId, d.id(), AmqpMessageFacade.decode(d.message().encoded()),
-                    d.deliveryCount(), d.settled()));
+            listener.onMessage(new JmsInboundMessage(consumerId, d.id(),
+                    AmqpMessageFacade.decode(d.message().encoded()), d.deliveryCount(), d.settled()));
         }
 
         @Override
@@ -238,8 +258,7 @@ final class VmProvider implements Provider {
             VmSession s = session(m.producer().session());
             Producer p = m.producer().destination() == null ? null : producers.get(m.producer().producerId());
             if (p == null) {
-                p = s.anonymous.computeIfAbsent(m.destination(),
-                        d -> s.session.openProducer(d.address(), kind(d)));
+                p = s.producerFor(m.destination());
             }
             return p.send(Message.wrap(m.facade().encode()), s.tx)
                     .exceptionallyCompose(e -> CompletableFuture.failedStage(VmExceptions.toJms(e)));

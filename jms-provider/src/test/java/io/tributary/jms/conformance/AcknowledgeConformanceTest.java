@@ -17,7 +17,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 
-/** Sessions and acknowledgement modes: Jakarta Messaging 3.1 section 6.2.10 (message acknowledgment), 6.2.11 (recover). */
+/** Sessions and acknowledgement modes: Jakarta Messaging 3.1 "Message acknowledgment" and Session.recover. */
 public abstract class AcknowledgeConformanceTest extends ConformanceBase {
 
     private void send(Session s, Queue q, String... texts) throws Exception {
@@ -29,7 +29,7 @@ public abstract class AcknowledgeConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_2_10_autoAcknowledgedMessagesAreNotRedeliveredToTheNextSession() throws Exception {
+    void messageAcknowledgment_autoAcknowledgedMessagesAreNotRedeliveredToTheNextSession() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
@@ -41,7 +41,7 @@ public abstract class AcknowledgeConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_2_10_dupsOkAcknowledgesLikeAuto() throws Exception {
+    void messageAcknowledgment_dupsOkAcknowledgesLikeAuto() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
         assertEquals(Session.DUPS_OK_ACKNOWLEDGE, s.getAcknowledgeMode());
@@ -53,7 +53,7 @@ public abstract class AcknowledgeConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_2_10_clientAcknowledgeAcknowledgesEveryConsumedMessageOfTheSession() throws Exception {
+    void messageAcknowledgment_clientAcknowledgeAcknowledgesEveryConsumedMessageOfTheSession() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
         Queue q = queue(s);
@@ -69,7 +69,7 @@ public abstract class AcknowledgeConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_2_10_unacknowledgedClientMessagesAreRedeliveredAfterTheSessionCloses() throws Exception {
+    void messageAcknowledgment_unacknowledgedClientMessagesAreRedeliveredAfterTheSessionCloses() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
         Queue q = queue(s);
@@ -83,7 +83,7 @@ public abstract class AcknowledgeConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_2_11_recoverRedeliversUnacknowledgedMessagesInOrderMarkedRedelivered() throws Exception {
+    void recover_recoverRedeliversUnacknowledgedMessagesInOrderMarkedRedelivered() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
         Queue q = queue(s);

@@ -21,11 +21,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Asynchronous send: Jakarta Messaging 3.1 section 7.3 (CompletionListener). */
+/** Asynchronous send: Jakarta Messaging 3.1 "Asynchronous send" (CompletionListener and its restrictions). */
 public abstract class AsyncSendConformanceTest extends ConformanceBase {
 
     @Test
-    void section7_3_theCompletionListenerIsCalledOnAnotherThreadAndTheMessageArrives() throws Exception {
+    void asynchronousSend_theCompletionListenerIsCalledOnAnotherThreadAndTheMessageArrives() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
@@ -51,7 +51,7 @@ public abstract class AsyncSendConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section7_3_5_callbacksOfOneSessionRunInSendOrder() throws Exception {
+    void asyncSendRestrictions_callbacksOfOneSessionRunInSendOrder() throws Exception {
         Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
         MessageProducer p = s.createProducer(q);
@@ -82,7 +82,8 @@ public abstract class AsyncSendConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section7_3_5_closeOrCommitFromInsideACompletionListenerThrowsIllegalStateException() throws Exception {
+    void asyncSendRestrictions_closeOrCommitFromInsideACompletionListenerThrowsIllegalStateException()
+            throws Exception {
         Session s = startedConnection().createSession(true, Session.SESSION_TRANSACTED);
         Queue q = queue(s);
         CompletableFuture<Object> commit = new CompletableFuture<>();
@@ -90,18 +91,8 @@ public abstract class AsyncSendConformanceTest extends ConformanceBase {
         s.createProducer(q).send(s.createTextMessage("x"), new CompletionListener() {
             @Override
             public void onCompletion(Message message) {
-                try {
-                    s.commit();
-                    commit.complete("no exception");
-                } catch (Exception e) {
-                    commit.complete(e);
-                }
-                try {
-                    s.close();
-                    close.complete("no exception");
-                } catch (Exception e) {
-                    close.complete(e);
-                }
+                commit.complete(attempt(s::commit));
+                close.complete(attempt(s::close));
             }
 
             @Override
@@ -112,6 +103,31 @@ public abstract class AsyncSendConformanceTest extends ConformanceBase {
         });
         assertInstanceOf(IllegalStateException.class, commit.get(10, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, close.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void asyncSendRestrictions_closingTheProducerOrConnectionFromACompletionListenerThrowsIllegalStateException()
+            throws Exception {
+        jakarta.jms.Connection c = startedConnection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = s.createProducer(queue(s));
+        CompletableFuture<Object> producerClose = new CompletableFuture<>();
+        CompletableFuture<Object> connectionClose = new CompletableFuture<>();
+        p.send(s.createTextMessage("x"), new CompletionListener() {
+            @Override
+            public void onCompletion(Message message) {
+                producerClose.complete(attempt(p::close));
+                connectionClose.complete(attempt(c::close));
+            }
+
+            @Override
+            public void onException(Message message, Exception exception) {
+                producerClose.complete(exception);
+                connectionClose.complete(exception);
+            }
+        });
+        assertInstanceOf(IllegalStateException.class, producerClose.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, connectionClose.get(10, TimeUnit.SECONDS));
     }
 
     @Test

@@ -32,6 +32,7 @@ public abstract class ConformanceBase {
 
     protected ConnectionFactory factory;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private Connection anchor;
 
     /** The factory every test in the class uses; called once per class. */
     protected abstract ConnectionFactory createConnectionFactory() throws Exception;
@@ -40,13 +41,21 @@ public abstract class ConformanceBase {
     protected void shutdown() throws Exception {
     }
 
+    /**
+     * Creates the factory and keeps one idle connection open for the whole class, so that an in-process
+     * broker that lives as long as its connections (vm://) keeps durable state between tests.
+     */
     @BeforeAll
     void createFactory() throws Exception {
         factory = createConnectionFactory();
+        anchor = factory.createConnection();
     }
 
     @AfterAll
     void stopBroker() throws Exception {
+        if (anchor != null) {
+            anchor.close();
+        }
         shutdown();
     }
 
@@ -87,6 +96,21 @@ public abstract class ConformanceBase {
 
     protected static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** An action that may throw, for checking what a call made from a callback throws. */
+    protected interface JmsAction {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code action}: answers the exception it threw, or the string "no exception". */
+    protected static Object attempt(JmsAction action) {
+        try {
+            action.run();
+            return "no exception";
+        } catch (Exception e) {
+            return e;
+        }
     }
 
     protected static Queue queue(Session s) throws JMSException {

@@ -19,11 +19,11 @@ import jakarta.jms.TopicConnectionFactory;
 import jakarta.jms.TopicSession;
 import org.junit.jupiter.api.Test;
 
-/** Connections and client ids: Jakarta Messaging 3.1 sections 6.1 (Connection), 6.1.2 (client id), 6.1.7 (metadata). */
+/** Connections and client ids: Jakarta Messaging 3.1 "Connection", "Client identifier", "ConnectionMetaData". */
 public abstract class ConnectionsConformanceTest extends ConformanceBase {
 
     @Test
-    void section6_1_2_theClientIdCanBeSetOnlyBeforeAnyOtherAction() throws Exception {
+    void clientIdentifier_theClientIdCanBeSetOnlyBeforeAnyOtherAction() throws Exception {
         Connection c = connection();
         assertNull(c.getClientID());
         String id = unique("client");
@@ -36,7 +36,7 @@ public abstract class ConnectionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_1_2_aClientIdInUseIsRejectedAndFreedOnClose() throws Exception {
+    void clientIdentifier_aClientIdInUseIsRejectedAndFreedOnClose() throws Exception {
         String id = unique("client");
         Connection first = connection();
         first.setClientID(id);
@@ -48,7 +48,7 @@ public abstract class ConnectionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_1_7_metaDataDescribesJakartaMessaging31() throws Exception {
+    void connectionMetaData_metaDataDescribesJakartaMessaging31() throws Exception {
         ConnectionMetaData md = connection().getMetaData();
         assertEquals(3, md.getJMSMajorVersion());
         assertEquals(1, md.getJMSMinorVersion());
@@ -57,7 +57,7 @@ public abstract class ConnectionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_1_8_aClosedConnectionThrowsIllegalStateExceptionAndClosesTwiceQuietly() throws Exception {
+    void closingAConnection_aClosedConnectionThrowsIllegalStateExceptionAndClosesTwiceQuietly() throws Exception {
         Connection c = connection();
         c.close();
         c.close();
@@ -67,7 +67,7 @@ public abstract class ConnectionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_1_8_closingAConnectionClosesItsSessionsAndConsumers() throws Exception {
+    void closingAConnection_closingAConnectionClosesItsSessionsAndConsumers() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(queue(s));
@@ -86,7 +86,8 @@ public abstract class ConnectionsConformanceTest extends ConformanceBase {
         assertEquals("q", ((jakarta.jms.TextMessage) qs.createReceiver(queue).receive(RECEIVE_TIMEOUT)).getText());
         TopicConnection tc = track(((TopicConnectionFactory) factory).createTopicConnection());
         TopicSession ts = tc.createTopicSession(false, Session.AUTO_ACKNOWLEDGE);
-        assertThrows(IllegalStateException.class, () -> ts.createQueue("x"), "domain-inappropriate (section 9.2)");
+        assertThrows(IllegalStateException.class, () -> ts.createQueue("x"),
+                "a domain-inappropriate method (IllegalStateException javadoc)");
         assertThrows(IllegalStateException.class, () -> qs.createTopic("x"));
     }
 

@@ -134,18 +134,8 @@ public abstract class ContextConformanceTest extends ConformanceBase {
         CompletableFuture<Object> stop = new CompletableFuture<>();
         CompletableFuture<Object> close = new CompletableFuture<>();
         ctx.createConsumer(q).setMessageListener(m -> {
-            try {
-                ctx.stop();
-                stop.complete("no exception");
-            } catch (RuntimeException e) {
-                stop.complete(e);
-            }
-            try {
-                ctx.close();
-                close.complete("no exception");
-            } catch (RuntimeException e) {
-                close.complete(e);
-            }
+            stop.complete(attempt(ctx::stop));
+            close.complete(attempt(ctx::close));
         });
         ctx.createProducer().send(q, "x");
         assertInstanceOf(IllegalStateRuntimeException.class, stop.get(10, TimeUnit.SECONDS));

@@ -13,7 +13,10 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 
-/** The exceptions the specification requires, at the moment it requires them (Jakarta Messaging 3.1 section 10). */
+/**
+ * The exceptions the specification requires, at the moment it requires them (Jakarta Messaging 3.1, "Exceptions" and
+ * the API javadoc).
+ */
 public abstract class ExceptionsConformanceTest extends ConformanceBase {
 
     @Test
@@ -61,6 +64,27 @@ public abstract class ExceptionsConformanceTest extends ConformanceBase {
         s.close();
         org.junit.jupiter.api.Assertions.assertNull(c.createSession(false, Session.AUTO_ACKNOWLEDGE)
                 .createConsumer(q).receive(NO_MESSAGE_TIMEOUT), "the acknowledgement consumed it");
+    }
+
+    @Test
+    void aClosedClientAcknowledgeConsumerStopsTakingMessagesWhileItsAcknowledgementIsPending() throws Exception {
+        var c = startedConnection();
+        Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Queue q = queue(s);
+        MessageProducer p = s.createProducer(q);
+        for (int i = 0; i < 5; i++) {
+            p.send(s.createTextMessage("m" + i));
+        }
+        var first = s.createConsumer(q);
+        Message m0 = first.receive(RECEIVE_TIMEOUT);
+        first.close();
+        var other = c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q);
+        for (int i = 1; i < 5; i++) {
+            org.junit.jupiter.api.Assertions.assertNotNull(other.receive(RECEIVE_TIMEOUT),
+                    "m" + i + " is not held back");
+        }
+        m0.acknowledge();
+        org.junit.jupiter.api.Assertions.assertNull(other.receive(NO_MESSAGE_TIMEOUT));
     }
 
     @Test

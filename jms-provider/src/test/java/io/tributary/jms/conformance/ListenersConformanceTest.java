@@ -22,13 +22,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Asynchronous delivery: Jakarta Messaging 3.1 "Asynchronous delivery" (MessageListener) and the close/stop rules of Connection, Session and MessageConsumer. */
+/**
+ * Asynchronous delivery: Jakarta Messaging 3.1 "Asynchronous delivery" (MessageListener) and the close/stop rules of
+ * Connection, Session and MessageConsumer.
+ */
 public abstract class ListenersConformanceTest extends ConformanceBase {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
-    void section8_7_aListenerReceivesEveryMessageInOrderOnOneThread() throws Exception {
+    void asynchronousDelivery_aListenerReceivesEveryMessageInOrderOnOneThread() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
@@ -56,7 +59,7 @@ public abstract class ListenersConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_1_5_noListenerDeliveryWhileTheConnectionIsStopped() throws Exception {
+    void pausingDelivery_noListenerDeliveryWhileTheConnectionIsStopped() throws Exception {
         Connection c = connection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
@@ -125,19 +128,6 @@ public abstract class ListenersConformanceTest extends ConformanceBase {
         assertInstanceOf(IllegalStateException.class, onClose.get(10, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, onStop.get(10, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, onSessionClose.get(10, TimeUnit.SECONDS));
-    }
-
-    interface JmsAction {
-        void run() throws Exception;
-    }
-
-    private static Object attempt(JmsAction action) {
-        try {
-            action.run();
-            return "no exception";
-        } catch (Exception e) {
-            return e;
-        }
     }
 
     @Test

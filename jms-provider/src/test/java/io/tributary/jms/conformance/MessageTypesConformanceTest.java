@@ -27,7 +27,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Message types and body rules: Jakarta Messaging 3.1 "Message body" (read-only and write-only states) and the StreamMessage/MapMessage conversion tables. */
+/**
+ * Message types and body rules: Jakarta Messaging 3.1 "Message body" (read-only and write-only states) and the
+ * StreamMessage/MapMessage conversion tables.
+ */
 public abstract class MessageTypesConformanceTest extends ConformanceBase {
 
     private Session session;

@@ -21,7 +21,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Producers: Jakarta Messaging 3.1 sections 7 (sending), 3.12 (foreign messages) and their exceptions. */
+/**
+ * Producers: Jakarta Messaging 3.1 "Sending messages", "Provider implementations of JMS message interfaces" (foreign
+ * messages).
+ */
 public abstract class ProducersConformanceTest extends ConformanceBase {
 
     @Test
@@ -36,6 +39,29 @@ public abstract class ProducersConformanceTest extends ConformanceBase {
         assertEquals("to b", ((TextMessage) s.createConsumer(b).receive(RECEIVE_TIMEOUT)).getText());
         assertThrows(UnsupportedOperationException.class, () -> p.send(s.createMessage()));
         assertThrows(InvalidDestinationException.class, () -> p.send(null, s.createMessage()));
+    }
+
+    @Test
+    void anAnonymousProducerServesManyDestinationsInTurn() throws Exception {
+        Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = s.createProducer(null);
+        Queue[] queues = new Queue[80];
+        for (int i = 0; i < queues.length; i++) {
+            queues[i] = queue(s);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (Queue q : queues) {
+                p.send(q, s.createTextMessage(q.getQueueName() + "#" + round));
+            }
+        }
+        for (Queue q : queues) {
+            var consumer = s.createConsumer(q);
+            for (int round = 0; round < 2; round++) {
+                TextMessage m = (TextMessage) consumer.receive(RECEIVE_TIMEOUT);
+                assertEquals(q.getQueueName() + "#" + round, m.getText());
+            }
+            consumer.close();
+        }
     }
 
     @Test
@@ -82,7 +108,7 @@ public abstract class ProducersConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section3_12_aForeignMessageIsSentWithItsHeadersPropertiesAndBody() throws Exception {
+    void foreignMessages_aForeignMessageIsSentWithItsHeadersPropertiesAndBody() throws Exception {
         Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
         Map<String, Object> state = new HashMap<>();

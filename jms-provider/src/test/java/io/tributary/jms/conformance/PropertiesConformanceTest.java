@@ -18,7 +18,10 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Message properties: Jakarta Messaging 3.1 section 3.5 (properties), 3.5.4 (conversion table), 3.5.9 (JMSX). */
+/**
+ * Message properties: Jakarta Messaging 3.1 "Message properties", "Property value conversion" (the table) and "JMS
+ * defined properties".
+ */
 public abstract class PropertiesConformanceTest extends ConformanceBase {
 
     private Session session;
@@ -39,7 +42,7 @@ public abstract class PropertiesConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section3_5_4_everyPropertyTypeSurvivesTheTripAndConvertsAsTheTableSays() throws Exception {
+    void propertyValueConversion_everyPropertyTypeSurvivesTheTripAndConvertsAsTheTableSays() throws Exception {
         Message m = session.createMessage();
         m.setBooleanProperty("bool", true);
         m.setByteProperty("byte", (byte) 1);
@@ -69,7 +72,7 @@ public abstract class PropertiesConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section3_5_4_disallowedConversionsThrowMessageFormatException() throws Exception {
+    void propertyValueConversion_disallowedConversionsThrowMessageFormatException() throws Exception {
         Message m = session.createMessage();
         m.setIntProperty("int", 3);
         m.setBooleanProperty("bool", true);
@@ -86,7 +89,7 @@ public abstract class PropertiesConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section3_5_4_missingPropertiesReadAsValueOfNull() throws Exception {
+    void propertyValueConversion_missingPropertiesReadAsValueOfNull() throws Exception {
         Message m = session.createMessage();
         assertNull(m.getStringProperty("none"));
         assertNull(m.getObjectProperty("none"));
@@ -97,7 +100,7 @@ public abstract class PropertiesConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section3_5_6_receivedPropertiesAreReadOnlyUntilCleared() throws Exception {
+    void changingAReceivedMessage_receivedPropertiesAreReadOnlyUntilCleared() throws Exception {
         Message m = session.createMessage();
         m.setStringProperty("p", "v");
         Message got = roundTrip(m);
@@ -109,7 +112,7 @@ public abstract class PropertiesConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section3_5_1_invalidPropertyNamesAndValuesAreRejected() throws Exception {
+    void propertyNames_invalidPropertyNamesAndValuesAreRejected() throws Exception {
         Message m = session.createMessage();
         assertThrows(IllegalArgumentException.class, () -> m.setIntProperty(null, 1));
         assertThrows(IllegalArgumentException.class, () -> m.setIntProperty("", 1));
@@ -129,7 +132,7 @@ public abstract class PropertiesConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section3_5_9_groupPropertiesAndDeliveryCountAreSupported() throws Exception {
+    void jmsDefinedProperties_groupPropertiesAndDeliveryCountAreSupported() throws Exception {
         Message m = session.createMessage();
         m.setStringProperty("JMSXGroupID", "g1");
         m.setIntProperty("JMSXGroupSeq", 3);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 public abstract class SelectorsConformanceTest extends ConformanceBase {
 
     @Test
-    void section3_8_aConsumerReceivesOnlyMatchingMessages() throws Exception {
+    void messageSelection_aConsumerReceivesOnlyMatchingMessages() throws Exception {
         Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
         MessageProducer p = s.createProducer(q);
@@ -37,7 +37,7 @@ public abstract class SelectorsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section3_8_1_headerFieldsCanBeSelected() throws Exception {
+    void messageSelector_headerFieldsCanBeSelected() throws Exception {
         Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
         MessageProducer p = s.createProducer(q);
@@ -50,7 +50,7 @@ public abstract class SelectorsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section3_8_aBadSelectorThrowsInvalidSelectorException() throws Exception {
+    void messageSelection_aBadSelectorThrowsInvalidSelectorException() throws Exception {
         Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         assertThrows(InvalidSelectorException.class, () -> s.createConsumer(queue(s), "colour = = 'red'"));
         assertThrows(InvalidSelectorException.class, () -> s.createBrowser(queue(s), "AND OR"));

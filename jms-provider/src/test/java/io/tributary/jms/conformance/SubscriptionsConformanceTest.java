@@ -17,7 +17,9 @@ import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import org.junit.jupiter.api.Test;
 
-/** Topic subscriptions: Jakarta Messaging 3.1 section 8.3 (durable, shared and shared durable subscriptions). */
+/**
+ * Topic subscriptions: Jakarta Messaging 3.1 "Subscriptions" (unshared durable, shared non-durable, shared durable).
+ */
 public abstract class SubscriptionsConformanceTest extends ConformanceBase {
 
     private Connection withClientId() throws JMSException {
@@ -28,7 +30,7 @@ public abstract class SubscriptionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section8_3_2_aDurableSubscriptionKeepsMessagesWhileItsConsumerIsClosed() throws Exception {
+    void unsharedDurableSubscriptions_aDurableSubscriptionKeepsMessagesWhileItsConsumerIsClosed() throws Exception {
         Connection c = withClientId();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Topic t = topic(s);
@@ -47,7 +49,7 @@ public abstract class SubscriptionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section8_3_2_unsubscribeWithAnActiveConsumerFails() throws Exception {
+    void unsharedDurableSubscriptions_unsubscribeWithAnActiveConsumerFails() throws Exception {
         Session s = withClientId().createSession(false, Session.AUTO_ACKNOWLEDGE);
         Topic t = topic(s);
         String name = unique("sub");
@@ -64,13 +66,13 @@ public abstract class SubscriptionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section8_3_2_anUnsharedDurableSubscriptionNeedsAClientId() throws Exception {
+    void unsharedDurableSubscriptions_anUnsharedDurableSubscriptionNeedsAClientId() throws Exception {
         Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         assertThrows(IllegalStateException.class, () -> s.createDurableConsumer(topic(s), unique("sub")));
     }
 
     @Test
-    void section8_3_4_sharedConsumersSplitTheMessagesOfOneSubscription() throws Exception {
+    void sharedNonDurableSubscriptions_sharedConsumersSplitTheMessagesOfOneSubscription() throws Exception {
         Connection c = startedConnection();
         Session s1 = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Session s2 = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -96,7 +98,7 @@ public abstract class SubscriptionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section8_3_5_aSharedDurableSubscriptionOutlivesItsConsumers() throws Exception {
+    void sharedDurableSubscriptions_aSharedDurableSubscriptionOutlivesItsConsumers() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Topic t = topic(s);
@@ -111,7 +113,7 @@ public abstract class SubscriptionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_1_2_aSecondConnectionWithTheSameClientIdIsRejected() throws Exception {
+    void clientIdentifier_aSecondConnectionWithTheSameClientIdIsRejected() throws Exception {
         String id = unique("client");
         connection().setClientID(id);
         Connection second = connection();

@@ -16,11 +16,11 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 
-/** Transacted sessions: Jakarta Messaging 3.1 section 6.2.7 (transactions). */
+/** Transacted sessions: Jakarta Messaging 3.1 "Transactions". */
 public abstract class TransactionsConformanceTest extends ConformanceBase {
 
     @Test
-    void section6_2_7_sentMessagesAreInvisibleUntilCommit() throws Exception {
+    void transactions_sentMessagesAreInvisibleUntilCommit() throws Exception {
         Connection c = startedConnection();
         Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
         Session plain = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -33,7 +33,7 @@ public abstract class TransactionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_2_7_rolledBackSendsAreDropped() throws Exception {
+    void transactions_rolledBackSendsAreDropped() throws Exception {
         Connection c = startedConnection();
         Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
         Queue q = queue(tx);
@@ -48,7 +48,7 @@ public abstract class TransactionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_2_7_rollbackRedeliversConsumedMessagesWithTheDeliveryCountIncremented() throws Exception {
+    void transactions_rollbackRedeliversConsumedMessagesWithTheDeliveryCountIncremented() throws Exception {
         Connection c = startedConnection();
         Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
         Queue q = queue(tx);
@@ -71,7 +71,7 @@ public abstract class TransactionsConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void section6_2_7_closingATransactedSessionRollsBack() throws Exception {
+    void transactions_closingATransactedSessionRollsBack() throws Exception {
         Connection c = startedConnection();
         Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
         Queue q = queue(tx);
@@ -82,6 +82,30 @@ public abstract class TransactionsConformanceTest extends ConformanceBase {
         Message again = c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q).receive(RECEIVE_TIMEOUT);
         assertNotNull(again);
         assertTrue(again.getJMSRedelivered());
+    }
+
+    @Test
+    void transactions_aMessageReceivedBeforeItsConsumerClosedIsStillPartOfTheTransaction() throws Exception {
+        Connection c = startedConnection();
+        Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+        Queue q = queue(tx);
+        MessageProducer p = tx.createProducer(q);
+        p.send(tx.createTextMessage("a"));
+        p.send(tx.createTextMessage("b"));
+        tx.commit();
+        MessageConsumer first = tx.createConsumer(q);
+        assertEquals("a", ((TextMessage) first.receive(RECEIVE_TIMEOUT)).getText());
+        first.close();
+        tx.rollback();
+        MessageConsumer second = tx.createConsumer(q);
+        Message again = second.receive(RECEIVE_TIMEOUT);
+        assertEquals("a", ((TextMessage) again).getText());
+        assertTrue(again.getJMSRedelivered());
+        second.close();
+        tx.commit();
+        MessageConsumer plain = c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q);
+        assertEquals("b", ((TextMessage) plain.receive(RECEIVE_TIMEOUT)).getText());
+        assertNull(plain.receive(NO_MESSAGE_TIMEOUT));
     }
 
     @Test

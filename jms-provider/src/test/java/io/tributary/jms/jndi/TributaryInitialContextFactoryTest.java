@@ -17,7 +17,10 @@ import javax.naming.OperationNotSupportedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** JNDI: the usual connectionFactory./queue./topic. entries and dynamic lookups (Jakarta Messaging 3.1 section 4.2 administered objects). */
+/**
+ * JNDI: the usual connectionFactory./queue./topic. entries and dynamic lookups (Jakarta Messaging 3.1 "Administered
+ * objects").
+ */
 @Timeout(30)
 class TributaryInitialContextFactoryTest {
 

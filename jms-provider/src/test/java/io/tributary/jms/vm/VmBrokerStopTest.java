@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** When the in-process broker stops under a connection, the ExceptionListener hears of it (section 6.1, ExceptionListener). */
+/**
+ * When the in-process broker stops under a connection, the ExceptionListener hears of it
+ * (Connection.setExceptionListener).
+ */
 @Timeout(30)
 class VmBrokerStopTest {
 

@@ -1,10 +1,11 @@
 package io.tributary.jms.vm;
 
-import io.tributary.jms.TributaryConnectionFactory;
-import jakarta.jms.ConnectionFactory;
 import java.util.UUID;
 
-/** Gives each vm:// conformance test class its own in-memory broker, kept until the class ends. */
+/**
+ * Names each vm:// conformance test class's own in-memory broker; the broker lives while the class's
+ * anchor connection (see ConformanceBase) is open.
+ */
 final class VmConformance {
 
     private VmConformance() {
@@ -12,9 +13,5 @@ final class VmConformance {
 
     static String brokerName(Class<?> testClass) {
         return testClass.getSimpleName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static ConnectionFactory factory(String brokerName) {
-        return new TributaryConnectionFactory("vm://" + brokerName + "?stay=true");
     }
 }

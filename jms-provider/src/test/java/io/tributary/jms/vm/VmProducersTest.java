@@ -1,18 +1,12 @@
 package io.tributary.jms.vm;
 
+import io.tributary.jms.TributaryConnectionFactory;
 import io.tributary.jms.conformance.ProducersConformanceTest;
 import jakarta.jms.ConnectionFactory;
 
 class VmProducersTest extends ProducersConformanceTest {
-    private final String broker = VmConformance.brokerName(getClass());
-
     @Override
     protected ConnectionFactory createConnectionFactory() {
-        return VmConformance.factory(broker);
-    }
-
-    @Override
-    protected void shutdown() {
-        VmBrokers.stop(broker);
+        return new TributaryConnectionFactory("vm://" + VmConformance.brokerName(getClass()));
     }
 }

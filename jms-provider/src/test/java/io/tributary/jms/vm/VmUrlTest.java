@@ -59,14 +59,27 @@ class VmUrlTest {
 
     @Test
     void anH2StoreKeepsPersistentMessagesAcrossBrokerRestarts(@TempDir Path dir) throws Exception {
-        String name = "h2-" + System.nanoTime();
-        String url = "vm://" + name + "?store=h2&dataDir=" + dir;
+        assertMessagesSurviveRestart("vm://h2-" + System.nanoTime() + "?store=h2&dataDir=" + dir, dir);
+    }
+
+    @Test
+    void aJdbcUrlStoreKeepsPersistentMessagesAcrossBrokerRestarts(@TempDir Path dir) throws Exception {
+        String jdbc = java.net.URLEncoder.encode("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0",
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertMessagesSurviveRestart("vm://jdbc-" + System.nanoTime() + "?store=" + jdbc + "&storeUser=sa"
+                + "&storePassword=", dir);
+    }
+
+    private static void assertMessagesSurviveRestart(String url, Path dir) throws Exception {
+        String name = VmUrl.parse(new URI(url)).name();
         try (Connection c = new TributaryConnectionFactory(url).createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             s.createProducer(s.createQueue("durable.q")).send(s.createTextMessage("survives"));
         }
         assertFalse(VmBrokers.find(name).isPresent());
-        assertTrue(Files.list(dir).findAny().isPresent());
+        try (var files = Files.list(dir)) {
+            assertTrue(files.findAny().isPresent(), "the store wrote into " + dir);
+        }
         try (Connection c = new TributaryConnectionFactory(url).createConnection()) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

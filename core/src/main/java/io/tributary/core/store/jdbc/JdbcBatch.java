@@ -74,6 +74,34 @@ final class JdbcBatch implements StoreBatch {
     }
 
     @Override
+    public StoreBatch appendStreamEntry(String stream, int partition, long offset, long timestamp, byte[] encoded) {
+        return add(new Op.Stream(new StreamOp.Append(Objects.requireNonNull(stream, "stream"), partition, offset,
+                timestamp, Objects.requireNonNull(encoded, "encoded"))));
+    }
+
+    @Override
+    public StoreBatch truncateStream(String stream, int partition, long logStart) {
+        return add(new Op.Stream(new StreamOp.Truncate(Objects.requireNonNull(stream, "stream"), partition, logStart)));
+    }
+
+    @Override
+    public StoreBatch saveStreamOffset(String stream, String group, int partition, long offset) {
+        return add(new Op.Stream(new StreamOp.SaveOffset(Objects.requireNonNull(stream, "stream"),
+                Objects.requireNonNull(group, "group"), partition, offset)));
+    }
+
+    @Override
+    public StoreBatch deleteStreamGroup(String stream, String group) {
+        return add(new Op.Stream(new StreamOp.DeleteGroup(Objects.requireNonNull(stream, "stream"),
+                Objects.requireNonNull(group, "group"))));
+    }
+
+    @Override
+    public StoreBatch deleteStream(String stream) {
+        return add(new Op.Stream(new StreamOp.DeleteStream(Objects.requireNonNull(stream, "stream"))));
+    }
+
+    @Override
     public boolean isEmpty() {
         return ops.isEmpty();
     }

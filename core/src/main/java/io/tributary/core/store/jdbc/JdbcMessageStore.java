@@ -8,6 +8,9 @@ import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.store.StoredReference;
+import io.tributary.core.store.StreamEntryRecord;
+import io.tributary.core.store.StreamOffsetRecord;
+import io.tributary.core.store.StreamPartitionRecord;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -250,6 +253,22 @@ public final class JdbcMessageStore implements MessageStore {
                 }
             }
         });
+    }
+
+    @Override
+    public List<StreamPartitionRecord> loadStreamPartitions(String stream) {
+        return query("the partitions of stream '" + stream + "'", c -> StreamQueries.partitions(c, stream));
+    }
+
+    @Override
+    public List<StreamEntryRecord> loadStreamEntries(String stream, int partition, long fromOffset, int limit) {
+        return query("entries of stream '" + stream + "' partition " + partition + " from offset " + fromOffset,
+                c -> StreamQueries.entries(c, sql.streams(), stream, partition, fromOffset, limit));
+    }
+
+    @Override
+    public List<StreamOffsetRecord> loadStreamOffsets(String stream) {
+        return query("the group offsets of stream '" + stream + "'", c -> StreamQueries.offsets(c, stream));
     }
 
     @Override

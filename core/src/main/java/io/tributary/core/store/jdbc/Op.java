@@ -30,4 +30,8 @@ sealed interface Op {
 
     record UpdateDeliveryCount(String queue, long messageId, int deliveryCount) implements Op {
     }
+
+    /** A stream operation, written by {@link StreamWritePlan}. */
+    record Stream(StreamOp op) implements Op {
+    }
 }

@@ -19,7 +19,7 @@ import java.util.Locale;
 final class Schema {
 
     /** The schema version this code writes and understands. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     static final String VERSION_TABLE = "tributary_schema_version";
     static final String COUNTER = "tributary_counter";
@@ -45,6 +45,9 @@ final class Schema {
                 for (String ddl : ddl(dialect)) {
                     s.execute(ddl);
                 }
+                for (String ddl : StreamSchema.ddl(dialect)) {
+                    s.execute(ddl);
+                }
                 s.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (" + VERSION + ")");
                 s.execute("INSERT INTO " + COUNTER + " (name, counter_value) VALUES ('" + MAX_MESSAGE_ID + "', 0)");
             }
@@ -52,6 +55,9 @@ final class Schema {
             return;
         }
         int found = storedVersion(c);
+        if (found == 1) {
+            migrateToStreams(c, dialect);
+        }
         c.commit();
         if (found > VERSION) {
             throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "the database at " + url
@@ -76,6 +82,16 @@ final class Schema {
                         + " delivery_time BIGINT NOT NULL, expiry_time BIGINT NOT NULL, group_id " + text
                         + ", PRIMARY KEY (queue_name, message_id))",
                 "CREATE INDEX tributary_ref_message ON " + REF + " (message_id)");
+    }
+
+    /** Version 1 to 2: adds the stream tables. */
+    private static void migrateToStreams(Connection c, Dialect dialect) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String ddl : StreamSchema.ddl(dialect)) {
+                s.execute(ddl);
+            }
+            s.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (2)");
+        }
     }
 
     private static boolean tableExists(Connection c, String table) throws SQLException {

@@ -29,11 +29,12 @@ import java.util.List;
  * @param deleteAddress       (name)
  * @param raiseMaxMessageId   (id, id)
  * @param loadReferences      (queue, after id, limit)
+ * @param streams             the SQL of the stream tables
  */
 record Statements(String upsertAddress, String upsertQueue, String insertMessage, String insertReference,
                   String updateDeliveryCount, String deleteReference, String deleteOrphanMessage,
                   List<String> deleteQueue, String deleteAddress, String raiseMaxMessageId,
-                  String loadReferences) {
+                  String loadReferences, StreamStatements streams) {
 
     static final String LOAD_ADDRESSES = "SELECT name, kind, settings FROM " + ADDRESS + " ORDER BY name";
     static final String LOAD_QUEUES = "SELECT name, address, subscription_name, client_id, is_shared, selector_text,"
@@ -66,7 +67,8 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
                 // limits then never reads the bodies of the whole queue.
                 "SELECT r.message_id, m.body, r.priority, r.delivery_count, r.delivery_time, r.expiry_time, r.group_id"
                         + " FROM (SELECT * FROM " + REF + " WHERE queue_name = ? AND message_id > ? ORDER BY message_id "
-                        + d.limitClause() + ") r JOIN " + MESSAGE + " m ON m.id = r.message_id ORDER BY r.message_id");
+                        + d.limitClause() + ") r JOIN " + MESSAGE + " m ON m.id = r.message_id ORDER BY r.message_id",
+                StreamStatements.of(d));
     }
 
     static void bindQueue(PreparedStatement ps, QueueRecord q) throws SQLException {

@@ -40,11 +40,13 @@ final class WritePlan {
     private final Set<String> deletedQueues = new HashSet<>();
     private final Set<String> deletedAddresses = new HashSet<>();
     private final List<Long> orphanCandidates = new ArrayList<>();
+    private final StreamWritePlan streams;
     private long maxMessageId;
 
     WritePlan(Statements sql, Connection connection) {
         this.sql = sql;
         this.connection = connection;
+        this.streams = new StreamWritePlan(sql.streams(), this);
     }
 
     /** Adds an operation, flushing first when running it in phase order would change the result. */
@@ -72,10 +74,15 @@ final class WritePlan {
             removedRefs.add(new RefKey(o.queue(), o.messageId()));
         } else if (op instanceof Op.UpdateDeliveryCount o) {
             updates.add(o);
+        } else if (op instanceof Op.Stream o) {
+            streams.add(o.op());
         }
     }
 
     private boolean conflicts(Op op) {
+        if (op instanceof Op.Stream o) {
+            return streams.conflicts(o.op());
+        }
         if (op instanceof Op.SaveAddress o) {
             return deletedAddresses.contains(o.address().name());
         }
@@ -143,6 +150,7 @@ final class WritePlan {
             });
         }
         run(sql.deleteAddress(), deleteAddresses, (ps, o) -> ps.setString(1, o.name()));
+        streams.flush();
         for (List<?> list : List.of(saveAddresses, saveQueues, addMessages, addReferences, updates, removes,
                 deleteQueues, deleteAddresses)) {
             list.clear();
@@ -162,11 +170,11 @@ final class WritePlan {
         Statements.setNullable(ps, 7, o.reference().groupId());
     }
 
-    private interface Binder<T> {
+    interface Binder<T> {
         void bind(PreparedStatement ps, T op) throws SQLException;
     }
 
-    private <T> void run(String statement, List<T> ops, Binder<T> binder) throws SQLException {
+    <T> void run(String statement, List<T> ops, Binder<T> binder) throws SQLException {
         if (ops.isEmpty()) {
             return;
         }

@@ -1,0 +1,41 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.store.MessageStore;
+import io.tributary.core.stream.StreamHost;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+/** What the engine gives its streams: serial executors over its pool, its clock, store and timer. Thread-safe. */
+final class EngineStreamHost implements StreamHost {
+
+    private final BrokerEngine engine;
+
+    EngineStreamHost(BrokerEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public Executor serialExecutor(String name) {
+        return new SerialExecutor(engine.pool(), name);
+    }
+
+    @Override
+    public Clock clock() {
+        return engine.config().clock();
+    }
+
+    @Override
+    public MessageStore store() {
+        return engine.store();
+    }
+
+    @Override
+    public void everyTick(Runnable task) {
+        engine.timers().every(task);
+    }
+
+    @Override
+    public void cancelTick(Runnable task) {
+        engine.timers().cancel(task);
+    }
+}

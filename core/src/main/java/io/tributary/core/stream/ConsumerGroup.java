@@ -1,0 +1,266 @@
+package io.tributary.core.stream;
+
+import io.tributary.core.BrokerException;
+import io.tributary.core.DeliverySink;
+import io.tributary.core.Outcome;
+import io.tributary.core.message.Message;
+import io.tributary.core.selector.Selector;
+import io.tributary.core.store.MessageStore.StoreBatch;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer group: a durable subscription on a stream. Keeps per partition the committed offset (the next
+ * offset the group has not finished), the offsets acknowledged above it, and the fetch position of the
+ * partition's current owner. Members split the partitions round-robin in member order; when one joins or
+ * leaves, every partition that changes owner is read again from its committed offset (at-least-once).
+ *
+ * <p>Design note: the committed offset advances only over a contiguous run of acknowledged offsets, so an
+ * unacknowledged earlier delivery holds it back; holes and entries a selector skips count as done. It is
+ * stored with at most one store write in flight per group; later changes are coalesced into the next write.
+ *
+ * <p>Thread model: every field, and each member's state, is guarded by this object's monitor. Store
+ * writes and sink calls happen outside it.
+ */
+final class ConsumerGroup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroup.class);
+
+    final StreamLog stream;
+    final String name;
+    private final List<GroupMember> members = new ArrayList<>();
+    private final GroupMember[] owners;
+    private final long[] committed;
+    private final long[] fetch;
+    private final long[] delivered;
+    private final List<TreeSet<Long>> acked = new ArrayList<>();
+    private final boolean[] dirty;
+    private boolean shared;
+    private boolean writing;
+    private long memberIds;
+
+    ConsumerGroup(StreamLog stream, String name, long[] committed, boolean storeNow) {
+        this.stream = stream;
+        this.name = name;
+        int n = stream.partitions.length;
+        this.owners = new GroupMember[n];
+        this.committed = committed.clone();
+        this.fetch = committed.clone();
+        this.delivered = committed.clone();
+        this.dirty = new boolean[n];
+        for (int p = 0; p < n; p++) {
+            acked.add(new TreeSet<>());
+            dirty[p] = storeNow;
+        }
+    }
+
+    /** Adds a member; IN_USE when the group is not shared and already has one. */
+    synchronized GroupMember join(boolean sharedMember, DeliverySink sink, boolean preSettled, Selector selector,
+                                  Runnable onClose) {
+        if (!members.isEmpty() && !(shared && sharedMember)) {
+            throw new BrokerException(BrokerException.Kind.IN_USE, "consumer group '" + name + "' of stream "
+                    + stream.name + " already has " + members.size() + " member(s) and is not shared; close them or"
+                    + " use a shared durable subscription");
+        }
+        shared = sharedMember;
+        GroupMember m = new GroupMember(this, ++memberIds, sink, preSettled, selector, onClose);
+        members.add(m);
+        rebalance();
+        return m;
+    }
+
+    /** Removes a member; its partitions go to the others. */
+    void leave(GroupMember m) {
+        List<GroupMember> others;
+        synchronized (this) {
+            if (!members.remove(m)) {
+                return;
+            }
+            rebalance();
+            others = new ArrayList<>(members);
+        }
+        others.forEach(GroupMember::requestDispatch);
+    }
+
+    synchronized int memberCount() {
+        return members.size();
+    }
+
+    synchronized List<GroupMember> members() {
+        return new ArrayList<>(members);
+    }
+
+    /** Under the lock: the partitions each member owns, by member order. */
+    private void rebalance() {
+        members.sort(Comparator.comparingLong(x -> x.memberId));
+        int n = owners.length;
+        for (int p = 0; p < n; p++) {
+            GroupMember owner = members.isEmpty() ? null : members.get(p % members.size());
+            if (owner != owners[p]) {
+                if (owners[p] != null) {
+                    owners[p].revoke(p);
+                }
+                owners[p] = owner;
+                fetch[p] = committed[p];
+            }
+        }
+        for (int i = 0; i < members.size(); i++) {
+            GroupMember m = members.get(i);
+            List<Integer> mine = new ArrayList<>();
+            for (int p = i; p < n; p += members.size()) {
+                mine.add(p);
+            }
+            m.owned = mine.stream().mapToInt(Integer::intValue).toArray();
+            m.turn = 0;
+        }
+        LOG.debug("stream {} group {}: {} member(s) over {} partition(s)", stream.name, name, members.size(), n);
+    }
+
+    /** Under the lock: what {@code m} reads next: a released delivery, else the next entry it owns. */
+    StreamConsumer.Read next(GroupMember m) {
+        StreamPosition again;
+        while ((again = m.redeliver.poll()) != null) {
+            int p = again.partition();
+            Message msg = stream.partitions[p].read(again.offset());
+            if (owners[p] == m && msg != null && again.offset() >= committed[p]
+                    && !acked.get(p).contains(again.offset())) {
+                return new StreamConsumer.Read(again, msg, 1);
+            }
+        }
+        int n = m.owned.length;
+        for (int i = 0; i < n; i++) {
+            int p = m.owned[(m.turn + i) % n];
+            StreamConsumer.Read r = nextIn(m, p);
+            if (r != null) {
+                m.turn = (m.turn + i + 1) % n;
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private StreamConsumer.Read nextIn(GroupMember m, int p) {
+        Partition part = stream.partitions[p];
+        catchUp(p);
+        long from = Math.max(fetch[p], part.start());
+        while (true) {
+            StreamConsumer.Read r = m.scan(part, from);
+            skipped(p, from, m.scanEnd);
+            if (r == null) {
+                fetch[p] = m.scanEnd;
+                return null;
+            }
+            long o = r.position().offset();
+            if (!acked.get(p).contains(o)) {
+                fetch[p] = o + 1;
+                int count = o < delivered[p] ? 1 : 0;
+                delivered[p] = Math.max(delivered[p], o + 1);
+                return new StreamConsumer.Read(r.position(), r.message(), count);
+            }
+            from = o + 1;
+        }
+    }
+
+    /** Under the lock: offsets [from, to) were passed over without a delivery (holes, not selected). */
+    private void skipped(int p, long from, long to) {
+        if (from >= to) {
+            return;
+        }
+        if (from <= committed[p]) {
+            advance(p, to);
+        } else {
+            for (long o = from; o < to; o++) {
+                acked.get(p).add(o);
+            }
+        }
+    }
+
+    /** Under the lock: retention moved the log start past the committed offset. */
+    private void catchUp(int p) {
+        long start = stream.partitions[p].start();
+        if (committed[p] < start) {
+            advance(p, start);
+        }
+    }
+
+    void settled(GroupMember m, StreamPosition pos, Outcome outcome) {
+        int p = pos.partition();
+        switch (outcome.type()) {
+            case ACCEPTED, REJECTED -> {
+                long o = pos.offset();
+                if (o == committed[p]) {
+                    advance(p, o + 1);
+                } else if (o > committed[p]) {
+                    acked.get(p).add(o);
+                }
+            }
+            default -> {
+                if (owners[p] == m) {
+                    m.redeliver.add(pos);
+                    m.requestDispatch();
+                }
+            }
+        }
+    }
+
+    /** Under the lock: moves the committed offset to at least {@code to}, then over acknowledged offsets. */
+    private void advance(int p, long to) {
+        TreeSet<Long> done = acked.get(p);
+        long c = Math.max(committed[p], to);
+        done.headSet(c).clear();
+        while (!done.isEmpty() && done.first() == c) {
+            done.pollFirst();
+            c++;
+        }
+        if (c != committed[p]) {
+            committed[p] = c;
+            dirty[p] = true;
+        }
+    }
+
+    synchronized long committed(int p) {
+        return committed[p];
+    }
+
+    /** Stores changed committed offsets; one write in flight at a time, later changes coalesced. */
+    void flush() {
+        if (!stream.persistent) {
+            return;
+        }
+        StoreBatch batch = stream.host.store().batch();
+        synchronized (this) {
+            if (writing) {
+                return;
+            }
+            for (int p = 0; p < dirty.length; p++) {
+                if (dirty[p]) {
+                    dirty[p] = false;
+                    batch.saveStreamOffset(stream.name, name, p, committed[p]);
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            writing = true;
+        }
+        batch.commit().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.warn("stream {} group {}: storing committed offsets failed; retrying with the next change",
+                        stream.name, name, failure);
+            }
+            synchronized (this) {
+                writing = false;
+                if (failure != null) {
+                    java.util.Arrays.fill(dirty, true);
+                }
+            }
+            if (failure == null) {
+                flush();
+            }
+        });
+    }
+}

@@ -1,0 +1,333 @@
+package io.tributary.core.stream;
+
+import io.tributary.core.message.JmsMapping;
+import io.tributary.core.message.Message;
+import io.tributary.core.store.MessageStore.StoreBatch;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * One partition of a stream: an append-only log of offsets kept in {@link Segment}s, oldest first, the
+ * last one active. Offsets in {@code [start, end)} are readable; an append takes the next offset at once
+ * but becomes readable only when it and every earlier append are stored (or failed, leaving a hole), so
+ * readers see offsets in order and never one that a restart could lose.
+ *
+ * <p>Memory: a persistent stream keeps only its newest segments' messages in the heap, up to its share of
+ * the address's memory budget; a read of an older segment reads the whole segment back from the store
+ * (one range scan) and keeps at most {@link #PAGED_IN} such segments in the heap per partition.
+ *
+ * <p>Thread model: appends, publication and retention run under {@code lock}; reads take no lock: they
+ * read the volatile {@code end}, then the copy-on-write segment array, then the slot. Paging a segment in
+ * runs under that segment's monitor (a store read, never under {@code lock}).
+ */
+final class Partition {
+
+    /** An append waiting for its store batch. */
+    static final class Slot {
+        final long offset;
+        boolean done;
+
+        Slot(long offset) {
+            this.offset = offset;
+        }
+    }
+
+    /** Segments read back from the store that stay in the heap, per partition. */
+    static final int PAGED_IN = 2;
+    private static final int RANGE = 1000;
+
+    final StreamLog stream;
+    final int id;
+    private final Object lock = new Object();
+    private final ArrayDeque<Slot> pending = new ArrayDeque<>();
+    private final Set<StreamConsumer> listeners = ConcurrentHashMap.newKeySet();
+    private final ArrayDeque<Segment> pagedIn = new ArrayDeque<>();
+    private volatile Segment[] segments = new Segment[0];
+    private volatile long start;
+    private volatile long end;
+    private long next;
+    private long lastTimestamp = Long.MIN_VALUE;
+    private long bytes;
+    private long entries;
+
+    Partition(StreamLog stream, int id) {
+        this.stream = stream;
+        this.id = id;
+    }
+
+    /** The log start: the first offset still kept. */
+    long start() {
+        return start;
+    }
+
+    /** The offset after the last readable one. */
+    long end() {
+        return end;
+    }
+
+    /** Readable entries. */
+    long size() {
+        return Math.max(0, end - start);
+    }
+
+    // ---------------------------------------------------------------- append
+
+    /**
+     * Takes the next offset for {@code m}, annotates it with its partition and offset and, when
+     * {@code batch} is given, writes it into the store batch. Readable after {@link #complete}.
+     */
+    Slot append(Message m, long now, Supplier<StoreBatch> batch) {
+        synchronized (lock) {
+            long offset = next;
+            Message annotated = m.withMessageAnnotations(Map.of(JmsMapping.STREAM_PARTITION, id,
+                    JmsMapping.STREAM_OFFSET, offset));
+            long ts = Math.max(lastTimestamp, now);
+            if (batch != null) {
+                batch.get().appendStreamEntry(stream.name, id, offset, ts, annotated.encoded());
+            }
+            active(ts).put(annotated, ts);
+            next = offset + 1;
+            lastTimestamp = ts;
+            bytes += annotated.size();
+            entries++;
+            Slot slot = new Slot(offset);
+            pending.add(slot);
+            return slot;
+        }
+    }
+
+    private Segment active(long now) {
+        Segment[] segs = segments;
+        Segment last = segs.length == 0 ? null : segs[segs.length - 1];
+        if (last == null || last.full(stream.segmentBytes, now, stream.segmentRollMillis)) {
+            last = new Segment(next, stream.segmentEntries);
+            Segment[] grown = Arrays.copyOf(segs, segs.length + 1);
+            grown[segs.length] = last;
+            segments = grown;
+            pageOutBeyondBudget();
+        }
+        return last;
+    }
+
+    /** Under the lock: pages out the older segments beyond the heap budget (persistent streams only). */
+    private void pageOutBeyondBudget() {
+        if (!stream.persistent) {
+            return;
+        }
+        Segment[] segs = segments;
+        long kept = 0;
+        for (int i = segs.length - 1; i >= 0; i--) {
+            Segment s = segs[i];
+            if (s.messages() == null) {
+                continue;
+            }
+            kept += s.bytes();
+            if (kept > stream.heapBudget && i < segs.length - 1 && s.endOffset() <= end) {
+                s.pageOut();
+                pagedIn.remove(s);
+            }
+        }
+    }
+
+    /** The append of {@code slot} is stored ({@code ok}) or failed (its offset stays a hole). */
+    void complete(Slot slot, boolean ok) {
+        boolean advanced = false;
+        synchronized (lock) {
+            slot.done = true;
+            if (!ok) {
+                Segment s = segmentOf(slot.offset);
+                if (s != null) {
+                    s.clear(slot.offset);
+                }
+            }
+            while (!pending.isEmpty() && pending.peek().done) {
+                pending.poll();
+                advanced = true;
+            }
+            if (advanced) {
+                end = pending.isEmpty() ? next : pending.peek().offset;
+            }
+        }
+        if (advanced) {
+            listeners.forEach(StreamConsumer::wake);
+            stream.afterAppend(this);
+        }
+    }
+
+    /** Recovery: adds a stored entry as readable. Entries come in offset order. */
+    void restore(long offset, long timestamp, Message m) {
+        synchronized (lock) {
+            if (segments.length == 0) {
+                start = offset;
+                next = offset;
+            }
+            if (offset < next) {
+                return;
+            }
+            while (next < offset) {
+                active(timestamp).put(null, timestamp);
+                entries++;
+                next++;
+            }
+            active(timestamp).put(m, timestamp);
+            lastTimestamp = Math.max(lastTimestamp, timestamp);
+            bytes += m.size();
+            entries++;
+            next = offset + 1;
+            end = next;
+        }
+    }
+
+    /** Recovery, after the entries: the next offset the store knows (above every stored or deleted one). */
+    void restoreEnd(long nextOffset) {
+        synchronized (lock) {
+            next = Math.max(next, nextOffset);
+            if (segments.length == 0) {
+                start = next;
+            }
+            end = next;
+        }
+    }
+
+    // ---------------------------------------------------------------- read
+
+    /**
+     * The entry at {@code offset}, or null when it is a hole, gone by retention or not readable yet. May
+     * read the segment back from the store.
+     */
+    Message read(long offset) {
+        if (offset >= end) {
+            return null;
+        }
+        Segment s = segmentOf(offset);
+        if (s == null) {
+            return null;
+        }
+        Message[] m = s.messages();
+        if (m == null) {
+            m = pageIn(s);
+        }
+        return m[(int) (offset - s.baseOffset)];
+    }
+
+    private Message[] pageIn(Segment s) {
+        Message[] loaded;
+        synchronized (s) {
+            loaded = s.messages();
+            if (loaded != null) {
+                return loaded;
+            }
+            loaded = new Message[s.capacity()];
+            long from = s.baseOffset;
+            while (from < s.endOffset()) {
+                var page = stream.host.store().loadStreamEntries(stream.name, id, from,
+                        (int) Math.min(RANGE, s.endOffset() - from));
+                for (var e : page) {
+                    if (s.contains(e.offset())) {
+                        loaded[(int) (e.offset() - s.baseOffset)] = Message.wrap(e.encoded());
+                    }
+                }
+                from = page.isEmpty() ? s.endOffset() : page.get(page.size() - 1).offset() + 1;
+            }
+            s.pageIn(loaded);
+            stream.pageIns.incrementAndGet();
+        }
+        synchronized (lock) {
+            pagedIn.add(s);
+            while (pagedIn.size() > PAGED_IN) {
+                pagedIn.poll().pageOut();
+            }
+        }
+        return loaded;
+    }
+
+    /** Heap bytes of the messages this partition holds now. */
+    long heapBytes() {
+        long n = 0;
+        for (Segment s : segments) {
+            if (s.messages() != null) {
+                n += s.bytes();
+            }
+        }
+        return n;
+    }
+
+    private Segment segmentOf(long offset) {
+        Segment[] segs = segments;
+        int lo = 0;
+        int hi = segs.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Segment s = segs[mid];
+            if (offset < s.baseOffset) {
+                hi = mid - 1;
+            } else if (offset >= s.endOffset()) {
+                lo = mid + 1;
+            } else {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The first readable offset appended at or after {@code timestamp}, or {@link #end()} when none. */
+    long offsetAt(long timestamp) {
+        long limit = end;
+        for (Segment s : segments) {
+            if (s.endOffset() <= start || s.lastTimestamp() < timestamp) {
+                continue;
+            }
+            long o = s.firstAtOrAfter(timestamp, limit);
+            if (o >= 0) {
+                return Math.max(o, start);
+            }
+        }
+        return limit;
+    }
+
+    void listen(StreamConsumer c) {
+        listeners.add(c);
+    }
+
+    void unlisten(StreamConsumer c) {
+        listeners.remove(c);
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /**
+     * Deletes whole segments from the oldest while the retention says so; never the active one nor one
+     * with an offset not yet readable. Answers the new log start, or -1 when nothing was deleted.
+     */
+    long enforceRetention(long now) {
+        synchronized (lock) {
+            Segment[] segs = segments;
+            int drop = 0;
+            long keptBytes = bytes;
+            long keptEntries = entries;
+            while (drop < segs.length - 1 && segs[drop].endOffset() <= end
+                    && stream.expired(segs[drop], now, keptBytes, keptEntries)) {
+                keptBytes -= segs[drop].bytes();
+                keptEntries -= segs[drop].count();
+                drop++;
+            }
+            if (drop == 0) {
+                return -1;
+            }
+            segments = Arrays.copyOfRange(segs, drop, segs.length);
+            bytes = keptBytes;
+            entries = keptEntries;
+            start = segments[0].baseOffset;
+            return start;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "stream " + stream.name + " partition " + id;
+    }
+}

@@ -1,0 +1,110 @@
+package io.tributary.core.stream;
+
+import io.tributary.core.message.Message;
+import java.util.Arrays;
+
+/**
+ * A run of consecutive offsets of one partition: the unit of retention (a segment is deleted whole) and
+ * of paging (a persistent stream drops the messages of old segments from the heap and reads them back
+ * from the store as one range when a reader needs them). Holds one {@link Message} per offset, shared by
+ * every reader; the timestamps stay in the heap for timestamp lookups and retention.
+ *
+ * <p>Thread model: written only under its partition's lock; a slot is read without a lock once the
+ * partition has published its offset (the volatile write of the partition's end happens after the
+ * slot was written, so a reader that saw that end also sees the slot). The message array is volatile:
+ * null while the segment is paged out; paging in is guarded by the segment's own monitor.
+ */
+final class Segment {
+
+    final long baseOffset;
+    private final int capacity;
+    private volatile Message[] messages;
+    private final long[] timestamps;
+    private int count;
+    private long bytes;
+
+    Segment(long baseOffset, int capacity) {
+        this.baseOffset = baseOffset;
+        this.capacity = capacity;
+        this.messages = new Message[capacity];
+        this.timestamps = new long[capacity];
+    }
+
+    /** Under the partition lock: no room for another entry by count, bytes or age. */
+    boolean full(long maxBytes, long now, long rollAgeMillis) {
+        return count == capacity || bytes >= maxBytes
+                || (count > 0 && rollAgeMillis > 0 && now - timestamps[0] >= rollAgeMillis);
+    }
+
+    void put(Message m, long timestamp) {
+        messages[count] = m;
+        timestamps[count] = timestamp;
+        count++;
+        bytes += m == null ? 0 : m.size();
+    }
+
+    /** The messages by offset (null slots are holes), or null while paged out. */
+    Message[] messages() {
+        return messages;
+    }
+
+    /** Makes {@code offset} a hole. */
+    void clear(long offset) {
+        Message[] m = messages;
+        if (m != null) {
+            m[(int) (offset - baseOffset)] = null;
+        }
+    }
+
+    /** Drops the messages from the heap (they are in the store). */
+    void pageOut() {
+        messages = null;
+    }
+
+    /** Puts messages read back from the store in place; {@code loaded} is indexed from the base offset. */
+    void pageIn(Message[] loaded) {
+        messages = loaded;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    boolean contains(long offset) {
+        return offset >= baseOffset && offset < baseOffset + count;
+    }
+
+    /** The offset after the last entry. */
+    long endOffset() {
+        return baseOffset + count;
+    }
+
+    int count() {
+        return count;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    long lastTimestamp() {
+        return count == 0 ? Long.MIN_VALUE : timestamps[count - 1];
+    }
+
+    /** The first offset in this segment appended at or after {@code timestamp}, or -1 when none. */
+    long firstAtOrAfter(long timestamp, long limit) {
+        int n = (int) Math.min(count, limit - baseOffset);
+        if (n <= 0 || timestamps[n - 1] < timestamp) {
+            return -1;
+        }
+        int i = Arrays.binarySearch(timestamps, 0, n, timestamp);
+        if (i < 0) {
+            i = -i - 1;
+        } else {
+            while (i > 0 && timestamps[i - 1] == timestamp) {
+                i--;
+            }
+        }
+        return baseOffset + i;
+    }
+}

@@ -1,0 +1,268 @@
+package io.tributary.core.stream;
+
+import io.tributary.core.BrokerException;
+import io.tributary.core.Consumer;
+import io.tributary.core.Delivery;
+import io.tributary.core.DeliverySink;
+import io.tributary.core.Outcome;
+import io.tributary.core.TransactionId;
+import io.tributary.core.message.Message;
+import io.tributary.core.selector.MessageFilterable;
+import io.tributary.core.selector.Selector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A reader of a stream: credit, drain, the deliveries not yet settled, and the dispatch loop that hands
+ * entries to the sink. What it reads next and what a settlement means is up to the subclass: a
+ * {@link PlainReader} keeps its own position per partition, a {@link GroupMember} reads the partitions its
+ * {@link ConsumerGroup} assigns it and commits offsets on acknowledgement.
+ *
+ * <p>Thread model: the mutable fields are guarded by {@link #lock()} (the reader itself, or its group).
+ * The sink is called only from the reader's serial executor, never under the lock. Public methods may be
+ * called from any thread.
+ */
+abstract class StreamConsumer implements Consumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamConsumer.class);
+    private static final int BATCH = 64;
+
+    /** What {@link #next()} picked: a message at a position, with its delivery count. */
+    record Read(StreamPosition position, Message message, int deliveryCount) {
+    }
+
+    final StreamLog stream;
+    final DeliverySink sink;
+    final boolean preSettled;
+    private final Selector selector;
+    private final Runnable onClose;
+    private final Executor serial;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean wantsMore;
+
+    // guarded by lock()
+    int credit;
+    boolean draining;
+    boolean closed;
+    long lastDeliveryId;
+    final Map<Long, StreamPosition> unsettled = new HashMap<>();
+
+    StreamConsumer(StreamLog stream, DeliverySink sink, boolean preSettled, Selector selector, Runnable onClose) {
+        this.stream = stream;
+        this.sink = sink;
+        this.preSettled = preSettled;
+        this.selector = selector;
+        this.onClose = onClose;
+        this.serial = stream.host.serialExecutor("stream " + stream.name + " reader");
+    }
+
+    /** The monitor guarding this reader's state. */
+    abstract Object lock();
+
+    /** Under the lock: the next entry to deliver (advancing the position), or null when none is readable. */
+    abstract Read next();
+
+    /** Under the lock: a delivery at {@code position} was settled with {@code outcome}. */
+    abstract void settled(StreamPosition position, Outcome outcome);
+
+    /** Under the lock: a settled delivery id that is no longer outstanding but must not fail (moved away). */
+    boolean forgiven(long deliveryId) {
+        return false;
+    }
+
+    /** After the lock of a settlement: follow-up work such as storing a committed offset. */
+    void afterSettle() {
+    }
+
+    /** Takes the reader out of its stream or group; called once on close. */
+    abstract void detach();
+
+    /** Where the last {@link #scan} stopped: the found offset, or the offset to continue from. */
+    long scanEnd;
+
+    /**
+     * Under the lock: the first entry of {@code part} at or after {@code from} that is not a hole and that
+     * the selector lets through, or null. Offsets gone by retention are skipped to the log start.
+     */
+    final Read scan(Partition part, long from) {
+        long o = Math.max(from, part.start());
+        long end = part.end();
+        while (o < end) {
+            Message m = part.read(o);
+            if (m != null && (selector == null || selector.matches(MessageFilterable.of(m, 0)))) {
+                scanEnd = o;
+                return new Read(new StreamPosition(part.id, o), m, 0);
+            }
+            o = Math.max(o + 1, part.start());
+        }
+        scanEnd = o;
+        return null;
+    }
+
+    @Override
+    public String queueName() {
+        return stream.name;
+    }
+
+    @Override
+    public void addCredit(int more) {
+        if (more < 0) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "consumer on stream " + stream.name
+                    + ": credit " + more + " is negative; grant 0 or more");
+        }
+        synchronized (lock()) {
+            checkOpen();
+            credit = (int) Math.min(Integer.MAX_VALUE, (long) credit + more);
+            wantsMore = credit > 0;
+        }
+        requestDispatch();
+    }
+
+    @Override
+    public int credit() {
+        synchronized (lock()) {
+            return credit;
+        }
+    }
+
+    @Override
+    public void drain() {
+        synchronized (lock()) {
+            checkOpen();
+            draining = true;
+        }
+        requestDispatch();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "consumer on stream " + stream.name
+                    + " is closed; open a new consumer");
+        }
+    }
+
+    /**
+     * Settles a delivery. Non-group readers accept every outcome and move on (reading never removes);
+     * group members commit on accept or reject and re-read on release or modify.
+     *
+     * <p>Design note: a stream settlement inside a transaction applies at once; it is not held until
+     * the transaction commits.
+     */
+    @Override
+    public void settle(long deliveryId, Outcome outcome, TransactionId tx) {
+        if (outcome == null) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "consumer on stream " + stream.name
+                    + ": settle of delivery " + deliveryId + " has no outcome");
+        }
+        synchronized (lock()) {
+            StreamPosition p = unsettled.remove(deliveryId);
+            if (p == null) {
+                if (forgiven(deliveryId)) {
+                    return;
+                }
+                throw new BrokerException(BrokerException.Kind.NOT_FOUND, "consumer on stream " + stream.name
+                        + ": delivery " + deliveryId + " is not outstanding (never delivered or already settled"
+                        + (closed ? ", or the consumer is closed)" : ")") + "; settle each delivery once");
+            }
+            settled(p, outcome);
+        }
+        afterSettle();
+    }
+
+    @Override
+    public void close() {
+        shutDown();
+    }
+
+    /** Closed by the engine (stream deleted, engine stopped): tells the sink. */
+    void closeBy(BrokerException cause) {
+        if (!shutDown()) {
+            return;
+        }
+        serial.execute(() -> {
+            try {
+                sink.closed(cause);
+            } catch (RuntimeException e) {
+                LOG.warn("stream {}: consumer sink failed on closed", stream.name, e);
+            }
+        });
+    }
+
+    /** Closes once: answers false when already closed. */
+    private boolean shutDown() {
+        synchronized (lock()) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            credit = 0;
+            wantsMore = false;
+        }
+        detach();
+        onClose.run();
+        return true;
+    }
+
+    /** New entries may be readable: dispatch if this reader has credit. */
+    void wake() {
+        if (wantsMore) {
+            requestDispatch();
+        }
+    }
+
+    final void requestDispatch() {
+        if (scheduled.compareAndSet(false, true)) {
+            serial.execute(this::dispatch);
+        }
+    }
+
+    private void dispatch() {
+        scheduled.set(false);
+        boolean more;
+        do {
+            List<Delivery> out = new ArrayList<>();
+            boolean drainedNow = false;
+            synchronized (lock()) {
+                if (closed) {
+                    return;
+                }
+                Read r = null;
+                while (credit > 0 && out.size() < BATCH && (r = next()) != null) {
+                    credit--;
+                    long id = ++lastDeliveryId;
+                    if (!preSettled) {
+                        unsettled.put(id, r.position());
+                    }
+                    out.add(new Delivery(id, r.message(), r.deliveryCount(), preSettled));
+                }
+                more = credit > 0 && r != null;
+                if (draining && !more) {
+                    draining = false;
+                    credit = 0;
+                    drainedNow = true;
+                }
+                wantsMore = credit > 0;
+            }
+            for (Delivery d : out) {
+                try {
+                    sink.deliver(d);
+                } catch (RuntimeException e) {
+                    LOG.warn("stream {}: consumer sink failed on delivery {}", stream.name, d.id(), e);
+                }
+            }
+            if (drainedNow) {
+                try {
+                    sink.drained();
+                } catch (RuntimeException e) {
+                    LOG.warn("stream {}: consumer sink failed on drained", stream.name, e);
+                }
+            }
+        } while (more);
+    }
+}

@@ -1,0 +1,26 @@
+package io.tributary.core.stream;
+
+import io.tributary.core.store.MessageStore;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+/**
+ * What a stream needs from the engine that hosts it: serial executors for its readers, the clock, the
+ * store and the engine's timer tick. Implemented by the engine; thread-safe.
+ */
+public interface StreamHost {
+
+    /** A new executor that runs its tasks one at a time, in order, on the engine's dispatch pool. */
+    Executor serialExecutor(String name);
+
+    /** The engine clock (append timestamps, retention by age). */
+    Clock clock();
+
+    /** The engine's store; used only by streams opened as persistent. */
+    MessageStore store();
+
+    /** Runs {@code task} on every engine timer tick until {@link #cancelTick}. */
+    void everyTick(Runnable task);
+
+    void cancelTick(Runnable task);
+}

@@ -1,0 +1,387 @@
+package io.tributary.core.stream;
+
+import io.tributary.core.AddressSettings;
+import io.tributary.core.BrokerException;
+import io.tributary.core.Consumer;
+import io.tributary.core.ConsumerSpec;
+import io.tributary.core.DeliverySink;
+import io.tributary.core.StreamOffset;
+import io.tributary.core.message.JmsMapping;
+import io.tributary.core.message.Message;
+import io.tributary.core.selector.Selector;
+import io.tributary.core.store.MessageStore.StoreBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream address: {@code partitions} append-only logs, their readers and consumer groups, and
+ * retention. A send appends to one partition (by the hash of the message's key, else round-robin);
+ * reading never removes.
+ *
+ * <p>Retention (age, bytes, message count) deletes whole segments from the oldest, never the active one.
+ * The byte and count limits are for the whole stream, split evenly over the partitions, and are upper
+ * bounds: a partition deletes its oldest segment while it holds more than its share. Segments are sized
+ * to an eighth of a partition's share (and roll after an eighth of the retention age), so a stream keeps
+ * between seven eighths of the limit and the limit.
+ *
+ * <p>Design note: on a persistent store every appended message is stored, durable or not: the log is
+ * the stream's state, and offsets must survive a restart. Such a stream keeps only its newest segments
+ * in the heap (the address's memory budget split over the partitions, segments sized to a quarter of a
+ * partition's share) and reads older ranges back from the store; a non-persistent stream keeps all.
+ *
+ * <p>Thread model: thread-safe. Each partition guards itself; opening, group changes and deletion take
+ * this object's monitor; readers dispatch on their own serial executors.
+ */
+public final class StreamLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamLog.class);
+    private static final int MAX_SEGMENT_ENTRIES = 4096;
+    private static final long MAX_SEGMENT_BYTES = 8L * 1024 * 1024;
+
+    final String name;
+    final StreamHost host;
+    final boolean persistent;
+    final Partition[] partitions;
+    final int segmentEntries;
+    final long segmentBytes;
+    final long segmentRollMillis;
+    /** Heap bytes of messages a partition of a persistent stream keeps; older segments are paged out. */
+    final long heapBudget;
+    /** Segments read back from the store so far. */
+    final AtomicLong pageIns = new AtomicLong();
+    private final long retentionAgeMillis;
+    private final long retentionBytes;
+    private final long retentionEntries;
+    private final String keyProperty;
+    private final AtomicInteger roundRobin = new AtomicInteger();
+    private final Set<StreamConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Map<String, ConsumerGroup> groups = new HashMap<>();
+    private final Map<String, long[]> storedOffsets = new HashMap<>();
+    private final Runnable retentionTick = this::enforceRetention;
+    private volatile boolean deleted;
+
+    private StreamLog(String name, AddressSettings settings, StreamHost host, boolean persistent) {
+        this.name = name;
+        this.host = host;
+        this.persistent = persistent;
+        int n = settings.partitions();
+        this.partitions = new Partition[n];
+        for (int p = 0; p < n; p++) {
+            partitions[p] = new Partition(this, p);
+        }
+        this.keyProperty = settings.partitionKeyProperty();
+        this.retentionAgeMillis = settings.retentionAge() == null ? -1 : settings.retentionAge().toMillis();
+        this.retentionBytes = settings.retentionBytes() == 0 ? 0 : Math.max(1, settings.retentionBytes() / n);
+        this.retentionEntries = settings.retentionMessages() == 0 ? 0
+                : Math.max(1, settings.retentionMessages() / n);
+        this.segmentEntries = (int) (retentionEntries == 0 ? MAX_SEGMENT_ENTRIES
+                : Math.min(MAX_SEGMENT_ENTRIES, Math.max(1, retentionEntries / 8)));
+        this.heapBudget = Math.max(1, settings.memoryBudgetBytes() / n);
+        long byRetention = retentionBytes == 0 ? MAX_SEGMENT_BYTES
+                : Math.min(MAX_SEGMENT_BYTES, Math.max(1, retentionBytes / 8));
+        this.segmentBytes = persistent ? Math.min(byRetention, Math.max(1, heapBudget / 4)) : byRetention;
+        this.segmentRollMillis = retentionAgeMillis <= 0 ? 0 : Math.max(1, retentionAgeMillis / 8);
+    }
+
+    /**
+     * Opens the stream {@code name}; a persistent one first recovers its entries and committed offsets
+     * from the host's store.
+     */
+    public static StreamLog open(String name, AddressSettings settings, StreamHost host, boolean persistent) {
+        StreamLog s = new StreamLog(name, settings, host, persistent);
+        if (persistent) {
+            StreamRecovery.recover(s, s.storedOffsets);
+        }
+        if (s.retentionAgeMillis >= 0) {
+            host.everyTick(s.retentionTick);
+        }
+        return s;
+    }
+
+    long[] filled(long value) {
+        long[] a = new long[partitions.length];
+        Arrays.fill(a, value);
+        return a;
+    }
+
+    // ---------------------------------------------------------------- append
+
+    /** An append whose store batch has not committed yet. */
+    public static final class PendingAppend {
+        private final Partition partition;
+        private final Partition.Slot slot;
+
+        private PendingAppend(Partition partition, Partition.Slot slot) {
+            this.partition = partition;
+            this.slot = slot;
+        }
+
+        /** The batch committed (or nothing was stored): the entry becomes readable in offset order. */
+        public void publish() {
+            partition.complete(slot, true);
+        }
+
+        /** The batch failed or was given up: the offset stays a hole that readers skip. */
+        public void abandon() {
+            partition.complete(slot, false);
+        }
+    }
+
+    /**
+     * Appends {@code m} to its partition, writing it into {@code batch} when this stream is persistent.
+     * The entry becomes readable on {@link PendingAppend#publish()}.
+     */
+    public PendingAppend append(Message m, Supplier<StoreBatch> batch) {
+        if (deleted) {
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "stream " + name
+                    + " was deleted; send to an existing address");
+        }
+        Partition p = partitions[partitionOf(m)];
+        return new PendingAppend(p, p.append(m, host.clock().millis(), persistent ? batch : null));
+    }
+
+    /**
+     * The partition of {@code m}: the hash of its key (JMSXGroupID, else the configured key property, else
+     * the {@code x-opt-partition-key} annotation), else the next one in turn.
+     */
+    int partitionOf(Message m) {
+        int n = partitions.length;
+        if (n == 1) {
+            return 0;
+        }
+        Object key = m.groupId();
+        if (key == null && keyProperty != null) {
+            key = m.applicationProperty(keyProperty);
+        }
+        if (key == null) {
+            key = m.messageAnnotation(JmsMapping.PARTITION_KEY);
+        }
+        if (key == null) {
+            return Math.floorMod(roundRobin.getAndIncrement(), n);
+        }
+        int h = key.toString().hashCode() * 0x9E3779B9;
+        return Math.floorMod(h ^ (h >>> 16), n);
+    }
+
+    /** After a partition published appends: retention by count and bytes (and age) right away. */
+    void afterAppend(Partition p) {
+        if (retentionEntries > 0 || retentionBytes > 0 || retentionAgeMillis >= 0) {
+            truncate(p);
+        }
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /** True when retention deletes {@code s}, the oldest segment of a partition holding {@code bytes} and
+     * {@code entries} in all. */
+    boolean expired(Segment s, long now, long bytes, long entries) {
+        return (retentionAgeMillis >= 0 && s.lastTimestamp() < now - retentionAgeMillis)
+                || (retentionBytes > 0 && bytes > retentionBytes)
+                || (retentionEntries > 0 && entries > retentionEntries);
+    }
+
+    /** Applies retention to every partition (the timer calls this for age retention). */
+    public void enforceRetention() {
+        for (Partition p : partitions) {
+            truncate(p);
+        }
+    }
+
+    private void truncate(Partition p) {
+        long start = p.enforceRetention(host.clock().millis());
+        if (start < 0) {
+            return;
+        }
+        LOG.debug("stream {} partition {}: retention moved the log start to {}", name, p.id, start);
+        if (persistent && !deleted) {
+            StoreBatch b = host.store().batch();
+            b.truncateStream(name, p.id, start);
+            b.commit().whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.warn("stream {} partition {}: store failed deleting entries below {}; retried at the next"
+                            + " retention", name, p.id, start, failure);
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- readers
+
+    /**
+     * Opens a reader. A durable subscription is a member of the consumer group named by the subscription
+     * (with the client id for a non-shared one); anything else is a plain reader starting at
+     * {@code spec.streamOffset()} ({@code next} when null).
+     *
+     * <p>A group with no committed offset starts at the first member's {@code streamOffset} ({@code next}
+     * when null, as for plain readers), and that start is stored at once, so a restart does not move it.
+     *
+     * @param onClose run once when the reader closes
+     */
+    public Consumer openConsumer(ConsumerSpec spec, String clientId, Selector selector, DeliverySink sink,
+                                 Runnable onClose) {
+        boolean preSettled = spec.preSettled() || spec.browse();
+        StreamConsumer c;
+        ConsumerGroup group = null;
+        synchronized (this) {
+            if (deleted) {
+                throw new BrokerException(BrokerException.Kind.NOT_FOUND, "stream " + name
+                        + " was deleted; open the consumer on an existing address");
+            }
+            if (spec.durable()) {
+                group = group(groupName(spec, clientId), spec);
+                c = group.join(spec.shared(), sink, preSettled, selector, onClose);
+            } else {
+                c = new PlainReader(this, sink, preSettled, selector, StreamStart.resolve(this, spec.streamOffset()),
+                        onClose);
+            }
+            consumers.add(c);
+        }
+        for (Partition p : partitions) {
+            p.listen(c);
+        }
+        if (group != null) {
+            group.flush();
+            group.members().forEach(GroupMember::requestDispatch);
+        }
+        return c;
+    }
+
+    static String groupName(ConsumerSpec spec, String clientId) {
+        return spec.shared() || clientId == null ? spec.subscriptionName() : clientId + ":" + spec.subscriptionName();
+    }
+
+    /** Under this monitor: the group {@code key}, created from its stored offsets or the spec's start. */
+    private ConsumerGroup group(String key, ConsumerSpec spec) {
+        ConsumerGroup g = groups.get(key);
+        if (g != null) {
+            return g;
+        }
+        long[] stored = storedOffsets.remove(key);
+        long[] start = stored == null ? null : stored.clone();
+        boolean storeNow = stored == null;
+        for (int p = 0; p < partitions.length; p++) {
+            if (start == null || start[p] < 0) {
+                long from = StreamStart.resolve(partitions[p], spec.streamOffset() == null
+                        ? StreamOffset.NEXT : spec.streamOffset());
+                if (start == null) {
+                    start = filled(-1);
+                }
+                start[p] = from;
+                storeNow = true;
+            }
+        }
+        g = new ConsumerGroup(this, key, start, storeNow);
+        groups.put(key, g);
+        return g;
+    }
+
+    /**
+     * Deletes the consumer group of durable subscription {@code subscription} (shared, or of {@code clientId}) with
+     * its committed offsets.
+     *
+     * @return false when this stream has no such group
+     * @throws BrokerException IN_USE when the group still has members
+     */
+    public boolean unsubscribe(String clientId, String subscription) {
+        List<String> keys = clientId == null ? List.of(subscription)
+                : List.of(clientId + ":" + subscription, subscription);
+        String key;
+        synchronized (this) {
+            key = keys.stream().filter(k -> groups.containsKey(k) || storedOffsets.containsKey(k)).findFirst()
+                    .orElse(null);
+            if (key == null) {
+                return false;
+            }
+            ConsumerGroup g = groups.get(key);
+            int members = g == null ? 0 : g.memberCount();
+            if (members > 0) {
+                throw new BrokerException(BrokerException.Kind.IN_USE, "consumer group '" + key + "' of stream "
+                        + name + " has " + members + " member(s); close them before unsubscribing");
+            }
+            groups.remove(key);
+            storedOffsets.remove(key);
+        }
+        if (persistent) {
+            StoreBatch b = host.store().batch();
+            b.deleteStreamGroup(name, key);
+            b.commit().whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.warn("stream {}: store failed deleting group {}", name, key, failure);
+                }
+            });
+        }
+        return true;
+    }
+
+    /** A reader closed: it no longer listens for appends. */
+    void detach(StreamConsumer c) {
+        consumers.remove(c);
+        for (Partition p : partitions) {
+            p.unlisten(c);
+        }
+    }
+
+    /** The group's committed offset of partition {@code p}, or -1 when no such group is open. For tests. */
+    synchronized long committedOffset(String group, int p) {
+        ConsumerGroup g = groups.get(group);
+        return g == null ? -1 : g.committed(p);
+    }
+
+    // ---------------------------------------------------------------- management
+
+    /** Readable entries over all partitions (log length). */
+    public long messageCount() {
+        long n = 0;
+        for (Partition p : partitions) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    public int consumerCount() {
+        return consumers.size();
+    }
+
+    public int partitionCount() {
+        return partitions.length;
+    }
+
+    /**
+     * Deletes the stream: closes its readers with {@code cause} and, when {@code batch} is given and the
+     * stream is persistent, deletes its entries and offsets in that batch.
+     */
+    public void delete(BrokerException cause, StoreBatch batch) {
+        synchronized (this) {
+            deleted = true;
+        }
+        stop(cause);
+        if (persistent && batch != null) {
+            batch.deleteStream(name);
+        }
+    }
+
+    /** Engine stop or delete: closes every reader with {@code cause}; the store is left alone. */
+    public void stop(BrokerException cause) {
+        host.cancelTick(retentionTick);
+        List<StreamConsumer> open;
+        synchronized (this) {
+            open = new ArrayList<>(consumers);
+        }
+        open.forEach(c -> c.closeBy(cause));
+    }
+
+    @Override
+    public String toString() {
+        return "stream " + name;
+    }
+}

@@ -1,0 +1,127 @@
+package io.tributary.core.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.core.AddressSettings;
+import io.tributary.core.ConsumerSpec;
+import io.tributary.core.ManualClock;
+import io.tributary.core.StreamOffset;
+import io.tributary.core.store.MessageStore;
+import io.tributary.core.store.MessageStore.StoreBatch;
+import io.tributary.core.store.jdbc.JdbcMessageStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A persistent stream keeps only its newest segments in the heap and reads older ones from the store. */
+@Timeout(60)
+class StreamPagingTest {
+
+    private static final long BUDGET = 20_000;
+    private static final String PADDING = ".".repeat(1000);
+
+    @TempDir
+    Path dataDirectory;
+    private final ManualClock clock = new ManualClock();
+    private final Set<ExecutorService> executors = ConcurrentHashMap.newKeySet();
+    private MessageStore store;
+    private StreamLog log;
+
+    /** The host an engine would be: single-thread executors are serial. */
+    private final StreamHost host = new StreamHost() {
+        @Override
+        public java.util.concurrent.Executor serialExecutor(String name) {
+            ExecutorService e = Executors.newSingleThreadExecutor();
+            executors.add(e);
+            return e;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public MessageStore store() {
+            return store;
+        }
+
+        @Override
+        public void everyTick(Runnable task) {
+            // no timer needed here
+        }
+
+        @Override
+        public void cancelTick(Runnable task) {
+            // no timer needed here
+        }
+    };
+
+    @BeforeEach
+    void open() {
+        store = JdbcMessageStore.h2(dataDirectory);
+        store.start();
+        log = StreamLog.open("orders", AddressSettings.DEFAULTS.withMemoryBudget(BUDGET)
+                .withStream(1, null, 0, 0, null), host, true);
+    }
+
+    @AfterEach
+    void close() {
+        executors.forEach(ExecutorService::shutdownNow);
+        store.close();
+    }
+
+    private void append(int from, int to) {
+        for (int i = from; i < to; i++) {
+            StoreBatch batch = store.batch();
+            StreamLog.PendingAppend a = log.append(StreamFixture.text("m" + i + PADDING), () -> batch);
+            StreamFixture.join(batch.commit());
+            a.publish();
+            clock.advance(java.time.Duration.ofSeconds(1));
+        }
+    }
+
+    private long heapBytes() {
+        return log.partitions[0].heapBytes();
+    }
+
+    @Test
+    void keepsOnlyTheNewestSegmentsInTheHeapAndReplaysOlderOnesFromTheStore() {
+        append(0, 200);
+        assertEquals(200, log.messageCount());
+        assertTrue(heapBytes() <= BUDGET + log.segmentBytes * 2, "heap holds " + heapBytes() + " bytes of ~210,000");
+        StreamSink reader = new StreamSink();
+        reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null,
+                reader, () -> { }));
+        reader.consumer().addCredit(500);
+        List<StreamSink.Seen> all = reader.next(200);
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i, all.get(i).offset());
+            assertEquals("m" + i, all.get(i).text().replace(".", ""));
+        }
+        assertTrue(log.pageIns.get() > 0, "older segments came from the store");
+        long pagedBound = BUDGET + log.segmentBytes * (2 + Partition.PAGED_IN);
+        assertTrue(heapBytes() <= pagedBound, "after the replay the heap holds " + heapBytes());
+    }
+
+    @Test
+    void aTimestampInAPagedOutSegmentFindsItsOffset() {
+        long start = clock.millis();
+        append(0, 100);
+        StreamSink reader = new StreamSink();
+        reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.timestamp(start + 10_000)),
+                null, null, reader, () -> { }));
+        reader.consumer().addCredit(1);
+        assertEquals(10, reader.next().offset());
+    }
+}
