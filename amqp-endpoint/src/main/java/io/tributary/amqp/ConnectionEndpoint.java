@@ -123,9 +123,10 @@ final class ConnectionEndpoint {
     }
 
     /**
-     * A second engine connection without a client id, opened on first use, for the links Qpid JMS marks
-     * {@code global}: shared subscriptions of connections without an explicit client id. (Qpid JMS always asks
-     * for sole-connection-for-container, so the container id alone cannot tell an explicit client id apart.)
+     * A second engine connection without a client id, opened on first use, for links marked {@code global} (shared
+     * subscriptions not scoped to a client id) on a connection that holds a client id. Qpid JMS marks them only on
+     * connections without one, which need no second connection; this serves other clients (and Qpid JMS with a
+     * custom client-id prefix). Transactions of the main connection do not reach it.
      */
     BrokerConnection globalConnection() {
         if (globalConnection == null) {

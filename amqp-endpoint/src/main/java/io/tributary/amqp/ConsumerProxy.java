@@ -90,7 +90,8 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         }
         boolean preSettled = sender.getRemoteSenderSettleMode() == SenderSettleMode.SETTLED;
         ConsumerSpec spec = Termini.consumerSpec(remote, address, sender.getName(), preSettled);
-        boolean global = spec.shared() && Termini.has(remote.getCapabilities(), Termini.GLOBAL);
+        boolean global = spec.shared() && Termini.has(remote.getCapabilities(), Termini.GLOBAL)
+                && connection.brokerConnection().info().clientId() != null;
         ConsumerProxy proxy = new ConsumerProxy(connection, sender, spec.durable() ? spec.subscriptionName() : null,
                 global, temporary);
         proxy.consumer = session.brokerSession(global).openConsumer(spec, proxy);
@@ -128,7 +129,8 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         sender.setSource(local);
         sender.setTarget(sender.getRemoteTarget());
         sender.open();
-        boolean global = Termini.has(sender.getRemoteDesiredCapabilities(), Termini.GLOBAL);
+        boolean global = Termini.has(sender.getRemoteDesiredCapabilities(), Termini.GLOBAL)
+                && connection.brokerConnection().info().clientId() != null;
         return new ConsumerProxy(connection, sender, Termini.subscriptionName(sender.getName()), global, null);
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Connection;
@@ -32,6 +33,8 @@ final class EventDispatch {
     static final Symbol SHARED_SUBS = Symbol.valueOf(AmqpSymbols.SHARED_SUBS);
     static final Symbol OPEN_FAILED = Symbol.valueOf(AmqpSymbols.CONNECTION_ESTABLISHMENT_FAILED);
     private static final Symbol PRODUCT = Symbol.valueOf("product");
+    private static final Pattern GENERATED_ID = Pattern.compile(
+            "ID:(.*-)?\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}:\\d+");
 
     private final ConnectionEndpoint owner;
     private final Set<SessionEndpoint> sessions = new LinkedHashSet<>();
@@ -99,7 +102,7 @@ final class EventDispatch {
         if (container == null || container.isEmpty()) {
             container = "anonymous-" + owner.id();
         }
-        String clientId = Termini.has(connection.getRemoteDesiredCapabilities(), SOLE_CONNECTION) ? container : null;
+        String clientId = clientId(container, connection.getRemoteDesiredCapabilities());
         try {
             BrokerConnection bc = owner.server().broker().connect(new ConnectionInfo(container, clientId,
                     owner.user()));
@@ -113,6 +116,19 @@ final class EventDispatch {
                 : new Symbol[] {ANONYMOUS_RELAY, DELAYED_DELIVERY, SHARED_SUBS};
         connection.setOfferedCapabilities(offered);
         connection.open();
+    }
+
+    /**
+     * The client id a connection holds: its container id when it asks to be the only connection of its container,
+     * unless that id is one Qpid JMS generated because the application set none ({@code ID:<uuid>:<n>}; Qpid JMS
+     * asks for sole-connection-for-container either way, and marks the subscriptions of such connections
+     * {@code global}).
+     */
+    static String clientId(String container, Symbol[] desiredCapabilities) {
+        if (!Termini.has(desiredCapabilities, SOLE_CONNECTION) || GENERATED_ID.matcher(container).matches()) {
+            return null;
+        }
+        return container;
     }
 
     private void refuseConnection(Connection connection, ErrorCondition condition) {
