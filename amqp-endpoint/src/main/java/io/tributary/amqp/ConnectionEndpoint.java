@@ -78,6 +78,17 @@ final class ConnectionEndpoint {
         connection.collect(collector);
         transport.bind(connection);
         this.dispatch = new EventDispatch(this);
+        loop.schedule(this::checkOpened, config.openTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A socket that has not logged in and opened its connection in time is closed. */
+    private void checkOpened() {
+        if (!released && !closing && connection.getRemoteState() == EndpointState.UNINITIALIZED) {
+            LOG.info("[{}] closed: no AMQP open within {} ms (amqp.open-timeout)", id,
+                    server.config().openTimeout().toMillis());
+            protocolFailure = true;
+            closeChannelAfterWrites();
+        }
     }
 
     // ----- accessors for the dispatch and the links

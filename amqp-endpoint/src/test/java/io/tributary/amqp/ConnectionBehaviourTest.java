@@ -77,6 +77,19 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void closesASocketThatDoesNotOpenInTime() throws Exception {
+        try (TestBroker b = TestBroker.start(e -> e, a -> a.openTimeout(Duration.ofMillis(300)));
+             java.net.Socket silent = new java.net.Socket("127.0.0.1", b.server.port())) {
+            silent.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            assertEquals(-1, silent.getInputStream().read(), "the broker closed the silent socket");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> b.server.connectionCount() == 0);
+            b.connect().close();
+        }
+    }
+
+    @Test
     void keepsAnIdleConnectionAliveWithHeartbeats() throws Exception {
         try (TestBroker b = TestBroker.start(e -> e, a -> a.idleTimeout(Duration.ofMillis(600)));
              Connection c = new JmsConnectionFactory(b.uri("amqp.idleTimeout=600")).createConnection()) {
