@@ -28,8 +28,8 @@ import java.util.Map;
  */
 public record AmqpServerConfig(String host, int port, Path keyStore, String keyStorePassword, String keyStoreType,
                                Map<String, String> users, boolean allowAnonymous, Duration idleTimeout,
-                               Duration openTimeout, int maxFrameSize, int channelMax, int maxConnections, int maxSessions, int maxLinks,
-                               long maxMessageSize) {
+                               Duration openTimeout, int maxFrameSize, int channelMax, int maxConnections,
+                               int maxSessions, int maxLinks, long maxMessageSize) {
 
     public AmqpServerConfig {
         users = Map.copyOf(users);
@@ -151,7 +151,8 @@ public record AmqpServerConfig(String host, int port, Path keyStore, String keyS
             users.forEach((u, p) -> require(!u.isBlank() && p != null, "users." + u, "(hidden)",
                     "a non-empty user name with a password"));
             return new AmqpServerConfig(host, port, keyStore, keyStorePassword, keyStoreType, users, allowAnonymous,
-                    idleTimeout, openTimeout, maxFrameSize, channelMax, maxConnections, maxSessions, maxLinks, maxMessageSize);
+                    idleTimeout, openTimeout, maxFrameSize, channelMax, maxConnections, maxSessions, maxLinks,
+                    maxMessageSize);
         }
 
         private static void require(boolean ok, String property, Object value, String rule) {
