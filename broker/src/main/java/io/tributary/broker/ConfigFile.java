@@ -145,7 +145,8 @@ final class ConfigFile {
     private static final java.util.Set<String> TOP_KEYS = java.util.Set.of("amqp.bind", "amqp.port",
             "amqp.idle-timeout", "amqp.open-timeout", "amqp.max-frame-size", "amqp.channel-max",
             "sasl.allow-anonymous", "tls.keystore", "tls.keystore-password", "tls.keystore-type",
-            "limits.max-connections", "limits.max-sessions", "limits.max-links", "limits.max-message-size", "store.url", "store.user", "store.password",
+            "limits.max-connections", "limits.max-sessions", "limits.max-links", "limits.max-message-size",
+            "store.url", "store.user", "store.password",
             "addresses.auto-create-queues", "addresses.auto-create-topics", "addresses.default-kind");
 
     private static final java.util.Set<String> SETTING_KEYS = java.util.Set.of("kind", "max-delivery-attempts",
