@@ -55,6 +55,8 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
     private long sent;
     private long granted;
     private boolean closed;
+    /** We closed the link (with an error): the peer's answering close removes nothing. */
+    private boolean closedHere;
 
     private ConsumerProxy(ConnectionEndpoint connection, Sender sender, String unsubscribeOnClose, boolean global,
                           String temporaryAddress) {
@@ -151,6 +153,7 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         connection.runLater(() -> {
             if (!closed) {
                 closed = true;
+                closedHere = true;
                 sender.setCondition(AmqpErrors.of(cause));
                 sender.close();
             }
@@ -274,6 +277,7 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
 
     private void failLink(ErrorCondition condition) {
         release();
+        closedHere = true;
         sender.setCondition(condition);
         sender.close();
     }
@@ -284,10 +288,10 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         ErrorCondition error = null;
         BrokerConnection bc = connection.brokerConnection();
         try {
-            if (closedByPeer && unsubscribeOnClose != null && bc != null) {
+            if (closedByPeer && !closedHere && unsubscribeOnClose != null && bc != null) {
                 (global ? connection.globalConnection() : bc).unsubscribe(unsubscribeOnClose);
             }
-            if (closedByPeer && temporaryAddress != null && bc != null) {
+            if (closedByPeer && !closedHere && temporaryAddress != null && bc != null) {
                 bc.deleteTemporary(temporaryAddress);
             }
         } catch (RuntimeException e) {

@@ -77,6 +77,28 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void closesTheConsumerWhenItsQueueIsDeleted() throws Exception {
+        try (TestBroker b = TestBroker.start(); Connection c = b.connect()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("deleted.q");
+            MessageConsumer consumer = s.createConsumer(q);
+            b.broker.addresses().delete("deleted.q", true);
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> consumerClosed(consumer));
+            s.createProducer(s.createQueue("other.q")).send(s.createTextMessage("the session lives on"));
+            assertNotNull(s.createConsumer(s.createQueue("other.q")).receive(5000));
+        }
+    }
+
+    private static boolean consumerClosed(MessageConsumer consumer) {
+        try {
+            consumer.receiveNoWait();
+            return false;
+        } catch (JMSException e) {
+            return true;
+        }
+    }
+
+    @Test
     void closesASocketThatDoesNotOpenInTime() throws Exception {
         try (TestBroker b = TestBroker.start(e -> e, a -> a.openTimeout(Duration.ofMillis(300)));
              java.net.Socket silent = new java.net.Socket("127.0.0.1", b.server.port())) {
