@@ -46,7 +46,11 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
     /** Deliveries granted to the engine beyond those written, at most (outside a drain). */
     static final int OUTSTANDING_WINDOW = 512;
 
+    /** Marks the end of a drain among the deliveries handed to the loop. */
+    private static final Delivery DRAINED = new Delivery(-1, null, 0, true);
+
     private final ConnectionEndpoint connection;
+    private final LoopInbox<Delivery> inbox;
     private final Sender sender;
     private final String unsubscribeOnClose;
     private final boolean global;
@@ -61,6 +65,7 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
     private ConsumerProxy(ConnectionEndpoint connection, Sender sender, String unsubscribeOnClose, boolean global,
                           String temporaryAddress) {
         this.connection = connection;
+        this.inbox = new LoopInbox<>(connection, this::write);
         this.sender = sender;
         this.unsubscribeOnClose = unsubscribeOnClose;
         this.global = global;
@@ -140,12 +145,12 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
 
     @Override
     public void deliver(Delivery delivery) {
-        connection.runLater(() -> write(delivery));
+        inbox.add(delivery);
     }
 
     @Override
     public void drained() {
-        connection.runLater(this::onDrained);
+        inbox.add(DRAINED);
     }
 
     @Override
@@ -163,6 +168,10 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
     // ----- loop side
 
     private void write(Delivery delivery) {
+        if (delivery == DRAINED) {
+            onDrained();
+            return;
+        }
         if (closed) {
             return;
         }
