@@ -164,8 +164,8 @@ final class ConfigFile {
                     && SETTING_KEYS.contains(key.substring(key.lastIndexOf('.') + 1));
             if (!ok) {
                 throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "configuration key '" + key
-                        + "' is not known; see the keys listed in the ConfigFile documentation (amqp.*, sasl.*, tls.*,"
-                        + " limits.*, store.*, users.NAME, addresses.*, defaults.SETTING, address.NAME.SETTING)");
+                        + "' is not known; the keys are amqp.*, sasl.*, tls.*, limits.*, store.*, users.NAME, "
+                        + "addresses.*, defaults.SETTING and address.NAME.SETTING (see tributary.properties.example)");
             }
         }
     }
