@@ -48,9 +48,16 @@ final class SessionDelivery {
     TributaryMessage prepare(TributaryMessageConsumer consumer, JmsInboundMessage in) {
         var f = in.facade();
         f.setDeliveryCount(in.deliveryCount());
-        if (f.toType() < 0 && f.to() != null) {
-            f.setTo(f.to(), consumer.info.destination().isTopic()
-                    ? JmsMapping.TOPIC_DEST : JmsMapping.QUEUE_DEST);
+        TributaryDestination from = consumer.info.destination();
+        if (f.to() == null) {
+            // a plain AMQP sender may leave 'to' empty: the message came from where it was consumed
+            f.setTo(from.address(), from.typeCode());
+        } else if (f.toType() < 0) {
+            f.setTo(f.to(), from.isTopic() ? JmsMapping.TOPIC_DEST : JmsMapping.QUEUE_DEST);
+        }
+        if (f.expiration() == 0 && f.timeToLive() > 0) {
+            // only a ttl (AMQP header): JMSExpiration counts from the arrival here
+            f.setExpiration(System.currentTimeMillis() + f.timeToLive());
         }
         TributaryMessage m = Messages.wrap(f);
         m.onReceive(mode() == Session.CLIENT_ACKNOWLEDGE ? session::acknowledgeFromMessage : null);

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that needs it or when a client id is set, because the client id must travel with the connect
  * (setClientID only before any other action).
  *
- * <p>Thread-safe: a connection may be used from any thread ; lifecycle changes are
+ * <p>Thread-safe: a connection may be used from any thread; lifecycle changes are
  * serialised on the connection's monitor.
  */
 final class TributaryConnection implements QueueConnection, TopicConnection, ProviderListener,
@@ -56,6 +56,8 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
     private volatile boolean started;
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
+    /** Serialises close: a second concurrent close returns once the first has finished. */
+    private final Object closeLock = new Object();
 
     TributaryConnection(Provider provider, String user, String password, String clientId, int prefetch)
             throws JMSException {
@@ -168,7 +170,7 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         exceptionListener = listener;
     }
 
-    /** Reports an error that no application call can receive to the ExceptionListener . */
+    /** Reports an error that no application call can receive to the ExceptionListener. */
     void onAsyncException(JMSException e) {
         ExceptionListener l = exceptionListener;
         if (l != null && !closed) {
@@ -253,10 +255,9 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         }
     }
 
-    private final Set<TributaryDestination> deleted = ConcurrentHashMap.newKeySet();
-
+    /** Created by this connection (it is the owner) and no longer among its live temporaries. */
     private boolean isDeleted(TributaryDestination d) {
-        return deleted.contains(d);
+        return d.temporaryOwner() == this && !temporaries.contains(d);
     }
 
     @Override
@@ -274,7 +275,6 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         }
         provider.deleteTemporary(d.address());
         temporaries.remove(d);
-        deleted.add(d);
     }
 
     // ---- start, stop, close ----
@@ -314,6 +314,14 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         for (TributarySession s : sessions.values()) {
             s.checkNotInCompletionListener("Connection.close");
         }
+        synchronized (closeLock) {
+            if (!closed) {
+                closeSessionsAndProvider();
+            }
+        }
+    }
+
+    private void closeSessionsAndProvider() throws JMSException {
         JMSException first = null;
         for (TributarySession s : new ArrayList<>(sessions.values())) {
             try {

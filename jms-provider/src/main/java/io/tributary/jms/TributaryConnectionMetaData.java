@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
-/** What this provider is . Immutable. */
+/** What this provider is (Connection.getMetaData). Immutable. */
 final class TributaryConnectionMetaData implements ConnectionMetaData {
 
     static final TributaryConnectionMetaData INSTANCE = new TributaryConnectionMetaData();

@@ -26,7 +26,7 @@ import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The simplified API's JMSContext : one connection (shared with contexts made by
+ * The simplified API's JMSContext: one connection (shared with contexts made by
  * {@link #createContext(int)}) and one session, created lazily so that setClientID still works right
  * after the context is made. Checked JMS exceptions become their JMSRuntimeException counterparts.
  *

@@ -34,6 +34,11 @@ public abstract class TributaryDestination implements Destination, Serializable 
         return false;
     }
 
+    /** The connection that created this temporary destination, or null (not temporary, or received). */
+    TemporaryOwner temporaryOwner() {
+        return null;
+    }
+
     /** The AMQP JMS Mapping destination type code. */
     public byte typeCode() {
         if (isTemporary()) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * A queue browser . Each enumeration opens its own browsing consumer and pulls batches
+ * A queue browser. Each enumeration opens its own browsing consumer and pulls batches
  * with drain, so it ends when the queue holds nothing more; messages are pre-settled copies.
  *
  * <p>Used by one application thread at a time.

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * CompletionListeners run on its own {@link SessionDispatcher} thread; the acknowledgement rules are in
  * {@link SessionDelivery}.
  *
- * <p>Thread model: used by one application thread at a time , plus its dispatcher
+ * <p>Thread model: used by one application thread at a time, plus its dispatcher
  * thread; shared state is in concurrent collections and volatile fields.
  */
 final class TributarySession extends DomainSession {
@@ -49,6 +49,7 @@ final class TributarySession extends DomainSession {
     private volatile boolean closed;
     private volatile boolean inListener;
     private volatile boolean inCompletionListener;
+    private final Object closeLock = new Object();
 
     TributarySession(TributaryConnection connection, JmsSessionInfo info, Domain domain) {
         super(domain);
@@ -72,7 +73,6 @@ final class TributarySession extends DomainSession {
             throw JmsExceptions.closed("session");
         }
     }
-
 
     void enterListener() {
         inListener = true;
@@ -98,16 +98,6 @@ final class TributarySession extends DomainSession {
                     + "session (CompletionListener restrictions)");
         }
     }
-
-
-
-
-
-
-
-
-
-
 
     // ---- transactions and acknowledgement ----
 
@@ -275,11 +265,11 @@ final class TributarySession extends DomainSession {
             throw new InvalidDestinationException("the destination is null");
         }
         TributaryDestination d = TributaryDestination.from(destination);
+        connection.checkTemporaryUsable(d);
         if (d.isTemporary() && !connection.ownsTemporary(d)) {
             throw new InvalidDestinationException("temporary destination " + d.address() + " belongs to another "
                     + "connection; only its own connection may consume from it (TemporaryQueue)");
         }
-        connection.checkTemporaryUsable(d);
         String sel = selector == null || selector.isBlank() ? null : selector;
         JmsConsumerInfo ci = new JmsConsumerInfo(connection.nextId(), info, d, sel, noLocal, browser, subscription,
                 durable, shared, browser ? 0 : connection.prefetch());
@@ -296,16 +286,11 @@ final class TributarySession extends DomainSession {
         return c;
     }
 
-
-
     @Override
     public MessageConsumer createConsumer(Destination destination, String selector, boolean noLocal)
             throws JMSException {
         return openConsumer(destination, selector, noLocal, null, false, false, false);
     }
-
-
-
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String name, String selector) throws JMSException {
@@ -314,7 +299,6 @@ final class TributarySession extends DomainSession {
         checkSubscriptionName(name);
         return openConsumer(checkTopic(topic), selector, false, name, false, true, false);
     }
-
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String selector, boolean noLocal)
@@ -328,9 +312,6 @@ final class TributarySession extends DomainSession {
         }
         return openConsumer(checkTopic(topic), selector, noLocal, name, true, false, false);
     }
-
-
-
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String selector)
@@ -349,7 +330,6 @@ final class TributarySession extends DomainSession {
         connection.provider.unsubscribe(name);
     }
 
-
     @Override
     public QueueBrowser createBrowser(Queue queue, String selector) throws JMSException {
         checkClosed();
@@ -361,8 +341,6 @@ final class TributarySession extends DomainSession {
         b.validate();
         return b;
     }
-
-
 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
@@ -377,16 +355,6 @@ final class TributarySession extends DomainSession {
         checkDomain(Domain.QUEUE, "createTemporaryTopic");
         return (TemporaryTopic) connection.createTemporary(true);
     }
-
-
-
-
-
-
-
-
-
-
 
     // ---- lifecycle ----
 
@@ -418,11 +386,16 @@ final class TributarySession extends DomainSession {
         closeInternal();
     }
 
-    /** Closes without the listener-thread checks (connection close). */
+    /** Closes without the listener-thread checks (connection close). A concurrent close waits for this one. */
     void closeInternal() throws JMSException {
-        if (closed) {
-            return;
+        synchronized (closeLock) {
+            if (!closed) {
+                closeNow();
+            }
         }
+    }
+
+    private void closeNow() throws JMSException {
         closing = true;
         for (TributaryMessageConsumer c : consumers) {
             c.wakeUp();

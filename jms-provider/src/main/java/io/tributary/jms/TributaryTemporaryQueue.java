@@ -21,6 +21,11 @@ public final class TributaryTemporaryQueue extends TributaryQueue implements Tem
     }
 
     @Override
+    TemporaryOwner temporaryOwner() {
+        return owner;
+    }
+
+    @Override
     public void delete() throws JMSException {
         deleteTemporary(owner, this);
     }

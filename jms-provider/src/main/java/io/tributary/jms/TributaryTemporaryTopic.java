@@ -21,6 +21,11 @@ public final class TributaryTemporaryTopic extends TributaryTopic implements Tem
     }
 
     @Override
+    TemporaryOwner temporaryOwner() {
+        return owner;
+    }
+
+    @Override
     public void delete() throws JMSException {
         deleteTemporary(owner, this);
     }

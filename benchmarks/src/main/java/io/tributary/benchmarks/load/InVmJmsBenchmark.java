@@ -174,8 +174,8 @@ public final class InVmJmsBenchmark {
         @Override
         public ConnectionFactory open() throws JMSException {
             dataDir = ChildBroker.tempDirectory("tributary-invm-");
-            ConnectionFactory factory = new TributaryConnectionFactory(
-                    "vm://invm-bench?store=h2&dataDir=" + URLEncoder.encode(dataDir.toString(), StandardCharsets.UTF_8));
+            String dir = URLEncoder.encode(dataDir.toString(), StandardCharsets.UTF_8);
+            ConnectionFactory factory = new TributaryConnectionFactory("vm://invm-bench?store=h2&dataDir=" + dir);
             // one connection held open for the whole run, so the broker is not stopped between workloads
             holder = factory.createConnection();
             System.err.println("[tributary] vm:// broker on H2 in " + dataDir);

@@ -9,14 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import org.HdrHistogram.Histogram;
 import org.apache.qpid.jms.JmsConnectionFactory;
 
 /**
  * The side-by-side load tool (issue 4's measurements): drives AMQP 1.0 brokers through the real Qpid JMS client
- * and prints deliveries per second, latency percentiles and the broker's CPU per delivery, with the ratio of each
- * figure to the reference broker's.
+ * and prints deliveries per second, latency percentiles and the broker's CPU per delivery, with the ratio of the
+ * last broker's figures (the one measured, Tributary by default) to each reference's (Artemis by default).
  *
  * <p>Brokers named {@code artemis} and {@code tributary} are started by the tool, one after the other, each in a
  * child JVM with the tool's class path and the same JVM options, so the CPU its process uses in each workload can
@@ -87,7 +88,7 @@ public final class LoadTool {
         if (!target.started()) {
             ConnectionFactory factory = new JmsConnectionFactory(target.url());
             warmUp(target.label(), factory);
-            return runAll(target.label(), factory, () -> Double.NaN, workloads);
+            return runAll(target.label(), factory, () -> Double.NaN, () -> true, workloads);
         }
         System.err.println("starting broker " + target.label() + " (" + target.mainClass() + ")");
         try (BrokerProcess broker = BrokerProcess.start(target.label(), target.mainClass(),
@@ -95,7 +96,7 @@ public final class LoadTool {
             ConnectionFactory factory = new JmsConnectionFactory(broker.amqpUrl());
             warmUp(target.label(), factory);
             idleCpu.add(target.label() + " " + idlePercent(broker) + "% of a core");
-            return runAll(target.label(), factory, broker::cpuSeconds, workloads);
+            return runAll(target.label(), factory, broker::cpuSeconds, broker::isAlive, workloads);
         } catch (LoadFailure e) {
             System.err.println("error: " + e.getMessage());
             List<WorkloadResult> failed = new ArrayList<>();
@@ -106,9 +107,13 @@ public final class LoadTool {
     }
 
     private List<WorkloadResult> runAll(String label, ConnectionFactory factory, DoubleSupplier cpu,
-            List<WorkloadSpec> workloads) {
+            BooleanSupplier alive, List<WorkloadSpec> workloads) {
         List<WorkloadResult> results = new ArrayList<>();
         for (WorkloadSpec spec : workloads) {
+            if (!alive.getAsBoolean()) {
+                results.add(failedResult(spec, "broker " + label + " is no longer running (its output is above)"));
+                continue;
+            }
             System.err.println("[" + label + "] running " + spec.name() + " ...");
             WorkloadResult result = new WorkloadRunner(factory, spec, options.limits(), cpu)
                     .run(destination(spec.name()));

@@ -17,7 +17,8 @@ class BrokerProcessTest {
     /** A child that cannot start, as a broker with a bad configuration would. */
     public static final class FailingBroker {
         public static void main(String[] args) {
-            ChildBroker.fail("the test broker refuses to start; nothing to do", new IllegalStateException("on purpose"));
+            ChildBroker.fail("the test broker refuses to start; nothing to do",
+                    new IllegalStateException("on purpose"));
         }
     }
 

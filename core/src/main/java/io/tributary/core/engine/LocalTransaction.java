@@ -27,6 +27,8 @@ final class LocalTransaction {
     private final BrokerEngine engine;
     private final List<Send> sends = new ArrayList<>();
     private final List<Held> held = new ArrayList<>();
+    /** Settlements outside queues (streams): run on commit, or on rollback. */
+    private final List<Runnable[]> enlisted = new ArrayList<>();
     private boolean ended;
 
     LocalTransaction(TransactionId id, BrokerEngine engine) {
@@ -48,6 +50,16 @@ final class LocalTransaction {
         held.add(new Held(queue, entry, outcome, consumer));
     }
 
+    /** Holds a stream settlement: {@code onCommit} runs when the commit is stored, else {@code onRollback}. */
+    synchronized void enlist(Runnable onCommit, Runnable onRollback) {
+        checkOpen();
+        enlisted.add(new Runnable[] {onCommit, onRollback});
+    }
+
+    private static void run(List<Runnable[]> actions, int which) {
+        actions.forEach(a -> a[which].run());
+    }
+
     private void checkOpen() {
         if (ended) {
             throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, id + " has already ended; begin a new one");
@@ -61,11 +73,13 @@ final class LocalTransaction {
     CompletionStage<Void> commit() {
         List<Send> s;
         List<Held> h;
+        List<Runnable[]> actions;
         synchronized (this) {
             checkOpen();
             ended = true;
             s = List.copyOf(sends);
             h = List.copyOf(held);
+            actions = List.copyOf(enlisted);
         }
         StoreWork work = engine.storeWork();
         List<Router.Routed> routed = new ArrayList<>(s.size());
@@ -76,6 +90,7 @@ final class LocalTransaction {
         } catch (BrokerException e) {
             routed.forEach(Router.Routed::abandon);
             h.forEach(x -> x.queue().rollBackHeld(x.entry()));
+            run(actions, 1);
             return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.TRANSACTION_ROLLED_BACK,
                     id + " was rolled back: " + e.getMessage(), e));
         }
@@ -88,10 +103,12 @@ final class LocalTransaction {
             if (failure != null) {
                 routed.forEach(Router.Routed::abandon);
                 h.forEach(x -> x.queue().rollBackHeld(x.entry()));
+                run(actions, 1);
                 throw new BrokerException(BrokerException.Kind.TRANSACTION_ROLLED_BACK, id
                         + " was rolled back because the store failed: " + failure.getMessage(), failure);
             }
             routed.forEach(Router.Routed::enqueue);
+            run(actions, 0);
             h.forEach(x -> x.queue().applyHeld(x.entry(), x.outcome(), x.consumer(),
                     x.outcome().type() == Outcome.Type.ACCEPTED));
             return null;
@@ -101,12 +118,15 @@ final class LocalTransaction {
     /** Rolls back: sends are dropped, settled messages are redelivered with their count incremented. */
     CompletionStage<Void> rollback() {
         List<Held> h;
+        List<Runnable[]> actions;
         synchronized (this) {
             checkOpen();
             ended = true;
             h = List.copyOf(held);
+            actions = List.copyOf(enlisted);
         }
         h.forEach(x -> x.queue().rollBackHeld(x.entry()));
+        run(actions, 1);
         return StoreWork.DONE;
     }
 

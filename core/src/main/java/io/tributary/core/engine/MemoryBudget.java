@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The heap bytes a queue holds (the encoded sizes of its entries: ready, delayed and delivered) against
- * its memory budget, and the producers' tasks waiting for it to come back under the budget. A paging
- * container would page out instead of (only) holding producers back when this is exceeded.
+ * its memory budget, and the producers' tasks waiting for it to come back under the budget. A persistent
+ * queue pages stored entries out (see {@link Pager}) instead of holding producers back; only entries that
+ * cannot be paged (non-durable ones) hold them back.
  *
  * <p>Changes happen under the owning {@link MessageQueue}'s lock; {@link #over()} is a volatile read
  * any thread may make.
@@ -22,11 +23,23 @@ final class MemoryBudget {
         this.budget = budget;
     }
 
-    void add(int bytes) {
+    /**
+     * Adds bytes. With {@code holdsBack} false (an entry that could have been paged out, loaded back by paging)
+     * going over the budget does not hold producers back.
+     */
+    void add(int bytes, boolean holdsBack) {
         used += bytes;
-        if (used > budget) {
+        if (used > budget && holdsBack) {
             over = true;
         }
+    }
+
+    long used() {
+        return used;
+    }
+
+    long budget() {
+        return budget;
     }
 
     /** Frees bytes; when that brings the queue back under budget, answers the tasks to wake, else null. */

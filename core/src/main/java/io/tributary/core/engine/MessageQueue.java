@@ -4,8 +4,10 @@ import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
+import io.tributary.core.store.StoredReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,8 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * letters, dispatch requests) to {@link #finish(AfterLock)}, which runs after the lock is released.
  * So no sink, store or other queue is called while this lock is held.
  *
- * <p>Design note: the ready entries live in a {@link MessageContainer} so that paging can replace the
- * in-heap {@link PriorityLists} without touching dispatch.
+ * <p>Design note: the ready entries live in a {@link MessageContainer}; a persistent queue pages stored
+ * entries beyond its memory budget out to the store and back in through its {@link Pager}, which feeds the
+ * container like new arrivals, so dispatch does not know about paging.
  */
 final class MessageQueue {
 
@@ -46,6 +49,8 @@ final class MessageQueue {
     private long seq;
     private int inFlight;
     private final MemoryBudget memory;
+    /** Paging of stored entries beyond the memory budget; null for a queue that stores nothing. */
+    private final Pager pager;
     private boolean deleted;
 
     MessageQueue(BrokerEngine engine, String name, AddressState address, SubscriptionInfo subscription,
@@ -59,6 +64,7 @@ final class MessageQueue {
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
         this.consumers = new ConsumerSet(name);
         this.memory = new MemoryBudget(settings.memoryBudgetBytes());
+        this.pager = persistent ? new Pager(this, engine.pool(), engine.store()) : null;
     }
 
     // ---------------------------------------------------------------- entries in
@@ -70,22 +76,50 @@ final class MessageQueue {
             if (deleted) {
                 return false;
             }
-            e.seq = ++seq;
-            memory.add(e.size());
-            trackExpiry(e);
-            if (e.deliveryTime != 0 && e.deliveryTime > engine.now()) {
-                addDelayed(e);
-                dispatch = false;
-            } else {
-                e.deliveryTime = 0;
-                ready.add(e);
-                dispatch = consumers.wantsEntries();
+            if (pager != null && pager.pageOut(e, memory.used(), memory.budget())) {
+                return true;
             }
+            dispatch = place(e);
         }
         if (dispatch) {
             requestDispatch();
         }
         return true;
+    }
+
+    /** Under the lock: takes {@code e} into the heap; answers whether a dispatch may deliver it. */
+    private boolean place(QueueEntry e) {
+        e.seq = ++seq;
+        memory.add(e.size(), pager == null || !e.persisted);
+        trackExpiry(e);
+        if (e.deliveryTime != 0 && e.deliveryTime > engine.now()) {
+            addDelayed(e);
+            return false;
+        }
+        e.deliveryTime = 0;
+        ready.add(e);
+        return consumers.wantsEntries();
+    }
+
+    /** Paging: the next page of paged-out entries to load, or null when none is due. */
+    Pager.Page nextPage() {
+        synchronized (lock) {
+            return deleted || memory.used() > memory.budget() / 2 ? null
+                    : pager.nextPage(memory.used(), memory.budget());
+        }
+    }
+
+    /** Paging: takes a loaded page into the heap (unless a purge or delete came first). */
+    void takePage(Pager.Page page, Map<Long, StoredReference> found) {
+        boolean dispatch = false;
+        synchronized (lock) {
+            if (!deleted) {
+                dispatch = pager.take(page, found, this::place);
+            }
+        }
+        if (dispatch) {
+            requestDispatch();
+        }
     }
 
     private void trackExpiry(QueueEntry e) {
@@ -225,6 +259,9 @@ final class MessageQueue {
         if (work.dispatch) {
             requestDispatch();
         }
+        if (pager != null && pager.active()) {
+            pager.request();
+        }
     }
 
     // ---------------------------------------------------------------- consumers
@@ -295,7 +332,7 @@ final class MessageQueue {
 
     long messageCount() {
         synchronized (lock) {
-            return (long) ready.size() + timed.size() + inFlight;
+            return (long) ready.size() + timed.size() + inFlight + (pager == null ? 0 : pager.paged.size());
         }
     }
 
@@ -437,19 +474,28 @@ final class MessageQueue {
         timed.rescanned(earliest);
     }
 
-    /** Removes every ready and delayed entry; answers how many. */
+    /** Removes every ready, delayed and paged-out entry; answers how many. */
     long purge() {
         AfterLock work = new AfterLock();
         List<QueueEntry> gone;
+        long[] pagedOut;
         synchronized (lock) {
             gone = ready.removeAll();
             gone.addAll(timed.removeAll());
             for (QueueEntry e : gone) {
                 removeForGood(e, work, true);
             }
+            pagedOut = pager == null ? new long[0] : pager.clear();
+        }
+        if (pagedOut.length > 0) {
+            StoreWork unstore = engine.storeWork();
+            for (long id : pagedOut) {
+                unstore.batch().removeReference(name, id);
+            }
+            engine.commitInBackground(unstore, "purge of " + pagedOut.length + " paged-out messages of " + this);
         }
         finish(work);
-        return gone.size();
+        return gone.size() + (long) pagedOut.length;
     }
 
     /** Deletes the queue: drops its entries and closes its consumers with {@code cause}. */
@@ -465,6 +511,9 @@ final class MessageQueue {
             }
             ready.removeAll();
             timed.removeAll();
+            if (pager != null) {
+                pager.clear();
+            }
             inFlight = 0;
             waiters = memory.reset(0);
             engine.timers().unwatch(this);

@@ -22,6 +22,8 @@ final class Recovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
     private static final int PAGE = 1000;
+    /** Messages remembered for sharing between subscription queues; beyond this a copy per queue is made. */
+    private static final int SHARED_LIMIT = 10_000;
 
     private final BrokerEngine engine;
     private final Map<Long, Message> messages = new HashMap<>();
@@ -45,9 +47,12 @@ final class Recovery {
                         r.name(), r.address());
                 continue;
             }
-            references += load(q);
+            references += load(q, r.subscriptionName() != null);
+            if (r.subscriptionName() == null) {
+                messages.clear();
+            }
         }
-        LOG.info("recovered {} message reference(s) of {} message(s)", references, messages.size());
+        LOG.info("recovered {} message reference(s)", references);
         messages.clear();
     }
 
@@ -64,13 +69,24 @@ final class Recovery {
         return a.kind == AddressKind.TOPIC ? registry.subscriptions().restore(a, r) : null;
     }
 
-    private long load(MessageQueue q) {
+    /**
+     * Loads the references of {@code q}. A message of a subscription queue is shared with the other
+     * subscriptions that hold it (up to {@link #SHARED_LIMIT} remembered messages, so that a backlog the queue
+     * pages out is not kept in the heap by recovery).
+     */
+    private long load(MessageQueue q, boolean shared) {
         long after = 0;
         long count = 0;
         while (true) {
             List<StoredReference> page = engine.store().loadReferences(q.name, after, PAGE);
             for (StoredReference ref : page) {
-                Message m = messages.computeIfAbsent(ref.messageId(), id -> Message.wrap(ref.encoded()));
+                Message m = messages.get(ref.messageId());
+                if (m == null) {
+                    m = Message.wrap(ref.encoded());
+                    if (shared && messages.size() < SHARED_LIMIT) {
+                        messages.put(ref.messageId(), m);
+                    }
+                }
                 QueueEntry e = new QueueEntry(ref.messageId(), m, ref.deliveryCount(), ref.deliveryTime(),
                         ref.expiryTime(), true);
                 q.enqueue(e);

@@ -61,6 +61,15 @@ public interface MessageStore extends AutoCloseable {
         throw streamsUnsupported(this);
     }
 
+    /**
+     * Like {@link #loadStreamEntries} without the bytes: offsets, timestamps and sizes, so a stream can
+     * rebuild its segments at start without reading every message. The default reads the entries.
+     */
+    default List<StreamIndexRecord> loadStreamIndex(String stream, int partition, long fromOffset, int limit) {
+        return loadStreamEntries(stream, partition, fromOffset, limit).stream()
+                .map(e -> new StreamIndexRecord(e.offset(), e.timestamp(), e.encoded().length)).toList();
+    }
+
     /** Every consumer group's committed offsets of {@code stream}. */
     default List<StreamOffsetRecord> loadStreamOffsets(String stream) {
         throw streamsUnsupported(this);

@@ -32,6 +32,8 @@ final class ConsumerGroup {
 
     final StreamLog stream;
     final String name;
+    /** Committed offsets are stored (a durable subscription); else the group ends with its last member. */
+    final boolean durable;
     private final List<GroupMember> members = new ArrayList<>();
     private final GroupMember[] owners;
     private final long[] committed;
@@ -43,9 +45,10 @@ final class ConsumerGroup {
     private boolean writing;
     private long memberIds;
 
-    ConsumerGroup(StreamLog stream, String name, long[] committed, boolean storeNow) {
+    ConsumerGroup(StreamLog stream, String name, long[] committed, boolean durable, boolean storeNow) {
         this.stream = stream;
         this.name = name;
+        this.durable = durable;
         int n = stream.partitions.length;
         this.owners = new GroupMember[n];
         this.committed = committed.clone();
@@ -82,6 +85,9 @@ final class ConsumerGroup {
             }
             rebalance();
             others = new ArrayList<>(members);
+        }
+        if (others.isEmpty() && !durable) {
+            stream.dropGroup(this);
         }
         others.forEach(GroupMember::requestDispatch);
     }
@@ -228,7 +234,7 @@ final class ConsumerGroup {
 
     /** Stores changed committed offsets; one write in flight at a time, later changes coalesced. */
     void flush() {
-        if (!stream.persistent) {
+        if (!durable || !stream.persistent || stream.deleted()) {
             return;
         }
         StoreBatch batch = stream.host.store().batch();

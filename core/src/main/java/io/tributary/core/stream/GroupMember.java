@@ -48,6 +48,11 @@ final class GroupMember extends StreamConsumer {
     }
 
     @Override
+    void rolledBack(StreamPosition position) {
+        group.settled(this, position, io.tributary.core.Outcome.RELEASED);
+    }
+
+    @Override
     boolean forgiven(long deliveryId) {
         return revoked.remove(deliveryId);
     }

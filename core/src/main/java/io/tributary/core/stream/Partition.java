@@ -1,11 +1,9 @@
 package io.tributary.core.stream;
 
-import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -83,8 +81,7 @@ final class Partition {
     Slot append(Message m, long now, Supplier<StoreBatch> batch) {
         synchronized (lock) {
             long offset = next;
-            Message annotated = m.withMessageAnnotations(Map.of(JmsMapping.STREAM_PARTITION, id,
-                    JmsMapping.STREAM_OFFSET, offset));
+            Message annotated = StreamAnnotator.annotate(m, id, offset);
             long ts = Math.max(lastTimestamp, now);
             if (batch != null) {
                 batch.get().appendStreamEntry(stream.name, id, offset, ts, annotated.encoded());
@@ -103,7 +100,7 @@ final class Partition {
     private Segment active(long now) {
         Segment[] segs = segments;
         Segment last = segs.length == 0 ? null : segs[segs.length - 1];
-        if (last == null || last.full(stream.segmentBytes, now, stream.segmentRollMillis)) {
+        if (last == null || last.messages() == null || last.full(stream.segmentBytes, now, stream.segmentRollMillis)) {
             last = new Segment(next, stream.segmentEntries);
             Segment[] grown = Arrays.copyOf(segs, segs.length + 1);
             grown[segs.length] = last;
@@ -158,8 +155,11 @@ final class Partition {
         }
     }
 
-    /** Recovery: adds a stored entry as readable. Entries come in offset order. */
-    void restore(long offset, long timestamp, Message m) {
+    /**
+     * Recovery: adds a stored entry by its index only (offset order); its segment is paged out at
+     * {@link #restoreEnd} and read back from the store when a reader needs it.
+     */
+    void restoreIndex(long offset, long timestamp, int size) {
         synchronized (lock) {
             if (segments.length == 0) {
                 start = offset;
@@ -169,22 +169,24 @@ final class Partition {
                 return;
             }
             while (next < offset) {
-                active(timestamp).put(null, timestamp);
+                active(timestamp).putIndex(timestamp, 0);
                 entries++;
                 next++;
             }
-            active(timestamp).put(m, timestamp);
+            active(timestamp).putIndex(timestamp, size);
             lastTimestamp = Math.max(lastTimestamp, timestamp);
-            bytes += m.size();
+            bytes += size;
             entries++;
             next = offset + 1;
-            end = next;
         }
     }
 
     /** Recovery, after the entries: the next offset the store knows (above every stored or deleted one). */
     void restoreEnd(long nextOffset) {
         synchronized (lock) {
+            for (Segment s : segments) {
+                s.pageOut();
+            }
             next = Math.max(next, nextOffset);
             if (segments.length == 0) {
                 start = next;

@@ -43,6 +43,13 @@ final class Segment {
         bytes += m == null ? 0 : m.size();
     }
 
+    /** Recovery: an entry known by its timestamp and size only; its message stays in the store. */
+    void putIndex(long timestamp, int size) {
+        timestamps[count] = timestamp;
+        count++;
+        bytes += size;
+    }
+
     /** The messages by offset (null slots are holes), or null while paged out. */
     Message[] messages() {
         return messages;

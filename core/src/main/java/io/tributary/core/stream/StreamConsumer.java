@@ -45,6 +45,8 @@ abstract class StreamConsumer implements Consumer {
     private final Executor serial;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean wantsMore;
+    /** Where a transacted settlement waits for its transaction (set once after construction). */
+    volatile StreamTransactions transactions;
 
     // guarded by lock()
     int credit;
@@ -70,6 +72,10 @@ abstract class StreamConsumer implements Consumer {
 
     /** Under the lock: a delivery at {@code position} was settled with {@code outcome}. */
     abstract void settled(StreamPosition position, Outcome outcome);
+
+    /** Under the lock: a delivery settled in a transaction that rolled back. */
+    void rolledBack(StreamPosition position) {
+    }
 
     /** Under the lock: a settled delivery id that is no longer outstanding but must not fail (moved away). */
     boolean forgiven(long deliveryId) {
@@ -151,8 +157,8 @@ abstract class StreamConsumer implements Consumer {
      * Settles a delivery. Non-group readers accept every outcome and move on (reading never removes);
      * group members commit on accept or reject and re-read on release or modify.
      *
-     * <p>Design note: a stream settlement inside a transaction applies at once; it is not held until
-     * the transaction commits.
+     * <p>In a transaction the settlement waits: it applies when the transaction commits; on rollback a
+     * group member reads the message again.
      */
     @Override
     public void settle(long deliveryId, Outcome outcome, TransactionId tx) {
@@ -160,8 +166,9 @@ abstract class StreamConsumer implements Consumer {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "consumer on stream " + stream.name
                     + ": settle of delivery " + deliveryId + " has no outcome");
         }
+        StreamPosition p;
         synchronized (lock()) {
-            StreamPosition p = unsettled.remove(deliveryId);
+            p = unsettled.remove(deliveryId);
             if (p == null) {
                 if (forgiven(deliveryId)) {
                     return;
@@ -170,6 +177,30 @@ abstract class StreamConsumer implements Consumer {
                         + ": delivery " + deliveryId + " is not outstanding (never delivered or already settled"
                         + (closed ? ", or the consumer is closed)" : ")") + "; settle each delivery once");
             }
+            if (tx == null) {
+                settled(p, outcome);
+            }
+        }
+        if (tx == null) {
+            afterSettle();
+            return;
+        }
+        try {
+            transactions.enlist(tx, () -> applyHeld(p, outcome), () -> {
+                synchronized (lock()) {
+                    rolledBack(p);
+                }
+            });
+        } catch (RuntimeException e) {
+            synchronized (lock()) {
+                unsettled.put(deliveryId, p);
+            }
+            throw e;
+        }
+    }
+
+    private void applyHeld(StreamPosition p, Outcome outcome) {
+        synchronized (lock()) {
             settled(p, outcome);
         }
         afterSettle();
@@ -236,7 +267,9 @@ abstract class StreamConsumer implements Consumer {
                 while (credit > 0 && out.size() < BATCH && (r = next()) != null) {
                     credit--;
                     long id = ++lastDeliveryId;
-                    if (!preSettled) {
+                    if (preSettled) {
+                        settled(r.position(), Outcome.ACCEPTED);
+                    } else {
                         unsettled.put(id, r.position());
                     }
                     out.add(new Delivery(id, r.message(), r.deliveryCount(), preSettled));
@@ -255,6 +288,9 @@ abstract class StreamConsumer implements Consumer {
                 } catch (RuntimeException e) {
                     LOG.warn("stream {}: consumer sink failed on delivery {}", stream.name, d.id(), e);
                 }
+            }
+            if (preSettled && !out.isEmpty()) {
+                afterSettle();
             }
             if (drainedNow) {
                 try {

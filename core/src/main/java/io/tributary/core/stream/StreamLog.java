@@ -47,6 +47,8 @@ public final class StreamLog {
     private static final Logger LOG = LoggerFactory.getLogger(StreamLog.class);
     private static final int MAX_SEGMENT_ENTRIES = 4096;
     private static final long MAX_SEGMENT_BYTES = 8L * 1024 * 1024;
+    /** Key prefix of shared non-durable subscriptions: groups that live while they have members. */
+    private static final String NON_DURABLE = "~shared:";
 
     final String name;
     final StreamHost host;
@@ -219,16 +221,18 @@ public final class StreamLog {
 
     /**
      * Opens a reader. A durable subscription is a member of the consumer group named by the subscription
-     * (with the client id for a non-shared one); anything else is a plain reader starting at
+     * (with the client id for a non-shared one); a shared non-durable subscription is a group kept in the
+     * heap only while it has members; anything else is a plain reader starting at
      * {@code spec.streamOffset()} ({@code next} when null).
      *
      * <p>A group with no committed offset starts at the first member's {@code streamOffset} ({@code next}
      * when null, as for plain readers), and that start is stored at once, so a restart does not move it.
      *
-     * @param onClose run once when the reader closes
+     * @param transactions holds settlements made in a transaction until it ends
+     * @param onClose      run once when the reader closes
      */
     public Consumer openConsumer(ConsumerSpec spec, String clientId, Selector selector, DeliverySink sink,
-                                 Runnable onClose) {
+                                 StreamTransactions transactions, Runnable onClose) {
         boolean preSettled = spec.preSettled() || spec.browse();
         StreamConsumer c;
         ConsumerGroup group = null;
@@ -237,13 +241,14 @@ public final class StreamLog {
                 throw new BrokerException(BrokerException.Kind.NOT_FOUND, "stream " + name
                         + " was deleted; open the consumer on an existing address");
             }
-            if (spec.durable()) {
+            if (spec.durable() || (spec.shared() && spec.subscriptionName() != null)) {
                 group = group(groupName(spec, clientId), spec);
                 c = group.join(spec.shared(), sink, preSettled, selector, onClose);
             } else {
                 c = new PlainReader(this, sink, preSettled, selector, StreamStart.resolve(this, spec.streamOffset()),
                         onClose);
             }
+            c.transactions = transactions;
             consumers.add(c);
         }
         for (Partition p : partitions) {
@@ -256,7 +261,11 @@ public final class StreamLog {
         return c;
     }
 
+    /** The group key: the name (shared), client id and name (not shared); a non-durable one is marked. */
     static String groupName(ConsumerSpec spec, String clientId) {
+        if (!spec.durable()) {
+            return NON_DURABLE + spec.subscriptionName();
+        }
         return spec.shared() || clientId == null ? spec.subscriptionName() : clientId + ":" + spec.subscriptionName();
     }
 
@@ -266,7 +275,7 @@ public final class StreamLog {
         if (g != null) {
             return g;
         }
-        long[] stored = storedOffsets.remove(key);
+        long[] stored = spec.durable() ? storedOffsets.remove(key) : null;
         long[] start = stored == null ? null : stored.clone();
         boolean storeNow = stored == null;
         for (int p = 0; p < partitions.length; p++) {
@@ -280,7 +289,7 @@ public final class StreamLog {
                 storeNow = true;
             }
         }
-        g = new ConsumerGroup(this, key, start, storeNow);
+        g = new ConsumerGroup(this, key, start, spec.durable(), storeNow);
         groups.put(key, g);
         return g;
     }
@@ -323,6 +332,13 @@ public final class StreamLog {
         return true;
     }
 
+    /** A non-durable group lost its last member: it ends. */
+    synchronized void dropGroup(ConsumerGroup g) {
+        if (g.memberCount() == 0) {
+            groups.remove(g.name, g);
+        }
+    }
+
     /** A reader closed: it no longer listens for appends. */
     void detach(StreamConsumer c) {
         consumers.remove(c);
@@ -338,6 +354,10 @@ public final class StreamLog {
     }
 
     // ---------------------------------------------------------------- management
+
+    boolean deleted() {
+        return deleted;
+    }
 
     /** Readable entries over all partitions (log length). */
     public long messageCount() {

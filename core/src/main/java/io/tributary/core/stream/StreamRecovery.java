@@ -1,13 +1,13 @@
 package io.tributary.core.stream;
 
-import io.tributary.core.message.Message;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds a persistent stream from the store when it opens: each partition's entries (a range scan in
- * pages; old segments are paged out again as the heap budget says) and the groups' committed offsets.
+ * Rebuilds a persistent stream from the store when it opens: each partition's segments from the entries'
+ * index (offsets, timestamps, sizes; the messages stay in the store until a reader pages them in) and the
+ * groups' committed offsets.
  *
  * <p>Not thread-safe: runs once, before the stream is handed out.
  */
@@ -30,9 +30,9 @@ final class StreamRecovery {
             Partition p = log.partitions[r.partition()];
             long from = r.logStart();
             while (true) {
-                var page = store.loadStreamEntries(log.name, p.id, from, RECOVERY_PAGE);
+                var page = store.loadStreamIndex(log.name, p.id, from, RECOVERY_PAGE);
                 for (var e : page) {
-                    p.restore(e.offset(), e.timestamp(), Message.wrap(e.encoded()));
+                    p.restoreIndex(e.offset(), e.timestamp(), e.size());
                     from = e.offset() + 1;
                 }
                 if (page.size() < RECOVERY_PAGE) {

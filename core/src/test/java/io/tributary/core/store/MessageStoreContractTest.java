@@ -154,6 +154,19 @@ public abstract class MessageStoreContractTest {
     }
 
     @Test
+    void replacesAReferenceRemovedAndAddedAgainInOneBatch() {
+        send("orders", 5, "again");
+
+        await(store.batch().removeReference("orders", 5)
+                .addReference("orders", new StoredReference(5, null, 7, 3, 0, 0, "g")).commit());
+
+        List<StoredReference> refs = store.loadReferences("orders", 0, 10);
+        assertEquals(1, refs.size());
+        assertArrayEquals(bytes("again"), refs.get(0).encoded());
+        assertEquals(List.of(3, "g"), List.of(refs.get(0).deliveryCount(), refs.get(0).groupId()));
+    }
+
+    @Test
     void pagesReferencesInMessageIdOrderAfterTheGivenIdUpToTheLimit() {
         long[] order = {5, 1, 9, 3, 7, 2, 8, 4, 6, 10};
         for (long id : order) {

@@ -8,6 +8,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Outcome;
 import io.tributary.core.StreamOffset;
+import io.tributary.core.TransactionId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -122,6 +123,58 @@ class ConsumerGroupTest {
         StreamSink.Seen again = m.next();
         assertEquals("m0", again.text());
         assertEquals(1, again.deliveryCount());
+    }
+
+    @Test
+    void aTransactedAcknowledgementCountsOnCommitAndARollbackReadsAgain() {
+        sendNumbered("orders", 0, 2);
+        StreamSink m = join("orders", "g", 100);
+        StreamSink.Seen m0 = m.next();
+        StreamSink.Seen m1 = m.next();
+        TransactionId rolledBack = f.session.beginTransaction();
+        m.consumer().settle(m0.id(), Outcome.ACCEPTED, rolledBack);
+        StreamFixture.join(f.session.rollback(rolledBack));
+        StreamSink.Seen again = m.next();
+        assertEquals("m0", again.text());
+        assertEquals(1, again.deliveryCount());
+        TransactionId committed = f.session.beginTransaction();
+        m.consumer().settle(again.id(), Outcome.ACCEPTED, committed);
+        m.consumer().settle(m1.id(), Outcome.ACCEPTED, committed);
+        m.consumer().close();
+        StreamSink beforeCommit = join("orders", "g", 100);
+        assertEquals(List.of("m0", "m1"), beforeCommit.texts(2), "not committed yet: read again");
+        beforeCommit.consumer().close();
+        StreamFixture.join(f.session.commit(committed));
+        join("orders", "g", 100).assertNothingMore();
+    }
+
+    @Test
+    void aPreSettledMemberCommitsAsItReceives() {
+        sendNumbered("orders", 0, 3);
+        ConsumerSpec atMostOnce = member("orders", "g", true).preSettled(true);
+        StreamSink m = StreamFixture.read(f.connection.createSession(), atMostOnce, 100);
+        m.next(3);
+        m.consumer().close();
+        StreamSink again = StreamFixture.read(f.connection.createSession(), atMostOnce, 100);
+        again.assertNothingMore();
+    }
+
+    @Test
+    void aSharedNonDurableSubscriptionSplitsThePartitionsAndEndsWithItsLastMember() {
+        ConsumerSpec shared = ConsumerSpec.on("wide").subscription("s", false, true).streamOffset(StreamOffset.FIRST);
+        StreamSink a = StreamFixture.read(f.connection.createSession(), shared, 100);
+        StreamSink b = StreamFixture.read(f.connection.createSession(), shared, 100);
+        sendNumbered("wide", 0, 12);
+        Set<Integer> ofA = new TreeSet<>();
+        a.accept(6).forEach(s -> ofA.add(s.partition()));
+        Set<Integer> ofB = new TreeSet<>();
+        b.accept(6).forEach(s -> ofB.add(s.partition()));
+        assertEquals(Set.of(0, 2, 4), ofA);
+        assertEquals(Set.of(1, 3, 5), ofB);
+        a.consumer().close();
+        b.consumer().close();
+        StreamSink fresh = StreamFixture.read(f.connection.createSession(), shared, 100);
+        assertEquals(12, fresh.next(12).size(), "a new subscription starts over at its own offset");
     }
 
     @Test

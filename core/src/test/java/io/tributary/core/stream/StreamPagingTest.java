@@ -102,7 +102,7 @@ class StreamPagingTest {
         assertTrue(heapBytes() <= BUDGET + log.segmentBytes * 2, "heap holds " + heapBytes() + " bytes of ~210,000");
         StreamSink reader = new StreamSink();
         reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null,
-                reader, () -> { }));
+                reader, null, () -> { }));
         reader.consumer().addCredit(500);
         List<StreamSink.Seen> all = reader.next(200);
         for (int i = 0; i < 200; i++) {
@@ -115,12 +115,27 @@ class StreamPagingTest {
     }
 
     @Test
+    void aReopenedStreamRebuildsItsSegmentsFromTheIndexAndReadsMessagesOnDemand() {
+        append(0, 50);
+        log = StreamLog.open("orders", AddressSettings.DEFAULTS.withMemoryBudget(BUDGET)
+                .withStream(1, null, 0, 0, null), host, true);
+        assertEquals(50, log.messageCount());
+        assertEquals(0, heapBytes(), "no message is read at start");
+        append(50, 52);
+        StreamSink reader = new StreamSink();
+        reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.offset(48)), null, null,
+                reader, null, () -> { }));
+        reader.consumer().addCredit(10);
+        assertEquals(List.of(48L, 49L, 50L, 51L), reader.next(4).stream().map(StreamSink.Seen::offset).toList());
+    }
+
+    @Test
     void aTimestampInAPagedOutSegmentFindsItsOffset() {
         long start = clock.millis();
         append(0, 100);
         StreamSink reader = new StreamSink();
         reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.timestamp(start + 10_000)),
-                null, null, reader, () -> { }));
+                null, null, reader, null, () -> { }));
         reader.consumer().addCredit(1);
         assertEquals(10, reader.next().offset());
     }

@@ -41,15 +41,20 @@ class StreamPartitionTest {
         for (int i = 0; i < 5; i++) {
             early.add(f.read(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), 1000));
         }
-        Random random = new Random(7);
-        Producer p = f.session.openProducer("orders", null);
-        List<CompletableFuture<Void>> sends = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            Message m = random.nextBoolean() ? StreamFixture.keyed("k" + random.nextInt(10), "m" + i)
-                    : StreamFixture.text("m" + i);
-            sends.add(p.send(m, null).toCompletableFuture());
+        List<CompletableFuture<Void>> producers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            producers.add(CompletableFuture.runAsync(() -> {
+                Random random = new Random(thread);
+                Producer p = f.connection.createSession().openProducer("orders", null);
+                for (int i = thread * 100; i < thread * 100 + 100; i++) {
+                    Message m = random.nextBoolean() ? StreamFixture.keyed("k" + random.nextInt(10), "m" + i)
+                            : StreamFixture.text("m" + i);
+                    StreamFixture.join(p.send(m, null));
+                }
+            }));
         }
-        sends.forEach(StreamFixture::join);
+        producers.forEach(StreamFixture::join);
         List<StreamSink> late = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             late.add(f.read(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), 1000));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.StreamEntryRecord;
+import io.tributary.core.store.StreamIndexRecord;
 import io.tributary.core.store.StreamOffsetRecord;
 import io.tributary.core.store.StreamPartitionRecord;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,8 @@ abstract class StreamStoreContractTest {
         assertEquals(List.of(new StreamPartitionRecord(0, 0, 10), new StreamPartitionRecord(1, 0, 3)),
                 store.loadStreamPartitions("s"));
         assertTrue(store.loadStreamPartitions("other").isEmpty());
+        assertEquals(List.of(new StreamIndexRecord(4, 1004, 4), new StreamIndexRecord(5, 1005, 4)),
+                store.loadStreamIndex("s", 0, 4, 2));
     }
 
     @Test

@@ -135,10 +135,24 @@ public abstract class ListenersConformanceTest extends ConformanceBase {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
+        MessageConsumer consumer = s.createConsumer(q);
+        assertWaitsForARunningListener(c, q, consumer, consumer::close);
+    }
+
+    @Test
+    void pausingDelivery_stopWaitsForARunningListenerToReturn() throws Exception {
+        Connection c = startedConnection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        assertWaitsForARunningListener(c, q, s.createConsumer(q), c::stop);
+    }
+
+    /** Gives {@code consumer} a listener that blocks, then checks that {@code action} waits until it returns. */
+    private void assertWaitsForARunningListener(Connection c, Queue q, MessageConsumer consumer, JmsAction action)
+            throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger finished = new AtomicInteger();
-        MessageConsumer consumer = s.createConsumer(q);
         consumer.setMessageListener(m -> {
             entered.countDown();
             try {
@@ -148,13 +162,40 @@ public abstract class ListenersConformanceTest extends ConformanceBase {
             }
             finished.incrementAndGet();
         });
-        c.createSession(false, Session.AUTO_ACKNOWLEDGE).createProducer(q).send(s.createMessage());
+        Session other = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        other.createProducer(q).send(other.createMessage());
         assertTrue(entered.await(10, TimeUnit.SECONDS));
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> attempt(consumer::close));
-        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !closing.isDone());
+        CompletableFuture<Object> acting = CompletableFuture.supplyAsync(() -> attempt(action));
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !acting.isDone());
         release.countDown();
-        closing.get(10, TimeUnit.SECONDS);
+        assertEquals("no exception", acting.get(10, TimeUnit.SECONDS));
         assertEquals(1, finished.get());
+    }
+
+    @Test
+    void listenersOnSeveralSessionsShareAQueueAndGetEachMessageOnce() throws Exception {
+        Connection c = startedConnection();
+        Session producerSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(producerSession);
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger deliveries = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q).setMessageListener(m -> {
+                try {
+                    seen.add(((TextMessage) m).getText());
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+                deliveries.incrementAndGet();
+            });
+        }
+        MessageProducer p = producerSession.createProducer(q);
+        p.setDeliveryMode(jakarta.jms.DeliveryMode.NON_PERSISTENT);
+        for (int i = 0; i < 1000; i++) {
+            p.send(producerSession.createTextMessage("m" + i));
+        }
+        await().atMost(WAIT).until(() -> seen.size() == 1000);
+        assertEquals(1000, deliveries.get(), "no message twice");
     }
 
     @Test

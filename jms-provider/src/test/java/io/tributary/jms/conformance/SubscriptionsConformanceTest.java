@@ -49,6 +49,23 @@ public abstract class SubscriptionsConformanceTest extends ConformanceBase {
     }
 
     @Test
+    void unsharedDurableSubscriptions_reopeningWithAnotherSelectorReplacesTheSubscription() throws Exception {
+        Session s = withClientId().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic t = topic(s);
+        String name = unique("sub");
+        s.createDurableConsumer(t, name).close();
+        s.createProducer(t).send(s.createTextMessage("for the old subscription"));
+        MessageConsumer replaced = s.createDurableConsumer(t, name, "colour = 'red'", false);
+        assertNull(replaced.receive(NO_MESSAGE_TIMEOUT), "a changed selector starts a new, empty subscription");
+        Message red = s.createTextMessage("red");
+        red.setStringProperty("colour", "red");
+        s.createProducer(t).send(red);
+        assertEquals("red", ((TextMessage) replaced.receive(RECEIVE_TIMEOUT)).getText());
+        replaced.close();
+        s.unsubscribe(name);
+    }
+
+    @Test
     void unsharedDurableSubscriptions_unsubscribeWithAnActiveConsumerFails() throws Exception {
         Session s = withClientId().createSession(false, Session.AUTO_ACKNOWLEDGE);
         Topic t = topic(s);
@@ -110,6 +127,17 @@ public abstract class SubscriptionsConformanceTest extends ConformanceBase {
         assertEquals("kept", ((TextMessage) again.receive(RECEIVE_TIMEOUT)).getText());
         again.close();
         s2.unsubscribe(name);
+    }
+
+    @Test
+    void sharedDurableSubscriptions_anActiveSubscriptionCannotBeJoinedWithAnotherSelector() throws Exception {
+        Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic t = topic(s);
+        String name = unique("shared-durable");
+        MessageConsumer active = s.createSharedDurableConsumer(t, name);
+        assertThrows(JMSException.class, () -> s.createSharedDurableConsumer(t, name, "colour = 'red'"));
+        active.close();
+        s.unsubscribe(name);
     }
 
     @Test

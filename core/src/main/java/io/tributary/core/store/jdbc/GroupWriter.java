@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * transaction (group commit), then completes each batch's future.
  *
  * <p>Design note: there is no timer. A lone producer's batch is written at once; while a transaction is in
- * flight, new batches queue up and the next transaction takes them all (at most {@code maxOps} operations),
+ * flight, new batches queue up and the next transaction takes them all (at most {@code maxOps} operations and
+ * {@link #MAX_GROUP_BYTES} of messages),
  * so the group size follows the load by itself. When the connection breaks the writer keeps the group and
  * retries with backoff; producers stay unconfirmed (held back) until the database answers again or the outage
  * has lasted {@code outageLimit}, after which the group fails with STORE_FAILURE. When the database refuses a
@@ -31,10 +32,12 @@ import org.slf4j.LoggerFactory;
 final class GroupWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupWriter.class);
-    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+    private static final Pending STOP = new Pending(List.of(), 0, new CompletableFuture<>());
+    /** Most message bytes one transaction takes when batches are grouped (bounds the writer's memory). */
+    private static final long MAX_GROUP_BYTES = 16L * 1024 * 1024;
     private static final long MAX_BACKOFF_MS = 1000;
 
-    private record Pending(List<Op> ops, CompletableFuture<Void> done) {
+    private record Pending(List<Op> ops, long bytes, CompletableFuture<Void> done) {
     }
 
     private record Failure(Throwable cause, boolean connectionBroken) {
@@ -52,6 +55,8 @@ final class GroupWriter {
     private final AtomicLong batches = new AtomicLong();
     private final Thread thread;
     private volatile boolean closed;
+    /** A running average of the message sizes added (a racy estimate is good enough). */
+    private volatile long averageMessageSize = 1024;
     private long outageSince = -1;
 
     GroupWriter(DataSource dataSource, Statements sql, String url, boolean groupCommit, int maxOps,
@@ -73,9 +78,26 @@ final class GroupWriter {
         if (closed) {
             done.completeExceptionally(closedError());
         } else {
-            queue.add(new Pending(ops, done));
+            queue.add(new Pending(ops, weigh(ops), done));
         }
         return done;
+    }
+
+    /**
+     * The bytes a batch makes the database hold until commit: the messages it adds, and for each message it may
+     * delete the average message size (the database keeps deleted rows for rollback until the commit).
+     */
+    private long weigh(List<Op> ops) {
+        long bytes = 0;
+        for (Op op : ops) {
+            if (op instanceof Op.AddMessage m) {
+                bytes += m.encoded().length;
+                averageMessageSize += (m.encoded().length - averageMessageSize) / 16;
+            } else if (op instanceof Op.RemoveReference) {
+                bytes += averageMessageSize;
+            }
+        }
+        return bytes;
     }
 
     /** Writes what is queued, then stops the writer thread. */
@@ -122,13 +144,16 @@ final class GroupWriter {
         List<Pending> group = new ArrayList<>();
         group.add(first);
         int ops = first.ops().size();
+        long bytes = first.bytes();
         while (groupCommit) {
             Pending next = queue.peek();
-            if (next == null || next == STOP || ops + next.ops().size() > maxOps) {
+            if (next == null || next == STOP || ops + next.ops().size() > maxOps
+                    || bytes + next.bytes() > MAX_GROUP_BYTES) {
                 break;
             }
             group.add(queue.poll());
             ops += next.ops().size();
+            bytes += next.bytes();
         }
         return group;
     }
@@ -187,7 +212,7 @@ final class GroupWriter {
                         plan.add(op);
                     }
                 }
-                plan.flush();
+                plan.finish();
                 c.commit();
                 return null;
             } catch (SQLException | RuntimeException | AssertionError e) {

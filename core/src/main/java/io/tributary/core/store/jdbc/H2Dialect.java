@@ -1,6 +1,7 @@
 package io.tributary.core.store.jdbc;
 
 import java.util.List;
+import java.util.Map;
 
 /** H2 (the embedded default). Stateless. */
 final class H2Dialect implements Dialect {
@@ -30,5 +31,12 @@ final class H2Dialect implements Dialect {
         return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY ("
                 + String.join(", ", columns.subList(0, keyColumns)) + ") VALUES ("
                 + "?, ".repeat(columns.size() - 1) + "?)";
+    }
+
+    @Override
+    public Map<String, String> driverProperties() {
+        // H2 writes each commit to its file before commit returns, so a confirmed batch survives a crash of the
+        // process (by default it writes committed changes up to a second later).
+        return Map.of("WRITE_DELAY", "0");
     }
 }

@@ -9,6 +9,7 @@ import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.store.StoredReference;
 import io.tributary.core.store.StreamEntryRecord;
+import io.tributary.core.store.StreamIndexRecord;
 import io.tributary.core.store.StreamOffsetRecord;
 import io.tributary.core.store.StreamPartitionRecord;
 import java.nio.file.Path;
@@ -60,9 +61,9 @@ public final class JdbcMessageStore implements MessageStore {
     public static JdbcMessageStore h2(Path dataDirectory) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Path file = dataDirectory.toAbsolutePath().resolve("tributary");
-        // WRITE_DELAY=0: H2 writes each commit to its file before commit returns, so a confirmed batch survives a
-        // crash of the process (by default H2 writes committed changes up to a second later).
-        return new JdbcMessageStore("jdbc:h2:file:" + file + ";WRITE_DELAY=0", "sa", "");
+        // A small page cache: the broker keeps what it delivers in its own heap and reads each message back at
+        // most once.
+        return new JdbcMessageStore("jdbc:h2:file:" + file + ";CACHE_SIZE=16384", "sa", "");
     }
 
     /**
@@ -260,6 +261,12 @@ public final class JdbcMessageStore implements MessageStore {
     public List<StreamEntryRecord> loadStreamEntries(String stream, int partition, long fromOffset, int limit) {
         return query("entries of stream '" + stream + "' partition " + partition + " from offset " + fromOffset,
                 c -> StreamQueries.entries(c, sql.streams(), stream, partition, fromOffset, limit));
+    }
+
+    @Override
+    public List<StreamIndexRecord> loadStreamIndex(String stream, int partition, long fromOffset, int limit) {
+        return query("the index of stream '" + stream + "' partition " + partition + " from offset " + fromOffset,
+                c -> StreamQueries.index(c, sql.streams(), stream, partition, fromOffset, limit));
     }
 
     @Override

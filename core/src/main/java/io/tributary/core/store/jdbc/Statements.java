@@ -63,9 +63,11 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
                 "DELETE FROM " + ADDRESS + " WHERE name = ?",
                 "UPDATE " + COUNTER + " SET counter_value = ? WHERE name = '" + Schema.MAX_MESSAGE_ID
                         + "' AND counter_value < ?",
+                // The page of references first, then the bodies of just those: a database that sorts before it
+                // limits then never reads the bodies of the whole queue.
                 "SELECT r.message_id, m.body, r.priority, r.delivery_count, r.delivery_time, r.expiry_time, r.group_id"
-                        + " FROM " + REF + " r JOIN " + MESSAGE + " m ON m.id = r.message_id"
-                        + " WHERE r.queue_name = ? AND r.message_id > ? ORDER BY r.message_id " + d.limitClause(),
+                        + " FROM (SELECT * FROM " + REF + " WHERE queue_name = ? AND message_id > ? ORDER BY message_id "
+                        + d.limitClause() + ") r JOIN " + MESSAGE + " m ON m.id = r.message_id ORDER BY r.message_id",
                 StreamStatements.of(d));
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.core.store.jdbc;
 
 import io.tributary.core.store.StreamEntryRecord;
+import io.tributary.core.store.StreamIndexRecord;
 import io.tributary.core.store.StreamOffsetRecord;
 import io.tributary.core.store.StreamPartitionRecord;
 import java.sql.Connection;
@@ -45,15 +46,31 @@ final class StreamQueries {
 
     static List<StreamEntryRecord> entries(Connection c, StreamStatements sql, String stream, int partition,
                                            long fromOffset, int limit) throws SQLException {
-        List<StreamEntryRecord> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.loadEntries())) {
+        return range(c, sql.loadEntries(), stream, partition, fromOffset, limit,
+                rs -> new StreamEntryRecord(rs.getLong(1), rs.getLong(2), rs.getBytes(3)));
+    }
+
+    static List<StreamIndexRecord> index(Connection c, StreamStatements sql, String stream, int partition,
+                                         long fromOffset, int limit) throws SQLException {
+        return range(c, sql.loadIndex(), stream, partition, fromOffset, limit,
+                rs -> new StreamIndexRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3)));
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> List<T> range(Connection c, String query, String stream, int partition, long fromOffset,
+                                     int limit, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(query)) {
             ps.setString(1, stream);
             ps.setInt(2, partition);
             ps.setLong(3, fromOffset);
             ps.setInt(4, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StreamEntryRecord(rs.getLong(1), rs.getLong(2), rs.getBytes(3)));
+                    out.add(row.read(rs));
                 }
             }
         }

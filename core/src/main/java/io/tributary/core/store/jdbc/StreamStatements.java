@@ -14,8 +14,10 @@ import java.util.List;
  * @param upsertLogStart  (stream, partition, log start)
  * @param upsertOffset    (stream, group, partition, committed offset)
  * @param loadEntries     (stream, partition, from offset, limit)
+ * @param loadIndex       (stream, partition, from offset, limit): offset, append time, body size
  */
-record StreamStatements(String upsertEntry, String upsertLogStart, String upsertOffset, String loadEntries) {
+record StreamStatements(String upsertEntry, String upsertLogStart, String upsertOffset, String loadEntries,
+                        String loadIndex) {
 
     /** (stream, partition, log start). */
     static final String TRUNCATE = "DELETE FROM " + ENTRY + " WHERE stream_name = ? AND partition_no = ?"
@@ -42,6 +44,8 @@ record StreamStatements(String upsertEntry, String upsertLogStart, String upsert
                 d.upsert(PARTITION, List.of("stream_name", "partition_no", "log_start"), 2),
                 d.upsert(GROUP_OFFSET, List.of("stream_name", "group_name", "partition_no", "committed_offset"), 3),
                 "SELECT stream_offset, append_time, body FROM " + ENTRY + " WHERE stream_name = ? AND partition_no = ?"
-                        + " AND stream_offset >= ? ORDER BY stream_offset " + d.limitClause());
+                        + " AND stream_offset >= ? ORDER BY stream_offset " + d.limitClause(),
+                "SELECT stream_offset, append_time, OCTET_LENGTH(body) FROM " + ENTRY + " WHERE stream_name = ?"
+                        + " AND partition_no = ? AND stream_offset >= ? ORDER BY stream_offset " + d.limitClause());
     }
 }

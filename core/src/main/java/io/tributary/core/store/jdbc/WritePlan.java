@@ -40,6 +40,7 @@ final class WritePlan {
     private final Set<String> deletedQueues = new HashSet<>();
     private final Set<String> deletedAddresses = new HashSet<>();
     private final StreamWritePlan streams;
+    private final List<Long> orphanCandidates = new ArrayList<>();
     private long maxMessageId;
 
     WritePlan(Statements sql, Connection connection) {
@@ -95,8 +96,30 @@ final class WritePlan {
         return false;
     }
 
+    /**
+     * Sends everything and ends the plan: deletes the messages whose last reference went (only now, so that
+     * a later batch of the same transaction may still add a reference to one) and raises the highest message
+     * id. The caller commits.
+     */
+    void finish() throws SQLException {
+        flush();
+        run(sql.deleteOrphanMessage(), orphanCandidates, (ps, id) -> {
+            ps.setLong(1, id);
+            ps.setLong(2, id);
+        });
+        orphanCandidates.clear();
+        if (maxMessageId > 0) {
+            try (PreparedStatement ps = connection.prepareStatement(sql.raiseMaxMessageId())) {
+                ps.setLong(1, maxMessageId);
+                ps.setLong(2, maxMessageId);
+                ps.executeUpdate();
+            }
+            maxMessageId = 0;
+        }
+    }
+
     /** Sends everything collected so far, in phase order. */
-    void flush() throws SQLException {
+    private void flush() throws SQLException {
         run(sql.upsertAddress(), saveAddresses, (ps, o) -> {
             ps.setString(1, o.address().name());
             ps.setString(2, o.address().kind().name());
@@ -117,10 +140,7 @@ final class WritePlan {
             ps.setString(1, o.queue());
             ps.setLong(2, o.messageId());
         });
-        run(sql.deleteOrphanMessage(), removes, (ps, o) -> {
-            ps.setLong(1, o.messageId());
-            ps.setLong(2, o.messageId());
-        });
+        removes.forEach(o -> orphanCandidates.add(o.messageId()));
         for (String statement : sql.deleteQueue()) {
             int parameters = (int) statement.chars().filter(ch -> ch == '?').count();
             run(statement, deleteQueues, (ps, o) -> {
@@ -131,14 +151,6 @@ final class WritePlan {
         }
         run(sql.deleteAddress(), deleteAddresses, (ps, o) -> ps.setString(1, o.name()));
         streams.flush();
-        if (maxMessageId > 0) {
-            try (PreparedStatement ps = connection.prepareStatement(sql.raiseMaxMessageId())) {
-                ps.setLong(1, maxMessageId);
-                ps.setLong(2, maxMessageId);
-                ps.executeUpdate();
-            }
-            maxMessageId = 0;
-        }
         for (List<?> list : List.of(saveAddresses, saveQueues, addMessages, addReferences, updates, removes,
                 deleteQueues, deleteAddresses)) {
             list.clear();

@@ -6,7 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.core.AddressKind;
+import io.tributary.core.Broker;
+import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ConnectionInfo;
+import io.tributary.core.Consumer;
+import io.tributary.core.ConsumerSpec;
+import io.tributary.core.Delivery;
+import io.tributary.core.DeliverySink;
+import io.tributary.core.Outcome;
+import io.tributary.core.Producer;
+import io.tributary.core.message.MessageBuilder;
 import io.tributary.core.store.StoredReference;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -20,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,10 +82,14 @@ class PostgresOutageTest {
     }
 
     private static JdbcMessageStore newStore(Duration outageLimit) {
-        JdbcMessageStore store = JdbcMessageStore.open(
-                "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "postgres").outageLimit(outageLimit);
+        JdbcMessageStore store = unstartedStore(outageLimit);
         store.start();
         return store;
+    }
+
+    private static JdbcMessageStore unstartedStore(Duration outageLimit) {
+        return JdbcMessageStore.open("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "postgres")
+                .outageLimit(outageLimit);
     }
 
     private static CompletableFuture<Void> send(JdbcMessageStore store, String queue, long id) {
@@ -147,6 +163,63 @@ class PostgresOutageTest {
             send(store, "limit", 3).get(30, TimeUnit.SECONDS);
             assertEquals(List.of(1L, 3L), store.loadReferences("limit", 0, 10).stream()
                     .map(StoredReference::messageId).toList());
+        }
+    }
+
+    @Test
+    void brokerHoldsDurableSendsDuringAnOutageAndDeliversAndAcknowledgesEverythingAfterwards() throws Exception {
+        Set<Long> confirmed = ConcurrentHashMap.newKeySet();
+        Set<Long> received = ConcurrentHashMap.newKeySet();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> producers = new ArrayList<>();
+        try (Broker broker = Broker.start(BrokerConfig.builder().store(unstartedStore(Duration.ofSeconds(60)))
+                .build())) {
+            AtomicLong numbers = new AtomicLong();
+            for (int i = 0; i < 2; i++) {
+                Producer p = broker.connect(new ConnectionInfo("producer-" + i, null, null)).createSession()
+                        .openProducer("outage", AddressKind.QUEUE);
+                Thread t = new Thread(() -> {
+                    while (running.get()) {
+                        long n = numbers.incrementAndGet();
+                        p.send(MessageBuilder.create().durable(true).property("n", n).build(), null)
+                                .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+                        confirmed.add(n);
+                    }
+                });
+                t.start();
+                producers.add(t);
+            }
+            Consumer[] consumer = new Consumer[1];
+            consumer[0] = broker.connect(new ConnectionInfo("consumer", null, null)).createSession()
+                    .openConsumer(ConsumerSpec.on("outage"), new DeliverySink() {
+                        @Override
+                        public void deliver(Delivery d) {
+                            received.add(((Number) d.message().applicationProperty("n")).longValue());
+                            consumer[0].settle(d.id(), Outcome.ACCEPTED, null);
+                            consumer[0].addCredit(1);
+                        }
+                    });
+            consumer[0].addCredit(50);
+            await().atMost(Duration.ofSeconds(30)).until(() -> confirmed.size() >= 300);
+
+            stopServer();
+            int atStop = confirmed.size();
+            await().atMost(Duration.ofSeconds(10)).during(Duration.ofSeconds(1))
+                    .until(() -> confirmed.size() <= atStop + 4);
+            startServer();
+
+            int atRestart = confirmed.size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= atRestart + 300);
+            running.set(false);
+            for (Thread t : producers) {
+                t.join(60_000);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.containsAll(confirmed));
+        }
+        try (Broker again = Broker.start(BrokerConfig.builder().store(unstartedStore(Duration.ofSeconds(60)))
+                .build())) {
+            assertEquals(0, again.addresses().find("outage").orElseThrow().messageCount(),
+                    "every acknowledgement made during the outage was stored afterwards");
         }
     }
 }

@@ -1,0 +1,141 @@
+package io.tributary.core.store.jdbc;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.Broker;
+import io.tributary.core.BrokerConfig;
+import io.tributary.core.ConnectionInfo;
+import io.tributary.core.Producer;
+import io.tributary.core.message.Message;
+import io.tributary.core.message.MessageBuilder;
+import io.tributary.core.store.StoredReference;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Measures durable send throughput with 1, 4 and 16 producers, group commit on and off: each producer sends a
+ * 1 KiB durable message and waits for its confirmation before the next (a synchronous durable send). Mode
+ * {@code broker} sends through the engine (Producer.send to a queue), mode {@code store} commits a store batch
+ * (addMessage + addReference) directly. Prints one line per run. Not a test: run it by hand, e.g.
+ *
+ * <pre>
+ * ./mvnw -o -q -pl core test-compile
+ * ./mvnw -o -q -pl core dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * java -cp core/target/test-classes:core/target/classes:$(cat /tmp/cp.txt) \
+ *     io.tributary.core.store.jdbc.DurableSendThroughput broker h2 5
+ * </pre>
+ *
+ * <p>Arguments: {@code broker} or {@code store}; {@code h2} or {@code postgres} (embedded, synchronous_commit on);
+ * seconds per run.
+ */
+public final class DurableSendThroughput {
+
+    private DurableSendThroughput() {
+    }
+
+    /** Sends one message and waits for its confirmation. */
+    private interface Sender {
+        void sendOne();
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean broker = args.length == 0 || args[0].equals("broker");
+        String database = args.length > 1 ? args[1] : "h2";
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        EmbeddedPostgres postgres = database.equals("postgres")
+                ? EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start() : null;
+        try {
+            Supplier<JdbcMessageStore> stores = () -> {
+                try {
+                    return postgres == null ? JdbcMessageStore.h2(Files.createTempDirectory("tributary-throughput"))
+                            : JdbcMessageStore.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
+                            "postgres");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            run(broker, stores.get(), 4, seconds, null);
+            for (boolean group : new boolean[] {true, false}) {
+                for (int producers : new int[] {1, 4, 16}) {
+                    run(broker, stores.get().groupCommit(group), producers, seconds,
+                            (broker ? "broker " : "store  ") + database);
+                }
+            }
+        } finally {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    /** One run; prints a line unless {@code label} is null (a warm-up). */
+    private static void run(boolean broker, JdbcMessageStore store, int producers, int seconds, String label)
+            throws InterruptedException {
+        String queue = "bench-" + System.nanoTime();
+        Broker engine = broker ? Broker.start(BrokerConfig.builder().store(store).build()) : null;
+        if (!broker) {
+            store.start();
+        }
+        AtomicLong ids = new AtomicLong(store.maxMessageId());
+        AtomicLong sent = new AtomicLong();
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            Sender sender = broker ? brokerSender(engine, queue) : storeSender(store, ids, queue);
+            Thread t = new Thread(() -> {
+                while (running.get()) {
+                    sender.sendOne();
+                    if (measuring.get()) {
+                        sent.incrementAndGet();
+                    }
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        Thread.sleep(1000);
+        long tx0 = store.transactionsWritten();
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        measuring.set(false);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long tx = store.transactionsWritten() - tx0;
+        running.set(false);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        store.close();
+        if (label != null) {
+            System.out.printf("%s producers=%2d groupCommit=%-5s %8.0f msgs/s  %6.1f sends per transaction%n",
+                    label, producers, store.groupCommitEnabled(), sent.get() / elapsed,
+                    tx == 0 ? 0.0 : (double) sent.get() / tx);
+        }
+    }
+
+    private static Sender brokerSender(Broker engine, String queue) {
+        Producer p = engine.connect(new ConnectionInfo("bench", null, null)).createSession()
+                .openProducer(queue, AddressKind.QUEUE);
+        Message m = MessageBuilder.create().durable(true).body(new byte[1024]).build();
+        return () -> p.send(m, null).toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+    }
+
+    private static Sender storeSender(JdbcMessageStore store, AtomicLong ids, String queue) {
+        byte[] body = new byte[1024];
+        return () -> {
+            long id = ids.incrementAndGet();
+            store.batch().addMessage(id, body).addReference(queue, new StoredReference(id, null, 4, 0, 0, 0, null))
+                    .commit().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+        };
+    }
+}
