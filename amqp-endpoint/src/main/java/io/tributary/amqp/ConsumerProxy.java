@@ -233,7 +233,12 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         if (limit > granted) {
             int delta = (int) Math.min(Integer.MAX_VALUE, limit - granted);
             granted += delta;
-            consumer.addCredit(delta);
+            try {
+                consumer.addCredit(delta);
+            } catch (BrokerException e) {
+                // the engine closed the consumer meanwhile; its closed() callback may still be on its way
+                fail(AmqpErrors.of(e));
+            }
         }
     }
 
@@ -250,7 +255,7 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         if (state instanceof TransactionalState ts) {
             tx = connection.transactions().find(ts.getTxnId());
             if (tx == null) {
-                failLink(AmqpErrors.condition(TransactionErrors.UNKNOWN_ID, "transaction " + ts.getTxnId()
+                fail(AmqpErrors.condition(TransactionErrors.UNKNOWN_ID, "transaction " + ts.getTxnId()
                         + " is not declared on this connection; declare it before settling in it"));
                 return;
             }
@@ -284,7 +289,8 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
                 + " is not an outcome; settle with accepted, released, rejected or modified");
     }
 
-    private void failLink(ErrorCondition condition) {
+    @Override
+    public void fail(ErrorCondition condition) {
         release();
         closedHere = true;
         sender.setCondition(condition);

@@ -1,6 +1,7 @@
 package io.tributary.amqp;
 
 import io.tributary.core.BrokerConnection;
+import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionInfo;
 import io.tributary.core.message.AmqpSymbols;
 import java.util.ArrayList;
@@ -52,21 +53,33 @@ final class EventDispatch {
             case LINK_REMOTE_OPEN -> onLinkOpen(event.getLink());
             case LINK_REMOTE_DETACH -> onLinkClose(event.getLink(), false);
             case LINK_REMOTE_CLOSE -> onLinkClose(event.getLink(), true);
-            case LINK_FLOW -> {
-                if (event.getLink().getContext() instanceof LinkEndpoint l) {
-                    l.onFlow();
-                }
-            }
-            case DELIVERY -> {
-                if (event.getLink().getContext() instanceof LinkEndpoint l) {
-                    l.onDelivery(event.getDelivery());
-                }
-            }
+            case LINK_FLOW -> onLinkEvent(event, false);
+            case DELIVERY -> onLinkEvent(event, true);
             case TRANSPORT_ERROR -> LOG.debug("[{}] transport error: {}", owner.id(),
                     event.getTransport().getCondition());
             default -> {
                 // other events need no action
             }
+        }
+    }
+
+    /**
+     * Hands a flow or delivery to its link. An engine refusal (its consumer or producer closed meanwhile, a
+     * transaction gone) closes that link with the error; the connection carries on.
+     */
+    private void onLinkEvent(Event event, boolean delivery) {
+        if (!(event.getLink().getContext() instanceof LinkEndpoint l)) {
+            return;
+        }
+        try {
+            if (delivery) {
+                l.onDelivery(event.getDelivery());
+            } else {
+                l.onFlow();
+            }
+        } catch (BrokerException e) {
+            LOG.debug("[{}] link '{}' failed: {}", owner.id(), event.getLink().getName(), e.getMessage());
+            l.fail(AmqpErrors.of(e));
         }
     }
 

@@ -244,6 +244,13 @@ final class ProducerAdapter implements LinkEndpoint {
     }
 
     @Override
+    public void fail(ErrorCondition condition) {
+        release();
+        receiver.setCondition(condition);
+        receiver.close();
+    }
+
+    @Override
     public void release() {
         if (!closed) {
             closed = true;
