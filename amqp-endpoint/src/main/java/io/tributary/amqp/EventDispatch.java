@@ -166,8 +166,13 @@ final class EventDispatch {
                     + "longer use"));
             return;
         }
+        try {
+            endpoint.open();
+        } catch (BrokerException e) {
+            endpoint.refuse(AmqpErrors.of(e));
+            return;
+        }
         sessions.add(endpoint);
-        endpoint.open();
     }
 
     private void onSessionClose(Session session) {
