@@ -319,7 +319,10 @@ final class ConnectionEndpoint {
             tickTask.cancel(false);
         }
         tickDeadline = deadline;
-        tickTask = loop.schedule(this::flush, Math.max(1, deadline - now), TimeUnit.MILLISECONDS);
+        tickTask = loop.schedule(() -> {
+            tickTask = null;
+            flush();
+        }, Math.max(1, deadline - now), TimeUnit.MILLISECONDS);
     }
 
     // ----- failures and shutdown

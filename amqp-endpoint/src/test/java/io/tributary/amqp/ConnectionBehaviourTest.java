@@ -167,6 +167,18 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void closesAConnectionThatStaysSilentBeyondTheIdleTimeout() throws Exception {
+        try (TestBroker b = TestBroker.start(e -> e, a -> a.idleTimeout(Duration.ofMillis(300)));
+             RawAmqpClient silent = new RawAmqpClient(b.server.port())) {
+            // this client never sends heartbeats
+            silent.await(() -> silent.connection().getRemoteCondition() != null
+                    && silent.connection().getRemoteCondition().getCondition() != null, "the broker's close");
+            assertEquals(org.apache.qpid.proton.amqp.transport.AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                    silent.connection().getRemoteCondition().getCondition());
+        }
+    }
+
+    @Test
     void deliversAtMostOnceWhenPresettled() throws Exception {
         try (TestBroker b = TestBroker.start();
              Connection c = new JmsConnectionFactory(b.uri("jms.presettlePolicy.presettleAll=true"))

@@ -66,6 +66,10 @@ final class RawAmqpClient implements AutoCloseable {
         await(() -> session.getRemoteState() == EndpointState.ACTIVE, "session open");
     }
 
+    Connection connection() {
+        return connection;
+    }
+
     /** Drives I/O until {@code condition} holds; fails after a timeout naming what was awaited. */
     void await(BooleanSupplier condition, String what) throws IOException {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
