@@ -179,6 +179,18 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void sendsHeartbeatsToAPeerThatAnnouncedAnIdleTimeout() throws Exception {
+        try (TestBroker b = TestBroker.start();
+             RawAmqpClient peer = new RawAmqpClient(b.server.port(), 400)) {
+            long before = peer.transport().getFramesInput();
+            long start = System.nanoTime();
+            peer.await(() -> System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(1200), "a quiet second");
+            long heartbeats = peer.transport().getFramesInput() - before;
+            assertTrue(heartbeats >= 3, "the broker sent " + heartbeats + " frames in 1.2 s to a 400 ms peer");
+        }
+    }
+
+    @Test
     void deliversAtMostOnceWhenPresettled() throws Exception {
         try (TestBroker b = TestBroker.start();
              Connection c = new JmsConnectionFactory(b.uri("jms.presettlePolicy.presettleAll=true"))

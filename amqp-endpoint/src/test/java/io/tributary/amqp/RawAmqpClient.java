@@ -50,6 +50,12 @@ final class RawAmqpClient implements AutoCloseable {
     private final Session session;
 
     RawAmqpClient(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** A client announcing {@code idleTimeoutMillis} (it never sends heartbeats itself). */
+    RawAmqpClient(int port, int idleTimeoutMillis) throws IOException {
+        transport.setIdleTimeout(idleTimeoutMillis);
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20);
         in = socket.getInputStream();
@@ -68,6 +74,10 @@ final class RawAmqpClient implements AutoCloseable {
 
     Connection connection() {
         return connection;
+    }
+
+    Transport transport() {
+        return transport;
     }
 
     /** Drives I/O until {@code condition} holds; fails after a timeout naming what was awaited. */
