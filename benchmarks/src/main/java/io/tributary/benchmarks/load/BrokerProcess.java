@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * A broker running in a child JVM that {@link LoadTool} started, with the tool's own class path, speaking the
@@ -29,11 +30,13 @@ final class BrokerProcess implements AutoCloseable {
     private final Process process;
     private final Deque<String> lastLines = new ArrayDeque<>();
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
+    private final Function<String, Integer> readyPort;
     private int port;
 
-    private BrokerProcess(String label, Process process) {
+    private BrokerProcess(String label, Process process, Function<String, Integer> readyPort) {
         this.label = label;
         this.process = process;
+        this.readyPort = readyPort;
     }
 
     /**
@@ -44,12 +47,24 @@ final class BrokerProcess implements AutoCloseable {
      */
     static BrokerProcess start(String label, String mainClass, List<String> jvmArgs, List<String> args,
             long startTimeoutSeconds) {
+        return start(label, System.getProperty("java.class.path"), mainClass, jvmArgs, args, startTimeoutSeconds,
+                BrokerProcess::childBrokerPort);
+    }
+
+    /**
+     * Starts {@code mainClass} from {@code classPath} in a new JVM and waits until {@code readyPort} finds the
+     * port in a line of its output (it returns null for every other line).
+     *
+     * @throws LoadFailure as {@link #start(String, String, List, List, long)}
+     */
+    static BrokerProcess start(String label, String classPath, String mainClass, List<String> jvmArgs,
+            List<String> args, long startTimeoutSeconds, Function<String, Integer> readyPort) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
+        command.add(javaExecutable());
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
         Process process;
@@ -59,7 +74,7 @@ final class BrokerProcess implements AutoCloseable {
             throw new LoadFailure("could not start a JVM for broker " + label + " (" + command.get(0) + "): "
                     + e.getMessage(), e);
         }
-        BrokerProcess broker = new BrokerProcess(label, process);
+        BrokerProcess broker = new BrokerProcess(label, process, readyPort);
         Thread drain = new Thread(broker::drainOutput, "load-broker-output-" + label);
         drain.setDaemon(true);
         drain.start();
@@ -92,8 +107,9 @@ final class BrokerProcess implements AutoCloseable {
             while ((line = reader.readLine()) != null) {
                 remember(line);
                 System.err.println("[" + label + "] " + line);
-                if (line.startsWith(ChildBroker.READY_PREFIX)) {
-                    ready.complete(Integer.parseInt(line.substring(ChildBroker.READY_PREFIX.length()).trim()));
+                Integer announced = readyPort.apply(line);
+                if (announced != null) {
+                    ready.complete(announced);
                 } else if (line.startsWith(ChildBroker.FAILED_PREFIX)) {
                     ready.completeExceptionally(new LoadFailure(line.substring(ChildBroker.FAILED_PREFIX.length())));
                 }
@@ -102,6 +118,15 @@ final class BrokerProcess implements AutoCloseable {
             remember("(reading the broker's output failed: " + e + ")");
         }
         ready.completeExceptionally(new LoadFailure("its JVM exited" + exitStatus()));
+    }
+
+    private static Integer childBrokerPort(String line) {
+        return line.startsWith(ChildBroker.READY_PREFIX)
+                ? Integer.valueOf(line.substring(ChildBroker.READY_PREFIX.length()).trim()) : null;
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private String exitStatus() {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -54,12 +55,9 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
         int rate = 2000;
         List<String> workloads = List.of();
         List<String> jvm = List.of("-Xms1g", "-Xmx1g");
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + name + " needs a value");
-            }
-            String value = args[++i];
+        for (Map.Entry<String, String> option : pairs(args)) {
+            String name = option.getKey();
+            String value = option.getValue();
             switch (name) {
                 case "--brokers" -> brokers = targets(value);
                 case "--duration" -> duration = positive(name, value);
@@ -145,7 +143,19 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
         return atLeast(option, value, 1);
     }
 
-    private static long atLeast(String option, String value, long min) {
+    /** The options as (name, value) pairs in command-line order; every option takes a value. */
+    static List<Map.Entry<String, String>> pairs(String... args) {
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+            pairs.add(Map.entry(args[i], args[i + 1]));
+        }
+        return pairs;
+    }
+
+    static long atLeast(String option, String value, long min) {
         try {
             long n = Long.parseLong(value.replace("_", ""));
             if (n >= min) {

@@ -34,8 +34,8 @@ interface Dialect {
         return "LIMIT ?";
     }
 
-    /** Driver properties that make this database fast for the store's workload. */
-    default Map<String, String> driverProperties() {
+    /** Driver properties the store needs with this database (fast batches, durable commits) for this URL. */
+    default Map<String, String> driverProperties(String jdbcUrl) {
         return Map.of();
     }
 

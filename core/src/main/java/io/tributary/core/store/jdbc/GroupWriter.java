@@ -95,6 +95,8 @@ final class GroupWriter {
                 averageMessageSize += (m.encoded().length - averageMessageSize) / 16;
             } else if (op instanceof Op.RemoveReference) {
                 bytes += averageMessageSize;
+            } else if (op instanceof Op.Stream stream && stream.op() instanceof StreamOp.Append append) {
+                bytes += append.encoded().length;
             }
         }
         return bytes;

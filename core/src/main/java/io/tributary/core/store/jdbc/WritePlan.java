@@ -39,8 +39,8 @@ final class WritePlan {
     private final Set<RefKey> removedRefs = new HashSet<>();
     private final Set<String> deletedQueues = new HashSet<>();
     private final Set<String> deletedAddresses = new HashSet<>();
-    private final StreamWritePlan streams;
     private final List<Long> orphanCandidates = new ArrayList<>();
+    private final StreamWritePlan streams;
     private long maxMessageId;
 
     WritePlan(Statements sql, Connection connection) {
