@@ -39,6 +39,14 @@ interface Dialect {
         return Map.of();
     }
 
+    /**
+     * A statement to run after each commit to force it to stable storage, or null when the database does
+     * that itself on commit (PostgreSQL with its default {@code synchronous_commit}).
+     */
+    default String syncAfterCommit() {
+        return null;
+    }
+
     /** The dialect for a JDBC URL. */
     static Dialect forUrl(String jdbcUrl) {
         List<Dialect> known = List.of(new H2Dialect(), new PostgresDialect());

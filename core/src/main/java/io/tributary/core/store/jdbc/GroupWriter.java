@@ -216,6 +216,12 @@ final class GroupWriter {
                 }
                 plan.finish();
                 c.commit();
+                if (sql.syncAfterCommit() != null) {
+                    // A failed sync leaves the group unconfirmed; writing it again is safe (idempotent writes).
+                    try (java.sql.Statement sync = c.createStatement()) {
+                        sync.execute(sql.syncAfterCommit());
+                    }
+                }
                 return null;
             } catch (SQLException | RuntimeException | AssertionError e) {
                 // pgjdbc throws an AssertionError from executeBatch when the connection dies mid-batch.

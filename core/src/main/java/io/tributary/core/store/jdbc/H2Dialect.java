@@ -44,4 +44,13 @@ final class H2Dialect implements Dialect {
         }
         return Map.of("WRITE_DELAY", "0");
     }
+
+    /**
+     * H2 writes a commit to its file but leaves it in the operating system's cache: without this a power
+     * cut could lose confirmed messages. One sync per group commit, as a journal's fdatasync per batch.
+     */
+    @Override
+    public String syncAfterCommit() {
+        return "CHECKPOINT SYNC";
+    }
 }
