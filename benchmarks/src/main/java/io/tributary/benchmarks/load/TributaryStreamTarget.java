@@ -5,6 +5,7 @@ import io.tributary.core.AddressSettings;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerConnection;
+import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionInfo;
 import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
@@ -173,6 +174,7 @@ final class TributaryStreamTarget implements StreamTarget {
         private final BrokerConnection connection;
         private final AtomicLong received = new AtomicLong();
         private final CountDownLatch finished = new CountDownLatch(1);
+        private final AtomicReference<BrokerException> closedBy = new AtomicReference<>();
         private volatile long quota = Long.MAX_VALUE;
         private volatile Consumer consumer;
 
@@ -192,10 +194,20 @@ final class TributaryStreamTarget implements StreamTarget {
         }
 
         @Override
+        public void closed(BrokerException cause) {
+            closedBy.set(cause == null ? new BrokerException(BrokerException.Kind.INTERNAL, "closed") : cause);
+            finished.countDown();
+        }
+
+        @Override
         public long run(long want, long deadlineNanos) throws InterruptedException {
             quota = want;
             consumer.addCredit(2 * CREDIT_STEP);
             finished.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (closedBy.get() != null) {
+                throw new LoadFailure("the broker closed the reader after " + received.get() + " messages: "
+                        + closedBy.get().getMessage(), closedBy.get());
+            }
             return Math.min(received.get(), want);
         }
 
