@@ -160,14 +160,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             buffer.addCredit(extraCredit);
             session.connection.provider.credit(info, extraCredit);
         }
-        try {
-            session.connection.provider.drain(info).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw JmsExceptions.fromFuture(e);
-        }
-        buffer.creditDrained();
+        quiesce();
         if (info.prefetch() > 0) {
             topUp();
         }
