@@ -18,6 +18,7 @@ import java.util.Map;
  * @param users                 SASL users (user name to password) for PLAIN and SCRAM-SHA-256
  * @param allowAnonymous        SASL ANONYMOUS is offered ({@code true})
  * @param idleTimeout           the idle timeout this server announces; zero for none ({@code 60 s})
+ * @param openTimeout           how long a new socket may take to log in and open its connection ({@code 30 s})
  * @param maxFrameSize          largest frame accepted, in bytes ({@code 128 KiB})
  * @param channelMax            highest session channel number ({@code 255})
  * @param maxConnections        open connections at most ({@code 10000})
@@ -27,8 +28,8 @@ import java.util.Map;
  */
 public record AmqpServerConfig(String host, int port, Path keyStore, String keyStorePassword, String keyStoreType,
                                Map<String, String> users, boolean allowAnonymous, Duration idleTimeout,
-                               int maxFrameSize, int channelMax, int maxConnections, int maxSessions, int maxLinks,
-                               long maxMessageSize) {
+                               Duration openTimeout, int maxFrameSize, int channelMax, int maxConnections,
+                               int maxSessions, int maxLinks, long maxMessageSize) {
 
     public AmqpServerConfig {
         users = Map.copyOf(users);
@@ -58,6 +59,7 @@ public record AmqpServerConfig(String host, int port, Path keyStore, String keyS
         private final Map<String, String> users = new LinkedHashMap<>();
         private boolean allowAnonymous = true;
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration openTimeout = Duration.ofSeconds(30);
         private int maxFrameSize = 128 * 1024;
         private int channelMax = 255;
         private int maxConnections = 10_000;
@@ -97,6 +99,11 @@ public record AmqpServerConfig(String host, int port, Path keyStore, String keyS
             return this;
         }
 
+        public Builder openTimeout(Duration value) {
+            this.openTimeout = value;
+            return this;
+        }
+
         public Builder maxFrameSize(int value) {
             this.maxFrameSize = value;
             return this;
@@ -131,6 +138,8 @@ public record AmqpServerConfig(String host, int port, Path keyStore, String keyS
             require(host != null && !host.isBlank(), "amqp.bind", host, "a host name or IP address");
             require(port >= 0 && port <= 65535, "amqp.port", port, "between 0 and 65535");
             require(idleTimeout != null && !idleTimeout.isNegative(), "amqp.idle-timeout", idleTimeout, ">= 0");
+            require(openTimeout != null && !openTimeout.isNegative() && !openTimeout.isZero(), "amqp.open-timeout",
+                    openTimeout, "> 0");
             require(maxFrameSize >= 512, "amqp.max-frame-size", maxFrameSize, ">= 512");
             require(channelMax >= 0 && channelMax <= 65535, "amqp.channel-max", channelMax, "between 0 and 65535");
             require(maxConnections > 0, "limits.max-connections", maxConnections, "> 0");
@@ -142,7 +151,8 @@ public record AmqpServerConfig(String host, int port, Path keyStore, String keyS
             users.forEach((u, p) -> require(!u.isBlank() && p != null, "users." + u, "(hidden)",
                     "a non-empty user name with a password"));
             return new AmqpServerConfig(host, port, keyStore, keyStorePassword, keyStoreType, users, allowAnonymous,
-                    idleTimeout, maxFrameSize, channelMax, maxConnections, maxSessions, maxLinks, maxMessageSize);
+                    idleTimeout, openTimeout, maxFrameSize, channelMax, maxConnections, maxSessions, maxLinks,
+                    maxMessageSize);
         }
 
         private static void require(boolean ok, String property, Object value, String rule) {

@@ -78,6 +78,17 @@ final class ConnectionEndpoint {
         connection.collect(collector);
         transport.bind(connection);
         this.dispatch = new EventDispatch(this);
+        loop.schedule(this::checkOpened, config.openTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A socket that has not logged in and opened its connection in time is closed. */
+    private void checkOpened() {
+        if (!released && !closing && connection.getRemoteState() == EndpointState.UNINITIALIZED) {
+            LOG.info("[{}] closed: no AMQP open within {} ms (amqp.open-timeout)", id,
+                    server.config().openTimeout().toMillis());
+            protocolFailure = true;
+            closeChannelAfterWrites();
+        }
     }
 
     // ----- accessors for the dispatch and the links
@@ -123,9 +134,10 @@ final class ConnectionEndpoint {
     }
 
     /**
-     * A second engine connection without a client id, opened on first use, for the links Qpid JMS marks
-     * {@code global}: shared subscriptions of connections without an explicit client id. (Qpid JMS always asks
-     * for sole-connection-for-container, so the container id alone cannot tell an explicit client id apart.)
+     * A second engine connection without a client id, opened on first use, for links marked {@code global} (shared
+     * subscriptions not scoped to a client id) on a connection that holds a client id. Qpid JMS marks them only on
+     * connections without one, which need no second connection; this serves other clients (and Qpid JMS with a
+     * custom client-id prefix). Transactions of the main connection do not reach it.
      */
     BrokerConnection globalConnection() {
         if (globalConnection == null) {
@@ -307,7 +319,10 @@ final class ConnectionEndpoint {
             tickTask.cancel(false);
         }
         tickDeadline = deadline;
-        tickTask = loop.schedule(this::flush, Math.max(1, deadline - now), TimeUnit.MILLISECONDS);
+        tickTask = loop.schedule(() -> {
+            tickTask = null;
+            flush();
+        }, Math.max(1, deadline - now), TimeUnit.MILLISECONDS);
     }
 
     // ----- failures and shutdown

@@ -46,7 +46,11 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
     /** Deliveries granted to the engine beyond those written, at most (outside a drain). */
     static final int OUTSTANDING_WINDOW = 512;
 
+    /** Marks the end of a drain among the deliveries handed to the loop. */
+    private static final Delivery DRAINED = new Delivery(-1, null, 0, true);
+
     private final ConnectionEndpoint connection;
+    private final LoopInbox<Delivery> inbox;
     private final Sender sender;
     private final String unsubscribeOnClose;
     private final boolean global;
@@ -55,10 +59,13 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
     private long sent;
     private long granted;
     private boolean closed;
+    /** We closed the link (with an error): the peer's answering close removes nothing. */
+    private boolean closedHere;
 
     private ConsumerProxy(ConnectionEndpoint connection, Sender sender, String unsubscribeOnClose, boolean global,
                           String temporaryAddress) {
         this.connection = connection;
+        this.inbox = new LoopInbox<>(connection, this::write);
         this.sender = sender;
         this.unsubscribeOnClose = unsubscribeOnClose;
         this.global = global;
@@ -90,7 +97,8 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         }
         boolean preSettled = sender.getRemoteSenderSettleMode() == SenderSettleMode.SETTLED;
         ConsumerSpec spec = Termini.consumerSpec(remote, address, sender.getName(), preSettled);
-        boolean global = spec.shared() && Termini.has(remote.getCapabilities(), Termini.GLOBAL);
+        boolean global = spec.shared() && Termini.has(remote.getCapabilities(), Termini.GLOBAL)
+                && connection.brokerConnection().info().clientId() != null;
         ConsumerProxy proxy = new ConsumerProxy(connection, sender, spec.durable() ? spec.subscriptionName() : null,
                 global, temporary);
         proxy.consumer = session.brokerSession(global).openConsumer(spec, proxy);
@@ -128,7 +136,8 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         sender.setSource(local);
         sender.setTarget(sender.getRemoteTarget());
         sender.open();
-        boolean global = Termini.has(sender.getRemoteDesiredCapabilities(), Termini.GLOBAL);
+        boolean global = Termini.has(sender.getRemoteDesiredCapabilities(), Termini.GLOBAL)
+                && connection.brokerConnection().info().clientId() != null;
         return new ConsumerProxy(connection, sender, Termini.subscriptionName(sender.getName()), global, null);
     }
 
@@ -136,12 +145,12 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
 
     @Override
     public void deliver(Delivery delivery) {
-        connection.runLater(() -> write(delivery));
+        inbox.add(delivery);
     }
 
     @Override
     public void drained() {
-        connection.runLater(this::onDrained);
+        inbox.add(DRAINED);
     }
 
     @Override
@@ -149,6 +158,7 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         connection.runLater(() -> {
             if (!closed) {
                 closed = true;
+                closedHere = true;
                 sender.setCondition(AmqpErrors.of(cause));
                 sender.close();
             }
@@ -158,6 +168,10 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
     // ----- loop side
 
     private void write(Delivery delivery) {
+        if (delivery == DRAINED) {
+            onDrained();
+            return;
+        }
         if (closed) {
             return;
         }
@@ -219,7 +233,12 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         if (limit > granted) {
             int delta = (int) Math.min(Integer.MAX_VALUE, limit - granted);
             granted += delta;
-            consumer.addCredit(delta);
+            try {
+                consumer.addCredit(delta);
+            } catch (BrokerException e) {
+                // the engine closed the consumer meanwhile; its closed() callback may still be on its way
+                fail(AmqpErrors.of(e));
+            }
         }
     }
 
@@ -236,7 +255,7 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         if (state instanceof TransactionalState ts) {
             tx = connection.transactions().find(ts.getTxnId());
             if (tx == null) {
-                failLink(AmqpErrors.condition(TransactionErrors.UNKNOWN_ID, "transaction " + ts.getTxnId()
+                fail(AmqpErrors.condition(TransactionErrors.UNKNOWN_ID, "transaction " + ts.getTxnId()
                         + " is not declared on this connection; declare it before settling in it"));
                 return;
             }
@@ -270,8 +289,10 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
                 + " is not an outcome; settle with accepted, released, rejected or modified");
     }
 
-    private void failLink(ErrorCondition condition) {
+    @Override
+    public void fail(ErrorCondition condition) {
         release();
+        closedHere = true;
         sender.setCondition(condition);
         sender.close();
     }
@@ -282,10 +303,10 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         ErrorCondition error = null;
         BrokerConnection bc = connection.brokerConnection();
         try {
-            if (closedByPeer && unsubscribeOnClose != null && bc != null) {
+            if (closedByPeer && !closedHere && unsubscribeOnClose != null && bc != null) {
                 (global ? connection.globalConnection() : bc).unsubscribe(unsubscribeOnClose);
             }
-            if (closedByPeer && temporaryAddress != null && bc != null) {
+            if (closedByPeer && !closedHere && temporaryAddress != null && bc != null) {
                 bc.deleteTemporary(temporaryAddress);
             }
         } catch (RuntimeException e) {

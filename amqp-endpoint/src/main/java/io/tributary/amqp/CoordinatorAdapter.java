@@ -149,6 +149,13 @@ final class CoordinatorAdapter implements LinkEndpoint {
         LinkEndpoint.answerRemoteClose(receiver, closedByPeer, null);
     }
 
+    @Override
+    public void fail(ErrorCondition condition) {
+        release();
+        receiver.setCondition(condition);
+        receiver.close();
+    }
+
     /** The coordinator goes away: what it declared and did not discharge is rolled back. */
     @Override
     public void release() {

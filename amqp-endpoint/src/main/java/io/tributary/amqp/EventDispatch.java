@@ -1,12 +1,14 @@
 package io.tributary.amqp;
 
 import io.tributary.core.BrokerConnection;
+import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionInfo;
 import io.tributary.core.message.AmqpSymbols;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Connection;
@@ -32,6 +34,8 @@ final class EventDispatch {
     static final Symbol SHARED_SUBS = Symbol.valueOf(AmqpSymbols.SHARED_SUBS);
     static final Symbol OPEN_FAILED = Symbol.valueOf(AmqpSymbols.CONNECTION_ESTABLISHMENT_FAILED);
     private static final Symbol PRODUCT = Symbol.valueOf("product");
+    private static final Pattern GENERATED_ID = Pattern.compile(
+            "ID:(.*-)?\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}:\\d+");
 
     private final ConnectionEndpoint owner;
     private final Set<SessionEndpoint> sessions = new LinkedHashSet<>();
@@ -49,21 +53,33 @@ final class EventDispatch {
             case LINK_REMOTE_OPEN -> onLinkOpen(event.getLink());
             case LINK_REMOTE_DETACH -> onLinkClose(event.getLink(), false);
             case LINK_REMOTE_CLOSE -> onLinkClose(event.getLink(), true);
-            case LINK_FLOW -> {
-                if (event.getLink().getContext() instanceof LinkEndpoint l) {
-                    l.onFlow();
-                }
-            }
-            case DELIVERY -> {
-                if (event.getLink().getContext() instanceof LinkEndpoint l) {
-                    l.onDelivery(event.getDelivery());
-                }
-            }
+            case LINK_FLOW -> onLinkEvent(event, false);
+            case DELIVERY -> onLinkEvent(event, true);
             case TRANSPORT_ERROR -> LOG.debug("[{}] transport error: {}", owner.id(),
                     event.getTransport().getCondition());
             default -> {
                 // other events need no action
             }
+        }
+    }
+
+    /**
+     * Hands a flow or delivery to its link. An engine refusal (its consumer or producer closed meanwhile, a
+     * transaction gone) closes that link with the error; the connection carries on.
+     */
+    private void onLinkEvent(Event event, boolean delivery) {
+        if (!(event.getLink().getContext() instanceof LinkEndpoint l)) {
+            return;
+        }
+        try {
+            if (delivery) {
+                l.onDelivery(event.getDelivery());
+            } else {
+                l.onFlow();
+            }
+        } catch (BrokerException e) {
+            LOG.debug("[{}] link '{}' failed: {}", owner.id(), event.getLink().getName(), e.getMessage());
+            l.fail(AmqpErrors.of(e));
         }
     }
 
@@ -99,7 +115,7 @@ final class EventDispatch {
         if (container == null || container.isEmpty()) {
             container = "anonymous-" + owner.id();
         }
-        String clientId = Termini.has(connection.getRemoteDesiredCapabilities(), SOLE_CONNECTION) ? container : null;
+        String clientId = clientId(container, connection.getRemoteDesiredCapabilities());
         try {
             BrokerConnection bc = owner.server().broker().connect(new ConnectionInfo(container, clientId,
                     owner.user()));
@@ -113,6 +129,19 @@ final class EventDispatch {
                 : new Symbol[] {ANONYMOUS_RELAY, DELAYED_DELIVERY, SHARED_SUBS};
         connection.setOfferedCapabilities(offered);
         connection.open();
+    }
+
+    /**
+     * The client id a connection holds: its container id when it asks to be the only connection of its container,
+     * unless that id is one Qpid JMS generated because the application set none ({@code ID:<uuid>:<n>}; Qpid JMS
+     * asks for sole-connection-for-container either way, and marks the subscriptions of such connections
+     * {@code global}).
+     */
+    static String clientId(String container, Symbol[] desiredCapabilities) {
+        if (!Termini.has(desiredCapabilities, SOLE_CONNECTION) || GENERATED_ID.matcher(container).matches()) {
+            return null;
+        }
+        return container;
     }
 
     private void refuseConnection(Connection connection, ErrorCondition condition) {
@@ -137,8 +166,13 @@ final class EventDispatch {
                     + "longer use"));
             return;
         }
+        try {
+            endpoint.open();
+        } catch (BrokerException e) {
+            endpoint.refuse(AmqpErrors.of(e));
+            return;
+        }
         sessions.add(endpoint);
-        endpoint.open();
     }
 
     private void onSessionClose(Session session) {

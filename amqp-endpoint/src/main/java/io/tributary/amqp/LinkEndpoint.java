@@ -27,6 +27,9 @@ interface LinkEndpoint {
      */
     void onRemoteClose(boolean closed);
 
+    /** The engine refused something this link asked for: release the link and close it with {@code condition}. */
+    void fail(ErrorCondition condition);
+
     /** The session or connection went away: release what the link holds without answering the peer. */
     void release();
 

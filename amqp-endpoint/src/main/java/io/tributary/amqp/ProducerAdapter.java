@@ -37,6 +37,7 @@ final class ProducerAdapter implements LinkEndpoint {
     static final int CREDIT_WINDOW = 1000;
 
     private final ConnectionEndpoint connection;
+    private final LoopInbox<Confirmation> confirmations;
     private final Receiver receiver;
     private final Producer producer;
     private final String temporaryAddress;
@@ -46,6 +47,7 @@ final class ProducerAdapter implements LinkEndpoint {
     private ProducerAdapter(ConnectionEndpoint connection, Receiver receiver, Producer producer,
                             String temporaryAddress) {
         this.connection = connection;
+        this.confirmations = new LoopInbox<>(connection, this::confirm);
         this.receiver = receiver;
         this.producer = producer;
         this.temporaryAddress = temporaryAddress;
@@ -170,8 +172,7 @@ final class ProducerAdapter implements LinkEndpoint {
             settle(delivery, id, err == null ? null : AmqpErrors.of(err));
             return;
         }
-        stage.whenComplete((v, err) -> connection.runLater(
-                () -> settle(delivery, id, err == null ? null : AmqpErrors.of(err))));
+        stage.whenComplete((v, err) -> confirmations.add(new Confirmation(delivery, id, err)));
     }
 
     private static CompletableFuture<Void> completedOrNull(CompletionStage<Void> stage) {
@@ -181,6 +182,14 @@ final class ProducerAdapter implements LinkEndpoint {
         } catch (UnsupportedOperationException e) {
             return null;
         }
+    }
+
+    /** A send the engine completed, on its way back to the loop. */
+    private record Confirmation(Delivery delivery, Binary txnId, Throwable failure) {
+    }
+
+    private void confirm(Confirmation c) {
+        settle(c.delivery(), c.txnId(), c.failure() == null ? null : AmqpErrors.of(c.failure()));
     }
 
     /** Answers the outcome: accepted when {@code error} is null, else rejected with it. */
@@ -232,6 +241,13 @@ final class ProducerAdapter implements LinkEndpoint {
             }
         }
         LinkEndpoint.answerRemoteClose(receiver, closedByPeer, error);
+    }
+
+    @Override
+    public void fail(ErrorCondition condition) {
+        release();
+        receiver.setCondition(condition);
+        receiver.close();
     }
 
     @Override

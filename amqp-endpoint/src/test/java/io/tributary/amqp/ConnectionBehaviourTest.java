@@ -77,6 +77,41 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void closesTheConsumerWhenItsQueueIsDeleted() throws Exception {
+        try (TestBroker b = TestBroker.start(); Connection c = b.connect()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("deleted.q");
+            MessageConsumer consumer = s.createConsumer(q);
+            b.broker.addresses().delete("deleted.q", true);
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> consumerClosed(consumer));
+            s.createProducer(s.createQueue("other.q")).send(s.createTextMessage("the session lives on"));
+            assertNotNull(s.createConsumer(s.createQueue("other.q")).receive(5000));
+        }
+    }
+
+    private static boolean consumerClosed(MessageConsumer consumer) {
+        try {
+            consumer.receiveNoWait();
+            return false;
+        } catch (JMSException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void closesASocketThatDoesNotOpenInTime() throws Exception {
+        try (TestBroker b = TestBroker.start(e -> e, a -> a.openTimeout(Duration.ofMillis(300)));
+             java.net.Socket silent = new java.net.Socket("127.0.0.1", b.server.port())) {
+            silent.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            assertEquals(-1, silent.getInputStream().read(), "the broker closed the silent socket");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> b.server.connectionCount() == 0);
+            b.connect().close();
+        }
+    }
+
+    @Test
     void keepsAnIdleConnectionAliveWithHeartbeats() throws Exception {
         try (TestBroker b = TestBroker.start(e -> e, a -> a.idleTimeout(Duration.ofMillis(600)));
              Connection c = new JmsConnectionFactory(b.uri("amqp.idleTimeout=600")).createConnection()) {
@@ -128,6 +163,30 @@ class ConnectionBehaviourTest {
             }
             sender.join(10_000);
             assertEquals(count, sent.get());
+        }
+    }
+
+    @Test
+    void closesAConnectionThatStaysSilentBeyondTheIdleTimeout() throws Exception {
+        try (TestBroker b = TestBroker.start(e -> e, a -> a.idleTimeout(Duration.ofMillis(300)));
+             RawAmqpClient silent = new RawAmqpClient(b.server.port())) {
+            // this client never sends heartbeats
+            silent.await(() -> silent.connection().getRemoteCondition() != null
+                    && silent.connection().getRemoteCondition().getCondition() != null, "the broker's close");
+            assertEquals(org.apache.qpid.proton.amqp.transport.AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                    silent.connection().getRemoteCondition().getCondition());
+        }
+    }
+
+    @Test
+    void sendsHeartbeatsToAPeerThatAnnouncedAnIdleTimeout() throws Exception {
+        try (TestBroker b = TestBroker.start();
+             RawAmqpClient peer = new RawAmqpClient(b.server.port(), 400)) {
+            long before = peer.transport().getFramesInput();
+            long start = System.nanoTime();
+            peer.await(() -> System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(1200), "a quiet second");
+            long heartbeats = peer.transport().getFramesInput() - before;
+            assertTrue(heartbeats >= 3, "the broker sent " + heartbeats + " frames in 1.2 s to a 400 ms peer");
         }
     }
 

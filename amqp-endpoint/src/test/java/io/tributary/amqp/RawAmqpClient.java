@@ -50,6 +50,12 @@ final class RawAmqpClient implements AutoCloseable {
     private final Session session;
 
     RawAmqpClient(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** A client announcing {@code idleTimeoutMillis} (it never sends heartbeats itself). */
+    RawAmqpClient(int port, int idleTimeoutMillis) throws IOException {
+        transport.setIdleTimeout(idleTimeoutMillis);
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20);
         in = socket.getInputStream();
@@ -64,6 +70,14 @@ final class RawAmqpClient implements AutoCloseable {
         session = connection.session();
         session.open();
         await(() -> session.getRemoteState() == EndpointState.ACTIVE, "session open");
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Transport transport() {
+        return transport;
     }
 
     /** Drives I/O until {@code condition} holds; fails after a timeout naming what was awaited. */

@@ -126,4 +126,13 @@ class TerminiTest {
         assertEquals(AddressKind.STREAM, Termini.kindHint(new Symbol[] {Termini.STREAM}));
         assertNull(Termini.kindHint(null));
     }
+
+    @Test
+    void takesTheContainerIdAsClientIdUnlessQpidJmsGeneratedIt() {
+        Symbol[] sole = {Symbol.valueOf("sole-connection-for-container")};
+        assertEquals("orders-service", EventDispatch.clientId("orders-service", sole));
+        assertNull(EventDispatch.clientId("ID:3f2504e0-4f89-11d3-9a0c-0305e82c3301:1", sole));
+        assertNull(EventDispatch.clientId("ID:myhost-3f2504e0-4f89-11d3-9a0c-0305e82c3301:12", sole));
+        assertNull(EventDispatch.clientId("orders-service", null), "no client id without sole-connection");
+    }
 }

@@ -130,6 +130,27 @@ class TopicSubscriptionTest {
     }
 
     @Test
+    void acknowledgesAGlobalSharedSubscriptionInATransaction() throws Exception {
+        try (Connection c = broker.connect()) {
+            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+            Topic t = s.createTopic("t.global-tx");
+            MessageConsumer sub = s.createSharedDurableConsumer(t, "global-tx");
+            s.createProducer(t).send(s.createTextMessage("once"));
+            s.commit();
+            assertEquals("once", ((TextMessage) sub.receive(5000)).getText());
+            s.commit();
+            sub.close();
+        }
+        try (Connection c = broker.connect()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer sub = s.createSharedDurableConsumer(s.createTopic("t.global-tx"), "global-tx");
+            assertNull(sub.receive(300), "the committed receive removed the message");
+            sub.close();
+            s.unsubscribe("global-tx");
+        }
+    }
+
+    @Test
     void noLocalSkipsTheConnectionsOwnMessages() throws Exception {
         try (Connection mine = broker.connect(); Connection other = broker.connect()) {
             Session s = mine.createSession(false, Session.AUTO_ACKNOWLEDGE);

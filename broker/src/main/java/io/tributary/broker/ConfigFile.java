@@ -20,7 +20,7 @@ import java.util.function.Function;
  * fails the start with the key's name in the message.
  *
  * <pre>
- * amqp.bind=127.0.0.1            amqp.port=5672          amqp.idle-timeout=60s
+ * amqp.bind=127.0.0.1            amqp.port=5672          amqp.idle-timeout=60s   amqp.open-timeout=30s
  * amqp.max-frame-size=128KiB     amqp.channel-max=255
  * sasl.allow-anonymous=true      users.alice=secret
  * tls.keystore=broker.p12        tls.keystore-password=changeit   tls.keystore-type=PKCS12
@@ -143,9 +143,10 @@ final class ConfigFile {
     }
 
     private static final java.util.Set<String> TOP_KEYS = java.util.Set.of("amqp.bind", "amqp.port",
-            "amqp.idle-timeout", "amqp.max-frame-size", "amqp.channel-max", "sasl.allow-anonymous", "tls.keystore",
-            "tls.keystore-password", "tls.keystore-type", "limits.max-connections", "limits.max-sessions",
-            "limits.max-links", "limits.max-message-size", "store.url", "store.user", "store.password",
+            "amqp.idle-timeout", "amqp.open-timeout", "amqp.max-frame-size", "amqp.channel-max",
+            "sasl.allow-anonymous", "tls.keystore", "tls.keystore-password", "tls.keystore-type",
+            "limits.max-connections", "limits.max-sessions", "limits.max-links", "limits.max-message-size",
+            "store.url", "store.user", "store.password",
             "addresses.auto-create-queues", "addresses.auto-create-topics", "addresses.default-kind");
 
     private static final java.util.Set<String> SETTING_KEYS = java.util.Set.of("kind", "max-delivery-attempts",
@@ -163,8 +164,8 @@ final class ConfigFile {
                     && SETTING_KEYS.contains(key.substring(key.lastIndexOf('.') + 1));
             if (!ok) {
                 throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "configuration key '" + key
-                        + "' is not known; see the keys listed in the ConfigFile documentation (amqp.*, sasl.*, tls.*,"
-                        + " limits.*, store.*, users.NAME, addresses.*, defaults.SETTING, address.NAME.SETTING)");
+                        + "' is not known; the keys are amqp.*, sasl.*, tls.*, limits.*, store.*, users.NAME, "
+                        + "addresses.*, defaults.SETTING and address.NAME.SETTING (see tributary.properties.example)");
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.tributary.broker;
 
 import io.tributary.core.BrokerException;
-import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
@@ -46,12 +45,11 @@ public final class Main {
      */
     public static RunningBroker start(String... args) {
         List<String> list = Arrays.asList(args);
-        if (list.isEmpty() || list.contains("--help") || list.contains("-h") || list.get(0).equals("help")) {
-            PrintStream out = list.isEmpty() ? System.err : System.out;
-            out.println(RunOptions.USAGE);
-            if (list.isEmpty()) {
-                throw new RunOptions.UsageException("no command given; use 'run'");
-            }
+        if (list.isEmpty()) {
+            throw new RunOptions.UsageException("no command given; use 'run'");
+        }
+        if (list.contains("--help") || list.contains("-h") || list.get(0).equals("help")) {
+            System.out.println(RunOptions.USAGE);
             return null;
         }
         if (!list.get(0).equals("run")) {

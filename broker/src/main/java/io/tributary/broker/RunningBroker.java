@@ -67,6 +67,7 @@ public final class RunningBroker implements AutoCloseable {
         b.port(options.amqpPort() != null ? options.amqpPort()
                 : file.get("amqp.port", ConfigFile.Values::integer, defaultPort));
         b.idleTimeout(file.get("amqp.idle-timeout", ConfigFile.Values::duration, d.idleTimeout()));
+        b.openTimeout(file.get("amqp.open-timeout", ConfigFile.Values::duration, d.openTimeout()));
         b.maxFrameSize(file.get("amqp.max-frame-size", v -> (int) ConfigFile.Values.size(v), d.maxFrameSize()));
         b.channelMax(file.get("amqp.channel-max", ConfigFile.Values::integer, d.channelMax()));
         b.allowAnonymous(file.get("sasl.allow-anonymous", ConfigFile.Values::bool, d.allowAnonymous()));

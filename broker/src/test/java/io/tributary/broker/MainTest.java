@@ -62,6 +62,30 @@ class MainTest {
     }
 
     @Test
+    void keepsADurableSubscriptionAndItsMessagesAcrossARestart() throws Exception {
+        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.resolve("data").toString()};
+        try (RunningBroker broker = Main.start(args);
+             Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
+            c.setClientID("restart-client");
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.Topic t = s.createTopic("main.events");
+            s.createDurableSubscriber(t, "audit").close();
+            s.createProducer(t).send(s.createTextMessage("kept for audit"));
+        }
+        try (RunningBroker broker = Main.start(args);
+             Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
+            c.setClientID("restart-client");
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageConsumer sub = s.createDurableSubscriber(s.createTopic("main.events"), "audit");
+            TextMessage m = (TextMessage) sub.receive(5000);
+            assertEquals("kept for audit", m == null ? null : m.getText());
+            sub.close();
+            s.unsubscribe("audit");
+        }
+    }
+
+    @Test
     void appliesAConfigurationFileWithUsersAndAddresses() throws Exception {
         Path config = dir.resolve("broker.properties");
         Files.writeString(config, String.join("\n",

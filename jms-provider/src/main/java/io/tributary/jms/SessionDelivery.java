@@ -138,13 +138,15 @@ final class SessionDelivery {
     }
 
     /**
-     * Recover (and close): prefetched deliveries are taken out first, then the unacknowledged ones fail
+     * Recover (and close): each consumer's credit is drained so nothing more is in flight, its prefetched
+     * deliveries are taken out, then the unacknowledged ones fail
      * (redelivered with the count incremented), then the prefetched ones are released, so the broker
      * offers them again in their original order.
      */
     void recover(List<TributaryMessageConsumer> consumers, AckType forUnacked) throws JMSException {
         List<Map.Entry<TributaryMessageConsumer, List<JmsInboundMessage>>> prefetched = new ArrayList<>();
         for (TributaryMessageConsumer c : consumers) {
+            c.quiesce();
             prefetched.add(Map.entry(c, c.takeBuffered()));
         }
         for (Unacked u : takeUnacked()) {
@@ -157,6 +159,7 @@ final class SessionDelivery {
     void rollback(List<TributaryMessageConsumer> consumers) throws JMSException {
         List<Map.Entry<TributaryMessageConsumer, List<JmsInboundMessage>>> prefetched = new ArrayList<>();
         for (TributaryMessageConsumer c : consumers) {
+            c.quiesce();
             prefetched.add(Map.entry(c, c.takeBuffered()));
         }
         try {
@@ -173,7 +176,7 @@ final class SessionDelivery {
                     settleQuietly(e.getKey(), m, AckType.RELEASED);
                 }
             }
-            if (!e.getKey().isClosed() && !e.getValue().isEmpty()) {
+            if (!e.getKey().isClosed()) {
                 e.getKey().refill();
             }
         }

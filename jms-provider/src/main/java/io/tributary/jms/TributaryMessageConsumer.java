@@ -118,6 +118,25 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         return buffer.takeAll();
     }
 
+    /**
+     * Stops deliveries towards this consumer and waits until none is in flight: the provider's credit is
+     * drained. Recover and rollback call it before they take the buffer out, so that a delivery the broker
+     * sent just before cannot land in the buffer afterwards, ahead of the redelivered messages.
+     */
+    void quiesce() throws JMSException {
+        if (destroyed) {
+            return;
+        }
+        try {
+            session.connection.provider.drain(info).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw JmsExceptions.fromFuture(e);
+        }
+        buffer.creditDrained();
+    }
+
     private void topUp() {
         int grant = buffer.creditToGrant();
         if (grant > 0 && !destroyed) {
@@ -141,14 +160,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             buffer.addCredit(extraCredit);
             session.connection.provider.credit(info, extraCredit);
         }
-        try {
-            session.connection.provider.drain(info).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw JmsExceptions.fromFuture(e);
-        }
-        buffer.creditDrained();
+        quiesce();
         if (info.prefetch() > 0) {
             topUp();
         }

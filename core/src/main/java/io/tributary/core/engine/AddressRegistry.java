@@ -49,7 +49,8 @@ final class AddressRegistry implements Addresses {
 
     /**
      * Finds an address a client names, creating it as configured. A {@code queue://}, {@code topic://} or
-     * {@code stream://} prefix is stripped and gives the kind when the client gives no hint.
+     * {@code stream://} prefix is stripped and gives the kind when the client gives no hint (or, for a stream, a
+     * topic hint).
      */
     AddressState resolve(String rawName, AddressKind hint) {
         if (rawName == null || rawName.isBlank()) {
@@ -61,7 +62,9 @@ final class AddressRegistry implements Addresses {
             String prefix = k.name().toLowerCase(Locale.ROOT) + "://";
             if (rawName.startsWith(prefix)) {
                 name = rawName.substring(prefix.length());
-                kind = kind == null ? k : kind;
+                // A JMS client can only say "topic" for a stream (a stream is a Topic to JMS), so a stream
+                // prefix wins over a topic hint; any other hint wins over the prefix, as DESIGN.md orders them.
+                kind = kind == null || (kind == AddressKind.TOPIC && k == AddressKind.STREAM) ? k : kind;
             }
         }
         AddressState a = addresses.get(name);

@@ -75,7 +75,7 @@ final class EngineSession implements BrokerSession {
         if (a.kind == AddressKind.STREAM) {
             Consumer[] opened = new Consumer[1];
             opened[0] = a.stream.openConsumer(spec, connection.info().clientId(), selector, sink,
-                    (tx, onCommit, onRollback) -> connection.transaction(tx).enlist(onCommit, onRollback),
+                    (tx, held) -> connection.transaction(tx).enlist(held),
                     () -> streamConsumers.remove(opened[0]));
             streamConsumers.add(opened[0]);
             return opened[0];

@@ -4,6 +4,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.Outcome;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
+import io.tributary.core.stream.StreamTransactions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +28,8 @@ final class LocalTransaction {
     private final BrokerEngine engine;
     private final List<Send> sends = new ArrayList<>();
     private final List<Held> held = new ArrayList<>();
-    /** Settlements outside queues (streams): run on commit, or on rollback. */
-    private final List<Runnable[]> enlisted = new ArrayList<>();
+    /** Settlements outside queues (streams): prepared into the commit's batch, then applied or undone. */
+    private final List<StreamTransactions.Held> enlisted = new ArrayList<>();
     private boolean ended;
 
     LocalTransaction(TransactionId id, BrokerEngine engine) {
@@ -50,14 +51,10 @@ final class LocalTransaction {
         held.add(new Held(queue, entry, outcome, consumer));
     }
 
-    /** Holds a stream settlement: {@code onCommit} runs when the commit is stored, else {@code onRollback}. */
-    synchronized void enlist(Runnable onCommit, Runnable onRollback) {
+    /** Holds a stream settlement until commit (stored in the commit's batch) or rollback. */
+    synchronized void enlist(StreamTransactions.Held settlement) {
         checkOpen();
-        enlisted.add(new Runnable[] {onCommit, onRollback});
-    }
-
-    private static void run(List<Runnable[]> actions, int which) {
-        actions.forEach(a -> a[which].run());
+        enlisted.add(settlement);
     }
 
     private void checkOpen() {
@@ -73,13 +70,13 @@ final class LocalTransaction {
     CompletionStage<Void> commit() {
         List<Send> s;
         List<Held> h;
-        List<Runnable[]> actions;
+        List<StreamTransactions.Held> streamHeld;
         synchronized (this) {
             checkOpen();
             ended = true;
             s = List.copyOf(sends);
             h = List.copyOf(held);
-            actions = List.copyOf(enlisted);
+            streamHeld = List.copyOf(enlisted);
         }
         StoreWork work = engine.storeWork();
         List<Router.Routed> routed = new ArrayList<>(s.size());
@@ -90,7 +87,7 @@ final class LocalTransaction {
         } catch (BrokerException e) {
             routed.forEach(Router.Routed::abandon);
             h.forEach(x -> x.queue().rollBackHeld(x.entry()));
-            run(actions, 1);
+            streamHeld.forEach(StreamTransactions.Held::rollback);
             return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.TRANSACTION_ROLLED_BACK,
                     id + " was rolled back: " + e.getMessage(), e));
         }
@@ -99,16 +96,17 @@ final class LocalTransaction {
                 work.batch().removeReference(x.queue().name, x.entry().messageId);
             }
         }
+        streamHeld.forEach(x -> x.prepare(work::batch));
         return work.commit().handle((ok, failure) -> {
             if (failure != null) {
                 routed.forEach(Router.Routed::abandon);
                 h.forEach(x -> x.queue().rollBackHeld(x.entry()));
-                run(actions, 1);
+                streamHeld.forEach(StreamTransactions.Held::rollback);
                 throw new BrokerException(BrokerException.Kind.TRANSACTION_ROLLED_BACK, id
                         + " was rolled back because the store failed: " + failure.getMessage(), failure);
             }
             routed.forEach(Router.Routed::enqueue);
-            run(actions, 0);
+            streamHeld.forEach(StreamTransactions.Held::commit);
             h.forEach(x -> x.queue().applyHeld(x.entry(), x.outcome(), x.consumer(),
                     x.outcome().type() == Outcome.Type.ACCEPTED));
             return null;
@@ -118,15 +116,15 @@ final class LocalTransaction {
     /** Rolls back: sends are dropped, settled messages are redelivered with their count incremented. */
     CompletionStage<Void> rollback() {
         List<Held> h;
-        List<Runnable[]> actions;
+        List<StreamTransactions.Held> streamHeld;
         synchronized (this) {
             checkOpen();
             ended = true;
             h = List.copyOf(held);
-            actions = List.copyOf(enlisted);
+            streamHeld = List.copyOf(enlisted);
         }
         h.forEach(x -> x.queue().rollBackHeld(x.entry()));
-        run(actions, 1);
+        streamHeld.forEach(StreamTransactions.Held::rollback);
         return StoreWork.DONE;
     }
 

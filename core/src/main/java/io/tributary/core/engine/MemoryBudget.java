@@ -16,7 +16,8 @@ final class MemoryBudget {
 
     private final long budget;
     private final List<Runnable> waiters = new ArrayList<>();
-    private long used;
+    /** Written under the queue lock; volatile so that paging may check it as a hint without the lock. */
+    private volatile long used;
     private volatile boolean over;
 
     MemoryBudget(long budget) {

@@ -259,7 +259,7 @@ final class MessageQueue {
         if (work.dispatch) {
             requestDispatch();
         }
-        if (pager != null && pager.active()) {
+        if (pager != null && pager.active() && memory.used() <= memory.budget() / 2) {
             pager.request();
         }
     }

@@ -1,32 +1,35 @@
 package io.tributary.core.engine;
 
-import java.util.Arrays;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * The ids of a persistent queue's entries that only the store holds (paged out), in arrival order, with their
- * total size. Eight bytes per paged-out message stay in the heap.
+ * total size. About eight bytes per paged-out message stay in the heap: the ids sit in blocks of
+ * {@value #BLOCK}, so a long backlog never needs one large array (nor a copy of it to grow).
  *
  * <p>Not thread-safe: used under the owning {@link MessageQueue}'s lock.
  */
 final class PagedOut {
 
-    private long[] ids = new long[256];
+    private static final int BLOCK = 4096;
+
+    private final ArrayDeque<long[]> blocks = new ArrayDeque<>();
+    /** Index of the first id in the first block. */
     private int head;
+    /** Ids used in the last block. */
+    private int tail = BLOCK;
     private int size;
     private long bytes;
     /** Changes whenever the content is dropped, so a page-in that raced with a purge can tell. */
     private long generation;
 
     void add(long messageId, int messageSize) {
-        if (size == ids.length) {
-            long[] grown = new long[ids.length * 2];
-            for (int i = 0; i < size; i++) {
-                grown[i] = ids[(head + i) % ids.length];
-            }
-            ids = grown;
-            head = 0;
+        if (tail == BLOCK) {
+            blocks.addLast(new long[BLOCK]);
+            tail = 0;
         }
-        ids[(head + size) % ids.length] = messageId;
+        blocks.getLast()[tail++] = messageId;
         size++;
         bytes += messageSize;
     }
@@ -34,28 +37,41 @@ final class PagedOut {
     /** The first {@code n} ids (fewer when fewer are held), in arrival order. */
     long[] first(int n) {
         long[] out = new long[Math.min(n, size)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ids[(head + i) % ids.length];
+        int i = 0;
+        int from = head;
+        Iterator<long[]> it = blocks.iterator();
+        while (i < out.length) {
+            long[] block = it.next();
+            int end = blocks.peekLast() == block ? tail : BLOCK;
+            for (int j = from; j < end && i < out.length; j++) {
+                out[i++] = block[j];
+            }
+            from = 0;
         }
         return out;
     }
 
     /** Drops the first {@code n} ids, which held {@code loadedBytes}. */
     void removeFirst(int n, long loadedBytes) {
-        head = (head + n) % ids.length;
         size -= n;
         bytes = size == 0 ? 0 : Math.max(0, bytes - loadedBytes);
-        if (size == 0 && ids.length > 1024) {
-            ids = new long[256];
+        head += n;
+        while (!blocks.isEmpty() && (head >= BLOCK || (blocks.size() == 1 && head >= tail))) {
+            head -= blocks.size() == 1 ? tail : BLOCK;
+            blocks.removeFirst();
+        }
+        if (blocks.isEmpty()) {
             head = 0;
+            tail = BLOCK;
         }
     }
 
     /** Drops everything; answers the dropped ids. */
     long[] clear() {
         long[] all = first(size);
-        ids = new long[256];
+        blocks.clear();
         head = 0;
+        tail = BLOCK;
         size = 0;
         bytes = 0;
         generation++;
@@ -81,6 +97,6 @@ final class PagedOut {
 
     @Override
     public String toString() {
-        return size + " paged out " + Arrays.toString(first(3)) + "...";
+        return size + " paged out";
     }
 }

@@ -48,6 +48,8 @@ final class Pager {
     private final Executor pool;
     private final MessageStore store;
     private volatile boolean active;
+    /** A page-in failed and has not succeeded since (page-in runs one at a time). */
+    private boolean failing;
 
     Pager(MessageQueue queue, Executor pool, MessageStore store) {
         this.queue = queue;
@@ -128,10 +130,17 @@ final class Pager {
         try {
             found = load(store, queue.name, page.ids());
         } catch (BrokerException failure) {
-            LOG.warn("{}: paging in failed, retrying in 1 s: {}", queue, failure.getMessage());
+            if (!failing) {
+                LOG.warn("{}: paging in failed, retrying every second: {}", queue, failure.getMessage());
+            }
+            failing = true;
             requested.set(false);
             CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, pool).execute(this::request);
             return;
+        }
+        if (failing) {
+            LOG.info("{}: paging in works again", queue);
+            failing = false;
         }
         queue.takePage(page, found);
         requested.set(false);

@@ -182,6 +182,7 @@ final class Router {
         work.commit().whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.warn("{}: store failed moving {} message(s) to '{}'", from, entries.size(), target, failure);
+                moved.forEach(Routed::abandon);
             } else {
                 moved.forEach(Routed::enqueue);
             }

@@ -67,9 +67,14 @@ public final class Message {
         return AmqpCodec.decode(encoded);
     }
 
-    /** Decodes the routing sections now; throws INVALID_ARGUMENT naming the problem if they are bad. */
+    /**
+     * Decodes the routing sections now and checks the structure of the body (without decoding it); throws
+     * INVALID_ARGUMENT naming the problem if anything is malformed. Protocol layers call this on what clients send.
+     */
     public Message validate() {
-        sections();
+        if (sections == null) {
+            sections = parse(encoded, true);
+        }
         return this;
     }
 
@@ -231,20 +236,22 @@ public final class Message {
     private Sections sections() {
         Sections s = sections;
         if (s == null) {
-            s = parse(encoded);
+            s = parse(encoded, false);
             sections = s;
         }
         return s;
     }
 
-    /** Decodes the sections before the body; stops at the first body section. */
-    private static Sections parse(byte[] bytes) {
+    /**
+     * Decodes the sections before the body and stops at the first body section; with {@code checkBody}
+     * also checks the body's structure (sizes only, nothing decoded).
+     */
+    private static Sections parse(byte[] bytes, boolean checkBody) {
         Sections s = new Sections();
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        var decoder = AmqpCodec.decoder(buf);
         try {
-            var decoder = AmqpCodec.newDecoder();
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            decoder.setByteBuffer(buf);
-            while (buf.hasRemaining()) {
+            while (buf.hasRemaining() && !atBodySection(buf)) {
                 Object section = decoder.readObject();
                 if (section instanceof Header h) {
                     s.header = h;
@@ -266,14 +273,39 @@ public final class Message {
                                     + (section == null ? "null" : section.getClass().getSimpleName()));
                 }
             }
+            if (checkBody) {
+                AmqpCodec.checkBodySections(buf);
+            }
         } catch (BrokerException e) {
             throw e;
         } catch (RuntimeException e) {
             // Proton's decoder reports malformed input with several unchecked exception types.
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
                     "message of " + bytes.length + " bytes is not a valid AMQP 1.0 message: " + e.getMessage(), e);
+        } finally {
+            AmqpCodec.release(decoder);
         }
         return s;
+    }
+
+    /**
+     * True when the next section is a body section (data, amqp-sequence, amqp-value) or the footer, told from
+     * its descriptor code alone, so that the body is never decoded (nor copied) here.
+     */
+    private static boolean atBodySection(ByteBuffer buf) {
+        int p = buf.position();
+        if (buf.remaining() < 3 || buf.get(p) != 0x00) {
+            return false;
+        }
+        long code;
+        if (buf.get(p + 1) == 0x53) {
+            code = buf.get(p + 2) & 0xFF;
+        } else if (buf.get(p + 1) == (byte) 0x80 && buf.remaining() >= 10) {
+            code = buf.getLong(p + 2);
+        } else {
+            return false;
+        }
+        return code >= 0x75 && code <= 0x78;
     }
 
     private static Map<String, Object> symbolMap(Map<Symbol, Object> value) {

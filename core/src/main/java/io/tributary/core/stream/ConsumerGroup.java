@@ -3,13 +3,16 @@ package io.tributary.core.stream;
 import io.tributary.core.BrokerException;
 import io.tributary.core.DeliverySink;
 import io.tributary.core.Outcome;
+import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
 import io.tributary.core.selector.Selector;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +39,16 @@ final class ConsumerGroup {
     final boolean durable;
     private final List<GroupMember> members = new ArrayList<>();
     private final GroupMember[] owners;
-    private final long[] committed;
+    private final AckWindow[] windows;
     private final long[] fetch;
     private final long[] delivered;
-    private final List<TreeSet<Long>> acked = new ArrayList<>();
     private final boolean[] dirty;
+    /** Failed deliveries (modified with delivery-failed) of entries not yet finished. */
+    private final Map<StreamPosition, Integer> failures = new HashMap<>();
+    /** Per committing transaction: the windows as they will be once its acknowledgements apply. */
+    private final Map<TransactionId, Map<Integer, AckWindow>> preparing = new HashMap<>();
+    /** Per partition: the highest committed offset a transaction stored; flushes never write below it. */
+    private final long[] storedByTransaction;
     private boolean shared;
     private boolean writing;
     private long memberIds;
@@ -51,12 +59,13 @@ final class ConsumerGroup {
         this.durable = durable;
         int n = stream.partitions.length;
         this.owners = new GroupMember[n];
-        this.committed = committed.clone();
+        this.windows = new AckWindow[n];
         this.fetch = committed.clone();
         this.delivered = committed.clone();
         this.dirty = new boolean[n];
+        this.storedByTransaction = new long[n];
         for (int p = 0; p < n; p++) {
-            acked.add(new TreeSet<>());
+            windows[p] = new AckWindow(committed[p]);
             dirty[p] = storeNow;
         }
     }
@@ -87,7 +96,7 @@ final class ConsumerGroup {
             others = new ArrayList<>(members);
         }
         if (others.isEmpty() && !durable) {
-            stream.dropGroup(this);
+            stream.groups.drop(this);
         }
         others.forEach(GroupMember::requestDispatch);
     }
@@ -111,7 +120,7 @@ final class ConsumerGroup {
                     owners[p].revoke(p);
                 }
                 owners[p] = owner;
-                fetch[p] = committed[p];
+                fetch[p] = windows[p].committed();
             }
         }
         for (int i = 0; i < members.size(); i++) {
@@ -132,9 +141,8 @@ final class ConsumerGroup {
         while ((again = m.redeliver.poll()) != null) {
             int p = again.partition();
             Message msg = stream.partitions[p].read(again.offset());
-            if (owners[p] == m && msg != null && again.offset() >= committed[p]
-                    && !acked.get(p).contains(again.offset())) {
-                return new StreamConsumer.Read(again, msg, 1);
+            if (owners[p] == m && msg != null && !windows[p].acknowledged(again.offset())) {
+                return new StreamConsumer.Read(again, msg, Math.max(1, failures.getOrDefault(again, 0)));
             }
         }
         int n = m.owned.length;
@@ -161,7 +169,7 @@ final class ConsumerGroup {
                 return null;
             }
             long o = r.position().offset();
-            if (!acked.get(p).contains(o)) {
+            if (!windows[p].acknowledged(o)) {
                 fetch[p] = o + 1;
                 int count = o < delivered[p] ? 1 : 0;
                 delivered[p] = Math.max(delivered[p], o + 1);
@@ -173,23 +181,16 @@ final class ConsumerGroup {
 
     /** Under the lock: offsets [from, to) were passed over without a delivery (holes, not selected). */
     private void skipped(int p, long from, long to) {
-        if (from >= to) {
-            return;
-        }
-        if (from <= committed[p]) {
-            advance(p, to);
-        } else {
-            for (long o = from; o < to; o++) {
-                acked.get(p).add(o);
-            }
+        if (from < to && windows[p].ack(from, to)) {
+            dirty[p] = true;
         }
     }
 
     /** Under the lock: retention moved the log start past the committed offset. */
     private void catchUp(int p) {
         long start = stream.partitions[p].start();
-        if (committed[p] < start) {
-            advance(p, start);
+        if (windows[p].advanceTo(start)) {
+            dirty[p] = true;
         }
     }
 
@@ -197,14 +198,17 @@ final class ConsumerGroup {
         int p = pos.partition();
         switch (outcome.type()) {
             case ACCEPTED, REJECTED -> {
-                long o = pos.offset();
-                if (o == committed[p]) {
-                    advance(p, o + 1);
-                } else if (o > committed[p]) {
-                    acked.get(p).add(o);
+                if (!failures.isEmpty()) {
+                    failures.remove(pos);
+                }
+                if (windows[p].ack(pos.offset())) {
+                    dirty[p] = true;
                 }
             }
             default -> {
+                if (outcome.deliveryFailed() && failed(pos)) {
+                    return;
+                }
                 if (owners[p] == m) {
                     m.redeliver.add(pos);
                     m.requestDispatch();
@@ -213,23 +217,46 @@ final class ConsumerGroup {
         }
     }
 
-    /** Under the lock: moves the committed offset to at least {@code to}, then over acknowledged offsets. */
-    private void advance(int p, long to) {
-        TreeSet<Long> done = acked.get(p);
-        long c = Math.max(committed[p], to);
-        done.headSet(c).clear();
-        while (!done.isEmpty() && done.first() == c) {
-            done.pollFirst();
-            c++;
+    /**
+     * Under the lock: counts a failed delivery; after the address's max-delivery-attempts the group gives the
+     * entry up (it counts as done, like a rejection: a stream has no dead-letter queue). True when given up.
+     */
+    private boolean failed(StreamPosition pos) {
+        int n = failures.merge(pos, 1, Integer::sum);
+        int max = stream.maxDeliveryAttempts;
+        if (max == 0 || n < max) {
+            return false;
         }
-        if (c != committed[p]) {
-            committed[p] = c;
-            dirty[p] = true;
+        failures.remove(pos);
+        LOG.warn("stream {} group {}: gave up on {} after {} failed deliveries", stream.name, name, pos, n);
+        if (windows[pos.partition()].ack(pos.offset())) {
+            dirty[pos.partition()] = true;
+        }
+        return true;
+    }
+
+    /**
+     * Under the lock: {@code tx} commits with this acknowledgement; writes the committed offset it will give
+     * into the transaction's batch, so offset and transaction are stored together.
+     */
+    void prepared(TransactionId tx, StreamPosition pos, Outcome outcome, Supplier<StoreBatch> batch) {
+        Outcome.Type type = outcome.type();
+        if (!durable || !stream.persistent || (type != Outcome.Type.ACCEPTED && type != Outcome.Type.REJECTED)) {
+            return;
+        }
+        int p = pos.partition();
+        AckWindow w = preparing.computeIfAbsent(tx, t -> new HashMap<>()).computeIfAbsent(p, q -> windows[q].copy());
+        if (w.ack(pos.offset())) {
+            batch.get().saveStreamOffset(stream.name, name, p, w.committed());
         }
     }
 
-    synchronized long committed(int p) {
-        return committed[p];
+    /** Under the lock: {@code tx} ended; when it committed, what it stored is the floor for later flushes. */
+    void ended(TransactionId tx, boolean committedTx) {
+        Map<Integer, AckWindow> stored = preparing.remove(tx);
+        if (committedTx && stored != null) {
+            stored.forEach((p, w) -> storedByTransaction[p] = Math.max(storedByTransaction[p], w.committed()));
+        }
     }
 
     /** Stores changed committed offsets; one write in flight at a time, later changes coalesced. */
@@ -245,7 +272,9 @@ final class ConsumerGroup {
             for (int p = 0; p < dirty.length; p++) {
                 if (dirty[p]) {
                     dirty[p] = false;
-                    batch.saveStreamOffset(stream.name, name, p, committed[p]);
+                    if (windows[p].committed() > storedByTransaction[p]) {
+                        batch.saveStreamOffset(stream.name, name, p, windows[p].committed());
+                    }
                 }
             }
             if (batch.isEmpty()) {

@@ -1,6 +1,9 @@
 package io.tributary.core.stream;
 
 import io.tributary.core.DeliverySink;
+import io.tributary.core.TransactionId;
+import io.tributary.core.store.MessageStore.StoreBatch;
+import java.util.function.Supplier;
 import io.tributary.core.Outcome;
 import io.tributary.core.selector.Selector;
 import java.util.ArrayDeque;
@@ -50,6 +53,16 @@ final class GroupMember extends StreamConsumer {
     @Override
     void rolledBack(StreamPosition position) {
         group.settled(this, position, io.tributary.core.Outcome.RELEASED);
+    }
+
+    @Override
+    void prepared(TransactionId tx, StreamPosition position, Outcome outcome, Supplier<StoreBatch> batch) {
+        group.prepared(tx, position, outcome, batch);
+    }
+
+    @Override
+    void ended(TransactionId tx, boolean committed) {
+        group.ended(tx, committed);
     }
 
     @Override

@@ -9,12 +9,14 @@ import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
 import io.tributary.core.selector.MessageFilterable;
 import io.tributary.core.selector.Selector;
+import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,14 @@ abstract class StreamConsumer implements Consumer {
 
     /** Under the lock: a delivery settled in a transaction that rolled back. */
     void rolledBack(StreamPosition position) {
+    }
+
+    /** Under the lock: {@code tx} commits; add what its settlement at {@code position} stores to {@code batch}. */
+    void prepared(TransactionId tx, StreamPosition position, Outcome outcome, Supplier<StoreBatch> batch) {
+    }
+
+    /** Under the lock: {@code tx} ended (committed or not); forget what {@link #prepared} kept for it. */
+    void ended(TransactionId tx, boolean committed) {
     }
 
     /** Under the lock: a settled delivery id that is no longer outstanding but must not fail (moved away). */
@@ -157,14 +167,19 @@ abstract class StreamConsumer implements Consumer {
      * Settles a delivery. Non-group readers accept every outcome and move on (reading never removes);
      * group members commit on accept or reject and re-read on release or modify.
      *
-     * <p>In a transaction the settlement waits: it applies when the transaction commits; on rollback a
-     * group member reads the message again.
+     * <p>In a transaction the settlement waits: a group member's committed offset is written in the
+     * transaction's own store batch, and the settlement applies when the transaction commits; on rollback
+     * a group member reads the message again.
      */
     @Override
     public void settle(long deliveryId, Outcome outcome, TransactionId tx) {
         if (outcome == null) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "consumer on stream " + stream.name
                     + ": settle of delivery " + deliveryId + " has no outcome");
+        }
+        if (tx != null && transactions == null) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "consumer on stream " + stream.name
+                    + " was opened without transactions; settle delivery " + deliveryId + " outside a transaction");
         }
         StreamPosition p;
         synchronized (lock()) {
@@ -186,9 +201,29 @@ abstract class StreamConsumer implements Consumer {
             return;
         }
         try {
-            transactions.enlist(tx, () -> applyHeld(p, outcome), () -> {
-                synchronized (lock()) {
-                    rolledBack(p);
+            transactions.enlist(tx, new StreamTransactions.Held() {
+                @Override
+                public void prepare(Supplier<StoreBatch> batch) {
+                    synchronized (lock()) {
+                        prepared(tx, p, outcome, batch);
+                    }
+                }
+
+                @Override
+                public void commit() {
+                    synchronized (lock()) {
+                        ended(tx, true);
+                        settled(p, outcome);
+                    }
+                    afterSettle();
+                }
+
+                @Override
+                public void rollback() {
+                    synchronized (lock()) {
+                        ended(tx, false);
+                        rolledBack(p);
+                    }
                 }
             });
         } catch (RuntimeException e) {
@@ -199,12 +234,6 @@ abstract class StreamConsumer implements Consumer {
         }
     }
 
-    private void applyHeld(StreamPosition p, Outcome outcome) {
-        synchronized (lock()) {
-            settled(p, outcome);
-        }
-        afterSettle();
-    }
 
     @Override
     public void close() {
@@ -253,6 +282,20 @@ abstract class StreamConsumer implements Consumer {
         }
     }
 
+    /**
+     * Under the lock: {@link #next()}, or null when it failed (the store could not page a segment in): what
+     * was picked so far is still delivered, and the reader tries again when woken or given credit.
+     */
+    private Read nextOrNull() {
+        try {
+            return next();
+        } catch (RuntimeException e) {
+            LOG.warn("stream {}: a reader could not read on ({}); it retries on the next append or credit",
+                    stream.name, e.getMessage(), e);
+            return null;
+        }
+    }
+
     private void dispatch() {
         scheduled.set(false);
         boolean more;
@@ -264,7 +307,7 @@ abstract class StreamConsumer implements Consumer {
                     return;
                 }
                 Read r = null;
-                while (credit > 0 && out.size() < BATCH && (r = next()) != null) {
+                while (credit > 0 && out.size() < BATCH && (r = nextOrNull()) != null) {
                     credit--;
                     long id = ++lastDeliveryId;
                     if (preSettled) {

@@ -5,16 +5,13 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.DeliverySink;
-import io.tributary.core.StreamOffset;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
 import io.tributary.core.selector.Selector;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,8 +44,6 @@ public final class StreamLog {
     private static final Logger LOG = LoggerFactory.getLogger(StreamLog.class);
     private static final int MAX_SEGMENT_ENTRIES = 4096;
     private static final long MAX_SEGMENT_BYTES = 8L * 1024 * 1024;
-    /** Key prefix of shared non-durable subscriptions: groups that live while they have members. */
-    private static final String NON_DURABLE = "~shared:";
 
     final String name;
     final StreamHost host;
@@ -59,6 +54,8 @@ public final class StreamLog {
     final long segmentRollMillis;
     /** Heap bytes of messages a partition of a persistent stream keeps; older segments are paged out. */
     final long heapBudget;
+    /** Failed deliveries of one entry to a group before the group gives up on it (0: never). */
+    final int maxDeliveryAttempts;
     /** Segments read back from the store so far. */
     final AtomicLong pageIns = new AtomicLong();
     private final long retentionAgeMillis;
@@ -67,8 +64,7 @@ public final class StreamLog {
     private final String keyProperty;
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final Set<StreamConsumer> consumers = ConcurrentHashMap.newKeySet();
-    private final Map<String, ConsumerGroup> groups = new HashMap<>();
-    private final Map<String, long[]> storedOffsets = new HashMap<>();
+    final ConsumerGroups groups = new ConsumerGroups(this);
     private final Runnable retentionTick = this::enforceRetention;
     private volatile boolean deleted;
 
@@ -82,6 +78,7 @@ public final class StreamLog {
             partitions[p] = new Partition(this, p);
         }
         this.keyProperty = settings.partitionKeyProperty();
+        this.maxDeliveryAttempts = settings.maxDeliveryAttempts();
         this.retentionAgeMillis = settings.retentionAge() == null ? -1 : settings.retentionAge().toMillis();
         this.retentionBytes = settings.retentionBytes() == 0 ? 0 : Math.max(1, settings.retentionBytes() / n);
         this.retentionEntries = settings.retentionMessages() == 0 ? 0
@@ -102,7 +99,7 @@ public final class StreamLog {
     public static StreamLog open(String name, AddressSettings settings, StreamHost host, boolean persistent) {
         StreamLog s = new StreamLog(name, settings, host, persistent);
         if (persistent) {
-            StreamRecovery.recover(s, s.storedOffsets);
+            StreamRecovery.recover(s, s.groups.storedOffsets);
         }
         if (s.retentionAgeMillis >= 0) {
             host.everyTick(s.retentionTick);
@@ -242,7 +239,7 @@ public final class StreamLog {
                         + " was deleted; open the consumer on an existing address");
             }
             if (spec.durable() || (spec.shared() && spec.subscriptionName() != null)) {
-                group = group(groupName(spec, clientId), spec);
+                group = groups.group(spec, clientId);
                 c = group.join(spec.shared(), sink, preSettled, selector, onClose);
             } else {
                 c = new PlainReader(this, sink, preSettled, selector, StreamStart.resolve(this, spec.streamOffset()),
@@ -261,82 +258,15 @@ public final class StreamLog {
         return c;
     }
 
-    /** The group key: the name (shared), client id and name (not shared); a non-durable one is marked. */
-    static String groupName(ConsumerSpec spec, String clientId) {
-        if (!spec.durable()) {
-            return NON_DURABLE + spec.subscriptionName();
-        }
-        return spec.shared() || clientId == null ? spec.subscriptionName() : clientId + ":" + spec.subscriptionName();
-    }
-
-    /** Under this monitor: the group {@code key}, created from its stored offsets or the spec's start. */
-    private ConsumerGroup group(String key, ConsumerSpec spec) {
-        ConsumerGroup g = groups.get(key);
-        if (g != null) {
-            return g;
-        }
-        long[] stored = spec.durable() ? storedOffsets.remove(key) : null;
-        long[] start = stored == null ? null : stored.clone();
-        boolean storeNow = stored == null;
-        for (int p = 0; p < partitions.length; p++) {
-            if (start == null || start[p] < 0) {
-                long from = StreamStart.resolve(partitions[p], spec.streamOffset() == null
-                        ? StreamOffset.NEXT : spec.streamOffset());
-                if (start == null) {
-                    start = filled(-1);
-                }
-                start[p] = from;
-                storeNow = true;
-            }
-        }
-        g = new ConsumerGroup(this, key, start, spec.durable(), storeNow);
-        groups.put(key, g);
-        return g;
-    }
-
     /**
-     * Deletes the consumer group of durable subscription {@code subscription} (shared, or of {@code clientId}) with
-     * its committed offsets.
+     * Deletes the consumer group of durable subscription {@code subscription} (shared, or of {@code clientId})
+     * with its committed offsets.
      *
      * @return false when this stream has no such group
      * @throws BrokerException IN_USE when the group still has members
      */
     public boolean unsubscribe(String clientId, String subscription) {
-        List<String> keys = clientId == null ? List.of(subscription)
-                : List.of(clientId + ":" + subscription, subscription);
-        String key;
-        synchronized (this) {
-            key = keys.stream().filter(k -> groups.containsKey(k) || storedOffsets.containsKey(k)).findFirst()
-                    .orElse(null);
-            if (key == null) {
-                return false;
-            }
-            ConsumerGroup g = groups.get(key);
-            int members = g == null ? 0 : g.memberCount();
-            if (members > 0) {
-                throw new BrokerException(BrokerException.Kind.IN_USE, "consumer group '" + key + "' of stream "
-                        + name + " has " + members + " member(s); close them before unsubscribing");
-            }
-            groups.remove(key);
-            storedOffsets.remove(key);
-        }
-        if (persistent) {
-            StoreBatch b = host.store().batch();
-            b.deleteStreamGroup(name, key);
-            b.commit().whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    LOG.warn("stream {}: store failed deleting group {}", name, key, failure);
-                }
-            });
-        }
-        return true;
-    }
-
-    /** A non-durable group lost its last member: it ends. */
-    synchronized void dropGroup(ConsumerGroup g) {
-        if (g.memberCount() == 0) {
-            groups.remove(g.name, g);
-        }
+        return groups.unsubscribe(clientId, subscription);
     }
 
     /** A reader closed: it no longer listens for appends. */
@@ -345,12 +275,6 @@ public final class StreamLog {
         for (Partition p : partitions) {
             p.unlisten(c);
         }
-    }
-
-    /** The group's committed offset of partition {@code p}, or -1 when no such group is open. For tests. */
-    synchronized long committedOffset(String group, int p) {
-        ConsumerGroup g = groups.get(group);
-        return g == null ? -1 : g.committed(p);
     }
 
     // ---------------------------------------------------------------- management

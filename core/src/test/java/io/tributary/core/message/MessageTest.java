@@ -112,4 +112,54 @@ class MessageTest {
         BrokerException e = assertThrows(BrokerException.class, () -> Message.wrap(new byte[0]));
         assertEquals(BrokerException.Kind.INVALID_ARGUMENT, e.kind());
     }
+
+    @Test
+    void routingFieldsAreReadWithoutTheBodyButValidationRejectsATruncatedBody() {
+        byte[] bodyless = MessageBuilder.create().to("orders").priority(6).build().encoded();
+        byte[] broken = java.util.Arrays.copyOf(bodyless, bodyless.length + 4);
+        broken[bodyless.length] = 0x00;
+        broken[bodyless.length + 1] = 0x53;
+        broken[bodyless.length + 2] = 0x77;
+        broken[bodyless.length + 3] = (byte) 0xa1;
+
+        Message lazy = Message.wrap(broken);
+        assertEquals("orders", lazy.to());
+        assertEquals(6, lazy.priority());
+
+        BrokerException e = assertThrows(BrokerException.class, () -> Message.decode(broken));
+        assertEquals(BrokerException.Kind.INVALID_ARGUMENT, e.kind());
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void validationAcceptsEveryBodyKindAndAFooter() {
+        org.apache.qpid.proton.message.Message p = org.apache.qpid.proton.message.Message.Factory.create();
+        p.setBody(new org.apache.qpid.proton.amqp.messaging.AmqpSequence(java.util.List.of(1, "two", 3.0)));
+        p.setFooter(new org.apache.qpid.proton.amqp.messaging.Footer(Map.of("f", "v")));
+        assertEquals(3, ((org.apache.qpid.proton.amqp.messaging.AmqpSequence) Message.decode(
+                Message.fromProton(p).encoded()).toProton().getBody()).getValue().size());
+        Map<String, Object> map = new HashMap<>();
+        map.put("k", java.util.UUID.randomUUID());
+        assertTrue(Message.decode(MessageBuilder.create().property("p", 1.5).build().encoded()).size() > 0);
+        p.setBody(new AmqpValue(map));
+        assertEquals(map, ((AmqpValue) Message.decode(Message.fromProton(p).encoded()).toProton().getBody())
+                .getValue());
+    }
+
+    @Test
+    void decodingFromManyThreadsGivesEachItsOwnAnswer() throws Exception {
+        java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 2000; i++) {
+                byte[] bytes = MessageBuilder.create().to("q" + i).body("b").build().encoded();
+                results.add(pool.submit(() -> Message.decode(bytes).to()));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals("q" + i, results.get(i).get(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

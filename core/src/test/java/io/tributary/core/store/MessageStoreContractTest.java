@@ -254,6 +254,22 @@ public abstract class MessageStoreContractTest {
     }
 
     @Test
+    void keepsTheLastOfTwoSavesOfOneNameInOneBatch() {
+        AddressRecord first = new AddressRecord("a", AddressKind.QUEUE, AddressSettings.DEFAULTS);
+        AddressRecord last = new AddressRecord("a", AddressKind.TOPIC, everySettingChanged());
+        QueueRecord q1 = new QueueRecord("q", "a", null, null, false, null, false);
+        QueueRecord q2 = new QueueRecord("q", "a", "s", "c", true, "x = 1", true);
+
+        await(store.batch().saveAddress(first).saveQueue(q1).addMessage(1, bytes("m"))
+                .addReference("q", ref(1)).saveAddress(last).saveQueue(q2)
+                .addReference("q", new StoredReference(1, null, 6, 2, 0, 0, null)).commit());
+
+        assertEquals(List.of(last), store.loadAddresses());
+        assertEquals(List.of(q2), store.loadQueues());
+        assertEquals(6, store.loadReferences("q", 0, 1).get(0).priority());
+    }
+
+    @Test
     void roundTripsQueuesAndSubscriptions() {
         QueueRecord plain = new QueueRecord("orders", "orders", null, null, false, null, false);
         QueueRecord durable = new QueueRecord("app1.sub1", "prices", "sub1", "app1", false, "region = 'EU'", true);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Outcome;
@@ -175,6 +176,24 @@ class ConsumerGroupTest {
         b.consumer().close();
         StreamSink fresh = StreamFixture.read(f.connection.createSession(), shared, 100);
         assertEquals(12, fresh.next(12).size(), "a new subscription starts over at its own offset");
+    }
+
+    @Test
+    void aGroupGivesUpOnAnEntryAfterMaxDeliveryAttemptsFailures() {
+        f.stream("poisoned", AddressSettings.DEFAULTS.withMaxDeliveryAttempts(2).withStream(1, null, 0, 0, null));
+        sendNumbered("poisoned", 0, 2);
+        StreamSink m = join("poisoned", "g", 100);
+        StreamSink.Seen poison = m.next();
+        StreamSink.Seen fine = m.next();
+        m.consumer().settle(poison.id(), Outcome.FAILED, null);
+        StreamSink.Seen again = m.next();
+        assertEquals("m0", again.text());
+        assertEquals(1, again.deliveryCount());
+        m.consumer().settle(again.id(), Outcome.FAILED, null);
+        m.consumer().settle(fine.id(), Outcome.ACCEPTED, null);
+        m.assertNothingMore();
+        m.consumer().close();
+        join("poisoned", "g", 100).assertNothingMore();
     }
 
     @Test

@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.AddressSettings;
 import io.tributary.core.ConsumerSpec;
-import io.tributary.core.ManualClock;
 import io.tributary.core.StreamOffset;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,52 +26,22 @@ class StreamPagingTest {
 
     @TempDir
     Path dataDirectory;
-    private final ManualClock clock = new ManualClock();
-    private final Set<ExecutorService> executors = ConcurrentHashMap.newKeySet();
     private MessageStore store;
+    private TestStreamHost host;
     private StreamLog log;
-
-    /** The host an engine would be: single-thread executors are serial. */
-    private final StreamHost host = new StreamHost() {
-        @Override
-        public java.util.concurrent.Executor serialExecutor(String name) {
-            ExecutorService e = Executors.newSingleThreadExecutor();
-            executors.add(e);
-            return e;
-        }
-
-        @Override
-        public Clock clock() {
-            return clock;
-        }
-
-        @Override
-        public MessageStore store() {
-            return store;
-        }
-
-        @Override
-        public void everyTick(Runnable task) {
-            // no timer needed here
-        }
-
-        @Override
-        public void cancelTick(Runnable task) {
-            // no timer needed here
-        }
-    };
 
     @BeforeEach
     void open() {
         store = JdbcMessageStore.h2(dataDirectory);
         store.start();
+        host = new TestStreamHost(store);
         log = StreamLog.open("orders", AddressSettings.DEFAULTS.withMemoryBudget(BUDGET)
                 .withStream(1, null, 0, 0, null), host, true);
     }
 
     @AfterEach
     void close() {
-        executors.forEach(ExecutorService::shutdownNow);
+        host.close();
         store.close();
     }
 
@@ -87,7 +51,7 @@ class StreamPagingTest {
             StreamLog.PendingAppend a = log.append(StreamFixture.text("m" + i + PADDING), () -> batch);
             StreamFixture.join(batch.commit());
             a.publish();
-            clock.advance(java.time.Duration.ofSeconds(1));
+            host.clock.advance(java.time.Duration.ofSeconds(1));
         }
     }
 
@@ -130,8 +94,19 @@ class StreamPagingTest {
     }
 
     @Test
+    void aReaderWhoseOldSegmentCannotBeReadGetsNothingAndDrains() {
+        append(0, 100);
+        store.close();
+        StreamSink reader = new StreamSink();
+        reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null,
+                reader, null, () -> { }));
+        reader.consumer().addCredit(10);
+        reader.assertNothingMore();
+    }
+
+    @Test
     void aTimestampInAPagedOutSegmentFindsItsOffset() {
-        long start = clock.millis();
+        long start = host.clock.millis();
         append(0, 100);
         StreamSink reader = new StreamSink();
         reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.timestamp(start + 10_000)),

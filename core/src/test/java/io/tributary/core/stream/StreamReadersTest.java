@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
 import io.tributary.core.DeliverySink;
+import io.tributary.core.Outcome;
 import io.tributary.core.Producer;
 import io.tributary.core.StreamOffset;
 import io.tributary.core.TransactionId;
@@ -17,6 +20,7 @@ import io.tributary.core.message.MessageBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +104,22 @@ class StreamReadersTest {
         assertEquals(List.of("a", "b"), f.read(group, 10).texts(2), "a new group starts over");
         BrokerException none = assertThrows(BrokerException.class, () -> f.connection.unsubscribe("nothing"));
         assertEquals(BrokerException.Kind.NOT_FOUND, none.kind());
+    }
+
+    @Test
+    void aStreamCanBeADeadLetterAddress() {
+        f.broker.addresses().declare("work", AddressKind.QUEUE,
+                AddressSettings.DEFAULTS.withDeadLetterAddress("orders"));
+        f.send("work", "poison");
+        LinkedBlockingQueue<Delivery> got = new LinkedBlockingQueue<>();
+        Consumer worker = f.session.openConsumer(ConsumerSpec.on("work"), got::add);
+        worker.addCredit(1);
+        Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> !got.isEmpty());
+        worker.settle(got.poll().id(), Outcome.REJECTED, null);
+        StreamSink r = f.read(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), 10);
+        StreamSink.Seen dead = r.next();
+        assertEquals("poison", dead.text());
+        assertEquals(0, dead.offset());
     }
 
     @Test

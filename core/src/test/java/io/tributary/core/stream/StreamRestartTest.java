@@ -11,6 +11,7 @@ import io.tributary.core.ConsumerSpec;
 import io.tributary.core.ManualClock;
 import io.tributary.core.Outcome;
 import io.tributary.core.StreamOffset;
+import io.tributary.core.TransactionId;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.StreamOffsetRecord;
 import java.util.HashMap;
@@ -82,6 +83,21 @@ abstract class StreamRestartTest {
         StreamSink.Seen after = g.read(ConsumerSpec.on("orders").streamOffset(StreamOffset.LAST), 1).next();
         assertEquals("after", after.text());
         assertEquals(10, after.offset(), "appends continue after the recovered offsets");
+    }
+
+    @Test
+    void aTransactedAcknowledgementIsStoredWithItsTransaction() {
+        StreamFixture f = start().stream("orders", 1);
+        f.send("orders", "a", "b", "c");
+        StreamSink member = f.read(ConsumerSpec.on("orders").subscription("g", true, true)
+                .streamOffset(StreamOffset.FIRST), 10);
+        TransactionId tx = f.session.beginTransaction();
+        member.next(3).forEach(s -> member.consumer().settle(s.id(), Outcome.ACCEPTED, tx));
+        StreamFixture.join(f.session.commit(tx));
+        assertEquals(List.of(new StreamOffsetRecord("g", 0, 3)), f.broker.config().store().loadStreamOffsets("orders"),
+                "stored when the commit completes");
+        StreamFixture g = restart();
+        g.read(ConsumerSpec.on("orders").subscription("g", true, true), 10).assertNothingMore();
     }
 
     @Test

@@ -343,8 +343,20 @@ public final class AmqpMessageFacade implements MessageFacade {
 
     @Override
     public Object property(String name) {
-        return AmqpValues.toJmsProperty(appProps(false).get(name));
+        Map<String, Object> props = appProps(false);
+        if (!props.containsKey(name) && STREAM_POSITION.contains(name)) {
+            // A stream delivery carries its partition and offset as message annotations; JMS reads them as
+            // (read-only) properties of the same names.
+            var annotations = m().getMessageAnnotations();
+            return annotations == null ? null
+                    : AmqpValues.toJmsProperty(annotations.getValue().get(org.apache.qpid.proton.amqp.Symbol
+                    .valueOf(name)));
+        }
+        return AmqpValues.toJmsProperty(props.get(name));
     }
+
+    private static final Set<String> STREAM_POSITION = Set.of(io.tributary.core.message.JmsMapping.STREAM_PARTITION,
+            io.tributary.core.message.JmsMapping.STREAM_OFFSET);
 
     @Override
     public void setProperty(String name, Object value) {
@@ -357,7 +369,16 @@ public final class AmqpMessageFacade implements MessageFacade {
 
     @Override
     public Set<String> propertyNames() {
-        return new LinkedHashSet<>(appProps(false).keySet());
+        Set<String> names = new LinkedHashSet<>(appProps(false).keySet());
+        var annotations = m().getMessageAnnotations();
+        if (annotations != null) {
+            for (String n : STREAM_POSITION) {
+                if (annotations.getValue().containsKey(org.apache.qpid.proton.amqp.Symbol.valueOf(n))) {
+                    names.add(n);
+                }
+            }
+        }
+        return names;
     }
 
     @Override

@@ -34,9 +34,17 @@ interface Dialect {
         return "LIMIT ?";
     }
 
-    /** Driver properties that make this database fast for the store's workload. */
-    default Map<String, String> driverProperties() {
+    /** Driver properties the store needs with this database (fast batches, durable commits) for this URL. */
+    default Map<String, String> driverProperties(String jdbcUrl) {
         return Map.of();
+    }
+
+    /**
+     * A statement to run after each commit to force it to stable storage, or null when the database does
+     * that itself on commit (PostgreSQL with its default {@code synchronous_commit}).
+     */
+    default String syncAfterCommit() {
+        return null;
     }
 
     /** The dialect for a JDBC URL. */

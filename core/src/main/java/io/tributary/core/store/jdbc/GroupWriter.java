@@ -95,6 +95,8 @@ final class GroupWriter {
                 averageMessageSize += (m.encoded().length - averageMessageSize) / 16;
             } else if (op instanceof Op.RemoveReference) {
                 bytes += averageMessageSize;
+            } else if (op instanceof Op.Stream stream && stream.op() instanceof StreamOp.Append append) {
+                bytes += append.encoded().length;
             }
         }
         return bytes;
@@ -214,6 +216,12 @@ final class GroupWriter {
                 }
                 plan.finish();
                 c.commit();
+                if (sql.syncAfterCommit() != null) {
+                    // A failed sync leaves the group unconfirmed; writing it again is safe (idempotent writes).
+                    try (java.sql.Statement sync = c.createStatement()) {
+                        sync.execute(sql.syncAfterCommit());
+                    }
+                }
                 return null;
             } catch (SQLException | RuntimeException | AssertionError e) {
                 // pgjdbc throws an AssertionError from executeBatch when the connection dies mid-batch.

@@ -30,6 +30,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Configure with {@link #groupCommit}, {@link #outageLimit} and {@link #poolSize} before {@link #start()}.
  *
+ * <p>Commit stages complete on the writer thread, in commit order (so a producer's pipelined sends are
+ * confirmed in order). A continuation must be quick and must never wait for another store commit: that would
+ * stall the writer. Hop to another executor for anything slow.
+ *
  * <p>Thread-safe: every method may be called from any thread after {@link #start()}.
  */
 public final class JdbcMessageStore implements MessageStore {
@@ -158,7 +162,7 @@ public final class JdbcMessageStore implements MessageStore {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(2000);
         config.setValidationTimeout(1000);
-        dialect.driverProperties().forEach(config::addDataSourceProperty);
+        dialect.driverProperties(url).forEach(config::addDataSourceProperty);
         return config;
     }
 

@@ -36,7 +36,7 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public Map<String, String> driverProperties() {
+    public Map<String, String> driverProperties(String jdbcUrl) {
         // One multi-row INSERT per JDBC batch instead of a round trip per row.
         return Map.of("reWriteBatchedInserts", "true");
     }

@@ -30,11 +30,12 @@ import java.util.List;
  * @param raiseMaxMessageId   (id, id)
  * @param loadReferences      (queue, after id, limit)
  * @param streams             the SQL of the stream tables
+ * @param syncAfterCommit     run after each commit to force it to disk, or null (see {@link Dialect#syncAfterCommit})
  */
 record Statements(String upsertAddress, String upsertQueue, String insertMessage, String insertReference,
                   String updateDeliveryCount, String deleteReference, String deleteOrphanMessage,
                   List<String> deleteQueue, String deleteAddress, String raiseMaxMessageId,
-                  String loadReferences, StreamStatements streams) {
+                  String loadReferences, StreamStatements streams, String syncAfterCommit) {
 
     static final String LOAD_ADDRESSES = "SELECT name, kind, settings FROM " + ADDRESS + " ORDER BY name";
     static final String LOAD_QUEUES = "SELECT name, address, subscription_name, client_id, is_shared, selector_text,"
@@ -64,11 +65,13 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
                 "UPDATE " + COUNTER + " SET counter_value = ? WHERE name = '" + Schema.MAX_MESSAGE_ID
                         + "' AND counter_value < ?",
                 // The page of references first, then the bodies of just those: a database that sorts before it
-                // limits then never reads the bodies of the whole queue.
+                // limits then never reads the bodies of the whole queue. Ordered by the whole primary key so
+                // that H2 reads the index in order instead of sorting the rest of the queue for every page.
                 "SELECT r.message_id, m.body, r.priority, r.delivery_count, r.delivery_time, r.expiry_time, r.group_id"
-                        + " FROM (SELECT * FROM " + REF + " WHERE queue_name = ? AND message_id > ? ORDER BY message_id "
+                        + " FROM (SELECT * FROM " + REF + " WHERE queue_name = ? AND message_id > ?"
+                        + " ORDER BY queue_name, message_id "
                         + d.limitClause() + ") r JOIN " + MESSAGE + " m ON m.id = r.message_id ORDER BY r.message_id",
-                StreamStatements.of(d));
+                StreamStatements.of(d), d.syncAfterCommit());
     }
 
     static void bindQueue(PreparedStatement ps, QueueRecord q) throws SQLException {

@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,10 +30,12 @@ final class WritePlan {
 
     private final Statements sql;
     private final Connection connection;
-    private final List<Op.SaveAddress> saveAddresses = new ArrayList<>();
-    private final List<Op.SaveQueue> saveQueues = new ArrayList<>();
-    private final List<Op.AddMessage> addMessages = new ArrayList<>();
-    private final List<Op.AddReference> addReferences = new ArrayList<>();
+    // Upserts are keyed: PostgreSQL refuses one rewritten multi-row upsert that touches a row twice, and the
+    // last save of a key is the one that counts anyway.
+    private final Map<String, Op.SaveAddress> saveAddresses = new LinkedHashMap<>();
+    private final Map<String, Op.SaveQueue> saveQueues = new LinkedHashMap<>();
+    private final Map<Long, Op.AddMessage> addMessages = new LinkedHashMap<>();
+    private final Map<RefKey, Op.AddReference> addReferences = new LinkedHashMap<>();
     private final List<Op.UpdateDeliveryCount> updates = new ArrayList<>();
     private final List<Op.RemoveReference> removes = new ArrayList<>();
     private final List<Op.DeleteQueue> deleteQueues = new ArrayList<>();
@@ -39,8 +43,8 @@ final class WritePlan {
     private final Set<RefKey> removedRefs = new HashSet<>();
     private final Set<String> deletedQueues = new HashSet<>();
     private final Set<String> deletedAddresses = new HashSet<>();
-    private final StreamWritePlan streams;
     private final List<Long> orphanCandidates = new ArrayList<>();
+    private final StreamWritePlan streams;
     private long maxMessageId;
 
     WritePlan(Statements sql, Connection connection) {
@@ -55,20 +59,20 @@ final class WritePlan {
             flush();
         }
         if (op instanceof Op.SaveAddress o) {
-            saveAddresses.add(o);
+            saveAddresses.put(o.address().name(), o);
         } else if (op instanceof Op.DeleteAddress o) {
             deleteAddresses.add(o);
             deletedAddresses.add(o.name());
         } else if (op instanceof Op.SaveQueue o) {
-            saveQueues.add(o);
+            saveQueues.put(o.queue().name(), o);
         } else if (op instanceof Op.DeleteQueue o) {
             deleteQueues.add(o);
             deletedQueues.add(o.name());
         } else if (op instanceof Op.AddMessage o) {
-            addMessages.add(o);
+            addMessages.put(o.messageId(), o);
             maxMessageId = Math.max(maxMessageId, o.messageId());
         } else if (op instanceof Op.AddReference o) {
-            addReferences.add(o);
+            addReferences.put(new RefKey(o.queue(), o.reference().messageId()), o);
         } else if (op instanceof Op.RemoveReference o) {
             removes.add(o);
             removedRefs.add(new RefKey(o.queue(), o.messageId()));
@@ -120,17 +124,17 @@ final class WritePlan {
 
     /** Sends everything collected so far, in phase order. */
     private void flush() throws SQLException {
-        run(sql.upsertAddress(), saveAddresses, (ps, o) -> {
+        run(sql.upsertAddress(), List.copyOf(saveAddresses.values()), (ps, o) -> {
             ps.setString(1, o.address().name());
             ps.setString(2, o.address().kind().name());
             ps.setString(3, SettingsCodec.write(o.address().settings()));
         });
-        run(sql.upsertQueue(), saveQueues, (ps, o) -> Statements.bindQueue(ps, o.queue()));
-        run(sql.insertMessage(), addMessages, (ps, o) -> {
+        run(sql.upsertQueue(), List.copyOf(saveQueues.values()), (ps, o) -> Statements.bindQueue(ps, o.queue()));
+        run(sql.insertMessage(), List.copyOf(addMessages.values()), (ps, o) -> {
             ps.setLong(1, o.messageId());
             ps.setBytes(2, o.encoded());
         });
-        run(sql.insertReference(), addReferences, (ps, o) -> bindReference(ps, o));
+        run(sql.insertReference(), List.copyOf(addReferences.values()), (ps, o) -> bindReference(ps, o));
         run(sql.updateDeliveryCount(), updates, (ps, o) -> {
             ps.setInt(1, o.deliveryCount());
             ps.setString(2, o.queue());
@@ -151,10 +155,13 @@ final class WritePlan {
         }
         run(sql.deleteAddress(), deleteAddresses, (ps, o) -> ps.setString(1, o.name()));
         streams.flush();
-        for (List<?> list : List.of(saveAddresses, saveQueues, addMessages, addReferences, updates, removes,
-                deleteQueues, deleteAddresses)) {
+        for (List<?> list : List.of(updates, removes, deleteQueues, deleteAddresses)) {
             list.clear();
         }
+        addMessages.clear();
+        saveAddresses.clear();
+        saveQueues.clear();
+        addReferences.clear();
         removedRefs.clear();
         deletedQueues.clear();
         deletedAddresses.clear();

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * </pre>
  *
  * <p>Arguments: {@code broker} or {@code store}; {@code h2} or {@code postgres} (embedded, synchronous_commit on);
- * seconds per run.
+ * seconds per run; optionally {@code off-first} to run without group commit first.
  */
 public final class DurableSendThroughput {
 
@@ -60,8 +60,12 @@ public final class DurableSendThroughput {
                     throw new java.io.UncheckedIOException(e);
                 }
             };
+            // Warm-up (JIT, database caches): the first runs of a JVM are markedly slower than the rest.
             run(broker, stores.get(), 4, seconds, null);
-            for (boolean group : new boolean[] {true, false}) {
+            run(broker, stores.get().groupCommit(false), 1, seconds, null);
+            run(broker, stores.get(), 16, seconds, null);
+            boolean offFirst = args.length > 3 && args[3].equals("off-first");
+            for (boolean group : offFirst ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 for (int producers : new int[] {1, 4, 16}) {
                     run(broker, stores.get().groupCommit(group), producers, seconds,
                             (broker ? "broker " : "store  ") + database);

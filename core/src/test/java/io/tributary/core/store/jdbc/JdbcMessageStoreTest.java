@@ -56,6 +56,18 @@ class JdbcMessageStoreTest {
     }
 
     @Test
+    void acceptsAnH2UrlThatSetsItsOwnWriteDelay() {
+        String url = "jdbc:h2:file:" + dataDirectory.resolve("own") + ";WRITE_DELAY=0";
+        try (JdbcMessageStore store = JdbcMessageStore.open(url, "sa", "")) {
+            store.start();
+            store.batch().addMessage(1, new byte[] {1}).addReference("q", new StoredReference(1, null, 4, 0, 0, 0,
+                    null)).commit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+
+            assertEquals(1, store.countReferences("q"));
+        }
+    }
+
+    @Test
     void failsToStartWithAClearErrorWhenTheDatabaseIsUnreachable() {
         JdbcMessageStore store = JdbcMessageStore.open("jdbc:postgresql://127.0.0.1:1/tributary", "u", "p");
 

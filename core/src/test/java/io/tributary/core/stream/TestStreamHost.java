@@ -1,0 +1,55 @@
+package io.tributary.core.stream;
+
+import io.tributary.core.ManualClock;
+import io.tributary.core.store.MessageStore;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** What an engine would give a stream, for tests that drive a {@link StreamLog} directly. Thread-safe. */
+final class TestStreamHost implements StreamHost, AutoCloseable {
+
+    final ManualClock clock = new ManualClock();
+    private final Set<ExecutorService> executors = ConcurrentHashMap.newKeySet();
+    private final MessageStore store;
+
+    TestStreamHost(MessageStore store) {
+        this.store = store;
+    }
+
+    /** Single-thread executors are serial. */
+    @Override
+    public Executor serialExecutor(String name) {
+        ExecutorService e = Executors.newSingleThreadExecutor();
+        executors.add(e);
+        return e;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public MessageStore store() {
+        return store;
+    }
+
+    @Override
+    public void everyTick(Runnable task) {
+        // tests call enforceRetention themselves
+    }
+
+    @Override
+    public void cancelTick(Runnable task) {
+        // nothing registered
+    }
+
+    @Override
+    public void close() {
+        executors.forEach(ExecutorService::shutdownNow);
+    }
+}
