@@ -51,6 +51,10 @@ public final class BrokerEngine implements Broker {
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong transactionIds = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private static final long BACKGROUND_FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private final AtomicLong backgroundFailures = new AtomicLong();
+    private final AtomicLong lastBackgroundFailureLog = new AtomicLong(System.nanoTime()
+            - BACKGROUND_FAILURE_LOG_INTERVAL_NANOS);
 
     private BrokerEngine(BrokerConfig config) {
         this.config = config;
@@ -196,11 +200,22 @@ public final class BrokerEngine implements Broker {
         return new StoreWork(store);
     }
 
-    /** Commits without anyone waiting; a failure is logged. */
+    /**
+     * Commits without anyone waiting; a failure is logged, at most once every ten seconds with a count of the
+     * failures in between (an outage fails every background batch, which once wrote a stack trace each).
+     */
     void commitInBackground(StoreWork work, String what) {
         work.commit().whenComplete((ok, failure) -> {
             if (failure != null) {
-                LOG.warn("{}: store failed to {}", name, what, failure);
+                long suppressed = backgroundFailures.incrementAndGet();
+                long now = System.nanoTime();
+                long last = lastBackgroundFailureLog.get();
+                if (now - last >= BACKGROUND_FAILURE_LOG_INTERVAL_NANOS
+                        && lastBackgroundFailureLog.compareAndSet(last, now)) {
+                    backgroundFailures.addAndGet(-suppressed);
+                    LOG.warn("{}: store failed to {} ({} background write(s) failed since the last report)", name,
+                            what, suppressed, failure);
+                }
             }
         });
     }
