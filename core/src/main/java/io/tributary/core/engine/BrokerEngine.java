@@ -52,6 +52,11 @@ public final class BrokerEngine implements Broker {
     private final AtomicLong transactionIds = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private static final long BACKGROUND_FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Outstanding background store writes above which persistent queues pause dispatch. */
+    static final int MAX_BACKGROUND_WRITES = 20_000;
+    private final java.util.concurrent.atomic.AtomicInteger backgroundWrites =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Queue<Runnable> waitingForStore = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicLong backgroundFailures = new AtomicLong();
     private final AtomicLong lastBackgroundFailureLog = new AtomicLong(System.nanoTime()
             - BACKGROUND_FAILURE_LOG_INTERVAL_NANOS);
@@ -205,7 +210,11 @@ public final class BrokerEngine implements Broker {
      * failures in between (an outage fails every background batch, which once wrote a stack trace each).
      */
     void commitInBackground(StoreWork work, String what) {
+        backgroundWrites.incrementAndGet();
         work.commit().whenComplete((ok, failure) -> {
+            if (backgroundWrites.decrementAndGet() <= MAX_BACKGROUND_WRITES / 2 && !waitingForStore.isEmpty()) {
+                runWaitingForStore();
+            }
             if (failure != null) {
                 long suppressed = backgroundFailures.incrementAndGet();
                 long now = System.nanoTime();
@@ -220,7 +229,30 @@ public final class BrokerEngine implements Broker {
         });
     }
 
-    Filterable filterable(Message message, int deliveryCount) {
+    /**
+     * True while more background store writes (acknowledgements above all) are outstanding than the writer should
+     * hold: persistent queues then stop dispatching until it catches up, so that consumers cannot run ahead of
+     * the store and pile up pending writes without bound.
+     */
+    boolean storeBehind() {
+        return backgroundWrites.get() >= MAX_BACKGROUND_WRITES;
+    }
+
+    /** Runs {@code task} once the background writes are down to half the bound (at once if they are). */
+    void whenStoreCatchesUp(Runnable task) {
+        waitingForStore.add(task);
+        if (backgroundWrites.get() <= MAX_BACKGROUND_WRITES / 2) {
+            runWaitingForStore();
+        }
+    }
+
+    private void runWaitingForStore() {
+        for (Runnable task = waitingForStore.poll(); task != null; task = waitingForStore.poll()) {
+            task.run();
+        }
+    }
+
+        Filterable filterable(Message message, int deliveryCount) {
         return MessageFilterable.of(message, deliveryCount);
     }
 

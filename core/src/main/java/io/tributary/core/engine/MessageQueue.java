@@ -164,6 +164,10 @@ final class MessageQueue {
 
     private void dispatch() {
         dispatchRequested.set(false);
+        if (persistent && engine.storeBehind()) {
+            engine.whenStoreCatchesUp(this::requestDispatch); // consumers wait for the store's acknowledgements
+            return;
+        }
         AfterLock work;
         int rounds = 0;
         do {
