@@ -94,12 +94,32 @@ public final class AmqpCodec {
                 throw new IllegalArgumentException("byte " + start + ": expected a described body section");
             }
             long code = readDescriptor(buf, start);
-            if (code < 0x75 || code > 0x78) {
+            if (!isBodySection(code)) {
                 throw new IllegalArgumentException("byte " + start + ": section 0x" + Long.toHexString(code)
                         + " after the body; only data, amqp-sequence, amqp-value and footer may follow it");
             }
             skipValue(buf);
         }
+    }
+
+    /**
+     * True when the section at the buffer's position is a body section (data, amqp-sequence, amqp-value) or the
+     * footer, told from its descriptor alone; the position does not move, so the body is never decoded.
+     */
+    static boolean atBodySection(ByteBuffer buf) {
+        ByteBuffer peek = buf.duplicate();
+        if (peek.remaining() < 2 || peek.get() != 0x00) {
+            return false;
+        }
+        try {
+            return isBodySection(readDescriptor(peek, buf.position()));
+        } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+            return false; // not a numeric descriptor: let the decoder report it
+        }
+    }
+
+    private static boolean isBodySection(long descriptorCode) {
+        return descriptorCode >= 0x75 && descriptorCode <= 0x78;
     }
 
     private static long readDescriptor(ByteBuffer buf, int start) {

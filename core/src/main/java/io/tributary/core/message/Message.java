@@ -251,7 +251,7 @@ public final class Message {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         var decoder = AmqpCodec.decoder(buf);
         try {
-            while (buf.hasRemaining() && !atBodySection(buf)) {
+            while (buf.hasRemaining() && !AmqpCodec.atBodySection(buf)) {
                 Object section = decoder.readObject();
                 if (section instanceof Header h) {
                     s.header = h;
@@ -286,26 +286,6 @@ public final class Message {
             AmqpCodec.release(decoder);
         }
         return s;
-    }
-
-    /**
-     * True when the next section is a body section (data, amqp-sequence, amqp-value) or the footer, told from
-     * its descriptor code alone, so that the body is never decoded (nor copied) here.
-     */
-    private static boolean atBodySection(ByteBuffer buf) {
-        int p = buf.position();
-        if (buf.remaining() < 3 || buf.get(p) != 0x00) {
-            return false;
-        }
-        long code;
-        if (buf.get(p + 1) == 0x53) {
-            code = buf.get(p + 2) & 0xFF;
-        } else if (buf.get(p + 1) == (byte) 0x80 && buf.remaining() >= 10) {
-            code = buf.getLong(p + 2);
-        } else {
-            return false;
-        }
-        return code >= 0x75 && code <= 0x78;
     }
 
     private static Map<String, Object> symbolMap(Map<Symbol, Object> value) {
