@@ -13,11 +13,14 @@ import io.tributary.core.selector.MessageFilterable;
 import io.tributary.core.store.MessageStore;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,9 @@ public final class BrokerEngine implements Broker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerEngine.class);
     private static final AtomicLong ENGINES = new AtomicLong();
+    private static final long BACKGROUND_FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Outstanding background store writes above which persistent queues pause dispatch. */
+    static final int MAX_BACKGROUND_WRITES = 20_000;
 
     private final BrokerConfig config;
     private final MessageStore store;
@@ -51,12 +57,8 @@ public final class BrokerEngine implements Broker {
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong transactionIds = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private static final long BACKGROUND_FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Outstanding background store writes above which persistent queues pause dispatch. */
-    static final int MAX_BACKGROUND_WRITES = 20_000;
-    private final java.util.concurrent.atomic.AtomicInteger backgroundWrites =
-            new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.Queue<Runnable> waitingForStore = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger backgroundWrites = new AtomicInteger();
+    private final Queue<Runnable> waitingForStore = new ConcurrentLinkedQueue<>();
     private final AtomicLong backgroundFailures = new AtomicLong();
     private final AtomicLong lastBackgroundFailureLog = new AtomicLong(System.nanoTime()
             - BACKGROUND_FAILURE_LOG_INTERVAL_NANOS);
