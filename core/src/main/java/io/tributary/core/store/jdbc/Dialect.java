@@ -1,6 +1,8 @@
 package io.tributary.core.store.jdbc;
 
 import io.tributary.core.BrokerException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -40,11 +42,23 @@ interface Dialect {
     }
 
     /**
-     * A statement to run after each commit to force it to stable storage, or null when the database does
-     * that itself on commit (PostgreSQL with its default {@code synchronous_commit}).
+     * A new action for one writer to run after each of its commits, on the same connection: it forces the
+     * commit to stable storage when the database does not do that on commit, and does any upkeep the database
+     * needs. The default does nothing (PostgreSQL's commit is durable with its default
+     * {@code synchronous_commit}).
      */
-    default String syncAfterCommit() {
-        return null;
+    default AfterCommit afterCommit() {
+        return c -> { };
+    }
+
+    /** Run by the store's writer thread after each commit; may keep state, confined to that thread. */
+    @FunctionalInterface
+    interface AfterCommit {
+
+        /**
+         * @throws SQLException when the database refuses; the writer then treats the group as not stored
+         */
+        void afterCommit(Connection c) throws SQLException;
     }
 
     /** The dialect for a JDBC URL. */

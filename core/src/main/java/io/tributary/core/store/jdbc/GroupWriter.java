@@ -45,6 +45,7 @@ final class GroupWriter {
 
     private final DataSource dataSource;
     private final Statements sql;
+    private final Dialect.AfterCommit afterCommit;
     private final String url;
     private final boolean groupCommit;
     private final int maxOps;
@@ -59,10 +60,11 @@ final class GroupWriter {
     private volatile long averageMessageSize = 1024;
     private long outageSince = -1;
 
-    GroupWriter(DataSource dataSource, Statements sql, String url, boolean groupCommit, int maxOps,
-                Duration outageLimit) {
+    GroupWriter(DataSource dataSource, Statements sql, Dialect.AfterCommit afterCommit, String url,
+                boolean groupCommit, int maxOps, Duration outageLimit) {
         this.dataSource = dataSource;
         this.sql = sql;
+        this.afterCommit = afterCommit;
         this.url = url;
         this.groupCommit = groupCommit;
         this.maxOps = maxOps;
@@ -216,12 +218,8 @@ final class GroupWriter {
                 }
                 plan.finish();
                 c.commit();
-                if (sql.syncAfterCommit() != null) {
-                    // A failed sync leaves the group unconfirmed; writing it again is safe (idempotent writes).
-                    try (java.sql.Statement sync = c.createStatement()) {
-                        sync.execute(sql.syncAfterCommit());
-                    }
-                }
+                // A failure here leaves the group unconfirmed; writing it again is safe (idempotent writes).
+                afterCommit.afterCommit(c);
                 return null;
             } catch (SQLException | RuntimeException | AssertionError e) {
                 // pgjdbc throws an AssertionError from executeBatch when the connection dies mid-batch.

@@ -149,7 +149,7 @@ public final class JdbcMessageStore implements MessageStore {
                     + " schema in the database at " + url + " (" + e.getMessage() + ")", e);
         }
         dataSource = ds;
-        writer = new GroupWriter(ds, sql, url, groupCommit, MAX_GROUP_OPS, outageLimit);
+        writer = new GroupWriter(ds, sql, dialect.afterCommit(), url, groupCommit, MAX_GROUP_OPS, outageLimit);
     }
 
     private HikariConfig poolConfig() {

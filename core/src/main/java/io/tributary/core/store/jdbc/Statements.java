@@ -30,12 +30,11 @@ import java.util.List;
  * @param raiseMaxMessageId   (id, id)
  * @param loadReferences      (queue, after id, limit)
  * @param streams             the SQL of the stream tables
- * @param syncAfterCommit     run after each commit to force it to disk, or null (see {@link Dialect#syncAfterCommit})
  */
 record Statements(String upsertAddress, String upsertQueue, String insertMessage, String insertReference,
                   String updateDeliveryCount, String deleteReference, String deleteOrphanMessage,
                   List<String> deleteQueue, String deleteAddress, String raiseMaxMessageId,
-                  String loadReferences, StreamStatements streams, String syncAfterCommit) {
+                  String loadReferences, StreamStatements streams) {
 
     static final String LOAD_ADDRESSES = "SELECT name, kind, settings FROM " + ADDRESS + " ORDER BY name";
     static final String LOAD_QUEUES = "SELECT name, address, subscription_name, client_id, is_shared, selector_text,"
@@ -71,7 +70,7 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
                         + " FROM (SELECT * FROM " + REF + " WHERE queue_name = ? AND message_id > ?"
                         + " ORDER BY queue_name, message_id "
                         + d.limitClause() + ") r JOIN " + MESSAGE + " m ON m.id = r.message_id ORDER BY r.message_id",
-                StreamStatements.of(d), d.syncAfterCommit());
+                StreamStatements.of(d));
     }
 
     static void bindQueue(PreparedStatement ps, QueueRecord q) throws SQLException {

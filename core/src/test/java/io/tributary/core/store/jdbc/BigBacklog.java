@@ -12,11 +12,21 @@ import io.tributary.core.Outcome;
 import io.tributary.core.Producer;
 import io.tributary.core.message.MessageBuilder;
 import io.tributary.core.store.SinkQueue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Run in a small-heap JVM by {@link BigBacklogTest} (or by hand): a broker on an H2 store with the default
@@ -24,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * then one consumer drains it, checking each producer's order. Prints {@code SENT}, {@code DRAINED} lines with
  * rates, and {@code OK} at the end; exits with 1 and a reason on any mismatch.
  *
- * <p>Arguments: data directory, message count, message size, producers.
+ * <p>Arguments: data directory, message count, message size, producers. Every 10 s it prints a {@code PROGRESS}
+ * line with the database's size on disk, the heap in use and H2's chunk figures.
  */
 public final class BigBacklog {
 
@@ -36,7 +47,14 @@ public final class BigBacklog {
         int count = Integer.parseInt(args[1]);
         int size = Integer.parseInt(args[2]);
         int producers = Integer.parseInt(args[3]);
-        try (Broker broker = Broker.start(BrokerConfig.builder().store(JdbcMessageStore.h2(dir)).build())) {
+        JdbcMessageStore store = JdbcMessageStore.h2(dir);
+        long begin = System.nanoTime();
+        Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "backlog-progress");
+            t.setDaemon(true);
+            return t;
+        }).scheduleWithFixedDelay(() -> progress(dir, store.url(), begin), 10, 10, TimeUnit.SECONDS);
+        try (Broker broker = Broker.start(BrokerConfig.builder().store(store).build())) {
             long start = System.nanoTime();
             List<CompletableFuture<Void>> sending = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
@@ -46,6 +64,7 @@ public final class BigBacklog {
             }
             sending.forEach(CompletableFuture::join);
             report("SENT", count, size, start);
+            System.out.println("DATABASE after sending: " + diskUsage(dir) / (1024 * 1024) + " MiB");
             long waiting = broker.addresses().find("backlog").orElseThrow().messageCount();
             if (waiting != count / producers * producers) {
                 fail("the queue holds " + waiting + " messages after sending " + count);
@@ -54,6 +73,7 @@ public final class BigBacklog {
             drain(broker.connect(new ConnectionInfo("consumer", null, null)).createSession(), producers,
                     count / producers);
             report("DRAINED", count, size, start);
+            System.out.println("DATABASE after draining: " + diskUsage(dir) / (1024 * 1024) + " MiB");
             System.out.println("OK heap used " + (Runtime.getRuntime().totalMemory()
                     - Runtime.getRuntime().freeMemory()) / (1024 * 1024) + " MiB, max "
                     + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
@@ -86,6 +106,38 @@ public final class BigBacklog {
             if (i % 100 == 0) {
                 c.addCredit(100);
             }
+        }
+    }
+
+    /** Every 10 s: the database's size on disk, H2's chunks and the heap in use, to watch them over a long run. */
+    private static void progress(Path dir, String url, long start) {
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("PROGRESS %.0f s: database %d MiB, heap used %d MiB%n  %s%n",
+                (System.nanoTime() - start) / 1e9, diskUsage(dir) / (1024 * 1024),
+                (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024), h2Info(url));
+        System.out.flush();
+    }
+
+    private static String h2Info(String url) {
+        StringBuilder info = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM"
+                     + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.CHUNK_COUNT', 'info.FILL_RATE',"
+                     + " 'info.CHUNKS_FILL_RATE', 'info.PAGE_COUNT_LIVE', 'info.FILE_WRITE_BYTES')")) {
+            while (rs.next()) {
+                info.append(rs.getString(1).substring(5)).append('=').append(rs.getString(2)).append(' ');
+            }
+        } catch (SQLException e) {
+            info.append(e.getMessage());
+        }
+        return info.toString();
+    }
+
+    private static long diskUsage(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
         }
     }
 
