@@ -112,6 +112,16 @@ final class ConsumerSet {
         return withCredit == consumers.size();
     }
 
+    /** Some browser has credit. */
+    boolean anyBrowserCredit() {
+        for (QueueConsumer b : browsers) {
+            if (b.credit > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int epoch() {
         return epoch;
     }
@@ -155,7 +165,10 @@ final class ConsumerSet {
         return null;
     }
 
-    /** Ends every requested drain: credit to zero, drained reported after the lock. */
+    /**
+     * Ends every requested drain: credit to zero, drained reported after the lock. A browser with credit left that
+     * waits for paged-out entries from the store has not reached the end yet: its drain stays open.
+     */
     void finishDrains(AfterLock work) {
         finishDrains(consumers, work);
         finishDrains(browsers, work);
@@ -163,7 +176,7 @@ final class ConsumerSet {
 
     private void finishDrains(List<QueueConsumer> list, AfterLock work) {
         for (QueueConsumer c : list) {
-            if (c.draining) {
+            if (c.draining && !(c.browse && c.credit > 0 && c.browsing.loading())) {
                 c.draining = false;
                 setCredit(c, 0);
                 work.drained(c);

@@ -77,9 +77,10 @@ final class MessageQueue {
                 return false;
             }
             if (pager != null && pager.pageOut(e, memory.used(), memory.budget())) {
-                return true;
+                dispatch = consumers.anyBrowserCredit(); // a browser may be waiting at the end of the queue
+            } else {
+                dispatch = place(e);
             }
-            dispatch = place(e);
         }
         if (dispatch) {
             requestDispatch();
@@ -120,6 +121,17 @@ final class MessageQueue {
         if (dispatch) {
             requestDispatch();
         }
+    }
+
+    /** Browsing: takes the entries a browser loaded from the store (unless the queue was deleted meanwhile). */
+    void takeBrowsed(BrowseCursor cursor, BrowseCursor.Load load, Map<Long, StoredReference> found) {
+        synchronized (lock) {
+            if (deleted) {
+                return;
+            }
+            cursor.take(load, found, pager.paged);
+        }
+        requestDispatch();
     }
 
     private void trackExpiry(QueueEntry e) {
@@ -236,16 +248,7 @@ final class MessageQueue {
 
     private void browse(QueueConsumer b, AfterLock work) {
         while (b.credit > 0 && work.deliveryCount() < BATCH) {
-            QueueEntry e = b.nextBrowsed();
-            if (e == null && seq > b.browsedUpTo) {
-                for (QueueEntry r = ready.first(); r != null; r = ready.next(r)) {
-                    if (r.seq > b.browsedUpTo && b.accepts(r)) {
-                        b.browseSnapshot.add(r);
-                    }
-                }
-                b.browsedUpTo = seq;
-                e = b.nextBrowsed();
-            }
+            QueueEntry e = b.browsing.next(ready, seq, pager == null ? null : pager.paged);
             if (e == null) {
                 return;
             }

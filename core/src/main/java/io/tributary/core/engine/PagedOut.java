@@ -8,6 +8,10 @@ import java.util.Iterator;
  * total size. About eight bytes per paged-out message stay in the heap: the ids sit in blocks of
  * {@value #BLOCK}, so a long backlog never needs one large array (nor a copy of it to grow).
  *
+ * <p>Each id that was ever added has an ordinal: its position in the sequence of every id added since the queue
+ * was created (the first is 0). Ordinals never repeat, not even after {@link #clear()}, so a browser can remember
+ * how far into the paged-out entries it has come while the head is loaded back and dropped.
+ *
  * <p>Not thread-safe: used under the owning {@link MessageQueue}'s lock.
  */
 final class PagedOut {
@@ -20,6 +24,8 @@ final class PagedOut {
     /** Ids used in the last block. */
     private int tail = BLOCK;
     private int size;
+    /** The ordinal of the first id held (of the next id added when none is held). */
+    private long headOrdinal;
     private long bytes;
     /** Changes whenever the content is dropped, so a page-in that raced with a purge can tell. */
     private long generation;
@@ -36,13 +42,29 @@ final class PagedOut {
 
     /** The first {@code n} ids (fewer when fewer are held), in arrival order. */
     long[] first(int n) {
-        long[] out = new long[Math.min(n, size)];
-        int i = 0;
-        int from = head;
+        return from(headOrdinal, n);
+    }
+
+    /**
+     * Up to {@code n} ids from the one with ordinal {@code ordinal} on, in arrival order; fewer when fewer are held
+     * from there, none when {@code ordinal} is not held (before the head or at or past the end).
+     */
+    long[] from(long ordinal, int n) {
+        long skip = ordinal - headOrdinal;
+        if (skip < 0 || skip >= size) {
+            return new long[0];
+        }
+        long[] out = new long[(int) Math.min(n, size - skip)];
+        long start = head + skip;
+        int from = (int) (start % BLOCK);
         Iterator<long[]> it = blocks.iterator();
+        for (long b = start / BLOCK; b > 0; b--) {
+            it.next();
+        }
+        int i = 0;
         while (i < out.length) {
             long[] block = it.next();
-            int end = blocks.peekLast() == block ? tail : BLOCK;
+            int end = it.hasNext() ? BLOCK : tail;
             for (int j = from; j < end && i < out.length; j++) {
                 out[i++] = block[j];
             }
@@ -54,6 +76,7 @@ final class PagedOut {
     /** Drops the first {@code n} ids, which held {@code loadedBytes}. */
     void removeFirst(int n, long loadedBytes) {
         size -= n;
+        headOrdinal += n;
         bytes = size == 0 ? 0 : Math.max(0, bytes - loadedBytes);
         head += n;
         while (!blocks.isEmpty() && (head >= BLOCK || (blocks.size() == 1 && head >= tail))) {
@@ -69,6 +92,7 @@ final class PagedOut {
     /** Drops everything; answers the dropped ids. */
     long[] clear() {
         long[] all = first(size);
+        headOrdinal += size;
         blocks.clear();
         head = 0;
         tail = BLOCK;
@@ -80,6 +104,16 @@ final class PagedOut {
 
     long generation() {
         return generation;
+    }
+
+    /** The ordinal of the first id held; when none is held, of the next id added. */
+    long headOrdinal() {
+        return headOrdinal;
+    }
+
+    /** The ordinal the next id added will have. */
+    long endOrdinal() {
+        return headOrdinal + size;
     }
 
     int size() {

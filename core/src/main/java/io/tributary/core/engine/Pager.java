@@ -93,18 +93,25 @@ final class Pager {
         }
         boolean dispatch = false;
         long bytes = 0;
-        for (long id : page.ids()) {
-            StoredReference r = found.get(id);
+        long[] ids = page.ids();
+        for (int i = 0; i < ids.length; i++) {
+            StoredReference r = found.get(ids[i]);
             if (r != null) {
-                QueueEntry e = new QueueEntry(id, Message.wrap(r.encoded()), r.deliveryCount(), r.deliveryTime(),
-                        r.expiryTime(), true);
+                QueueEntry e = entry(r);
+                e.pagedOrdinal = paged.headOrdinal() + i;
                 bytes += e.size();
                 dispatch |= place.test(e);
             }
         }
-        paged.removeFirst(page.ids().length, bytes);
+        paged.removeFirst(ids.length, bytes);
         active = !paged.isEmpty();
         return dispatch;
+    }
+
+    /** A queue entry for a reference loaded from the store. */
+    static QueueEntry entry(StoredReference r) {
+        return new QueueEntry(r.messageId(), Message.wrap(r.encoded()), r.deliveryCount(), r.deliveryTime(),
+                r.expiryTime(), true);
     }
 
     /** Under the queue lock: forgets every paged-out entry; answers their ids. */

@@ -8,7 +8,6 @@ import io.tributary.core.DeliverySink;
 import io.tributary.core.Outcome;
 import io.tributary.core.TransactionId;
 import io.tributary.core.selector.Selector;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -41,8 +40,8 @@ final class QueueConsumer implements Consumer {
     volatile boolean closed;
     long lastDeliveryId;
     final Map<Long, QueueEntry> unsettled = new HashMap<>();
-    final ArrayDeque<QueueEntry> browseSnapshot = new ArrayDeque<>();
-    long browsedUpTo;
+    /** What a browser has seen of its queue; null for a consumer that does not browse. */
+    final BrowseCursor browsing;
 
     QueueConsumer(MessageQueue queue, EngineSession session, ConsumerSpec spec, Selector selector,
                   DeliverySink sink) {
@@ -53,6 +52,7 @@ final class QueueConsumer implements Consumer {
         this.browse = spec.browse();
         this.preSettled = spec.preSettled() || spec.browse();
         this.exclusive = spec.exclusive();
+        this.browsing = browse ? new BrowseCursor(this, session.engine().pool(), session.engine().store()) : null;
     }
 
     @Override
@@ -105,17 +105,6 @@ final class QueueConsumer implements Consumer {
     boolean accepts(QueueEntry e) {
         return !e.undeliverableTo(this)
                 && (selector == null || selector.matches(session.engine().filterable(e.message, e.deliveryCount)));
-    }
-
-    /** Under the queue lock: the next browsed entry still in the queue, or null. */
-    QueueEntry nextBrowsed() {
-        QueueEntry e;
-        while ((e = browseSnapshot.poll()) != null) {
-            if (!e.removed) {
-                return e;
-            }
-        }
-        return null;
     }
 
     void deliverToSink(Delivery d) {

@@ -24,6 +24,8 @@ final class QueueEntry {
 
     /** Order within the queue: assigned when the entry first enters it. */
     long seq;
+    /** The entry's ordinal among the queue's paged-out entries (see {@link PagedOut}) if it was paged in, else -1. */
+    long pagedOrdinal = -1;
     int deliveryCount;
     /** Deliver no earlier than this (epoch ms), 0 for at once. */
     long deliveryTime;

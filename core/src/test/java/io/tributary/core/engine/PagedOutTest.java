@@ -36,6 +36,48 @@ class PagedOutTest {
     }
 
     @Test
+    void answersIdsFromAnyOrdinalWhileTheHeadIsRemoved() {
+        PagedOut paged = new PagedOut();
+        ArrayDeque<Long> model = new ArrayDeque<>();
+        Random random = new Random(7);
+        long next = 1;
+        long removed = 0;
+        for (int round = 0; round < 500; round++) {
+            int adds = random.nextInt(5000);
+            for (int i = 0; i < adds; i++) {
+                paged.add(next, 10);
+                model.addLast(next++);
+            }
+            assertEquals(removed, paged.headOrdinal());
+            assertEquals(removed + model.size(), paged.endOrdinal());
+            long ordinal = removed - 3 + random.nextInt(model.size() + 6);
+            int n = random.nextInt(600);
+            long skip = ordinal - removed;
+            long[] expected = skip < 0 ? new long[0]
+                    : model.stream().skip(skip).limit(n).mapToLong(Long::longValue).toArray();
+            assertArrayEquals(expected, paged.from(ordinal, n), "from " + ordinal + " after " + removed + " removed");
+            int remove = random.nextInt(model.size() + 1);
+            paged.removeFirst(remove, remove * 10L);
+            for (int i = 0; i < remove; i++) {
+                model.removeFirst();
+            }
+            removed += remove;
+        }
+    }
+
+    @Test
+    void ordinalsGoOnAfterAClear() {
+        PagedOut paged = new PagedOut();
+        LongStream.rangeClosed(1, 100).forEach(id -> paged.add(id, 10));
+        paged.removeFirst(30, 300);
+        paged.clear();
+        assertEquals(100, paged.headOrdinal());
+        paged.add(500, 10);
+        assertArrayEquals(new long[] {500}, paged.from(100, 5));
+        assertArrayEquals(new long[0], paged.from(99, 5));
+    }
+
+    @Test
     void clearAnswersEverythingAndStartsANewGeneration() {
         PagedOut paged = new PagedOut();
         LongStream.rangeClosed(1, 10_000).forEach(id -> paged.add(id, 10));
