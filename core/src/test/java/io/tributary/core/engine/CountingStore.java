@@ -22,6 +22,9 @@ final class CountingStore implements MessageStore {
     final AtomicInteger updateDeliveryCount = new AtomicInteger();
     final AtomicInteger commits = new AtomicInteger();
     private final InMemoryMessageStore delegate = new InMemoryMessageStore();
+    /** While set, loading references fails (an unreachable database); each failure is counted. */
+    volatile boolean failLoads;
+    final AtomicInteger failedLoads = new AtomicInteger();
     /** While set, commits complete only when this completes (a slow disk). */
     volatile java.util.concurrent.CompletableFuture<Void> gate;
 
@@ -122,6 +125,11 @@ final class CountingStore implements MessageStore {
 
     @Override
     public List<StoredReference> loadReferences(String queue, long afterMessageId, int limit) {
+        if (failLoads) {
+            failedLoads.incrementAndGet();
+            throw new io.tributary.core.BrokerException(io.tributary.core.BrokerException.Kind.STORE_FAILURE,
+                    "test store: loading references of " + queue + " fails on purpose");
+        }
         return delegate.loadReferences(queue, afterMessageId, limit);
     }
 

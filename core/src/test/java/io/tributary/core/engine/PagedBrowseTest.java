@@ -187,4 +187,49 @@ class PagedBrowseTest {
             assertNumbers(oneTo(COUNT), seen);
         }
     }
+
+    @Test
+    void browserWaitsOutAStoreThatCannotLoadAndThenSeesTheRest() {
+        CountingStore store = new CountingStore();
+        try (EngineFixture f = new EngineFixture(BrokerConfig.builder().store(store)
+                .declare("backlog", AddressKind.QUEUE, AddressSettings.DEFAULTS.withMemoryBudget(BUDGET)))) {
+            sendBacklog(f, 1000);
+            store.failLoads = true;
+            RecordingSink browser = f.consume(ConsumerSpec.on("backlog").browse(true), 0);
+            browser.consumer().addCredit(2000);
+            browser.consumer().drain();
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> store.failedLoads.get() >= 2);
+            assertEquals(0, browser.drainedCount(), "the drain stays open while paged-out messages cannot be read");
+            int heapPart = browser.pending();
+            assertTrue(heapPart > 0 && heapPart < 1000, "saw " + heapPart + " before the store failed");
+
+            store.failLoads = false;
+
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> browser.drainedCount() == 1);
+            List<Integer> seen = new ArrayList<>();
+            while (browser.pending() > 0) {
+                seen.add(number(browser.next()));
+            }
+            assertNumbers(oneTo(1000), seen);
+        }
+    }
+
+    @Test
+    void browserSeesNothingOfAPagedBacklogPurgedWhileItBrowses() {
+        try (EngineFixture f = start()) {
+            sendBacklog(f, COUNT);
+            RecordingSink browser = f.consume(ConsumerSpec.on("backlog").browse(true), ROUND);
+            for (int i = 1; i <= ROUND; i++) { // past the heap part, into the first load from the store
+                assertEquals(i, number(browser.next()));
+            }
+
+            f.broker.addresses().purge("backlog");
+            browser.consumer().addCredit(COUNT);
+
+            browser.assertNothingMore();
+            f.send("backlog", MessageBuilder.create().durable(true).property("n", COUNT + 1).build());
+            browser.consumer().addCredit(1);
+            assertEquals(COUNT + 1, number(browser.next()));
+        }
+    }
 }
