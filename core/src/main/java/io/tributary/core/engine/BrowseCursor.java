@@ -157,11 +157,11 @@ final class BrowseCursor {
     }
 
     /**
-     * Under the queue lock: keeps the loaded entries the browser accepts, in the order of the load's ids (an id
-     * not found is gone: consumed or purged). Keeps none when the paged-out content was purged since the load
-     * started or the browser closed.
+     * Under the queue lock: keeps the loaded entries the browser accepts, in the order of the load's ids, like a
+     * heap snapshot would: without those not due yet (scheduled) or expired. An id not found is gone (consumed or
+     * purged). Keeps none when the paged-out content was purged since the load started or the browser closed.
      */
-    void take(Load load, Map<Long, StoredReference> found, PagedOut paged) {
+    void take(Load load, Map<Long, StoredReference> found, PagedOut paged, long now) {
         if (loading != load) {
             return;
         }
@@ -171,9 +171,9 @@ final class BrowseCursor {
         }
         for (long id : load.ids()) {
             StoredReference r = found.get(id);
-            if (r != null) {
+            if (r != null && r.deliveryTime() <= now) {
                 QueueEntry e = Pager.entry(r);
-                if (browser.accepts(e)) {
+                if (!e.expiredAt(now) && browser.accepts(e)) {
                     loaded.add(e);
                 }
             }

@@ -129,7 +129,7 @@ final class MessageQueue {
             if (deleted) {
                 return;
             }
-            cursor.take(load, found, pager.paged);
+            cursor.take(load, found, pager.paged, engine.now());
         }
         requestDispatch();
     }

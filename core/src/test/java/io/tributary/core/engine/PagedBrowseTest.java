@@ -14,6 +14,7 @@ import io.tributary.core.Producer;
 import io.tributary.core.message.MessageBuilder;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -230,6 +231,24 @@ class PagedBrowseTest {
             f.send("backlog", MessageBuilder.create().durable(true).property("n", COUNT + 1).build());
             browser.consumer().addCredit(1);
             assertEquals(COUNT + 1, number(browser.next()));
+        }
+    }
+
+    @Test
+    void browserSkipsPagedOutMessagesThatAreNotDueYetOrExpired() {
+        try (EngineFixture f = start()) {
+            sendBacklog(f, 1000);
+            f.send("backlog", MessageBuilder.create().durable(true).property("n", 1001)
+                    .deliveryTime(f.clock.millis() + 3_600_000).build());
+            f.send("backlog", MessageBuilder.create().durable(true).property("n", 1002).ttl(1000).build());
+            f.send("backlog", MessageBuilder.create().durable(true).property("n", 1003).build());
+            f.clock.advance(Duration.ofSeconds(2));
+
+            List<Integer> seen = browseAll(f, ConsumerSpec.on("backlog"));
+
+            List<Integer> expected = new ArrayList<>(oneTo(1000));
+            expected.add(1003);
+            assertNumbers(expected, seen);
         }
     }
 }
