@@ -1,5 +1,6 @@
 package io.tributary.core.engine;
 
+import io.tributary.core.Delivery;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.StoredReference;
 import java.util.ArrayDeque;
@@ -65,11 +66,26 @@ final class BrowseCursor {
     }
 
     /**
-     * Under the queue lock: the next entry to browse, or null when there is none now. May start a load of
-     * paged-out entries (from {@code paged}, null for a queue that pages nothing); the queue dispatches again
-     * when it completes.
+     * Under the queue lock: hands the browser copies of the entries it has not seen, within its credit, until
+     * {@code work} holds {@code batch} deliveries. {@code ready} holds the queue's heap entries, numbered up to
+     * {@code seq}; {@code paged} its paged-out ones (null for a queue that pages nothing).
      */
-    QueueEntry next(MessageContainer ready, long seq, PagedOut paged) {
+    void browse(MessageContainer ready, long seq, PagedOut paged, ConsumerSet consumers, AfterLock work, int batch) {
+        while (browser.credit > 0 && work.deliveryCount() < batch) {
+            QueueEntry e = next(ready, seq, paged);
+            if (e == null) {
+                return;
+            }
+            consumers.useCredit(browser);
+            work.deliver(browser, new Delivery(++browser.lastDeliveryId, e.message, e.deliveryCount, true));
+        }
+    }
+
+    /**
+     * The next entry to browse, or null when there is none now. May start a load of paged-out entries; the queue
+     * dispatches again when it completes.
+     */
+    private QueueEntry next(MessageContainer ready, long seq, PagedOut paged) {
         QueueEntry e = fromSnapshot();
         if (e == null) {
             e = fromLoaded(paged);

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Design note: the ready entries live in a {@link MessageContainer}; a persistent queue pages stored
  * entries beyond its memory budget out to the store and back in through its {@link Pager}, which feeds the
- * container like new arrivals, so dispatch does not know about paging.
+ * container like new arrivals, so dispatch does not know about paging. Browsers do: each follows the queue,
+ * the paged-out part included, with its own {@link BrowseCursor}.
  */
 final class MessageQueue {
 
@@ -223,7 +224,7 @@ final class MessageQueue {
             e = next;
         }
         for (QueueConsumer b : consumers.browsers()) {
-            browse(b, work);
+            b.browsing.browse(ready, seq, pager == null ? null : pager.paged, consumers, work, BATCH);
         }
         if (work.deliveryCount() >= BATCH) {
             work.more = true;
@@ -243,17 +244,6 @@ final class MessageQueue {
             c.unsettled.put(id, e);
             inFlight++;
             work.deliver(c, new Delivery(id, e.message, e.deliveryCount, false));
-        }
-    }
-
-    private void browse(QueueConsumer b, AfterLock work) {
-        while (b.credit > 0 && work.deliveryCount() < BATCH) {
-            QueueEntry e = b.browsing.next(ready, seq, pager == null ? null : pager.paged);
-            if (e == null) {
-                return;
-            }
-            consumers.useCredit(b);
-            work.deliver(b, new Delivery(++b.lastDeliveryId, e.message, e.deliveryCount, true));
         }
     }
 
