@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  * then one consumer drains it, checking each producer's order. Prints {@code SENT}, {@code DRAINED} lines with
  * rates, and {@code OK} at the end; exits with 1 and a reason on any mismatch.
  *
- * <p>Arguments: data directory, message count, message size, producers. Every 10 s it prints a {@code PROGRESS}
+ * <p>Arguments: data directory, message count, message size, producers, and optionally {@code memory}: the
+ * same with non-durable messages on the in-memory store (for the in-memory rate; the backlog must then fit the
+ * queue's memory budget, or the producers are held back for good). Every 10 s it prints a {@code PROGRESS}
  * line with the database's size on disk, the heap in use and H2's chunk figures.
  */
 public final class BigBacklog {
@@ -47,20 +49,26 @@ public final class BigBacklog {
         int count = Integer.parseInt(args[1]);
         int size = Integer.parseInt(args[2]);
         int producers = Integer.parseInt(args[3]);
-        JdbcMessageStore store = JdbcMessageStore.h2(dir);
-        long begin = System.nanoTime();
-        Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "backlog-progress");
-            t.setDaemon(true);
-            return t;
-        }).scheduleWithFixedDelay(() -> progress(dir, store.url(), begin), 10, 10, TimeUnit.SECONDS);
-        try (Broker broker = Broker.start(BrokerConfig.builder().store(store).build())) {
+        boolean inMemory = args.length > 4 && args[4].equals("memory");
+        BrokerConfig.Builder config = BrokerConfig.builder();
+        if (!inMemory) {
+            JdbcMessageStore store = JdbcMessageStore.h2(dir);
+            config.store(store);
+            long begin = System.nanoTime();
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "backlog-progress");
+                t.setDaemon(true);
+                return t;
+            }).scheduleWithFixedDelay(() -> progress(dir, store.url(), begin), 10, 10, TimeUnit.SECONDS);
+        }
+        try (Broker broker = Broker.start(config.build())) {
             long start = System.nanoTime();
             List<CompletableFuture<Void>> sending = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
                 BrokerSession session = broker.connect(new ConnectionInfo("producer-" + p, null, null)).createSession();
                 int producer = p;
-                sending.add(CompletableFuture.runAsync(() -> send(session, producer, count / producers, size)));
+                sending.add(CompletableFuture.runAsync(() -> send(session, producer, count / producers, size,
+                        !inMemory)));
             }
             sending.forEach(CompletableFuture::join);
             report("SENT", count, size, start);
@@ -80,11 +88,11 @@ public final class BigBacklog {
         }
     }
 
-    private static void send(BrokerSession session, int producer, int count, int size) {
+    private static void send(BrokerSession session, int producer, int count, int size, boolean durable) {
         Producer p = session.openProducer("backlog", AddressKind.QUEUE);
         byte[] body = new byte[size];
         for (int n = 0; n < count; n++) {
-            p.send(MessageBuilder.create().durable(true).property("p", producer).property("n", n).body(body).build(),
+            p.send(MessageBuilder.create().durable(durable).property("p", producer).property("n", n).body(body).build(),
                     null).toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
         }
     }
