@@ -73,7 +73,8 @@ class PagedBrowseTest {
             int drainedBefore = browser.drainedCount();
             browser.consumer().addCredit(ROUND);
             browser.consumer().drain();
-            Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> browser.drainedCount() > drainedBefore);
+            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(30, TimeUnit.SECONDS)
+                    .until(() -> browser.drainedCount() > drainedBefore);
             delivered = browser.pending();
             for (int i = 0; i < delivered; i++) {
                 Delivery d = browser.next();
