@@ -86,6 +86,9 @@ public final class BigBacklog {
                     - Runtime.getRuntime().freeMemory()) / (1024 * 1024) + " MiB, max "
                     + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
         }
+        if (!inMemory) {
+            System.out.println("DATABASE after stopping: " + diskUsage(dir) / (1024 * 1024) + " MiB");
+        }
     }
 
     private static void send(BrokerSession session, int producer, int count, int size, boolean durable) {
