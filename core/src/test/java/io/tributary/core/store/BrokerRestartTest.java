@@ -194,4 +194,40 @@ public abstract class BrokerRestartTest {
         after.assertNothingMore();
         assertNull(after.poll(Duration.ZERO));
     }
+
+    @Test
+    void keepsEachMessageGroupOnOneConsumerInOrderAfterARestart() {
+        BrokerSession session = start(null);
+        Producer p = session.openProducer("groups", AddressKind.QUEUE);
+        for (int n = 0; n < 20; n++) {
+            // Group "b" every third message, so that a round robin without groups would split them otherwise.
+            send(p, durable(n).group(n % 3 == 1 ? "b" : "a", n + 1).build(), null);
+        }
+
+        session = restart(null);
+
+        // One message each first, so that each consumer is bound to one group; then credit for everything.
+        SinkQueue first = new SinkQueue();
+        SinkQueue second = new SinkQueue();
+        Consumer one = session.openConsumer(ConsumerSpec.on("groups"), first);
+        Consumer two = session.openConsumer(ConsumerSpec.on("groups"), second);
+        one.addCredit(1);
+        List<Integer> firstGot = new ArrayList<>(List.of(n(first.next())));
+        two.addCredit(1);
+        List<Integer> secondGot = new ArrayList<>(List.of(n(second.next())));
+        one.addCredit(100);
+        two.addCredit(100);
+        while (firstGot.size() + secondGot.size() < 20) { // bounded by the class's timeout
+            Delivery d = first.poll(Duration.ofMillis(20));
+            if (d != null) {
+                firstGot.add(n(d));
+            }
+            d = second.poll(Duration.ofMillis(20));
+            if (d != null) {
+                secondGot.add(n(d));
+            }
+        }
+        assertEquals(List.of(0, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18), firstGot);
+        assertEquals(List.of(1, 4, 7, 10, 13, 16, 19), secondGot);
+    }
 }
