@@ -16,23 +16,24 @@ import io.tributary.core.Outcome;
 import io.tributary.core.Producer;
 import io.tributary.core.message.MessageBuilder;
 import io.tributary.core.store.SinkQueue;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-/** A durable backlog many times a queue's memory budget is sent without holding producers back and drained in order. */
+/**
+ * A durable backlog many times a queue's memory budget is sent without holding producers back and drained in order.
+ * Subclasses give the database: {@link H2PagingTest}, {@link PostgresPagingTest}.
+ */
 @Timeout(120)
-class PagingTest {
+abstract class PagingContractTest {
 
     private static final int BUDGET = 256 * 1024;
 
-    @TempDir
-    Path dataDirectory;
+    /** A new, not started store on this test's database (the same database on every call within one test). */
+    protected abstract JdbcMessageStore newStore();
 
     private Broker start() {
-        return Broker.start(BrokerConfig.builder().store(JdbcMessageStore.h2(dataDirectory))
+        return Broker.start(BrokerConfig.builder().store(newStore())
                 .declare("backlog", AddressKind.QUEUE, AddressSettings.DEFAULTS.withMemoryBudget(BUDGET)).build());
     }
 
