@@ -111,6 +111,13 @@ final class MessageQueue {
         }
     }
 
+    /** Paging: whether a page-in would load something now. */
+    boolean hasPageRoom() {
+        synchronized (lock) {
+            return !deleted && pager.active() && memory.used() <= memory.budget() / 2;
+        }
+    }
+
     /** Paging: takes a loaded page into the heap (unless a purge or delete came first). */
     void takePage(Pager.Page page, Map<Long, StoredReference> found) {
         boolean dispatch = false;

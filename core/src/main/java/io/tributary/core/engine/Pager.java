@@ -131,6 +131,11 @@ final class Pager {
         Page page = queue.nextPage();
         if (page == null) {
             requested.set(false);
+            // Room may have come between nextPage and clearing the flag: the finish() that made it found the
+            // flag still set and did not ask, and may have been the queue's last operation for a while.
+            if (queue.hasPageRoom()) {
+                request();
+            }
             return;
         }
         Map<Long, StoredReference> found;
