@@ -33,8 +33,13 @@ final class GroupWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupWriter.class);
     private static final Pending STOP = new Pending(List.of(), 0, new CompletableFuture<>());
-    /** Most message bytes one transaction takes when batches are grouped (bounds the writer's memory). */
-    private static final long MAX_GROUP_BYTES = 16L * 1024 * 1024;
+    /**
+     * Most message bytes one transaction takes when batches are grouped. It bounds the heap the database needs
+     * for a transaction: H2 keeps each deleted row twice until the commit (in the table's page and in the undo
+     * log) and writes both out whenever a transaction's changes pass 1 MiB; at 16 MiB, draining 64 KiB messages
+     * made it serialise a chunk of over 53 MiB in one buffer, and a 256 MiB heap ran out.
+     */
+    private static final long MAX_GROUP_BYTES = 4L * 1024 * 1024;
     private static final long MAX_BACKOFF_MS = 1000;
 
     private record Pending(List<Op> ops, long bytes, CompletableFuture<Void> done) {
