@@ -1,5 +1,6 @@
 package io.tributary.core.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.core.BrokerException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +48,7 @@ final class GroupWriter {
     private record Failure(Throwable cause, boolean connectionBroken) {
     }
 
-    private final DataSource dataSource;
+    private final HikariDataSource dataSource;
     private final Statements sql;
     private final Dialect.AfterCommit afterCommit;
     private final String url;
@@ -65,7 +65,7 @@ final class GroupWriter {
     private volatile long averageMessageSize = 1024;
     private long outageSince = -1;
 
-    GroupWriter(DataSource dataSource, Statements sql, Dialect.AfterCommit afterCommit, String url,
+    GroupWriter(HikariDataSource dataSource, Statements sql, Dialect.AfterCommit afterCommit, String url,
                 boolean groupCommit, int maxOps, Duration outageLimit) {
         this.dataSource = dataSource;
         this.sql = sql;
@@ -186,6 +186,7 @@ final class GroupWriter {
                 refused(group, failure.cause());
                 return;
             }
+            Jdbc.evictConnections(dataSource);
             if (outageSince < 0) {
                 outageSince = System.nanoTime();
                 LOG.warn("store {}: the database is unreachable ({}); holding {} batches and retrying for up to {}",

@@ -312,7 +312,14 @@ public final class JdbcMessageStore implements MessageStore {
             throw notOpen();
         }
         try (Connection c = ds.getConnection()) {
-            return query.run(c);
+            try {
+                return query.run(c);
+            } catch (SQLException e) {
+                if (Jdbc.connectionLost(e) || !Jdbc.isValidQuietly(c)) {
+                    Jdbc.evictConnections(ds); // see GroupWriter#evictConnections
+                }
+                throw e;
+            }
         } catch (SQLException | RuntimeException e) {
             if (e instanceof BrokerException b) {
                 throw b;
