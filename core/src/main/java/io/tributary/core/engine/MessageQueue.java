@@ -89,6 +89,25 @@ final class MessageQueue {
         return true;
     }
 
+    /** Recovery: whether entries now go to the store only (so the rest can be recovered by id, unread). */
+    boolean pagingOut() {
+        synchronized (lock) {
+            return pager != null && pager.active();
+        }
+    }
+
+    /**
+     * Recovery: adds stored entries that stay paged out, by id, in order, without their messages (their size is
+     * taken as the average of what is paged out). Only while {@link #pagingOut()}.
+     */
+    void enqueuePagedOut(long[] messageIds) {
+        synchronized (lock) {
+            for (long id : messageIds) {
+                pager.pageOutUnread(id);
+            }
+        }
+    }
+
     /** Under the lock: takes {@code e} into the heap; answers whether a dispatch may deliver it. */
     private boolean place(QueueEntry e) {
         e.seq = ++seq;

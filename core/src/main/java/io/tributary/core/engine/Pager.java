@@ -67,6 +67,15 @@ final class Pager {
         return true;
     }
 
+    /**
+     * Under the queue lock: pages out an entry that recovery did not read, after entries it did (so that
+     * {@link PagedOut} knows their average size).
+     */
+    void pageOutUnread(long messageId) {
+        paged.add(messageId, (int) Math.min(Integer.MAX_VALUE, paged.averageSize()));
+        active = true;
+    }
+
     /** True while entries are paged out (a cheap check without the lock). */
     boolean active() {
         return active;

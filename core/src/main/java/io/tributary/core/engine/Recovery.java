@@ -22,6 +22,8 @@ final class Recovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
     private static final int PAGE = 1000;
+    /** Ids read at a time for the part of a queue that stays paged out. */
+    private static final int ID_PAGE = 10_000;
     /** Messages remembered for sharing between subscription queues; beyond this a copy per queue is made. */
     private static final int SHARED_LIMIT = 10_000;
 
@@ -72,12 +74,14 @@ final class Recovery {
     /**
      * Loads the references of {@code q}. A message of a subscription queue is shared with the other
      * subscriptions that hold it (up to {@link #SHARED_LIMIT} remembered messages, so that a backlog the queue
-     * pages out is not kept in the heap by recovery).
+     * pages out is not kept in the heap by recovery). Once the queue pages out, the rest of it is recovered by
+     * id only: those messages would only be dropped again, and reading them made a start take as long as reading
+     * the whole backlog.
      */
     private long load(MessageQueue q, boolean shared) {
         long after = 0;
         long count = 0;
-        while (true) {
+        while (!q.pagingOut()) {
             List<StoredReference> page = engine.store().loadReferences(q.name, after, PAGE);
             for (StoredReference ref : page) {
                 Message m = messages.get(ref.messageId());
@@ -96,6 +100,15 @@ final class Recovery {
             if (page.size() < PAGE) {
                 return count;
             }
+        }
+        while (true) {
+            long[] ids = engine.store().loadReferenceIds(q.name, after, ID_PAGE);
+            q.enqueuePagedOut(ids);
+            count += ids.length;
+            if (ids.length < ID_PAGE) {
+                return count;
+            }
+            after = ids[ids.length - 1];
         }
     }
 }

@@ -82,6 +82,14 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
+    public synchronized long[] loadReferenceIds(String queue, long afterMessageId, int limit) {
+        requireOpen();
+        TreeMap<Long, StoredReference> refs = references.get(queue);
+        return refs == null ? new long[0]
+                : refs.tailMap(afterMessageId, false).keySet().stream().limit(limit).mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
     public synchronized long countReferences(String queue) {
         requireOpen();
         TreeMap<Long, StoredReference> refs = references.get(queue);

@@ -41,6 +41,15 @@ public interface MessageStore extends AutoCloseable {
      */
     List<StoredReference> loadReferences(String queue, long afterMessageId, int limit);
 
+    /**
+     * The message ids of {@code queue}'s references above {@code afterMessageId}, in order, at most {@code limit}:
+     * what recovery needs of the part of a queue that stays paged out, without reading the messages. The default
+     * reads them through {@link #loadReferences}; a store that can do better should.
+     */
+    default long[] loadReferenceIds(String queue, long afterMessageId, int limit) {
+        return loadReferences(queue, afterMessageId, limit).stream().mapToLong(StoredReference::messageId).toArray();
+    }
+
     /** How many references {@code queue} has. */
     long countReferences(String queue);
 

@@ -21,6 +21,8 @@ final class CountingStore implements MessageStore {
     final AtomicInteger removeReference = new AtomicInteger();
     final AtomicInteger updateDeliveryCount = new AtomicInteger();
     final AtomicInteger commits = new AtomicInteger();
+    /** Messages read back by loadReferences (with their bodies). */
+    final AtomicInteger loadedMessages = new AtomicInteger();
     private final InMemoryMessageStore delegate = new InMemoryMessageStore();
     /** While set, loading references fails (an unreachable database); each failure is counted. */
     volatile boolean failLoads;
@@ -130,7 +132,14 @@ final class CountingStore implements MessageStore {
             throw new io.tributary.core.BrokerException(io.tributary.core.BrokerException.Kind.STORE_FAILURE,
                     "test store: loading references of " + queue + " fails on purpose");
         }
-        return delegate.loadReferences(queue, afterMessageId, limit);
+        List<StoredReference> refs = delegate.loadReferences(queue, afterMessageId, limit);
+        loadedMessages.addAndGet(refs.size());
+        return refs;
+    }
+
+    @Override
+    public long[] loadReferenceIds(String queue, long afterMessageId, int limit) {
+        return delegate.loadReferenceIds(queue, afterMessageId, limit);
     }
 
     @Override

@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
+import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
 import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -176,5 +179,37 @@ class RecoveryTest {
         f.send("q", durable("2"));
         assertTrue(store.maxMessageId() > before);
         assertEquals(List.of("1", "2"), f.consume("q", 5).nextTexts(2));
+    }
+
+    @Test
+    void recoversAPagedOutBacklogByIdWithoutReadingItAndStillDeliversAllOfItInOrder() {
+        f.close();
+        f = new EngineFixture(BrokerConfig.builder().store(store)
+                .declare("big", AddressKind.QUEUE, AddressSettings.DEFAULTS.withMemoryBudget(16 * 1024)));
+        List<String> bodies = new ArrayList<>();
+        for (int n = 0; n < 5000; n++) {
+            bodies.add("message " + n);
+        }
+        f.send("big", bodies.stream().map(RecoveryTest::durable).toArray(Message[]::new));
+        store.loadedMessages.set(0);
+
+        restart();
+
+        assertTrue(store.loadedMessages.get() <= 1000, "recovery read " + store.loadedMessages.get()
+                + " messages of a backlog 5,000 long that pages out after about 100");
+        assertEquals(5000, f.count("big"));
+        RecordingSink sink = new RecordingSink();
+        Consumer c = f.session.openConsumer(ConsumerSpec.on("big"), sink);
+        c.addCredit(100);
+        List<String> received = new ArrayList<>();
+        for (int n = 1; n <= 5000; n++) {
+            Delivery d = sink.next();
+            received.add(RecordingSink.text(d));
+            c.settle(d.id(), Outcome.ACCEPTED, null);
+            if (n % 100 == 0) {
+                c.addCredit(100);
+            }
+        }
+        assertEquals(bodies, received);
     }
 }

@@ -166,13 +166,18 @@ public abstract class MessageStoreContractTest {
         assertEquals(List.of(3, "g"), List.of(refs.get(0).deliveryCount(), refs.get(0).groupId()));
     }
 
-    @Test
-    void pagesReferencesInMessageIdOrderAfterTheGivenIdUpToTheLimit() {
+    /** Messages 1..10 to queue q in a shuffled order, and 11 to queue other. */
+    private void sendTenOutOfOrderAndOneElsewhere() {
         long[] order = {5, 1, 9, 3, 7, 2, 8, 4, 6, 10};
         for (long id : order) {
             send("q", id, "m" + id);
         }
         send("other", 11, "m11");
+    }
+
+    @Test
+    void pagesReferencesInMessageIdOrderAfterTheGivenIdUpToTheLimit() {
+        sendTenOutOfOrderAndOneElsewhere();
 
         assertEquals(List.of(1L, 2L, 3L), store.loadReferences("q", 0, 3).stream().map(StoredReference::messageId)
                 .toList());
@@ -183,6 +188,16 @@ public abstract class MessageStoreContractTest {
         assertArrayEquals(bytes("m9"), tail.get(0).encoded());
         assertEquals(List.of(), store.loadReferences("q", 10, 100));
         assertEquals(10, store.countReferences("q"));
+    }
+
+    @Test
+    void pagesReferenceIdsAloneInTheSameOrder() {
+        sendTenOutOfOrderAndOneElsewhere();
+
+        assertArrayEquals(new long[] {1, 2, 3}, store.loadReferenceIds("q", 0, 3));
+        assertArrayEquals(new long[] {9, 10}, store.loadReferenceIds("q", 8, 100));
+        assertArrayEquals(new long[0], store.loadReferenceIds("q", 10, 100));
+        assertArrayEquals(new long[0], store.loadReferenceIds("nobody", 0, 100));
     }
 
     @Test

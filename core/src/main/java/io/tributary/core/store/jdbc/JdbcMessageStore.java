@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -241,6 +242,25 @@ public final class JdbcMessageStore implements MessageStore {
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public long[] loadReferenceIds(String queue, long afterMessageId, int limit) {
+        return query("reference ids of queue '" + queue + "' after message " + afterMessageId, c -> {
+            long[] ids = new long[limit];
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement(sql.loadReferenceIds())) {
+                ps.setString(1, queue);
+                ps.setLong(2, afterMessageId);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && n < limit) {
+                        ids[n++] = rs.getLong(1);
+                    }
+                }
+            }
+            return Arrays.copyOf(ids, n);
         });
     }
 

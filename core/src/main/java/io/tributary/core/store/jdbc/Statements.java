@@ -29,12 +29,13 @@ import java.util.List;
  * @param deleteAddress       (name)
  * @param raiseMaxMessageId   (id, id)
  * @param loadReferences      (queue, after id, limit)
+ * @param loadReferenceIds    (queue, after id, limit): the ids only
  * @param streams             the SQL of the stream tables
  */
 record Statements(String upsertAddress, String upsertQueue, String insertMessage, String insertReference,
                   String updateDeliveryCount, String deleteReference, String deleteOrphanMessage,
                   List<String> deleteQueue, String deleteAddress, String raiseMaxMessageId,
-                  String loadReferences, StreamStatements streams) {
+                  String loadReferences, String loadReferenceIds, StreamStatements streams) {
 
     static final String LOAD_ADDRESSES = "SELECT name, kind, settings FROM " + ADDRESS + " ORDER BY name";
     static final String LOAD_QUEUES = "SELECT name, address, subscription_name, client_id, is_shared, selector_text,"
@@ -70,6 +71,8 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
                         + " FROM (SELECT * FROM " + REF + " WHERE queue_name = ? AND message_id > ?"
                         + " ORDER BY queue_name, message_id "
                         + d.limitClause() + ") r JOIN " + MESSAGE + " m ON m.id = r.message_id ORDER BY r.message_id",
+                "SELECT message_id FROM " + REF + " WHERE queue_name = ? AND message_id > ?"
+                        + " ORDER BY queue_name, message_id " + d.limitClause(),
                 StreamStatements.of(d));
     }
 
