@@ -125,16 +125,23 @@ final class MessageQueue {
     /** Paging: the next page of paged-out entries to load, or null when none is due. */
     Pager.Page nextPage() {
         synchronized (lock) {
-            return deleted || memory.used() > memory.budget() / 2 ? null
-                    : pager.nextPage(memory.used(), memory.budget());
+            return deleted || !pageInDue() ? null : pager.nextPage(memory.used(), memory.budget());
         }
     }
 
     /** Paging: whether a page-in would load something now. */
     boolean hasPageRoom() {
         synchronized (lock) {
-            return !deleted && pager.active() && memory.used() <= memory.budget() / 2;
+            return !deleted && pageInDue();
         }
+    }
+
+    /**
+     * Paged-out entries wait and the heap has drained to half its budget. Under the lock, or without it as a hint
+     * (a page-in looks again under the lock).
+     */
+    private boolean pageInDue() {
+        return pager != null && pager.active() && memory.used() <= memory.budget() / 2;
     }
 
     /** Paging: takes a loaded page into the heap (unless a purge or delete came first). */
@@ -282,7 +289,7 @@ final class MessageQueue {
         if (work.dispatch) {
             requestDispatch();
         }
-        if (pager != null && pager.active() && memory.used() <= memory.budget() / 2) {
+        if (pageInDue()) {
             pager.request();
         }
     }
