@@ -52,13 +52,19 @@ final class H2Upkeep implements Dialect.AfterCommit {
             return;
         }
         if (store == null || store.isClosed()) {
-            if (!(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
+            store = embeddedStore(c);
+            if (store == null) {
                 LOG.info("H2 store: the database runs in another process; its own settings decide compaction");
                 embedded = false;
                 return;
             }
-            store = session.getDatabase().getStore().getMvStore();
         }
         store.compact(TARGET_FILL_RATE, COMPACT_BYTES);
+    }
+
+    /** The MVStore under an H2 connection to a database in this process, or null for a tcp:// one. */
+    static MVStore embeddedStore(Connection c) throws SQLException {
+        return c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session
+                ? session.getDatabase().getStore().getMvStore() : null;
     }
 }

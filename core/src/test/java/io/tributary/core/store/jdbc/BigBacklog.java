@@ -16,11 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -130,18 +126,14 @@ public final class BigBacklog {
     }
 
     private static String h2Info(String url) {
-        StringBuilder info = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM"
-                     + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.CHUNK_COUNT', 'info.FILL_RATE',"
-                     + " 'info.CHUNKS_FILL_RATE', 'info.PAGE_COUNT_LIVE', 'info.FILE_WRITE_BYTES')")) {
-            while (rs.next()) {
-                info.append(rs.getString(1).substring(5)).append('=').append(rs.getString(2)).append(' ');
-            }
+        try {
+            StringBuilder info = new StringBuilder();
+            H2Figures.read(url, "CHUNK_COUNT", "FILL_RATE", "CHUNKS_FILL_RATE", "PAGE_COUNT_LIVE", "FILE_WRITE_BYTES")
+                    .forEach((name, value) -> info.append(name).append('=').append(value).append(' '));
+            return info.toString();
         } catch (SQLException e) {
-            info.append(e.getMessage());
+            return e.getMessage();
         }
-        return info.toString();
     }
 
     private static long diskUsage(Path dir) {

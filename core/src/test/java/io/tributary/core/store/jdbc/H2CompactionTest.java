@@ -7,11 +7,7 @@ import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.StoredReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,31 +46,10 @@ class H2CompactionTest {
             assertEquals(id, store.countReferences("backlog"));
             long backlog = id * SIZE;
             long file = Files.size(dataDirectory.resolve("tributary.mv.db"));
-            String info = info(store.url());
+            Map<String, String> info = H2Figures.read(store.url(), "CHUNK_COUNT", "CHUNKS_FILL_RATE");
             assertTrue(file < 2 * backlog, "the H2 file takes " + file + " bytes for a backlog of " + backlog
                     + " bytes; " + info);
-            assertTrue(chunks(store.url()) < COMMITS / 2, "H2 holds too many chunks: " + info);
+            assertTrue(Long.parseLong(info.get("CHUNK_COUNT")) < COMMITS / 2, "H2 holds too many chunks: " + info);
         }
-    }
-
-    private static long chunks(String url) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                     + " WHERE SETTING_NAME = 'info.CHUNK_COUNT'")) {
-            rs.next();
-            return Long.parseLong(rs.getString(1));
-        }
-    }
-
-    private static String info(String url) throws SQLException {
-        StringBuilder info = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                     + " WHERE SETTING_NAME IN ('info.CHUNK_COUNT', 'info.CHUNKS_FILL_RATE')")) {
-            while (rs.next()) {
-                info.append(rs.getString(1)).append('=').append(rs.getString(2)).append(' ');
-            }
-        }
-        return info.toString();
     }
 }
