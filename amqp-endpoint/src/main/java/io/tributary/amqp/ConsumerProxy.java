@@ -293,8 +293,7 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
     public void fail(ErrorCondition condition) {
         release();
         closedHere = true;
-        sender.setCondition(condition);
-        sender.close();
+        LinkEndpoint.closeWithError(sender, condition);
     }
 
     @Override

@@ -152,8 +152,7 @@ final class CoordinatorAdapter implements LinkEndpoint {
     @Override
     public void fail(ErrorCondition condition) {
         release();
-        receiver.setCondition(condition);
-        receiver.close();
+        LinkEndpoint.closeWithError(receiver, condition);
     }
 
     /** The coordinator goes away: what it declared and did not discharge is rolled back. */

@@ -33,6 +33,12 @@ interface LinkEndpoint {
     /** The session or connection went away: release what the link holds without answering the peer. */
     void release();
 
+    /** Closes {@code link} from this side with {@code condition} (after the endpoint released what it holds). */
+    static void closeWithError(Link link, ErrorCondition condition) {
+        link.setCondition(condition);
+        link.close();
+    }
+
     /**
      * Answers the peer's detach or close in kind, with {@code error} when what closing had to do failed, and frees
      * the link.

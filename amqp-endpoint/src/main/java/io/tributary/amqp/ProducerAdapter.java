@@ -246,8 +246,7 @@ final class ProducerAdapter implements LinkEndpoint {
     @Override
     public void fail(ErrorCondition condition) {
         release();
-        receiver.setCondition(condition);
-        receiver.close();
+        LinkEndpoint.closeWithError(receiver, condition);
     }
 
     @Override
