@@ -14,7 +14,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 /**
  * In-process send/receive throughput through the JMS API (issue 5's measurements): 1 KiB messages, one producer
  * and one consumer, persistent and non-persistent, through Artemis's own in-VM JMS connection ({@code vm://0} to
- * an embedded Artemis with its default file journal, then again with {@code journal-datasync} off) and through
+ * the reference Artemis made by {@code artemis create}, then one created with {@code --no-fsync}) and through
  * Tributary's {@code vm://} provider on H2, in the same JVM and the same run, one after the other. The CPU column
  * is the whole JVM's (clients and broker), per delivery.
  *
@@ -147,9 +147,8 @@ public final class InVmJmsBenchmark {
 
         @Override
         public ConnectionFactory open() throws Exception {
-            broker = ArtemisReferenceBroker.start("vm://0", datasync);
-            System.err.println("[" + label() + "] Artemis " + ArtemisReferenceBroker.versionOf() + ", journal "
-                    + ArtemisReferenceBroker.journalKind() + ", journal-datasync " + datasync);
+            broker = ArtemisReferenceBroker.start("vm://0", 0, datasync);
+            System.err.println("[" + label() + "] " + broker.describe());
             return new ActiveMQConnectionFactory("vm://0");
         }
 

@@ -23,15 +23,16 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
 
     static final String USAGE = String.join("\n",
             "usage: java -cp benchmarks/target/benchmarks.jar io.tributary.benchmarks.load.LoadTool [options]",
-            "  --brokers LIST       comma-separated, reference first: artemis, artemis-nosync (journal-datasync off),",
+            "  --brokers LIST       comma-separated, reference first: artemis (made by `artemis create`, its journal",
+            "                       tuned to this disk), artemis-nosync (created with --no-fsync),",
             "                       tributary, or NAME=amqp://127.0.0.1:PORT (default artemis,tributary)",
             "  --duration S         seconds of sending per workload (default 15)",
             "  --warmup S           seconds of unmeasured load per broker before the workloads (default 5)",
             "  --max-messages N     at most N messages per workload (default 2000000)",
             "  --window N           at most N messages sent but not yet received (default 2000)",
             "  --rate N             messages per second of the latency workload (default 2000)",
-            "  --workloads LIST     run only these (durable-queue-1p, durable-queue-8p, nondurable-queue,",
-            "                       topic-fanout-4, latency-N/s)",
+            "  --workloads LIST     run only these (durable-queue-1p, durable-queue-8p, durable-queue-4c,",
+            "                       nondurable-queue, topic-fanout-4, latency-N/s)",
             "  --broker-jvm ARGS    JVM options of the broker processes (default \"-Xms1g -Xmx1g\")");
 
     private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d{1,3}){3}|\\[?::1]?");

@@ -34,6 +34,7 @@ record WorkloadSpec(String name, int producers, int consumers, boolean topic, bo
         return List.of(
                 new WorkloadSpec("durable-queue-1p", 1, 1, false, true, false, 0),
                 new WorkloadSpec("durable-queue-8p", 8, 1, false, true, false, 0),
+                new WorkloadSpec("durable-queue-4c", 1, 4, false, true, false, 0),
                 new WorkloadSpec("nondurable-queue", 1, 1, false, false, false, 0),
                 new WorkloadSpec("topic-fanout-4", 1, 4, true, false, false, 0),
                 new WorkloadSpec("latency-" + latencyRate + "/s", 1, 1, false, true, true, latencyRate));

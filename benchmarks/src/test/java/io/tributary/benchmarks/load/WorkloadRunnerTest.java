@@ -24,7 +24,7 @@ class WorkloadRunnerTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = ArtemisReferenceBroker.start("vm://0");
+        broker = ArtemisReferenceBroker.start("vm://0", 0, false);
         factory = new ActiveMQConnectionFactory("vm://0");
     }
 
