@@ -54,6 +54,12 @@ final class CoordinatorAdapter implements LinkEndpoint {
     @Override
     public void onDelivery(Delivery delivery) {
         if (closed) {
+            IncomingTransfer.discard(receiver, delivery);
+            return;
+        }
+        if (IncomingTransfer.beyondCredit(receiver)) {
+            fail(LinkEndpoint.overCredit(receiver));
+            IncomingTransfer.discard(receiver, delivery);
             return;
         }
         IncomingTransfer transfer = IncomingTransfer.read(receiver, delivery, 64 * 1024);

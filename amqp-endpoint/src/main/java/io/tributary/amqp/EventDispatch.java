@@ -14,6 +14,7 @@ import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.Event;
 import org.apache.qpid.proton.engine.Link;
+import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,10 @@ final class EventDispatch {
      */
     private void onLinkEvent(Event event, boolean delivery) {
         if (!(event.getLink().getContext() instanceof LinkEndpoint l)) {
+            if (delivery && event.getLink() instanceof Receiver r) {
+                // a refused link: what its peer sends before it sees the refusal is dropped, never kept
+                IncomingTransfer.discard(r, event.getDelivery());
+            }
             return;
         }
         try {

@@ -3,6 +3,7 @@ package io.tributary.amqp;
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.Producer;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * A link the client sends on: decodes each transfer into a canonical {@link Message} and hands it to a core
  * {@link Producer}. Credit is granted in windows and withheld while the producer is blocked. An unsettled transfer
  * is settled with {@code accepted} only once the engine confirms the send (durable messages stored); a failure
- * answers {@code rejected} with the error. A pre-settled transfer is at-most-once.
+ * answers {@code rejected} with the error. A pre-settled transfer is at-most-once. A transfer beyond the credit
+ * closes the link with {@code amqp:link:transfer-limit-exceeded} and is dropped, as is whatever arrives on the link
+ * after it closed.
  *
  * <p>Not thread-safe; confined to the connection's event loop (engine completions hop back to it).
  */
@@ -106,6 +109,15 @@ final class ProducerAdapter implements LinkEndpoint {
     @Override
     public void onDelivery(Delivery delivery) {
         if (closed) {
+            IncomingTransfer.discard(receiver, delivery);
+            return;
+        }
+        if (IncomingTransfer.beyondCredit(receiver)) {
+            ErrorCondition error = LinkEndpoint.overCredit(receiver);
+            LOG.info("[{}] link '{}' closed: {}", connection.id(), ClientText.safe(receiver.getName()),
+                    error.getDescription());
+            fail(error);
+            IncomingTransfer.discard(receiver, delivery);
             return;
         }
         if (delivery.isAborted()) {

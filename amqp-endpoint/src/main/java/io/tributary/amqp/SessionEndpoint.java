@@ -69,6 +69,10 @@ final class SessionEndpoint {
     }
 
     void onLinkOpen(Link link) {
+        if (brokerSession == null) {
+            // the session was refused or has ended: the peer's end answers this link too; what it sends is dropped
+            return;
+        }
         if (links.size() >= connection.config().maxLinks()) {
             refuseLink(link, AmqpErrors.limit("this session has reached its limit of " + connection.config().maxLinks()
                     + " links (limits.max-links); close links you no longer use or open another session"));

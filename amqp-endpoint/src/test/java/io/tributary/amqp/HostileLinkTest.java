@@ -1,0 +1,123 @@
+package io.tributary.amqp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
+import jakarta.jms.Connection;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.transport.Attach;
+import org.apache.qpid.proton.amqp.transport.Detach;
+import org.apache.qpid.proton.amqp.transport.Flow;
+import org.apache.qpid.proton.amqp.transport.LinkError;
+import org.apache.qpid.proton.message.Message;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Links and sessions driven with raw frames the way careless or hostile clients drive them: transfers beyond
+ * credit, reused handles and link names, an attach and its detach in one read. Each ends at most the offending link
+ * or session, with the error the AMQP specification names, and the broker serves everyone else meanwhile.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HostileLinkTest {
+
+    private static final int BIG = 10 * 1024;
+    private static TestBroker broker;
+
+    @BeforeAll
+    static void start() {
+        broker = TestBroker.start(e -> e.declare("hostile.credit", AddressKind.QUEUE,
+                AddressSettings.DEFAULTS.withMemoryBudget(64 * 1024)), a -> a);
+    }
+
+    @AfterAll
+    static void stop() {
+        broker.close();
+    }
+
+    private static byte[] message(int bodySize) {
+        Message m = Message.Factory.create();
+        m.setBody(new AmqpValue(new String(new char[bodySize]).replace('\0', 'x')));
+        return RawAmqpClient.encode(m);
+    }
+
+    private static long messages(String queue) {
+        return broker.broker.addresses().find(queue).orElseThrow().messageCount();
+    }
+
+    @Test
+    void closesALinkThatSendsBeyondItsCreditAndQueuesNoMoreThanItGranted() throws Exception {
+        try (FrameClient client = new FrameClient(broker.server.port())) {
+            client.begin(0);
+            client.send(0, FrameClient.senderAttach("greedy", 0, "hostile.credit"));
+            client.expect(Attach.class, a -> a.getName().equals("greedy"));
+            long granted = client.expect(Flow.class, f -> f.getLinkCredit() != null).getLinkCredit().longValue();
+            byte[] payload = message(BIG);
+            for (long id = 0; id < granted + 200; id++) {
+                client.send(0, FrameClient.transfer(0, id, true), payload);
+            }
+            Detach detach = client.expect(Detach.class, d -> d.getError() != null);
+            assertEquals(LinkError.TRANSFER_LIMIT_EXCEEDED, detach.getError().getCondition());
+            String description = detach.getError().getDescription();
+            assertTrue(description.contains("credit") && description.contains("'greedy'"), description);
+            assertTrue(messages("hostile.credit") <= granted, "queued " + messages("hostile.credit")
+                    + " messages with " + granted + " credit granted");
+        }
+        assertServesOthers("hostile.after-credit");
+    }
+
+    @Test
+    void dropsWhatArrivesOnALinkItClosedWithoutHoldingItInTheHeap() throws Exception {
+        try (FrameClient client = new FrameClient(broker.server.port())) {
+            client.begin(0);
+            // a temporary destination that does not exist: the attach is refused
+            Attach refused = FrameClient.senderAttach("refused", 0, "hostile.no-such-temporary");
+            ((org.apache.qpid.proton.amqp.messaging.Target) refused.getTarget())
+                    .setCapabilities(Symbol.valueOf("temporary-queue"));
+            client.send(0, refused);
+            client.expect(Detach.class, d -> d.getError() != null);
+            long before = retainedHeap();
+            byte[] payload = message(60 * 1024);
+            long sent = 0;
+            for (long id = 0; sent < 96L * 1024 * 1024; id++) {
+                client.send(0, FrameClient.transfer(0, id, true), payload);
+                sent += payload.length;
+            }
+            // the broker answers a begin sent after the transfers, so it has read them all; the link is still there
+            client.begin(1);
+            long growth = retainedHeap() - before;
+            assertTrue(growth < 32L * 1024 * 1024, "the heap kept " + growth / 1024 / 1024 + " MiB of the "
+                    + sent / 1024 / 1024 + " MiB sent on a refused link");
+        }
+    }
+
+    /** Heap in use after a full collection. */
+    private static long retainedHeap() {
+        var memory = ManagementFactory.getMemoryMXBean();
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Another client can still send and receive. */
+    private static void assertServesOthers(String queue) throws Exception {
+        try (Connection c = broker.connect()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue(queue);
+            s.createProducer(q).send(s.createTextMessage("still serving"));
+            TextMessage got = (TextMessage) s.createConsumer(q).receive(5000);
+            assertNotNull(got);
+            assertEquals("still serving", got.getText());
+        }
+    }
+}
