@@ -14,10 +14,13 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.Attach;
 import org.apache.qpid.proton.amqp.transport.Detach;
+import org.apache.qpid.proton.amqp.transport.End;
 import org.apache.qpid.proton.amqp.transport.Flow;
 import org.apache.qpid.proton.amqp.transport.LinkError;
+import org.apache.qpid.proton.amqp.transport.SessionError;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +103,64 @@ class HostileLinkTest {
             assertTrue(growth < 32L * 1024 * 1024, "the heap kept " + growth / 1024 / 1024 + " MiB of the "
                     + sent / 1024 / 1024 + " MiB sent on a refused link");
         }
+    }
+
+    @Test
+    void answersAnAttachAndItsDetachThatArriveInOneRead() throws Exception {
+        try (FrameClient client = new FrameClient(broker.server.port())) {
+            client.begin(0);
+            Attach refused = FrameClient.senderAttach("gone-refused", 2, "hostile.no-such-temporary");
+            ((org.apache.qpid.proton.amqp.messaging.Target) refused.getTarget())
+                    .setCapabilities(Symbol.valueOf("temporary-queue"));
+            Attach[] attaches = {FrameClient.senderAttach("gone-sender", 0, "hostile.quick"),
+                FrameClient.receiverAttach("gone-receiver", 1, "hostile.quick"), refused};
+            for (Attach attach : attaches) {
+                int handle = attach.getHandle().intValue();
+                client.sendTogether(0, attach, FrameClient.detach(handle, true));
+                Attach answer = client.expect(Attach.class, a -> a.getName().equals(attach.getName()));
+                client.expect(Detach.class, d -> d.getHandle().equals(answer.getHandle()));
+            }
+            // the handles are free again and the session carries on
+            client.send(0, FrameClient.senderAttach("after", 0, "hostile.quick"));
+            client.expect(Attach.class, a -> a.getName().equals("after"));
+        }
+        assertServesOthers("hostile.after-quick");
+    }
+
+    @Test
+    void endsTheSessionWithHandleInUseWhenAnAttachReusesALiveHandleAndKeepsTheOtherSessions() throws Exception {
+        try (FrameClient client = new FrameClient(broker.server.port())) {
+            client.begin(0);
+            client.begin(1);
+            client.send(0, FrameClient.senderAttach("first", 0, "hostile.handles"));
+            client.expect(Attach.class, a -> a.getName().equals("first"));
+            client.send(0, FrameClient.senderAttach("second", 0, "hostile.handles"));
+            End end = client.expect(End.class, e -> e.getError() != null);
+            assertEquals(SessionError.HANDLE_IN_USE, end.getError().getCondition());
+            String description = end.getError().getDescription();
+            assertTrue(description.contains("'second'") && description.contains("handle 0"), description);
+            client.send(1, FrameClient.senderAttach("elsewhere", 0, "hostile.handles"));
+            client.expect(Attach.class, a -> a.getName().equals("elsewhere"));
+        }
+        assertServesOthers("hostile.after-handles");
+    }
+
+    @Test
+    void endsTheSessionWhenASecondAttachReusesTheNameOfALiveLink() throws Exception {
+        try (FrameClient client = new FrameClient(broker.server.port())) {
+            client.begin(0);
+            client.begin(1);
+            client.send(0, FrameClient.senderAttach("twin", 0, "hostile.names"));
+            client.expect(Attach.class, a -> a.getName().equals("twin"));
+            client.send(0, FrameClient.senderAttach("twin", 1, "hostile.names"));
+            End end = client.expect(End.class, e -> e.getError() != null);
+            assertEquals(AmqpError.RESOURCE_LOCKED, end.getError().getCondition());
+            assertTrue(end.getError().getDescription().contains("'twin'"), end.getError().getDescription());
+            // a link of that name on another session is another link
+            client.send(1, FrameClient.senderAttach("twin", 0, "hostile.names"));
+            client.expect(Attach.class, a -> a.getName().equals("twin"));
+        }
+        assertServesOthers("hostile.after-names");
     }
 
     /** Heap in use after a full collection. */
