@@ -1,6 +1,7 @@
 package io.tributary.amqp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +13,12 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
+import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.transaction.Declare;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.Attach;
 import org.apache.qpid.proton.amqp.transport.Detach;
@@ -21,6 +26,8 @@ import org.apache.qpid.proton.amqp.transport.End;
 import org.apache.qpid.proton.amqp.transport.Flow;
 import org.apache.qpid.proton.amqp.transport.LinkError;
 import org.apache.qpid.proton.amqp.transport.SessionError;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +47,7 @@ class HostileLinkTest {
 
     @BeforeAll
     static void start() {
-        broker = TestBroker.start(e -> e.declare("hostile.credit", AddressKind.QUEUE,
+        broker = TestBroker.start(e -> e.maxTransactions(8).declare("hostile.credit", AddressKind.QUEUE,
                 AddressSettings.DEFAULTS.withMemoryBudget(64 * 1024)), a -> a);
     }
 
@@ -161,6 +168,26 @@ class HostileLinkTest {
             client.expect(Attach.class, a -> a.getName().equals("twin"));
         }
         assertServesOthers("hostile.after-names");
+    }
+
+    @Test
+    void refusesADeclareBeyondTheTransactionLimitUntilOneIsDischarged() throws Exception {
+        try (RawAmqpClient client = new RawAmqpClient(broker.server.port())) {
+            Sender coordinator = client.coordinator();
+            Binary first = client.declare(coordinator);
+            for (int i = 1; i < 8; i++) {
+                client.declare(coordinator);
+            }
+            Message declare = Message.Factory.create();
+            declare.setBody(new AmqpValue(new Declare()));
+            Delivery refused = client.send(coordinator, RawAmqpClient.encode(declare), null);
+            Rejected rejected = assertInstanceOf(Rejected.class, refused.getRemoteState());
+            assertEquals(AmqpError.RESOURCE_LIMIT_EXCEEDED, rejected.getError().getCondition());
+            String description = rejected.getError().getDescription();
+            assertTrue(description.contains("limits.max-transactions = 8"), description);
+            assertInstanceOf(Accepted.class, client.discharge(coordinator, first, true));
+            assertNotNull(client.declare(coordinator), "a discharge frees a place");
+        }
     }
 
     /** Heap in use after a full collection. */

@@ -25,6 +25,7 @@ import java.util.function.Function;
  * sasl.allow-anonymous=true      users.alice=secret
  * tls.keystore=broker.p12        tls.keystore-password=changeit   tls.keystore-type=PKCS12
  * limits.max-connections=10000   limits.max-sessions=256   limits.max-links=1024   limits.max-message-size=100MiB
+ * limits.max-transactions=256
  * store.url=jdbc:...             store.user=...           store.password=...
  * addresses.auto-create-queues=true   addresses.auto-create-topics=true   addresses.default-kind=queue
  * defaults.max-delivery-attempts=10   (every address setting below may also be given under defaults.)
@@ -94,11 +95,12 @@ final class ConfigFile {
         return users;
     }
 
-    /** Applies the address settings, defaults and declared addresses to an engine configuration. */
+    /** Applies the engine limits, address settings, defaults and declared addresses to an engine configuration. */
     void applyTo(BrokerConfig.Builder builder) {
         builder.autoCreateQueues(get("addresses.auto-create-queues", Values::bool, true));
         builder.autoCreateTopics(get("addresses.auto-create-topics", Values::bool, true));
         builder.defaultKind(get("addresses.default-kind", AddressKind::parse, AddressKind.QUEUE));
+        builder.maxTransactions(get("limits.max-transactions", Values::integer, BrokerConfig.DEFAULT_MAX_TRANSACTIONS));
         AddressSettings defaults = settings("defaults.", AddressSettings.DEFAULTS);
         builder.defaults(defaults);
         Map<String, AddressKind> kinds = new TreeMap<>();
@@ -146,6 +148,7 @@ final class ConfigFile {
             "amqp.idle-timeout", "amqp.open-timeout", "amqp.max-frame-size", "amqp.channel-max",
             "sasl.allow-anonymous", "tls.keystore", "tls.keystore-password", "tls.keystore-type",
             "limits.max-connections", "limits.max-sessions", "limits.max-links", "limits.max-message-size",
+            "limits.max-transactions",
             "store.url", "store.user", "store.password",
             "addresses.auto-create-queues", "addresses.auto-create-topics", "addresses.default-kind");
 

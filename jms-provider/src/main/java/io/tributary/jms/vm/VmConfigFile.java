@@ -14,7 +14,8 @@ import java.util.TreeSet;
 
 /**
  * Reads the {@code config=FILE} of a vm URL: a properties file with {@code auto-create-queues},
- * {@code auto-create-topics}, {@code default-kind}, {@code max-delivery-attempts} and per address
+ * {@code auto-create-topics}, {@code default-kind}, {@code max-delivery-attempts}, {@code max-transactions} (open
+ * transactions per connection) and per address
  * {@code address.NAME.kind}, {@code address.NAME.max-delivery-attempts},
  * {@code address.NAME.dead-letter-address}.
  */
@@ -41,6 +42,9 @@ final class VmConfigFile {
         }
         if (p.containsKey("auto-create-topics")) {
             builder.autoCreateTopics(Boolean.parseBoolean(p.getProperty("auto-create-topics").trim()));
+        }
+        if (p.containsKey("max-transactions")) {
+            builder.maxTransactions(integer(p, "max-transactions"));
         }
         if (p.containsKey("default-kind")) {
             builder.defaultKind(AddressKind.parse(p.getProperty("default-kind")));

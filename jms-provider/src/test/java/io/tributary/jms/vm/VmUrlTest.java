@@ -102,4 +102,17 @@ class VmUrlTest {
                 + System.nanoTime() + "?config=" + dir.resolve("missing.properties")).createConnection());
         assertTrue(bad.getMessage().contains("missing.properties"));
     }
+
+    @Test
+    void aConfigFileLimitsTheTransactionsOfAConnection(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broker.properties");
+        Files.writeString(file, "max-transactions=1\n");
+        String url = "vm://tx-limit-" + System.nanoTime() + "?config=" + file;
+        try (Connection c = new TributaryConnectionFactory(url).createConnection()) {
+            c.createSession(true, Session.SESSION_TRANSACTED);
+            JMSException e = assertThrows(jakarta.jms.ResourceAllocationException.class,
+                    () -> c.createSession(true, Session.SESSION_TRANSACTED));
+            assertTrue(e.getMessage().contains("limits.max-transactions = 1"), e.getMessage());
+        }
+    }
 }
