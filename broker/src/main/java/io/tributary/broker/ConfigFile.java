@@ -31,7 +31,7 @@ import java.util.function.Function;
  * defaults.max-delivery-attempts=10   (every address setting below may also be given under defaults.)
  * address.orders.kind=queue      address.orders.max-delivery-attempts=5   address.orders.dead-letter-address=DLQ
  *   settings: redelivery-delay, redelivery-multiplier, max-redelivery-delay, expiry-address, memory-budget,
- *             partitions, retention-age, retention-bytes, retention-messages, partition-key
+ *             partitions, retention-age, retention-bytes, retention-messages, partition-key, populate-user-id
  * </pre>
  *
  * <p>Immutable once read.
@@ -135,6 +135,7 @@ final class ConfigFile {
                 get(prefix + "retention-bytes", Values::size, s.retentionBytes()),
                 get(prefix + "retention-messages", Long::parseLong, s.retentionMessages()),
                 get(prefix + "partition-key", v -> v, s.partitionKeyProperty()));
+        s = s.withPopulateUserId(get(prefix + "populate-user-id", Values::bool, s.populateUserId()));
         return s;
     }
 
@@ -155,7 +156,7 @@ final class ConfigFile {
     private static final java.util.Set<String> SETTING_KEYS = java.util.Set.of("kind", "max-delivery-attempts",
             "redelivery-delay", "redelivery-multiplier", "max-redelivery-delay", "dead-letter-address",
             "expiry-address", "memory-budget", "partitions", "retention-age", "retention-bytes", "retention-messages",
-            "partition-key");
+            "partition-key", "populate-user-id");
 
     private void checkKeys() {
         for (String key : values.keySet()) {
