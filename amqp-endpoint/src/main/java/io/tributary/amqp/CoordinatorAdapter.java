@@ -1,6 +1,7 @@
 package io.tributary.amqp;
 
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.AmqpCodec;
 import java.util.HashSet;
@@ -86,7 +87,8 @@ final class CoordinatorAdapter implements LinkEndpoint {
         } else if (value instanceof Discharge discharge) {
             discharge(delivery, discharge);
         } else {
-            reject(delivery, AmqpErrors.decodeError("the coordinator expects declare or discharge, not " + body));
+            reject(delivery, AmqpErrors.decodeError("the coordinator expects declare or discharge, not "
+                    + ClientText.safe(body)));
         }
     }
 
@@ -111,7 +113,8 @@ final class CoordinatorAdapter implements LinkEndpoint {
         TransactionId tx = connection.transactions().find(txnId);
         if (tx == null) {
             reject(delivery, AmqpErrors.condition(TransactionErrors.UNKNOWN_ID,
-                    "transaction " + txnId + " is not declared on this connection or was already discharged"));
+                    "transaction " + ClientText.safe(txnId)
+                            + " is not declared on this connection or was already discharged"));
             return;
         }
         connection.transactions().discharged(txnId);

@@ -88,7 +88,8 @@ final class EventDispatch {
                 l.onFlow();
             }
         } catch (BrokerException e) {
-            LOG.debug("[{}] link '{}' failed: {}", owner.id(), event.getLink().getName(), e.getMessage());
+            LOG.debug("[{}] link '{}' failed: {}", owner.id(), ClientText.safe(event.getLink().getName()),
+                    ClientText.safe(e.getMessage()));
             l.fail(AmqpErrors.of(e));
         }
     }

@@ -62,7 +62,8 @@ final class ProducerAdapter implements LinkEndpoint {
         Target remote = (Target) receiver.getRemoteTarget();
         if (remote == null) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
-                    "link '" + receiver.getName() + "' has no target; attach with a target (its address may be null "
+                    "link '" + ClientText.safe(receiver.getName())
+                            + "' has no target; attach with a target (its address may be null "
                             + "for the anonymous relay)");
         }
         String address = remote.getAddress();
@@ -149,7 +150,8 @@ final class ProducerAdapter implements LinkEndpoint {
             tx = connection.transactions().find(txnId);
             if (tx == null) {
                 settle(delivery, txnId, AmqpErrors.condition(TransactionErrors.UNKNOWN_ID,
-                        "transaction " + txnId + " is not declared on this connection; declare it first"));
+                        "transaction " + ClientText.safe(txnId)
+                                + " is not declared on this connection; declare it first"));
                 return;
             }
         }
@@ -170,8 +172,8 @@ final class ProducerAdapter implements LinkEndpoint {
             delivery.settle();
             stage.whenComplete((v, err) -> {
                 if (err != null) {
-                    LOG.debug("[{}] pre-settled message to {} dropped: {}", connection.id(), producer.address(),
-                            err.toString());
+                    LOG.debug("[{}] pre-settled message to {} dropped: {}", connection.id(),
+                            ClientText.safe(producer.address()), ClientText.safe(err));
                 }
             });
             return;

@@ -85,10 +85,11 @@ final class SessionEndpoint {
             return;
         }
         if (link.getLocalState() != EndpointState.UNINITIALIZED) {
+            String role = link instanceof Receiver ? "sending" : "receiving";
             end(AmqpErrors.condition(AmqpError.RESOURCE_LOCKED, "link name '" + ClientText.safe(link.getName())
-                    + "' is already attached on this session as a " + (link instanceof Receiver ? "sending" : "receiving")
-                    + " link; a link name must be unique for its direction (AMQP 1.0 section 2.6.1) and this broker "
-                    + "does not let a second attach take over a link, so detach the first link or choose another name"));
+                    + "' is already attached on this session as a " + role + " link; a link name must be unique for "
+                    + "its direction (AMQP 1.0 section 2.6.1) and this broker does not let a second attach take over "
+                    + "a link, so detach the first link or choose another name"));
             return;
         }
         if (links.size() >= connection.config().maxLinks()) {
@@ -108,7 +109,8 @@ final class SessionEndpoint {
             link.setContext(endpoint);
             links.add(endpoint);
         } catch (RuntimeException e) {
-            LOG.debug("[{}] link '{}' refused: {}", connection.id(), link.getName(), e.toString());
+            LOG.debug("[{}] link '{}' refused: {}", connection.id(), ClientText.safe(link.getName()),
+                    ClientText.safe(e));
             refuseLink(link, AmqpErrors.of(e));
         }
     }

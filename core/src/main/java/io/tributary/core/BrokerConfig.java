@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param defaults           settings for addresses that have none of their own
  * @param declared           addresses declared by configuration, with their kind and settings
  * @param maxTransactions    open transactions per connection at most, for every protocol
- *                           ({@code limits.max-transactions}, {@code 256}: one per session at the default session limit)
+ *                           ({@code limits.max-transactions}, {@code 256}: one per session at the default AMQP
+ *                           session limit)
  */
 public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQueues, boolean autoCreateTopics,
                            AddressKind defaultKind, AddressSettings defaults, Map<String, Declared> declared,
