@@ -111,6 +111,7 @@ final class EventDispatch {
 
     void sessionClosed(SessionEndpoint session) {
         sessions.remove(session);
+        sessionsByChannel.values().removeIf(s -> s.getContext() == session);
     }
 
     private void onConnectionOpen(Connection connection) {
