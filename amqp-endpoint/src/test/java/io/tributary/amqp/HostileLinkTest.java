@@ -91,11 +91,7 @@ class HostileLinkTest {
     void dropsWhatArrivesOnALinkItClosedWithoutHoldingItInTheHeap() throws Exception {
         try (FrameClient client = new FrameClient(broker.server.port())) {
             client.begin(0);
-            // a temporary destination that does not exist: the attach is refused
-            Attach refused = FrameClient.senderAttach("refused", 0, "hostile.no-such-temporary");
-            ((org.apache.qpid.proton.amqp.messaging.Target) refused.getTarget())
-                    .setCapabilities(Symbol.valueOf("temporary-queue"));
-            client.send(0, refused);
+            client.send(0, refusedAttach("refused", 0));
             client.expect(Detach.class, d -> d.getError() != null);
             long before = retainedHeap();
             byte[] payload = message(60 * 1024);
@@ -116,11 +112,8 @@ class HostileLinkTest {
     void answersAnAttachAndItsDetachThatArriveInOneRead() throws Exception {
         try (FrameClient client = new FrameClient(broker.server.port())) {
             client.begin(0);
-            Attach refused = FrameClient.senderAttach("gone-refused", 2, "hostile.no-such-temporary");
-            ((org.apache.qpid.proton.amqp.messaging.Target) refused.getTarget())
-                    .setCapabilities(Symbol.valueOf("temporary-queue"));
             Attach[] attaches = {FrameClient.senderAttach("gone-sender", 0, "hostile.quick"),
-                FrameClient.receiverAttach("gone-receiver", 1, "hostile.quick"), refused};
+                FrameClient.receiverAttach("gone-receiver", 1, "hostile.quick"), refusedAttach("gone-refused", 2)};
             for (Attach attach : attaches) {
                 int handle = attach.getHandle().intValue();
                 client.sendTogether(0, attach, FrameClient.detach(handle, true));
@@ -136,38 +129,40 @@ class HostileLinkTest {
 
     @Test
     void endsTheSessionWithHandleInUseWhenAnAttachReusesALiveHandleAndKeepsTheOtherSessions() throws Exception {
-        try (FrameClient client = new FrameClient(broker.server.port())) {
-            client.begin(0);
-            client.begin(1);
-            client.send(0, FrameClient.senderAttach("first", 0, "hostile.handles"));
-            client.expect(Attach.class, a -> a.getName().equals("first"));
-            client.send(0, FrameClient.senderAttach("second", 0, "hostile.handles"));
-            End end = client.expect(End.class, e -> e.getError() != null);
-            assertEquals(SessionError.HANDLE_IN_USE, end.getError().getCondition());
-            String description = end.getError().getDescription();
-            assertTrue(description.contains("'second'") && description.contains("handle 0"), description);
-            client.send(1, FrameClient.senderAttach("elsewhere", 0, "hostile.handles"));
-            client.expect(Attach.class, a -> a.getName().equals("elsewhere"));
-        }
+        End end = endOfSessionAfter(FrameClient.senderAttach("first", 0, "hostile.handles"),
+                FrameClient.senderAttach("second", 0, "hostile.handles"));
+        assertEquals(SessionError.HANDLE_IN_USE, end.getError().getCondition());
+        String description = end.getError().getDescription();
+        assertTrue(description.contains("'second'") && description.contains("handle 0"), description);
         assertServesOthers("hostile.after-handles");
     }
 
     @Test
     void endsTheSessionWhenASecondAttachReusesTheNameOfALiveLink() throws Exception {
+        End end = endOfSessionAfter(FrameClient.senderAttach("twin", 0, "hostile.names"),
+                FrameClient.senderAttach("twin", 1, "hostile.names"));
+        assertEquals(AmqpError.RESOURCE_LOCKED, end.getError().getCondition());
+        assertTrue(end.getError().getDescription().contains("'twin'"), end.getError().getDescription());
+        assertServesOthers("hostile.after-names");
+    }
+
+    /**
+     * Attaches {@code first} on session 0 and then {@code second}, which session 0 must refuse by ending; answers the
+     * end after checking that session 1 still attaches a link (named as {@code second}: another session, another
+     * link).
+     */
+    private static End endOfSessionAfter(Attach first, Attach second) throws Exception {
         try (FrameClient client = new FrameClient(broker.server.port())) {
             client.begin(0);
             client.begin(1);
-            client.send(0, FrameClient.senderAttach("twin", 0, "hostile.names"));
-            client.expect(Attach.class, a -> a.getName().equals("twin"));
-            client.send(0, FrameClient.senderAttach("twin", 1, "hostile.names"));
+            client.send(0, first);
+            client.expect(Attach.class, a -> a.getName().equals(first.getName()));
+            client.send(0, second);
             End end = client.expect(End.class, e -> e.getError() != null);
-            assertEquals(AmqpError.RESOURCE_LOCKED, end.getError().getCondition());
-            assertTrue(end.getError().getDescription().contains("'twin'"), end.getError().getDescription());
-            // a link of that name on another session is another link
-            client.send(1, FrameClient.senderAttach("twin", 0, "hostile.names"));
-            client.expect(Attach.class, a -> a.getName().equals("twin"));
+            client.send(1, second);
+            client.expect(Attach.class, a -> a.getName().equals(second.getName()));
+            return end;
         }
-        assertServesOthers("hostile.after-names");
     }
 
     @Test
@@ -188,6 +183,14 @@ class HostileLinkTest {
             assertInstanceOf(Accepted.class, client.discharge(coordinator, first, true));
             assertNotNull(client.declare(coordinator), "a discharge frees a place");
         }
+    }
+
+    /** The attach of a sender to a temporary queue that does not exist, which the broker refuses. */
+    private static Attach refusedAttach(String name, int handle) {
+        Attach attach = FrameClient.senderAttach(name, handle, "hostile.no-such-temporary");
+        ((org.apache.qpid.proton.amqp.messaging.Target) attach.getTarget())
+                .setCapabilities(Symbol.valueOf("temporary-queue"));
+        return attach;
     }
 
     /** Heap in use after a full collection. */

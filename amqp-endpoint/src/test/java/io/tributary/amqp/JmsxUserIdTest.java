@@ -92,24 +92,24 @@ class JmsxUserIdTest {
         JmsConnectionFactory populating = new JmsConnectionFactory(broker.uri("jms.populateJMSXUserID=true"));
         try (Connection bob = populating.createConnection("bob", "bob-secret")) {
             bob.start();
-            Session s = bob.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Queue q = s.createQueue("userid.populated");
-            s.createProducer(q).send(s.createTextMessage("from bob"));
-            Message got = s.createConsumer(q).receive(5000);
-            assertNotNull(got);
-            assertEquals("bob", got.getStringProperty("JMSXUserID"));
+            assertEquals("bob", userIdOfARoundTrip(bob, "userid.populated"));
         }
     }
 
     @Test
     void anAddressWithPopulateUserIdStampsTheAuthenticatedUser() throws Exception {
         try (Connection alice = login("alice")) {
-            Session s = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Queue q = s.createQueue("audited");
-            s.createProducer(q).send(s.createTextMessage("stamped"));
-            Message got = s.createConsumer(q).receive(5000);
-            assertNotNull(got);
-            assertEquals("alice", got.getStringProperty("JMSXUserID"));
+            assertEquals("alice", userIdOfARoundTrip(alice, "audited"));
         }
+    }
+
+    /** Sends a message without a JMSXUserID of its own to {@code queue}; answers the JMSXUserID it arrives with. */
+    private static String userIdOfARoundTrip(Connection c, String queue) throws JMSException {
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = s.createQueue(queue);
+        s.createProducer(q).send(s.createTextMessage("who am I"));
+        Message got = s.createConsumer(q).receive(5000);
+        assertNotNull(got);
+        return got.getStringProperty("JMSXUserID");
     }
 }
