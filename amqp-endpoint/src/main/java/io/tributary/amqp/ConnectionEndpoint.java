@@ -40,7 +40,7 @@ final class ConnectionEndpoint {
     private final AmqpServer server;
     private final Channel channel;
     private final EventLoop loop;
-    private final Transport transport;
+    private final GuardedTransport transport;
     private final Connection connection;
     private final Collector collector;
     private final SaslServer sasl;
@@ -66,7 +66,7 @@ final class ConnectionEndpoint {
         this.admitted = admitted;
         this.id = String.valueOf(channel.remoteAddress());
         AmqpServerConfig config = server.config();
-        this.transport = Transport.Factory.create();
+        this.transport = new GuardedTransport(this::beforeDetach);
         transport.setMaxFrameSize(config.maxFrameSize());
         transport.setChannelMax(config.channelMax());
         transport.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
@@ -146,6 +146,20 @@ final class ConnectionEndpoint {
                     info.user()));
         }
         return globalConnection;
+    }
+
+    /** The attach whose link-open event is dispatched now (see {@link GuardedTransport}). */
+    GuardedTransport.AttachSeen nextAttach() {
+        return transport.nextAttach();
+    }
+
+    /**
+     * Called by the transport just before it handles a detach or end: dispatches the events so far and processes the
+     * output, so that an attach which arrived in the same read is answered before its detach.
+     */
+    private void beforeDetach() {
+        processEvents();
+        transport.pending();
     }
 
     /** True while the socket takes output without piling it up. */

@@ -2,6 +2,7 @@ package io.tributary.amqp;
 
 import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
@@ -88,7 +89,8 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
             address = temporary;
         }
         if (address == null || address.isEmpty()) {
-            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "link '" + sender.getName()
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "link '"
+                    + ClientText.safe(sender.getName())
                     + "' has a source without an address; give the address to receive from");
         }
         if (temporary == null) {
@@ -265,8 +267,8 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         try {
             consumer.settle(id, outcome(state), tx);
         } catch (BrokerException e) {
-            LOG.debug("[{}] settling delivery {} on {} failed: {}", connection.id(), id, sender.getName(),
-                    e.getMessage());
+            LOG.debug("[{}] settling delivery {} on {} failed: {}", connection.id(), id,
+                    ClientText.safe(sender.getName()), ClientText.safe(e.getMessage()));
         }
         transfer.settle();
     }

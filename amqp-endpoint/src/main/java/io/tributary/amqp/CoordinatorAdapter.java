@@ -1,6 +1,7 @@
 package io.tributary.amqp;
 
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.AmqpCodec;
 import java.util.HashSet;
@@ -54,6 +55,12 @@ final class CoordinatorAdapter implements LinkEndpoint {
     @Override
     public void onDelivery(Delivery delivery) {
         if (closed) {
+            IncomingTransfer.discard(receiver, delivery);
+            return;
+        }
+        if (IncomingTransfer.beyondCredit(receiver)) {
+            fail(LinkEndpoint.overCredit(receiver));
+            IncomingTransfer.discard(receiver, delivery);
             return;
         }
         IncomingTransfer transfer = IncomingTransfer.read(receiver, delivery, 64 * 1024);
@@ -80,7 +87,8 @@ final class CoordinatorAdapter implements LinkEndpoint {
         } else if (value instanceof Discharge discharge) {
             discharge(delivery, discharge);
         } else {
-            reject(delivery, AmqpErrors.decodeError("the coordinator expects declare or discharge, not " + body));
+            reject(delivery, AmqpErrors.decodeError("the coordinator expects declare or discharge, not "
+                    + ClientText.safe(body)));
         }
     }
 
@@ -105,7 +113,8 @@ final class CoordinatorAdapter implements LinkEndpoint {
         TransactionId tx = connection.transactions().find(txnId);
         if (tx == null) {
             reject(delivery, AmqpErrors.condition(TransactionErrors.UNKNOWN_ID,
-                    "transaction " + txnId + " is not declared on this connection or was already discharged"));
+                    "transaction " + ClientText.safe(txnId)
+                            + " is not declared on this connection or was already discharged"));
             return;
         }
         connection.transactions().discharged(txnId);

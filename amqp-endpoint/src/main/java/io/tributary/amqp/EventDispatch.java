@@ -2,18 +2,22 @@ package io.tributary.amqp;
 
 import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.ConnectionInfo;
 import io.tributary.core.message.AmqpSymbols;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.amqp.transport.SessionError;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.Event;
 import org.apache.qpid.proton.engine.Link;
+import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +43,8 @@ final class EventDispatch {
 
     private final ConnectionEndpoint owner;
     private final Set<SessionEndpoint> sessions = new LinkedHashSet<>();
+    /** The session of each remote channel, as learnt from the attaches on it. */
+    private final Map<Integer, Session> sessionsByChannel = new HashMap<>();
 
     EventDispatch(ConnectionEndpoint owner) {
         this.owner = owner;
@@ -69,6 +75,10 @@ final class EventDispatch {
      */
     private void onLinkEvent(Event event, boolean delivery) {
         if (!(event.getLink().getContext() instanceof LinkEndpoint l)) {
+            if (delivery && event.getLink() instanceof Receiver r) {
+                // a refused link: what its peer sends before it sees the refusal is dropped, never kept
+                IncomingTransfer.discard(r, event.getDelivery());
+            }
             return;
         }
         try {
@@ -78,7 +88,8 @@ final class EventDispatch {
                 l.onFlow();
             }
         } catch (BrokerException e) {
-            LOG.debug("[{}] link '{}' failed: {}", owner.id(), event.getLink().getName(), e.getMessage());
+            LOG.debug("[{}] link '{}' failed: {}", owner.id(), ClientText.safe(event.getLink().getName()),
+                    ClientText.safe(e.getMessage()));
             l.fail(AmqpErrors.of(e));
         }
     }
@@ -100,6 +111,7 @@ final class EventDispatch {
 
     void sessionClosed(SessionEndpoint session) {
         sessions.remove(session);
+        sessionsByChannel.values().removeIf(s -> s.getContext() == session);
     }
 
     private void onConnectionOpen(Connection connection) {
@@ -184,11 +196,38 @@ final class EventDispatch {
         }
     }
 
+    /**
+     * A peer's attach. Proton-J reports an attach that reuses a live handle as a link-open event without a link: that
+     * ends the session the attach came on with {@code amqp:session:handle-in-use}.
+     */
     private void onLinkOpen(Link link) {
+        GuardedTransport.AttachSeen attach = owner.nextAttach();
+        if (link == null) {
+            handleInUse(attach);
+            return;
+        }
+        if (attach != null) {
+            sessionsByChannel.put(attach.channel(), link.getSession());
+        }
         if (link.getSession().getContext() instanceof SessionEndpoint s) {
             s.onLinkOpen(link);
         } else {
             link.close();
+        }
+    }
+
+    private void handleInUse(GuardedTransport.AttachSeen attach) {
+        Session session = attach == null ? null : sessionsByChannel.get(attach.channel());
+        String what = attach == null ? "an attach reused a link handle that is in use"
+                : "the attach of link '" + ClientText.safe(attach.name()) + "' uses handle " + attach.handle()
+                        + ", which a link attached on this session (channel " + attach.channel() + ") still holds";
+        ErrorCondition condition = AmqpErrors.condition(SessionError.HANDLE_IN_USE, what + "; a handle is free again "
+                + "only once its link is detached, so use another handle");
+        if (session != null && session.getContext() instanceof SessionEndpoint s) {
+            s.end(condition);
+        } else {
+            LOG.info("[{}] {}", owner.id(), condition.getDescription());
+            owner.protocolError(condition);
         }
     }
 

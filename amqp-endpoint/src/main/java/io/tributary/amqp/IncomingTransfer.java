@@ -39,6 +39,33 @@ final class IncomingTransfer {
         return t;
     }
 
+    /**
+     * Drops what arrived for {@code delivery} without keeping it (its link is closed, refused or over its credit),
+     * and settles it once its last frame is in, so that Proton holds none of its bytes.
+     */
+    static void discard(Receiver receiver, Delivery delivery) {
+        if (delivery.getContext() instanceof Completed) {
+            return;
+        }
+        delivery.setContext(null);
+        if (receiver.current() == delivery && delivery.available() > 0) {
+            receiver.recv();
+        }
+        if (!delivery.isPartial()) {
+            delivery.setContext(Completed.INSTANCE);
+            delivery.settle();
+        }
+    }
+
+    /**
+     * True when the peer has sent more transfers than the credit {@code receiver} granted: Proton-J counts such a
+     * transfer (its credit goes below what arrived) but does not refuse it. Credit granted locally and not yet sent
+     * counts, so a sender that crosses a grant in flight is never blamed.
+     */
+    static boolean beyondCredit(Receiver receiver) {
+        return receiver.getRemoteCredit() < 0;
+    }
+
     /** The message bytes; null when the transfer was larger than allowed. */
     byte[] bytes() {
         if (tooLarge) {

@@ -1,8 +1,11 @@
 package io.tributary.amqp;
 
+import io.tributary.core.ClientText;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.amqp.transport.LinkError;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Link;
+import org.apache.qpid.proton.engine.Receiver;
 
 /**
  * What the connection's event dispatch needs from one link (producer, consumer or transaction coordinator).
@@ -37,6 +40,14 @@ interface LinkEndpoint {
     static void closeWithError(Link link, ErrorCondition condition) {
         link.setCondition(condition);
         link.close();
+    }
+
+    /** The error for a receiving link whose peer sent more transfers than its credit allowed. */
+    static ErrorCondition overCredit(Receiver receiver) {
+        return new ErrorCondition(LinkError.TRANSFER_LIMIT_EXCEEDED, "link '" + ClientText.safe(receiver.getName())
+                + "' sent transfers beyond its link credit (" + receiver.getQueued() + " arrived, the credit allowed "
+                + receiver.getCredit() + "); the broker withholds credit while the target is over its memory budget, "
+                + "so send only while the link has credit");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tributary.amqp;
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.Producer;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * A link the client sends on: decodes each transfer into a canonical {@link Message} and hands it to a core
  * {@link Producer}. Credit is granted in windows and withheld while the producer is blocked. An unsettled transfer
  * is settled with {@code accepted} only once the engine confirms the send (durable messages stored); a failure
- * answers {@code rejected} with the error. A pre-settled transfer is at-most-once.
+ * answers {@code rejected} with the error. A pre-settled transfer is at-most-once. A transfer beyond the credit
+ * closes the link with {@code amqp:link:transfer-limit-exceeded} and is dropped, as is whatever arrives on the link
+ * after it closed.
  *
  * <p>Not thread-safe; confined to the connection's event loop (engine completions hop back to it).
  */
@@ -59,7 +62,8 @@ final class ProducerAdapter implements LinkEndpoint {
         Target remote = (Target) receiver.getRemoteTarget();
         if (remote == null) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
-                    "link '" + receiver.getName() + "' has no target; attach with a target (its address may be null "
+                    "link '" + ClientText.safe(receiver.getName())
+                            + "' has no target; attach with a target (its address may be null "
                             + "for the anonymous relay)");
         }
         String address = remote.getAddress();
@@ -106,6 +110,15 @@ final class ProducerAdapter implements LinkEndpoint {
     @Override
     public void onDelivery(Delivery delivery) {
         if (closed) {
+            IncomingTransfer.discard(receiver, delivery);
+            return;
+        }
+        if (IncomingTransfer.beyondCredit(receiver)) {
+            ErrorCondition error = LinkEndpoint.overCredit(receiver);
+            LOG.info("[{}] link '{}' closed: {}", connection.id(), ClientText.safe(receiver.getName()),
+                    error.getDescription());
+            fail(error);
+            IncomingTransfer.discard(receiver, delivery);
             return;
         }
         if (delivery.isAborted()) {
@@ -137,7 +150,8 @@ final class ProducerAdapter implements LinkEndpoint {
             tx = connection.transactions().find(txnId);
             if (tx == null) {
                 settle(delivery, txnId, AmqpErrors.condition(TransactionErrors.UNKNOWN_ID,
-                        "transaction " + txnId + " is not declared on this connection; declare it first"));
+                        "transaction " + ClientText.safe(txnId)
+                                + " is not declared on this connection; declare it first"));
                 return;
             }
         }
@@ -158,8 +172,8 @@ final class ProducerAdapter implements LinkEndpoint {
             delivery.settle();
             stage.whenComplete((v, err) -> {
                 if (err != null) {
-                    LOG.debug("[{}] pre-settled message to {} dropped: {}", connection.id(), producer.address(),
-                            err.toString());
+                    LOG.debug("[{}] pre-settled message to {} dropped: {}", connection.id(),
+                            ClientText.safe(producer.address()), ClientText.safe(err));
                 }
             });
             return;

@@ -1,11 +1,14 @@
 package io.tributary.amqp;
 
 import io.tributary.core.BrokerSession;
+import io.tributary.core.ClientText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.qpid.proton.amqp.transaction.Coordinator;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Link;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sender;
@@ -61,6 +64,14 @@ final class SessionEndpoint {
         session.open();
     }
 
+    /** Ends the session from this side with {@code condition}: its links and engine session are released. */
+    void end(ErrorCondition condition) {
+        LOG.info("[{}] session ended: {}", connection.id(), condition.getDescription());
+        release();
+        session.setCondition(condition);
+        session.close();
+    }
+
     /** Opens and at once closes the session with {@code condition}. */
     void refuse(ErrorCondition condition) {
         session.open();
@@ -69,6 +80,18 @@ final class SessionEndpoint {
     }
 
     void onLinkOpen(Link link) {
+        if (brokerSession == null) {
+            // the session was refused or has ended: the peer's end answers this link too; what it sends is dropped
+            return;
+        }
+        if (link.getLocalState() != EndpointState.UNINITIALIZED) {
+            String role = link instanceof Receiver ? "sending" : "receiving";
+            end(AmqpErrors.condition(AmqpError.RESOURCE_LOCKED, "link name '" + ClientText.safe(link.getName())
+                    + "' is already attached on this session as a " + role + " link; a link name must be unique for "
+                    + "its direction (AMQP 1.0 section 2.6.1) and this broker does not let a second attach take over "
+                    + "a link, so detach the first link or choose another name"));
+            return;
+        }
         if (links.size() >= connection.config().maxLinks()) {
             refuseLink(link, AmqpErrors.limit("this session has reached its limit of " + connection.config().maxLinks()
                     + " links (limits.max-links); close links you no longer use or open another session"));
@@ -86,7 +109,8 @@ final class SessionEndpoint {
             link.setContext(endpoint);
             links.add(endpoint);
         } catch (RuntimeException e) {
-            LOG.debug("[{}] link '{}' refused: {}", connection.id(), link.getName(), e.toString());
+            LOG.debug("[{}] link '{}' refused: {}", connection.id(), ClientText.safe(link.getName()),
+                    ClientText.safe(e));
             refuseLink(link, AmqpErrors.of(e));
         }
     }

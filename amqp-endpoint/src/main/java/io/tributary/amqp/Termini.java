@@ -3,6 +3,7 @@ package io.tributary.amqp;
 import io.tributary.core.AddressKind;
 import io.tributary.core.Addresses;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.StreamOffset;
 import io.tributary.core.message.AmqpSymbols;
@@ -75,8 +76,9 @@ final class Termini {
      */
     static void requireExistingTemporary(Addresses addresses, String address, Symbol[] capabilities) {
         if ((has(capabilities, TEMP_QUEUE) || has(capabilities, TEMP_TOPIC)) && addresses.find(address).isEmpty()) {
-            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "temporary destination '" + address
-                    + "' does not exist (it was deleted or its connection closed); create a new one");
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "temporary destination '"
+                    + ClientText.safe(address) + "' does not exist (it was deleted or its connection closed); "
+                    + "create a new one");
         }
     }
 

@@ -7,13 +7,15 @@
  * loop. Bytes read go into the transport, the collector's events go through {@code EventDispatch} (connection,
  * sessions, link routing), and the transport's output is written once per read. Engine callbacks (deliveries,
  * send confirmations, writability) come back to the loop in batches through {@code LoopInbox}; nothing on the loop
- * waits for the engine or the store.
+ * waits for the engine or the store. The transport is a {@code GuardedTransport}, which answers an attach before
+ * Proton-J handles its detach and tells the dispatch which session an attach on a handle in use came on.
  *
  * <h2>Links</h2>
  * <ul>
  *   <li>{@code ProducerAdapter}: a link the client sends on; a core {@code Producer}; credit in windows, withheld
- *       while the producer is blocked; unsettled transfers are accepted once the engine confirms (after the store
- *       for durable messages); failures are rejected with the AMQP error.</li>
+ *       while the producer is blocked, and enforced (a transfer beyond it closes the link with
+ *       transfer-limit-exceeded); unsettled transfers are accepted once the engine confirms (after the store for
+ *       durable messages); failures are rejected with the AMQP error.</li>
  *   <li>{@code ConsumerProxy}: a link the client receives on; a core {@code Consumer}; link credit and drain become
  *       engine credit and drain; outcomes become settle calls.</li>
  *   <li>{@code CoordinatorAdapter}: the transaction coordinator (declare, discharge).</li>

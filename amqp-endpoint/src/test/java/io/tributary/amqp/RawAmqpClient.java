@@ -55,6 +55,15 @@ final class RawAmqpClient implements AutoCloseable {
 
     /** A client announcing {@code idleTimeoutMillis} (it never sends heartbeats itself). */
     RawAmqpClient(int port, int idleTimeoutMillis) throws IOException {
+        this(port, idleTimeoutMillis, null, null);
+    }
+
+    /** A client logged in as {@code user} with SASL PLAIN. */
+    static RawAmqpClient login(int port, String user, String password) throws IOException {
+        return new RawAmqpClient(port, 0, user, password);
+    }
+
+    private RawAmqpClient(int port, int idleTimeoutMillis, String user, String password) throws IOException {
         transport.setIdleTimeout(idleTimeoutMillis);
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20);
@@ -62,7 +71,11 @@ final class RawAmqpClient implements AutoCloseable {
         out = socket.getOutputStream();
         Sasl sasl = transport.sasl();
         sasl.client();
-        sasl.setMechanisms("ANONYMOUS");
+        if (user == null) {
+            sasl.setMechanisms("ANONYMOUS");
+        } else {
+            sasl.plain(user, password);
+        }
         connection.collect(collector);
         connection.setContainer("raw-client");
         transport.bind(connection);

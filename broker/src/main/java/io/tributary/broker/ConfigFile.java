@@ -25,12 +25,13 @@ import java.util.function.Function;
  * sasl.allow-anonymous=true      users.alice=secret
  * tls.keystore=broker.p12        tls.keystore-password=changeit   tls.keystore-type=PKCS12
  * limits.max-connections=10000   limits.max-sessions=256   limits.max-links=1024   limits.max-message-size=100MiB
+ * limits.max-transactions=256
  * store.url=jdbc:...             store.user=...           store.password=...
  * addresses.auto-create-queues=true   addresses.auto-create-topics=true   addresses.default-kind=queue
  * defaults.max-delivery-attempts=10   (every address setting below may also be given under defaults.)
  * address.orders.kind=queue      address.orders.max-delivery-attempts=5   address.orders.dead-letter-address=DLQ
  *   settings: redelivery-delay, redelivery-multiplier, max-redelivery-delay, expiry-address, memory-budget,
- *             partitions, retention-age, retention-bytes, retention-messages, partition-key
+ *             partitions, retention-age, retention-bytes, retention-messages, partition-key, populate-user-id
  * </pre>
  *
  * <p>Immutable once read.
@@ -94,11 +95,12 @@ final class ConfigFile {
         return users;
     }
 
-    /** Applies the address settings, defaults and declared addresses to an engine configuration. */
+    /** Applies the engine limits, address settings, defaults and declared addresses to an engine configuration. */
     void applyTo(BrokerConfig.Builder builder) {
         builder.autoCreateQueues(get("addresses.auto-create-queues", Values::bool, true));
         builder.autoCreateTopics(get("addresses.auto-create-topics", Values::bool, true));
         builder.defaultKind(get("addresses.default-kind", AddressKind::parse, AddressKind.QUEUE));
+        builder.maxTransactions(get("limits.max-transactions", Values::integer, BrokerConfig.DEFAULT_MAX_TRANSACTIONS));
         AddressSettings defaults = settings("defaults.", AddressSettings.DEFAULTS);
         builder.defaults(defaults);
         Map<String, AddressKind> kinds = new TreeMap<>();
@@ -133,6 +135,7 @@ final class ConfigFile {
                 get(prefix + "retention-bytes", Values::size, s.retentionBytes()),
                 get(prefix + "retention-messages", Long::parseLong, s.retentionMessages()),
                 get(prefix + "partition-key", v -> v, s.partitionKeyProperty()));
+        s = s.withPopulateUserId(get(prefix + "populate-user-id", Values::bool, s.populateUserId()));
         return s;
     }
 
@@ -146,13 +149,14 @@ final class ConfigFile {
             "amqp.idle-timeout", "amqp.open-timeout", "amqp.max-frame-size", "amqp.channel-max",
             "sasl.allow-anonymous", "tls.keystore", "tls.keystore-password", "tls.keystore-type",
             "limits.max-connections", "limits.max-sessions", "limits.max-links", "limits.max-message-size",
+            "limits.max-transactions",
             "store.url", "store.user", "store.password",
             "addresses.auto-create-queues", "addresses.auto-create-topics", "addresses.default-kind");
 
     private static final java.util.Set<String> SETTING_KEYS = java.util.Set.of("kind", "max-delivery-attempts",
             "redelivery-delay", "redelivery-multiplier", "max-redelivery-delay", "dead-letter-address",
             "expiry-address", "memory-budget", "partitions", "retention-age", "retention-bytes", "retention-messages",
-            "partition-key");
+            "partition-key", "populate-user-id");
 
     private void checkKeys() {
         for (String key : values.keySet()) {

@@ -94,12 +94,16 @@ class MainTest {
                 "address.events.kind=topic",
                 "address.orders.kind=queue",
                 "address.orders.max-delivery-attempts=3",
+                "address.orders.populate-user-id=true",
                 "limits.max-message-size=1MiB",
+                "limits.max-transactions=2",
                 "amqp.idle-timeout=30s"));
         try (RunningBroker broker = Main.start("run", "--amqp-port=0", "--data-dir", dir.toString(),
                 "--config", config.toString())) {
             assertEquals(AddressKind.TOPIC, broker.broker().addresses().find("events").orElseThrow().kind());
             assertEquals(3, broker.broker().addresses().find("orders").orElseThrow().settings().maxDeliveryAttempts());
+            assertEquals(2, broker.broker().config().maxTransactions());
+            assertTrue(broker.broker().addresses().find("orders").orElseThrow().settings().populateUserId());
             JmsConnectionFactory f = new JmsConnectionFactory(broker.amqpUri());
             assertThrows(jakarta.jms.JMSException.class, () -> f.createConnection().start());
             try (Connection c = f.createConnection("alice", "secret")) {

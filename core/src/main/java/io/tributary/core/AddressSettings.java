@@ -18,14 +18,17 @@ import java.time.Duration;
  * @param retentionBytes           stream retention by total bytes, 0 for none
  * @param retentionMessages        stream retention by message count, 0 for none
  * @param partitionKeyProperty     stream: an application property whose value is the partition key, or null
+ * @param populateUserId           a message sent without a user-id gets the sender's authenticated user as its
+ *                                 user-id (JMSXUserID) ({@code false}); a user-id that is not the sender's is refused
+ *                                 on every address
  */
 public record AddressSettings(int maxDeliveryAttempts, Duration redeliveryDelay, double redeliveryMultiplier,
                               Duration maxRedeliveryDelay, String deadLetterAddress, String expiryAddress,
                               long memoryBudgetBytes, int partitions, Duration retentionAge, long retentionBytes,
-                              long retentionMessages, String partitionKeyProperty) {
+                              long retentionMessages, String partitionKeyProperty, boolean populateUserId) {
 
     public static final AddressSettings DEFAULTS = new AddressSettings(10, Duration.ZERO, 1.0,
-            Duration.ofMinutes(10), null, null, 64L * 1024 * 1024, 1, null, 0, 0, null);
+            Duration.ofMinutes(10), null, null, 64L * 1024 * 1024, 1, null, 0, 0, null, false);
 
     public AddressSettings {
         require(maxDeliveryAttempts >= 0, "max-delivery-attempts", maxDeliveryAttempts, ">= 0");
@@ -59,34 +62,42 @@ public record AddressSettings(int maxDeliveryAttempts, Duration redeliveryDelay,
     public AddressSettings withMaxDeliveryAttempts(int v) {
         return new AddressSettings(v, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, deadLetterAddress,
                 expiryAddress, memoryBudgetBytes, partitions, retentionAge, retentionBytes, retentionMessages,
-                partitionKeyProperty);
+                partitionKeyProperty, populateUserId);
     }
 
     public AddressSettings withRedelivery(Duration delay, double multiplier, Duration max) {
         return new AddressSettings(maxDeliveryAttempts, delay, multiplier, max, deadLetterAddress, expiryAddress,
-                memoryBudgetBytes, partitions, retentionAge, retentionBytes, retentionMessages, partitionKeyProperty);
+                memoryBudgetBytes, partitions, retentionAge, retentionBytes, retentionMessages, partitionKeyProperty,
+                populateUserId);
     }
 
     public AddressSettings withDeadLetterAddress(String v) {
         return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, v,
                 expiryAddress, memoryBudgetBytes, partitions, retentionAge, retentionBytes, retentionMessages,
-                partitionKeyProperty);
+                partitionKeyProperty, populateUserId);
     }
 
     public AddressSettings withExpiryAddress(String v) {
         return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay,
                 deadLetterAddress, v, memoryBudgetBytes, partitions, retentionAge, retentionBytes, retentionMessages,
-                partitionKeyProperty);
+                partitionKeyProperty, populateUserId);
     }
 
     public AddressSettings withMemoryBudget(long bytes) {
         return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay,
                 deadLetterAddress, expiryAddress, bytes, partitions, retentionAge, retentionBytes, retentionMessages,
-                partitionKeyProperty);
+                partitionKeyProperty, populateUserId);
     }
 
     public AddressSettings withStream(int partitionCount, Duration age, long bytes, long messages, String keyProperty) {
         return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay,
-                deadLetterAddress, expiryAddress, memoryBudgetBytes, partitionCount, age, bytes, messages, keyProperty);
+                deadLetterAddress, expiryAddress, memoryBudgetBytes, partitionCount, age, bytes, messages, keyProperty,
+                populateUserId);
+    }
+
+    public AddressSettings withPopulateUserId(boolean value) {
+        return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay,
+                deadLetterAddress, expiryAddress, memoryBudgetBytes, partitions, retentionAge, retentionBytes,
+                retentionMessages, partitionKeyProperty, value);
     }
 }

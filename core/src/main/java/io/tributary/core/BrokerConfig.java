@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param defaultKind        the kind an auto-created address gets without a hint ({@code QUEUE})
  * @param defaults           settings for addresses that have none of their own
  * @param declared           addresses declared by configuration, with their kind and settings
+ * @param maxTransactions    open transactions per connection at most, for every protocol
+ *                           ({@code limits.max-transactions}, {@code 256}: one per session at the default AMQP
+ *                           session limit)
  */
 public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQueues, boolean autoCreateTopics,
-                           AddressKind defaultKind, AddressSettings defaults, Map<String, Declared> declared) {
+                           AddressKind defaultKind, AddressSettings defaults, Map<String, Declared> declared,
+                           int maxTransactions) {
 
     /** An address declared by configuration. */
     public record Declared(AddressKind kind, AddressSettings settings) {
@@ -31,7 +35,14 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
         Objects.requireNonNull(defaultKind, "defaultKind");
         Objects.requireNonNull(defaults, "defaults");
         declared = Map.copyOf(declared);
+        if (maxTransactions <= 0) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "limits.max-transactions = "
+                    + maxTransactions + " is invalid; it must be > 0");
+        }
     }
+
+    /** The default of {@link #maxTransactions()}. */
+    public static final int DEFAULT_MAX_TRANSACTIONS = 256;
 
     public static Builder builder() {
         return new Builder();
@@ -52,6 +63,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
         private AddressKind defaultKind = AddressKind.QUEUE;
         private AddressSettings defaults = AddressSettings.DEFAULTS;
         private final Map<String, Declared> declared = new LinkedHashMap<>();
+        private int maxTransactions = DEFAULT_MAX_TRANSACTIONS;
 
         public Builder store(MessageStore value) {
             this.store = value;
@@ -91,9 +103,14 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
             return this;
         }
 
+        public Builder maxTransactions(int value) {
+            this.maxTransactions = value;
+            return this;
+        }
+
         public BrokerConfig build() {
             return new BrokerConfig(store == null ? new InMemoryMessageStore() : store, clock, autoCreateQueues,
-                    autoCreateTopics, defaultKind, defaults, declared);
+                    autoCreateTopics, defaultKind, defaults, declared, maxTransactions);
         }
     }
 }

@@ -9,12 +9,13 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.stream.StreamLog;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +30,13 @@ import org.slf4j.LoggerFactory;
 final class AddressRegistry implements Addresses {
 
     private static final Logger LOG = LoggerFactory.getLogger(AddressRegistry.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BrokerEngine engine;
     private final BrokerConfig config;
     private final ConcurrentHashMap<String, AddressState> addresses = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
     private final Subscriptions subscriptions;
-    private final AtomicLong temporaryIds = new AtomicLong();
 
     AddressRegistry(BrokerEngine engine) {
         this.engine = engine;
@@ -115,9 +116,24 @@ final class AddressRegistry implements Addresses {
         return a;
     }
 
+    /**
+     * Creates a temporary queue or topic for {@code owner} under an unguessable name ({@code tmp-queue-conn-7-} and
+     * 128 random bits in hex), so that no other client can create or consume from it first.
+     */
     AddressState createTemporary(EngineConnection owner, AddressKind kind) {
+        byte[] bits = new byte[16];
+        RANDOM.nextBytes(bits);
         String name = "tmp-" + kind.name().toLowerCase(Locale.ROOT) + "-" + owner.id() + "-"
-                + temporaryIds.incrementAndGet();
+                + HexFormat.of().formatHex(bits);
+        return createTemporary(owner, kind, name);
+    }
+
+    /** Creates temporary {@code name} for {@code owner}; ALREADY_EXISTS when an address or queue has that name. */
+    synchronized AddressState createTemporary(EngineConnection owner, AddressKind kind, String name) {
+        if (addresses.containsKey(name) || queues.containsKey(name)) {
+            throw new BrokerException(BrokerException.Kind.ALREADY_EXISTS, "temporary " + kind.name()
+                    .toLowerCase(Locale.ROOT) + " '" + name + "' cannot be created: an address of that name exists");
+        }
         return create(name, kind, config.settingsFor(name), true, owner.id(), false);
     }
 

@@ -107,11 +107,20 @@ final class EngineConnection implements BrokerConnection {
         }
     }
 
+    /** Begins a transaction; RESOURCE_LIMIT when the connection already holds {@code limits.max-transactions}. */
     LocalTransaction begin() {
         checkOpen();
-        LocalTransaction tx = new LocalTransaction(engine.nextTransactionId(), engine);
-        transactions.put(tx.id, tx);
-        return tx;
+        int max = engine.config().maxTransactions();
+        synchronized (transactions) {
+            if (transactions.size() >= max) {
+                throw new BrokerException(BrokerException.Kind.RESOURCE_LIMIT, "connection " + id + " has "
+                        + transactions.size() + " open transactions, its limit (limits.max-transactions = " + max
+                        + "); commit or roll back transactions before beginning more, or raise the limit");
+            }
+            LocalTransaction tx = new LocalTransaction(engine.nextTransactionId(), engine);
+            transactions.put(tx.id, tx);
+            return tx;
+        }
     }
 
     /** The open transaction {@code tx} of this connection; NOT_FOUND otherwise. */

@@ -2,6 +2,7 @@ package io.tributary.core.engine;
 
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.Producer;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.JmsMapping;
@@ -10,8 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Sends to one address, or (anonymous) to each message's {@code to}. Blocked while a target queue is
- * over its memory budget; sends are still accepted then.
+ * Sends to one address, or (anonymous) to each message's {@code to}, as the connection's user: a message whose
+ * user-id names someone else is refused, and an address with {@code populate-user-id} gets the user filled in.
+ * Blocked while a target queue is over its memory budget; sends are still accepted then.
  *
  * <p>Thread-safe: its only mutable state is volatile.
  */
@@ -51,6 +53,7 @@ final class EngineProducer implements Producer {
                         + " was deleted; send to an existing address");
             }
             lastTarget = target;
+            message = withCheckedUser(message, target, conn.info().user());
             if (tx != null) {
                 conn.transaction(tx).send(target, message, conn);
                 return StoreWork.DONE;
@@ -59,6 +62,26 @@ final class EngineProducer implements Producer {
         } catch (BrokerException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * The message as the connection's user may send it: a user-id that is not that user (or any user-id on an anonymous
+     * connection, which can vouch for no one) is refused with UNAUTHORIZED; without one, the target's
+     * {@code populate-user-id} setting fills in the user.
+     */
+    private static Message withCheckedUser(Message message, AddressState target, String user) {
+        String claimed = message.userId();
+        if (claimed == null) {
+            return user != null && target.settings.populateUserId() ? message.withUserId(user) : message;
+        }
+        if (claimed.equals(user)) {
+            return message;
+        }
+        throw new BrokerException(BrokerException.Kind.UNAUTHORIZED, user == null
+                ? "message user-id '" + ClientText.safe(claimed) + "' is refused on an anonymous connection, which "
+                        + "vouches for no user; log in as that user or leave the user-id unset"
+                : "message user-id '" + ClientText.safe(claimed) + "' is not the authenticated user '"
+                        + ClientText.safe(user) + "'; leave the user-id unset or set it to your own user name");
     }
 
     private AddressState anonymousTarget(Message message) {

@@ -69,8 +69,9 @@ final class EngineSession implements BrokerSession {
                 : Selector.parse(spec.selector());
         AddressState a = engine().registry().resolve(spec.address(), spec.kindHint());
         if (a.temporary && !connection.id().equals(a.ownerConnectionId)) {
-            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "temporary " + a
-                    + " belongs to another connection; only the connection that made it may consume from it");
+            throw new BrokerException(BrokerException.Kind.UNAUTHORIZED, "temporary " + a + " belongs to another "
+                    + "connection; only the connection that created a temporary queue or topic may consume from it "
+                    + "(any connection may send to it)");
         }
         if (a.kind == AddressKind.STREAM) {
             Consumer[] opened = new Consumer[1];

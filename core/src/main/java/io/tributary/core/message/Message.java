@@ -233,6 +233,13 @@ public final class Message {
         return fromProton(p);
     }
 
+    /** A copy whose properties carry {@code user} (UTF-8) as the user-id (JMSXUserID). */
+    public Message withUserId(String user) {
+        org.apache.qpid.proton.message.Message p = toProton();
+        p.setUserId(user.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return fromProton(p);
+    }
+
     private Sections sections() {
         Sections s = sections;
         if (s == null) {

@@ -1,6 +1,8 @@
 package io.tributary.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,8 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionInfo;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Producer;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +45,39 @@ class ConnectionScopeTest {
         f.send(name, "reply");
         assertEquals("reply", sink.nextText());
         BrokerException e = assertThrows(BrokerException.class, () -> f.consume(name, 1));
-        assertEquals(BrokerException.Kind.ILLEGAL_STATE, e.kind());
+        assertEquals(BrokerException.Kind.UNAUTHORIZED, e.kind());
+        assertTrue(e.getMessage().contains(name) && e.getMessage().contains("only the connection that created"),
+                e.getMessage());
+    }
+
+    @Test
+    void temporaryNamesCarry128RandomBits() {
+        BrokerConnection owner = f.connect(null);
+        String first = owner.createTemporaryQueue();
+        String second = owner.createTemporaryQueue();
+        String topic = owner.createTemporaryTopic();
+        String prefix = "tmp-queue-" + owner.id() + "-";
+        assertTrue(first.matches(prefix + "\\p{XDigit}{32}"), first);
+        assertTrue(second.matches(prefix + "\\p{XDigit}{32}"), second);
+        assertTrue(topic.matches("tmp-topic-" + owner.id() + "-\\p{XDigit}{32}"), topic);
+        assertNotEquals(first, second);
+    }
+
+    @Test
+    void aTemporaryQueueIsNeverAnAddressAnotherClientMadeFirst() {
+        BrokerConnection victim = f.connect(null);
+        // what the names used to be: the victim's connection id and a counter; the attacker takes the first 64
+        Set<String> guesses = new HashSet<>();
+        for (int n = 1; n <= 64; n++) {
+            guesses.add("tmp-queue-" + victim.id() + "-" + n);
+            f.consume("tmp-queue-" + victim.id() + "-" + n, 1);
+        }
+        String name = victim.createTemporaryQueue();
+        assertFalse(guesses.contains(name), name);
+        assertTrue(f.broker.addresses().find(name).orElseThrow().temporary());
+        BrokerException e = assertThrows(BrokerException.class, () -> ((BrokerEngine) f.broker).registry()
+                .createTemporary((EngineConnection) victim, AddressKind.QUEUE, guesses.iterator().next()));
+        assertEquals(BrokerException.Kind.ALREADY_EXISTS, e.kind());
     }
 
     @Test

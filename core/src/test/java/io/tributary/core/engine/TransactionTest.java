@@ -2,9 +2,12 @@ package io.tributary.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.BrokerConfig;
+import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ConnectionInfo;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
 import io.tributary.core.TransactionId;
@@ -131,5 +134,22 @@ class TransactionTest {
         assertEquals(1, store.removeReference.get());
         assertEquals(0, store.countReferences("in"));
         assertEquals(2, store.countReferences("out"));
+    }
+
+    @Test
+    void refusesATransactionBeyondTheConnectionLimitUntilOneEnds() {
+        f.close();
+        f = new EngineFixture(BrokerConfig.builder().maxTransactions(3));
+        TransactionId first = f.session.beginTransaction();
+        f.session.beginTransaction();
+        f.connection.createSession().beginTransaction();
+        BrokerException e = assertThrows(BrokerException.class, () -> f.session.beginTransaction());
+        assertEquals(BrokerException.Kind.RESOURCE_LIMIT, e.kind());
+        assertTrue(e.getMessage().contains("limits.max-transactions = 3"), e.getMessage());
+        EngineFixture.join(f.session.commit(first));
+        f.session.beginTransaction();
+        BrokerConnection other = f.broker.connect(new ConnectionInfo("other", null, null));
+        other.createSession().beginTransaction();
+        other.close();
     }
 }

@@ -82,7 +82,7 @@ public abstract class MessageStoreContractTest {
 
     private static AddressSettings everySettingChanged() {
         return new AddressSettings(3, Duration.ofMillis(1500), 2.5, Duration.ofSeconds(90), "", "expired.orders",
-                12_345_678L, 7, Duration.ofHours(36), 1_000_000_000L, 42L, "customer-id");
+                12_345_678L, 7, Duration.ofHours(36), 1_000_000_000L, 42L, "customer-id", true);
     }
 
     @Test

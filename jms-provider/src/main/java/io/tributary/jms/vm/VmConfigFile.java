@@ -14,9 +14,11 @@ import java.util.TreeSet;
 
 /**
  * Reads the {@code config=FILE} of a vm URL: a properties file with {@code auto-create-queues},
- * {@code auto-create-topics}, {@code default-kind}, {@code max-delivery-attempts} and per address
+ * {@code auto-create-topics}, {@code default-kind}, {@code max-delivery-attempts}, {@code max-transactions} (open
+ * transactions per connection), {@code populate-user-id} and per address
  * {@code address.NAME.kind}, {@code address.NAME.max-delivery-attempts},
- * {@code address.NAME.dead-letter-address}.
+ * {@code address.NAME.dead-letter-address}, {@code address.NAME.populate-user-id} (the message's user-id, JMSXUserID,
+ * is set to the connection's user when the sender leaves it unset).
  */
 final class VmConfigFile {
 
@@ -36,11 +38,18 @@ final class VmConfigFile {
             defaults = defaults.withMaxDeliveryAttempts(integer(p, "max-delivery-attempts"));
             builder.defaults(defaults);
         }
+        if (p.containsKey("populate-user-id")) {
+            defaults = defaults.withPopulateUserId(bool(p, "populate-user-id"));
+            builder.defaults(defaults);
+        }
         if (p.containsKey("auto-create-queues")) {
             builder.autoCreateQueues(Boolean.parseBoolean(p.getProperty("auto-create-queues").trim()));
         }
         if (p.containsKey("auto-create-topics")) {
             builder.autoCreateTopics(Boolean.parseBoolean(p.getProperty("auto-create-topics").trim()));
+        }
+        if (p.containsKey("max-transactions")) {
+            builder.maxTransactions(integer(p, "max-transactions"));
         }
         if (p.containsKey("default-kind")) {
             builder.defaultKind(AddressKind.parse(p.getProperty("default-kind")));
@@ -60,6 +69,9 @@ final class VmConfigFile {
             if (p.containsKey(prefix + "dead-letter-address")) {
                 s = s.withDeadLetterAddress(p.getProperty(prefix + "dead-letter-address").trim());
             }
+            if (p.containsKey(prefix + "populate-user-id")) {
+                s = s.withPopulateUserId(bool(p, prefix + "populate-user-id"));
+            }
             builder.declare(name, AddressKind.parse(p.getProperty(prefix + "kind")), s);
         }
     }
@@ -72,5 +84,14 @@ final class VmConfigFile {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
                     "broker config: " + key + " = '" + v + "' is not an integer", e);
         }
+    }
+
+    private static boolean bool(Properties p, String key) {
+        String v = p.getProperty(key).trim();
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                    "broker config: " + key + " = '" + v + "' is not true or false");
+        }
+        return Boolean.parseBoolean(v);
     }
 }

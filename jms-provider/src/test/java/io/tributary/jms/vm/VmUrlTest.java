@@ -102,4 +102,36 @@ class VmUrlTest {
                 + System.nanoTime() + "?config=" + dir.resolve("missing.properties")).createConnection());
         assertTrue(bad.getMessage().contains("missing.properties"));
     }
+
+    @Test
+    void aConfigFileLimitsTheTransactionsOfAConnection(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broker.properties");
+        Files.writeString(file, "max-transactions=1\n");
+        String url = "vm://tx-limit-" + System.nanoTime() + "?config=" + file;
+        try (Connection c = new TributaryConnectionFactory(url).createConnection()) {
+            c.createSession(true, Session.SESSION_TRANSACTED);
+            JMSException e = assertThrows(jakarta.jms.ResourceAllocationException.class,
+                    () -> c.createSession(true, Session.SESSION_TRANSACTED));
+            assertTrue(e.getMessage().contains("limits.max-transactions = 1"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aConfigFileMakesAnAddressStampTheSendersUserAndAForgedUserIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broker.properties");
+        Files.writeString(file, "address.audited.kind=queue\naddress.audited.populate-user-id=true\n");
+        String url = "vm://userid-" + System.nanoTime() + "?config=" + file;
+        try (Connection c = new TributaryConnectionFactory(url).createConnection("alice", "any")) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var audited = s.createQueue("audited");
+            s.createProducer(audited).send(s.createTextMessage("stamped"));
+            assertEquals("alice", s.createConsumer(audited).receive(5000).getStringProperty("JMSXUserID"));
+            var forged = s.createTextMessage("forged");
+            forged.setStringProperty("JMSXUserID", "mallory");
+            JMSException e = assertThrows(jakarta.jms.JMSSecurityException.class,
+                    () -> s.createProducer(s.createQueue("plain")).send(forged));
+            assertTrue(e.getMessage().contains("'mallory'") && e.getMessage().contains("'alice'"), e.getMessage());
+        }
+    }
 }

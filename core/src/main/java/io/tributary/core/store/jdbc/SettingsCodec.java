@@ -29,6 +29,7 @@ final class SettingsCodec {
     private static final String RETENTION_BYTES = "retention-bytes";
     private static final String RETENTION_MESSAGES = "retention-messages";
     private static final String PARTITION_KEY_PROPERTY = "partition-key-property";
+    private static final String POPULATE_USER_ID = "populate-user-id";
 
     private SettingsCodec() {
     }
@@ -47,6 +48,7 @@ final class SettingsCodec {
         p.setProperty(RETENTION_BYTES, Long.toString(s.retentionBytes()));
         p.setProperty(RETENTION_MESSAGES, Long.toString(s.retentionMessages()));
         putIfSet(p, PARTITION_KEY_PROPERTY, s.partitionKeyProperty());
+        p.setProperty(POPULATE_USER_ID, Boolean.toString(s.populateUserId()));
         StringWriter out = new StringWriter();
         try {
             p.store(out, null);
@@ -74,7 +76,8 @@ final class SettingsCodec {
                     duration(p, RETENTION_AGE, null),
                     longValue(p, RETENTION_BYTES, d.retentionBytes()),
                     longValue(p, RETENTION_MESSAGES, d.retentionMessages()),
-                    p.getProperty(PARTITION_KEY_PROPERTY));
+                    p.getProperty(PARTITION_KEY_PROPERTY),
+                    Boolean.parseBoolean(p.getProperty(POPULATE_USER_ID, Boolean.toString(d.populateUserId()))));
         } catch (IOException | RuntimeException e) {
             throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "stored settings of address '" + address
                     + "' cannot be read (" + e.getMessage() + "): " + text
