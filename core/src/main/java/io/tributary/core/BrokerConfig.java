@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param defaultKind        the kind an auto-created address gets without a hint ({@code QUEUE})
  * @param defaults           settings for addresses that have none of their own
  * @param declared           addresses declared by configuration, with their kind and settings
+ * @param globalMemory       the heap all queues and streams may hold together ({@code limits.global-memory},
+ *                           default {@link GlobalMemoryLimit#DEFAULT}: half the maximum heap)
  */
 public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQueues, boolean autoCreateTopics,
-                           AddressKind defaultKind, AddressSettings defaults, Map<String, Declared> declared) {
+                           AddressKind defaultKind, AddressSettings defaults, Map<String, Declared> declared,
+                           GlobalMemoryLimit globalMemory) {
 
     /** An address declared by configuration. */
     public record Declared(AddressKind kind, AddressSettings settings) {
@@ -30,6 +33,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(defaultKind, "defaultKind");
         Objects.requireNonNull(defaults, "defaults");
+        Objects.requireNonNull(globalMemory, "globalMemory");
         declared = Map.copyOf(declared);
     }
 
@@ -52,6 +56,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
         private AddressKind defaultKind = AddressKind.QUEUE;
         private AddressSettings defaults = AddressSettings.DEFAULTS;
         private final Map<String, Declared> declared = new LinkedHashMap<>();
+        private GlobalMemoryLimit globalMemory = GlobalMemoryLimit.DEFAULT;
 
         public Builder store(MessageStore value) {
             this.store = value;
@@ -83,6 +88,11 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
             return this;
         }
 
+        public Builder globalMemory(GlobalMemoryLimit value) {
+            this.globalMemory = value;
+            return this;
+        }
+
         public Builder declare(String name, AddressKind kind, AddressSettings settings) {
             if (name == null || name.isBlank()) {
                 throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "declared address name is empty");
@@ -93,7 +103,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
 
         public BrokerConfig build() {
             return new BrokerConfig(store == null ? new InMemoryMessageStore() : store, clock, autoCreateQueues,
-                    autoCreateTopics, defaultKind, defaults, declared);
+                    autoCreateTopics, defaultKind, defaults, declared, globalMemory);
         }
     }
 }
