@@ -4,6 +4,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
+import io.tributary.core.GlobalMemoryLimit;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,9 @@ import java.util.TreeSet;
 
 /**
  * Reads the {@code config=FILE} of a vm URL: a properties file with {@code auto-create-queues},
- * {@code auto-create-topics}, {@code default-kind}, {@code max-delivery-attempts} and per address
- * {@code address.NAME.kind}, {@code address.NAME.max-delivery-attempts},
+ * {@code auto-create-topics}, {@code default-kind}, {@code max-delivery-attempts}, {@code limits.global-memory}
+ * (as in the server's configuration: a size such as {@code 256MiB} or a percentage of the maximum heap, default
+ * {@code 50%}) and per address {@code address.NAME.kind}, {@code address.NAME.max-delivery-attempts},
  * {@code address.NAME.dead-letter-address}.
  */
 final class VmConfigFile {
@@ -45,6 +47,9 @@ final class VmConfigFile {
         if (p.containsKey("default-kind")) {
             builder.defaultKind(AddressKind.parse(p.getProperty("default-kind")));
         }
+        if (p.containsKey(GlobalMemoryLimit.KEY)) {
+            builder.globalMemory(globalMemory(p.getProperty(GlobalMemoryLimit.KEY).trim()));
+        }
         TreeSet<String> addresses = new TreeSet<>();
         for (String key : p.stringPropertyNames()) {
             if (key.startsWith("address.") && key.endsWith(".kind")) {
@@ -61,6 +66,15 @@ final class VmConfigFile {
                 s = s.withDeadLetterAddress(p.getProperty(prefix + "dead-letter-address").trim());
             }
             builder.declare(name, AddressKind.parse(p.getProperty(prefix + "kind")), s);
+        }
+    }
+
+    private static GlobalMemoryLimit globalMemory(String v) {
+        try {
+            return GlobalMemoryLimit.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                    "broker config: " + GlobalMemoryLimit.KEY + " = '" + v + "' is invalid: " + e.getMessage(), e);
         }
     }
 
