@@ -9,6 +9,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker's memory through {@code bin/tributary} with a small heap: the global limit keeps it serving when many
- * queues fill together. Runs in the package phase, as {@link TributaryScriptIT}.
+ * queues fill together, and a broker that runs out of memory anyway (a limit above the heap) exits with a clear
+ * last line instead of lingering. Runs in the package phase, as {@link TributaryScriptIT}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 @EnabledIfSystemProperty(named = "tributary.packaged", matches = "true",
@@ -94,6 +96,31 @@ class MemoryScriptIT {
             assertEquals(List.of(), failures);
             assertEquals((long) producers * each, total(sent));
             assertTrue(broker.stderr().contains("back under the global memory limit"), broker.stderr());
+        }
+    }
+
+    /** A global limit above the heap is a misconfiguration: the broker runs out of memory and must stop. */
+    @Test
+    void exitsWithStatusThreeAndALastLineSayingWhyWhenItRunsOutOfMemory() throws Exception {
+        Path config = Files.writeString(dir.resolve("too-high.properties"), "limits.global-memory=1GiB\n");
+        try (ScriptProcess broker = ScriptProcess.run(dir, "-Xmx64m", "--config", config.toString())) {
+            JmsConnectionFactory factory = new JmsConnectionFactory("amqp://127.0.0.1:" + broker.awaitPort());
+            assertTrue(broker.stderr().contains("is not below the maximum heap"), broker.stderr());
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String queue = "flood.q" + i;
+                threads.add(start(() -> produce(factory, queue, Integer.MAX_VALUE, () -> { }, new ArrayList<>())));
+            }
+            boolean exited = broker.process.waitFor(90, TimeUnit.SECONDS);
+            assertTrue(exited, "the broker exits once it is out of memory; stderr: " + broker.stderr());
+            assertEquals(Main.FATAL_ERROR, broker.process.exitValue(), broker.stdout() + broker.stderr());
+            assertTrue(ScriptProcess.lastLine(broker.stdout())
+                    .startsWith("Terminating due to java.lang.OutOfMemoryError"), broker.stdout());
+            assertTrue(ScriptProcess.lastLine(broker.stderr()).contains("the JVM ran out of memory and exits with"
+                    + " status 3"), broker.stderr());
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
         }
     }
 
