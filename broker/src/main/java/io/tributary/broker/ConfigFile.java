@@ -4,6 +4,8 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ByteSize;
+import io.tributary.core.GlobalMemoryLimit;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.util.function.Function;
  * tls.keystore=broker.p12        tls.keystore-password=changeit   tls.keystore-type=PKCS12
  * limits.max-connections=10000   limits.max-sessions=256   limits.max-links=1024   limits.max-message-size=100MiB
  * limits.max-transactions=256
+ * limits.global-memory=50%       (a size such as 512MiB, or a percentage of the maximum heap)
  * store.url=jdbc:...             store.user=...           store.password=...
  * addresses.auto-create-queues=true   addresses.auto-create-topics=true   addresses.default-kind=queue
  * defaults.max-delivery-attempts=10   (every address setting below may also be given under defaults.)
@@ -101,6 +104,7 @@ final class ConfigFile {
         builder.autoCreateTopics(get("addresses.auto-create-topics", Values::bool, true));
         builder.defaultKind(get("addresses.default-kind", AddressKind::parse, AddressKind.QUEUE));
         builder.maxTransactions(get("limits.max-transactions", Values::integer, BrokerConfig.DEFAULT_MAX_TRANSACTIONS));
+        builder.globalMemory(get(GlobalMemoryLimit.KEY, GlobalMemoryLimit::parse, GlobalMemoryLimit.DEFAULT));
         AddressSettings defaults = settings("defaults.", AddressSettings.DEFAULTS);
         builder.defaults(defaults);
         Map<String, AddressKind> kinds = new TreeMap<>();
@@ -150,6 +154,7 @@ final class ConfigFile {
             "sasl.allow-anonymous", "tls.keystore", "tls.keystore-password", "tls.keystore-type",
             "limits.max-connections", "limits.max-sessions", "limits.max-links", "limits.max-message-size",
             "limits.max-transactions",
+            GlobalMemoryLimit.KEY,
             "store.url", "store.user", "store.password",
             "addresses.auto-create-queues", "addresses.auto-create-topics", "addresses.default-kind");
 
@@ -220,22 +225,7 @@ final class ConfigFile {
 
         /** Bytes: {@code 1024}, {@code 64KiB}, {@code 16MiB}, {@code 2GiB} (also KB/MB/GB as powers of 1024). */
         static long size(String v) {
-            String t = v.trim().toUpperCase(Locale.ROOT).replace("IB", "B");
-            long unit = 1;
-            if (t.endsWith("KB")) {
-                unit = 1024;
-            } else if (t.endsWith("MB")) {
-                unit = 1024L * 1024;
-            } else if (t.endsWith("GB")) {
-                unit = 1024L * 1024 * 1024;
-            }
-            String digits = unit == 1 ? (t.endsWith("B") ? t.substring(0, t.length() - 1) : t)
-                    : t.substring(0, t.length() - 2);
-            try {
-                return Math.multiplyExact(Long.parseLong(digits.trim()), unit);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("expected a size such as 1024, 64KiB, 16MiB or 2GiB", e);
-            }
+            return ByteSize.parse(v);
         }
     }
 }

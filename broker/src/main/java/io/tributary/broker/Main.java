@@ -1,22 +1,38 @@
 package io.tributary.broker;
 
 import io.tributary.core.BrokerException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The command line: {@code tributary run [flags]} starts the broker and runs until SIGTERM or Ctrl-C, which shut
- * it down cleanly.
+ * it down cleanly (within {@link #STOP_GRACE}, else it halts). An out-of-memory error, or another error of the JVM,
+ * stops the process with {@link #FATAL_ERROR} ({@link FatalErrorHandler}).
  */
 public final class Main {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     /** Exit status for a bad command line or configuration. */
     static final int USAGE_ERROR = 2;
+    /**
+     * Exit status after an out-of-memory error or another error of the JVM: the status the JVM itself exits with
+     * under {@code -XX:+ExitOnOutOfMemoryError}, which {@code bin/tributary} sets.
+     */
+    static final int FATAL_ERROR = 3;
+    /** Exit status when a stop (SIGTERM) did not finish within {@link #STOP_GRACE}. */
+    static final int STOP_TIMEOUT = 4;
+    /** How long a stop may take before the process halts. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private Main() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        installFatalErrorHandler();
         RunningBroker broker;
         try {
             broker = start(args);
@@ -31,10 +47,40 @@ public final class Main {
         if (broker == null) {
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "tributary-shutdown"));
+        StopWatchdog watchdog = StopWatchdog.start(STOP_GRACE, System.err, Runtime.getRuntime()::halt);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watchdog.stopping();
+            try {
+                broker.close();
+            } finally {
+                watchdog.stopped();
+            }
+        }, "tributary-shutdown"));
+        warnUnlessExitOnOutOfMemory();
         System.out.println(broker.startLine());
         System.out.flush();
         broker.awaitStopped();
+    }
+
+    /** Makes every thread's uncaught out-of-memory error (or other JVM error) stop the process. */
+    static void installFatalErrorHandler() {
+        Thread.setDefaultUncaughtExceptionHandler(new FatalErrorHandler(System.err, Runtime.getRuntime()::halt));
+    }
+
+    /**
+     * Without {@code -XX:+ExitOnOutOfMemoryError} an out-of-memory error that a library catches (Netty does) can
+     * leave the process running but unable to serve: say so to whoever started the JVM by hand.
+     */
+    private static void warnUnlessExitOnOutOfMemory() {
+        try {
+            var diagnostics = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (!Boolean.parseBoolean(diagnostics.getVMOption("ExitOnOutOfMemoryError").getValue())) {
+                LOG.warn("the JVM runs without -XX:+ExitOnOutOfMemoryError (bin/tributary sets it): after an"
+                        + " out-of-memory error caught inside a library the broker may stay up without serving");
+            }
+        } catch (RuntimeException | LinkageError notHotSpot) {
+            LOG.debug("cannot read the JVM's ExitOnOutOfMemoryError option: {}", notHotSpot.toString());
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tributary.amqp.AmqpServer;
 import io.tributary.amqp.AmqpServerConfig;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
+import io.tributary.core.ByteSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -82,9 +83,11 @@ public final class RunningBroker implements AutoCloseable {
         return b.build();
     }
 
-    /** The line printed on start: where the broker listens and where its data is. */
+    /** The line printed on start: where the broker listens, where its data is and its global memory limit. */
     public String startLine() {
-        return "Tributary listening on " + amqpUri() + "; data in " + dataDir + "; store " + storeDescription;
+        return "Tributary listening on " + amqpUri() + "; data in " + dataDir + "; store " + storeDescription
+                + "; global memory limit " + ByteSize.format(broker.memory().limitBytes()) + " ("
+                + broker.config().globalMemory() + ")";
     }
 
     /** The AMQP URI clients connect to. */

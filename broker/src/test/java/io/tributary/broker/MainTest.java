@@ -113,6 +113,31 @@ class MainTest {
     }
 
     @Test
+    void setsTheGlobalMemoryLimitInBytesOrAsAShareOfTheHeap() throws Exception {
+        Path config = dir.resolve("memory.properties");
+        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
+        Files.writeString(config, "limits.global-memory=32MiB\n");
+        try (RunningBroker broker = Main.start(args)) {
+            assertEquals(32L * 1024 * 1024, broker.broker().memory().limitBytes());
+            assertTrue(broker.startLine().contains("global memory limit 32 MiB"), broker.startLine());
+        }
+        Files.writeString(config, "limits.global-memory=25%\n");
+        try (RunningBroker broker = Main.start(args)) {
+            assertEquals(Runtime.getRuntime().maxMemory() / 100 * 25, broker.broker().memory().limitBytes());
+        }
+        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString())) {
+            assertEquals(Runtime.getRuntime().maxMemory() / 100 * 50, broker.broker().memory().limitBytes(),
+                    "half the heap by default");
+        }
+        for (String bad : new String[] {"lots", "0", "150%", "0%"}) {
+            Files.writeString(config, "limits.global-memory=" + bad + "\n");
+            BrokerException e = assertThrows(BrokerException.class, () -> Main.start(args));
+            assertTrue(e.getMessage().startsWith("configuration limits.global-memory = '" + bad + "' is invalid:"
+                    + " expected a size above 0 such as 512MiB, or a percentage"), e.getMessage());
+        }
+    }
+
+    @Test
     void acceptsTheExampleConfiguration() throws Exception {
         Path example = Path.of("tributary.properties.example");
         try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(),

@@ -8,15 +8,11 @@ import jakarta.jms.Connection;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,23 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
         disabledReason = "needs the packaged jars; runs in the package phase")
 class TributaryScriptIT {
 
-    private static final Path SCRIPT = Path.of("bin", "tributary").toAbsolutePath();
+    private static final Path SCRIPT = ScriptProcess.SCRIPT;
 
     @TempDir
     Path dir;
 
     @Test
     void runsTheBrokerFromTheBuiltJarsAndStopsOnSigterm() throws Exception {
-        Process p = new ProcessBuilder(List.of(SCRIPT.toString(), "run", "--amqp-port", "0",
-                "--data-dir", dir.resolve("data").toString())).redirectErrorStream(false).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
-            assertTrue(line != null && line.startsWith("Tributary listening on amqp://127.0.0.1:"),
-                    "start line: " + line);
-            Matcher m = Pattern.compile("amqp://127\\.0\\.0\\.1:(\\d+)").matcher(line);
-            assertTrue(m.find());
-            int port = Integer.parseInt(m.group(1));
+        try (ScriptProcess broker = ScriptProcess.run(dir, null)) {
+            String line = broker.awaitStartLine();
+            assertTrue(line.startsWith("Tributary listening on amqp://127.0.0.1:"), "start line: " + line);
+            assertTrue(line.contains("global memory limit"), "start line: " + line);
+            int port = broker.awaitPort();
             assertNotEquals(0, port);
             try (Connection c = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
                 c.start();
@@ -57,11 +48,9 @@ class TributaryScriptIT {
                 s.createProducer(q).send(s.createTextMessage("via script"));
                 assertEquals("via script", ((TextMessage) s.createConsumer(q).receive(5000)).getText());
             }
-            p.destroy(); // SIGTERM
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the broker stops on SIGTERM");
-            assertEquals(143, p.exitValue(), "exit status of a JVM stopped by SIGTERM");
-        } finally {
-            p.destroyForcibly();
+            broker.process.destroy(); // SIGTERM
+            assertTrue(broker.process.waitFor(30, TimeUnit.SECONDS), "the broker stops on SIGTERM");
+            assertEquals(143, broker.process.exitValue(), "exit status of a JVM stopped by SIGTERM");
         }
     }
 

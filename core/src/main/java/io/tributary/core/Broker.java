@@ -27,6 +27,9 @@ public interface Broker extends AutoCloseable {
     /** The configuration this engine runs with. */
     BrokerConfig config();
 
+    /** The broker-wide memory figures now: the global limit, what messages take, whether producers are held. */
+    MemoryStatus memory();
+
     /** Stops the engine: closes every connection, stops timers, closes the store. Idempotent. */
     @Override
     void close();

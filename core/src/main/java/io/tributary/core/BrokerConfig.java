@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param maxTransactions    open transactions per connection at most, for every protocol
  *                           ({@code limits.max-transactions}, {@code 256}: one per session at the default AMQP
  *                           session limit)
+ * @param globalMemory       the heap all queues and streams may hold together ({@code limits.global-memory},
+ *                           default {@link GlobalMemoryLimit#DEFAULT}: half the maximum heap)
  */
 public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQueues, boolean autoCreateTopics,
                            AddressKind defaultKind, AddressSettings defaults, Map<String, Declared> declared,
-                           int maxTransactions) {
+                           int maxTransactions, GlobalMemoryLimit globalMemory) {
 
     /** An address declared by configuration. */
     public record Declared(AddressKind kind, AddressSettings settings) {
@@ -34,6 +36,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(defaultKind, "defaultKind");
         Objects.requireNonNull(defaults, "defaults");
+        Objects.requireNonNull(globalMemory, "globalMemory");
         declared = Map.copyOf(declared);
         if (maxTransactions <= 0) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "limits.max-transactions = "
@@ -64,6 +67,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
         private AddressSettings defaults = AddressSettings.DEFAULTS;
         private final Map<String, Declared> declared = new LinkedHashMap<>();
         private int maxTransactions = DEFAULT_MAX_TRANSACTIONS;
+        private GlobalMemoryLimit globalMemory = GlobalMemoryLimit.DEFAULT;
 
         public Builder store(MessageStore value) {
             this.store = value;
@@ -95,6 +99,11 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
             return this;
         }
 
+        public Builder globalMemory(GlobalMemoryLimit value) {
+            this.globalMemory = value;
+            return this;
+        }
+
         public Builder declare(String name, AddressKind kind, AddressSettings settings) {
             if (name == null || name.isBlank()) {
                 throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "declared address name is empty");
@@ -110,7 +119,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
 
         public BrokerConfig build() {
             return new BrokerConfig(store == null ? new InMemoryMessageStore() : store, clock, autoCreateQueues,
-                    autoCreateTopics, defaultKind, defaults, declared, maxTransactions);
+                    autoCreateTopics, defaultKind, defaults, declared, maxTransactions, globalMemory);
         }
     }
 }

@@ -6,8 +6,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Sends messages to one address (or, when anonymous, to each message's {@code to}).
  *
- * <p>Flow control: when a target queue's memory budget is exhausted the producer is <em>blocked</em>:
- * sends are still accepted but a protocol layer should stop granting credit until
+ * <p>Flow control: when a target queue's memory budget is exhausted, or the broker is over its global memory
+ * limit and this producer's messages cannot be paged to the store, the producer is <em>blocked</em>: sends are
+ * still accepted but a protocol layer should stop granting credit (or block the sending thread) until
  * {@link #whenWritable(Runnable)} runs. Thread-safe.
  */
 public interface Producer extends AutoCloseable {
@@ -24,7 +25,10 @@ public interface Producer extends AutoCloseable {
      */
     CompletionStage<Void> send(Message message, TransactionId tx);
 
-    /** True when a target address is over its memory budget and the sender should hold back. */
+    /**
+     * True when a target address is over its memory budget, or the broker over its global memory limit (for
+     * messages that cannot be paged), and the sender should hold back.
+     */
     boolean blocked();
 
     /** Runs {@code task} once the producer is no longer blocked (at once, if it is not). */

@@ -51,6 +51,27 @@ final class AddressState {
         return null;
     }
 
+    /**
+     * Whether a message sent here ({@code durable} or not) is kept in the store, so that a queue can page it out
+     * (or a persistent stream keep it out of the heap) instead of holding it in the heap.
+     */
+    boolean pageable(boolean durable) {
+        StreamLog log = stream;
+        if (log != null) {
+            return log.persistent();
+        }
+        MessageQueue q = queue;
+        if (q != null) {
+            return durable && q.persistent;
+        }
+        for (MessageQueue s : subscriptions) {
+            if (!s.persistent) {
+                return false;
+            }
+        }
+        return durable || subscriptions.isEmpty();
+    }
+
     int consumerCount() {
         MessageQueue q = queue;
         StreamLog log = stream;

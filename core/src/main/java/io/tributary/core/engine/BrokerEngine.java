@@ -6,6 +6,7 @@ import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionInfo;
+import io.tributary.core.MemoryStatus;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
 import io.tributary.core.selector.Filterable;
@@ -47,6 +48,7 @@ public final class BrokerEngine implements Broker {
     private final boolean persistent;
     private final String name;
     private final ForkJoinPool pool;
+    private final GlobalMemory memory;
     private final Timers timers;
     private final AddressRegistry registry;
     private final Router router;
@@ -73,6 +75,8 @@ public final class BrokerEngine implements Broker {
             t.setDaemon(true);
             return t;
         }, null, true);
+        this.memory = new GlobalMemory(name, config.globalMemory(), Runtime.getRuntime().maxMemory(), pool,
+                config.clock());
         this.store.start();
         this.persistent = store.persistent();
         this.timers = new Timers(config.clock(), name);
@@ -133,6 +137,11 @@ public final class BrokerEngine implements Broker {
         return config;
     }
 
+    @Override
+    public MemoryStatus memory() {
+        return memory.status();
+    }
+
     /**
      * Processes due timed work (scheduled deliveries, redelivery delays, expiry) by the engine clock now,
      * instead of waiting for the next timer tick. For tests that drive a manual clock.
@@ -157,6 +166,7 @@ public final class BrokerEngine implements Broker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        memory.close();
         store.close();
         LOG.info("{} stopped", name);
     }
@@ -169,6 +179,10 @@ public final class BrokerEngine implements Broker {
 
     Timers timers() {
         return timers;
+    }
+
+    GlobalMemory globalMemory() {
+        return memory;
     }
 
     AddressRegistry registry() {

@@ -13,7 +13,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Sends to one address, or (anonymous) to each message's {@code to}, as the connection's user: a message whose
  * user-id names someone else is refused, and an address with {@code populate-user-id} gets the user filled in.
- * Blocked while a target queue is over its memory budget; sends are still accepted then.
+ * Blocked while a target queue is over its memory budget, and while the broker is over its global memory limit
+ * unless its last message could be paged (a durable message to a queue or topic kept in the store, or any message
+ * to a persistent stream; before its first send, any message on a persistent store); sends are still accepted then.
  *
  * <p>Thread-safe: its only mutable state is volatile.
  */
@@ -22,6 +24,8 @@ final class EngineProducer implements Producer {
     private final EngineSession session;
     private final AddressState address;
     private volatile AddressState lastTarget;
+    /** The last message sent was durable (true before the first). */
+    private volatile boolean lastDurable = true;
     private volatile boolean closed;
 
     EngineProducer(EngineSession session, AddressState address) {
@@ -54,11 +58,15 @@ final class EngineProducer implements Producer {
             }
             lastTarget = target;
             message = withCheckedUser(message, target, conn.info().user());
+            CompletionStage<Void> sent;
             if (tx != null) {
                 conn.transaction(tx).send(target, message, conn);
-                return StoreWork.DONE;
+                sent = StoreWork.DONE;
+            } else {
+                sent = session.engine().router().send(target, message, conn);
             }
-            return session.engine().router().send(target, message, conn);
+            lastDurable = message.durable();
+            return sent;
         } catch (BrokerException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -102,7 +110,16 @@ final class EngineProducer implements Producer {
     @Override
     public boolean blocked() {
         AddressState target = lastTarget;
-        return target != null && target.firstOverBudget() != null;
+        return target != null && target.firstOverBudget() != null || heldByGlobalLimit(target);
+    }
+
+    /** The broker is over its global memory limit and what this producer sends cannot be paged. */
+    private boolean heldByGlobalLimit(AddressState target) {
+        BrokerEngine engine = session.engine();
+        if (!engine.globalMemory().blocked()) {
+            return false;
+        }
+        return target == null ? !engine.persistent() : !target.pageable(lastDurable);
     }
 
     @Override
@@ -116,6 +133,9 @@ final class EngineProducer implements Producer {
             if (full.whenUnderBudget(() -> whenWritable(task))) {
                 return;
             }
+        }
+        if (heldByGlobalLimit(target) && session.engine().globalMemory().await(() -> whenWritable(task))) {
+            return;
         }
         task.run();
     }

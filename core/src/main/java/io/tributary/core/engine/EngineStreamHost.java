@@ -5,7 +5,10 @@ import io.tributary.core.stream.StreamHost;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 
-/** What the engine gives its streams: serial executors over its pool, its clock, store and timer. Thread-safe. */
+/**
+ * What the engine gives its streams: serial executors over its pool, its clock, store, timer and global memory
+ * count. Thread-safe.
+ */
 final class EngineStreamHost implements StreamHost {
 
     private final BrokerEngine engine;
@@ -37,5 +40,19 @@ final class EngineStreamHost implements StreamHost {
     @Override
     public void cancelTick(Runnable task) {
         engine.timers().cancel(task);
+    }
+
+    @Override
+    public void heapChanged(long bytes) {
+        if (bytes > 0) {
+            engine.globalMemory().add(bytes);
+        } else if (bytes < 0) {
+            engine.globalMemory().free(-bytes);
+        }
+    }
+
+    @Override
+    public boolean memoryFull() {
+        return engine.globalMemory().full(0);
     }
 }

@@ -64,7 +64,7 @@ final class MessageQueue {
         this.settings = address.settings;
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
         this.consumers = new ConsumerSet(name);
-        this.memory = new MemoryBudget(settings.memoryBudgetBytes());
+        this.memory = new MemoryBudget(settings.memoryBudgetBytes(), engine.globalMemory());
         this.pager = persistent ? new Pager(this, engine.pool(), engine.store()) : null;
     }
 
@@ -77,7 +77,7 @@ final class MessageQueue {
             if (deleted) {
                 return false;
             }
-            if (pager != null && pager.pageOut(e, memory.used(), memory.budget())) {
+            if (pager != null && pager.pageOut(e, memory.used(), memory.budget(), engine.globalMemory())) {
                 dispatch = consumers.anyBrowserCredit(); // a browser may be waiting at the end of the queue
             } else {
                 dispatch = place(e);
@@ -137,11 +137,13 @@ final class MessageQueue {
     }
 
     /**
-     * Paged-out entries wait and the heap has drained to half its budget. Under the lock, or without it as a hint
-     * (a page-in looks again under the lock).
+     * Paged-out entries wait and the heap has drained to half its budget; while the broker is over its global
+     * memory limit, only once the ready entries are all gone (so that consumers are still fed while they bring it
+     * down). Under the lock, or without it as a hint (a page-in looks again under the lock).
      */
     private boolean pageInDue() {
-        return pager != null && pager.active() && memory.used() <= memory.budget() / 2;
+        return pager != null && pager.active() && memory.used() <= memory.budget() / 2
+                && (!engine.globalMemory().blocked() || ready.isEmpty());
     }
 
     /** Paging: takes a loaded page into the heap (unless a purge or delete came first). */

@@ -18,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Paging of one persistent queue: once the queue's heap entries would exceed its memory budget, every further
- * stored entry stays only in the store (its id is kept in {@link PagedOut}, in arrival order) until the heap has
- * drained to half the budget; then a page of the oldest paged-out entries is loaded back, in arrival order.
+ * Paging of one persistent queue: once the queue's heap entries would exceed its memory budget (or the broker's
+ * would exceed its {@link GlobalMemory} limit), every further stored entry stays only in the store (its id is
+ * kept in {@link PagedOut}, in arrival order) until the heap has drained to half the budget; then a page of the
+ * oldest paged-out entries is loaded back, in arrival order. While the broker is over its global limit, a page
+ * is loaded only when the queue has no ready entry left.
  *
  * <p>Design note: while anything is paged out, new stored entries are paged out too, even if the heap has room,
  * so that the queue stays first-in first-out. Priority orders only what is in the heap. Non-durable entries
@@ -57,9 +59,12 @@ final class Pager {
         this.store = store;
     }
 
-    /** Under the queue lock: pages {@code e} out when it must; answers whether it did. */
-    boolean pageOut(QueueEntry e, long memory, long budget) {
-        if (!e.persisted || (paged.isEmpty() && memory + e.size() <= budget)) {
+    /**
+     * Under the queue lock: pages {@code e} out when it must (the queue's heap would go over its budget, or the
+     * broker's over its global limit); answers whether it did.
+     */
+    boolean pageOut(QueueEntry e, long memory, long budget, GlobalMemory global) {
+        if (!e.persisted || (paged.isEmpty() && memory + e.size() <= budget && !global.full(e.size()))) {
             return false;
         }
         paged.add(e.messageId, e.size());

@@ -1,5 +1,6 @@
 package io.tributary.core.stream;
 
+import io.tributary.core.BrokerException;
 import io.tributary.core.message.Message;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayDeque;
@@ -15,12 +16,15 @@ import java.util.function.Supplier;
  * readers see offsets in order and never one that a restart could lose.
  *
  * <p>Memory: a persistent stream keeps only its newest segments' messages in the heap, up to its share of
- * the address's memory budget; a read of an older segment reads the whole segment back from the store
- * (one range scan) and keeps at most {@link #PAGED_IN} such segments in the heap per partition.
+ * the address's memory budget (only the active segment while the broker is over its global memory limit); a
+ * read of an older segment reads the whole segment back from the store (one range scan) and keeps at most
+ * {@link #PAGED_IN} such segments in the heap per partition. Every change of the heap it holds is counted
+ * toward the broker's global limit ({@link StreamHost#heapChanged}).
  *
- * <p>Thread model: appends, publication and retention run under {@code lock}; reads take no lock: they
- * read the volatile {@code end}, then the copy-on-write segment array, then the slot. Paging a segment in
- * runs under that segment's monitor (a store read, never under {@code lock}).
+ * <p>Thread model: appends, publication, retention and every change of a segment's messages run under
+ * {@code lock}; reads take no lock: they read the volatile {@code end}, then the copy-on-write segment array,
+ * then the slot. Paging a segment in reads the store under that segment's monitor (never under {@code lock}),
+ * then takes {@code lock} to put the messages in place (lock order: segment, partition).
  */
 final class Partition {
 
@@ -51,6 +55,8 @@ final class Partition {
     private long lastTimestamp = Long.MIN_VALUE;
     private long bytes;
     private long entries;
+    /** The stream was deleted and its heap released: nothing may come into the heap any more. */
+    private boolean released;
 
     Partition(StreamLog stream, int id) {
         this.stream = stream;
@@ -80,6 +86,10 @@ final class Partition {
      */
     Slot append(Message m, long now, Supplier<StoreBatch> batch) {
         synchronized (lock) {
+            if (released) {
+                throw new BrokerException(BrokerException.Kind.NOT_FOUND, "stream " + stream.name
+                        + " was deleted; send to an existing address");
+            }
             long offset = next;
             Message annotated = StreamAnnotator.annotate(m, id, offset);
             long ts = Math.max(lastTimestamp, now);
@@ -87,6 +97,7 @@ final class Partition {
                 batch.get().appendStreamEntry(stream.name, id, offset, ts, annotated.encoded());
             }
             active(ts).put(annotated, ts);
+            stream.host.heapChanged(annotated.size());
             next = offset + 1;
             lastTimestamp = ts;
             bytes += annotated.size();
@@ -110,24 +121,30 @@ final class Partition {
         return last;
     }
 
-    /** Under the lock: pages out the older segments beyond the heap budget (persistent streams only). */
+    /**
+     * Under the lock: pages out the older segments beyond the heap budget, or all but the active one while the
+     * broker is over its global memory limit (persistent streams only).
+     */
     private void pageOutBeyondBudget() {
         if (!stream.persistent) {
             return;
         }
+        long budget = stream.host.memoryFull() ? 0 : stream.heapBudget;
         Segment[] segs = segments;
         long kept = 0;
+        long freed = 0;
         for (int i = segs.length - 1; i >= 0; i--) {
             Segment s = segs[i];
             if (s.messages() == null) {
                 continue;
             }
             kept += s.bytes();
-            if (kept > stream.heapBudget && i < segs.length - 1 && s.endOffset() <= end) {
-                s.pageOut();
+            if (kept > budget && i < segs.length - 1 && s.endOffset() <= end) {
+                freed += s.pageOut();
                 pagedIn.remove(s);
             }
         }
+        stream.host.heapChanged(-freed);
     }
 
     /** The append of {@code slot} is stored ({@code ok}) or failed (its offset stays a hole). */
@@ -138,7 +155,7 @@ final class Partition {
             if (!ok) {
                 Segment s = segmentOf(slot.offset);
                 if (s != null) {
-                    s.clear(slot.offset);
+                    stream.host.heapChanged(-s.clear(slot.offset));
                 }
             }
             while (!pending.isEmpty() && pending.peek().done) {
@@ -185,7 +202,7 @@ final class Partition {
     void restoreEnd(long nextOffset) {
         synchronized (lock) {
             for (Segment s : segments) {
-                s.pageOut();
+                stream.host.heapChanged(-s.pageOut());
             }
             next = Math.max(next, nextOffset);
             if (segments.length == 0) {
@@ -224,6 +241,7 @@ final class Partition {
                 return loaded;
             }
             loaded = new Message[s.capacity()];
+            long loadedBytes = 0;
             long from = s.baseOffset;
             while (from < s.endOffset()) {
                 var page = stream.host.store().loadStreamEntries(stream.name, id, from,
@@ -231,18 +249,25 @@ final class Partition {
                 for (var e : page) {
                     if (s.contains(e.offset())) {
                         loaded[(int) (e.offset() - s.baseOffset)] = Message.wrap(e.encoded());
+                        loadedBytes += e.encoded().length;
                     }
                 }
                 from = page.isEmpty() ? s.endOffset() : page.get(page.size() - 1).offset() + 1;
             }
-            s.pageIn(loaded);
-            stream.pageIns.incrementAndGet();
-        }
-        synchronized (lock) {
-            pagedIn.add(s);
-            while (pagedIn.size() > PAGED_IN) {
-                pagedIn.poll().pageOut();
+            synchronized (lock) {
+                if (released) {
+                    return loaded; // the stream was deleted meanwhile: this reader gets them, the heap keeps none
+                }
+                s.pageIn(loaded, loadedBytes);
+                stream.host.heapChanged(loadedBytes);
+                pagedIn.add(s);
+                long freed = 0;
+                while (pagedIn.size() > PAGED_IN) {
+                    freed += pagedIn.poll().pageOut();
+                }
+                stream.host.heapChanged(-freed);
             }
+            stream.pageIns.incrementAndGet();
         }
         return loaded;
     }
@@ -320,11 +345,30 @@ final class Partition {
             if (drop == 0) {
                 return -1;
             }
+            long freed = 0;
+            for (int i = 0; i < drop; i++) {
+                freed += segs[i].leave();
+                pagedIn.remove(segs[i]);
+            }
+            stream.host.heapChanged(-freed);
             segments = Arrays.copyOfRange(segs, drop, segs.length);
             bytes = keptBytes;
             entries = keptEntries;
             start = segments[0].baseOffset;
             return start;
+        }
+    }
+
+    /** The stream is deleted: its messages leave the heap (the count toward the global limit goes down). */
+    void releaseHeap() {
+        synchronized (lock) {
+            long freed = 0;
+            for (Segment s : segments) {
+                freed += s.leave();
+            }
+            pagedIn.clear();
+            released = true;
+            stream.host.heapChanged(-freed);
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <p>Thread model: written only under its partition's lock; a slot is read without a lock once the
  * partition has published its offset (the volatile write of the partition's end happens after the
  * slot was written, so a reader that saw that end also sees the slot). The message array is volatile:
- * null while the segment is paged out; paging in is guarded by the segment's own monitor.
+ * null while the segment is paged out; it and {@code heap} change only under the partition lock (paging in loads
+ * under the segment's own monitor first).
  */
 final class Segment {
 
@@ -22,6 +23,8 @@ final class Segment {
     private final long[] timestamps;
     private int count;
     private long bytes;
+    /** The bytes of the messages this segment holds in the heap now (counted toward the global limit). */
+    private long heap;
 
     Segment(long baseOffset, int capacity) {
         this.baseOffset = baseOffset;
@@ -41,6 +44,7 @@ final class Segment {
         timestamps[count] = timestamp;
         count++;
         bytes += m == null ? 0 : m.size();
+        heap += m == null ? 0 : m.size();
     }
 
     /** Recovery: an entry known by its timestamp and size only; its message stays in the store. */
@@ -55,21 +59,46 @@ final class Segment {
         return messages;
     }
 
-    /** Makes {@code offset} a hole. */
-    void clear(long offset) {
+    /** Makes {@code offset} a hole; answers the heap bytes that freed. */
+    long clear(long offset) {
         Message[] m = messages;
-        if (m != null) {
-            m[(int) (offset - baseOffset)] = null;
+        int i = (int) (offset - baseOffset);
+        if (m == null || m[i] == null) {
+            return 0;
         }
+        long freed = m[i].size();
+        m[i] = null;
+        heap -= freed;
+        return freed;
     }
 
-    /** Drops the messages from the heap (they are in the store). */
-    void pageOut() {
+    /** Drops the messages from the heap (they are in the store, or deleted); answers the heap bytes that freed. */
+    long pageOut() {
+        if (messages == null) {
+            return 0;
+        }
         messages = null;
+        long freed = heap;
+        heap = 0;
+        return freed;
     }
 
-    /** Puts messages read back from the store in place; {@code loaded} is indexed from the base offset. */
-    void pageIn(Message[] loaded) {
+    /**
+     * The segment left its log (retention or deletion): answers the heap bytes it counted and counts none from now
+     * on. The messages stay for a reader that found the segment just before (the collector frees them after).
+     */
+    long leave() {
+        long freed = heap;
+        heap = 0;
+        return freed;
+    }
+
+    /**
+     * Puts messages read back from the store in place; {@code loaded} is indexed from the base offset and takes
+     * {@code loadedBytes} of heap.
+     */
+    void pageIn(Message[] loaded, long loadedBytes) {
+        heap = loadedBytes;
         messages = loaded;
     }
 

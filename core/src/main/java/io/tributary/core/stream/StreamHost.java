@@ -6,7 +6,7 @@ import java.util.concurrent.Executor;
 
 /**
  * What a stream needs from the engine that hosts it: serial executors for its readers, the clock, the
- * store and the engine's timer tick. Implemented by the engine; thread-safe.
+ * store, the engine's timer tick and its broker-wide memory count. Implemented by the engine; thread-safe.
  */
 public interface StreamHost {
 
@@ -23,4 +23,14 @@ public interface StreamHost {
     void everyTick(Runnable task);
 
     void cancelTick(Runnable task);
+
+    /**
+     * Counts {@code bytes} of messages the stream took into the heap (negative: released) toward the broker's
+     * global memory limit. Never blocks and never runs other work on the caller's thread, so a partition calls it
+     * under its lock.
+     */
+    void heapChanged(long bytes);
+
+    /** True while the broker is over its global memory limit: a persistent stream then keeps less in the heap. */
+    boolean memoryFull();
 }

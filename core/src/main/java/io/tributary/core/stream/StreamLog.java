@@ -296,6 +296,11 @@ public final class StreamLog {
         return consumers.size();
     }
 
+    /** The stream keeps its entries in the store (and only its newest segments in the heap). */
+    public boolean persistent() {
+        return persistent;
+    }
+
     public int partitionCount() {
         return partitions.length;
     }
@@ -309,6 +314,9 @@ public final class StreamLog {
             deleted = true;
         }
         stop(cause);
+        for (Partition p : partitions) {
+            p.releaseHeap();
+        }
         if (persistent && batch != null) {
             batch.deleteStream(name);
         }

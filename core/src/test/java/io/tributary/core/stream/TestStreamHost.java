@@ -48,6 +48,21 @@ final class TestStreamHost implements StreamHost, AutoCloseable {
         // nothing registered
     }
 
+    /** The heap bytes the streams of this host count now. */
+    final java.util.concurrent.atomic.AtomicLong heap = new java.util.concurrent.atomic.AtomicLong();
+    /** Answered by {@link #memoryFull()}. */
+    volatile boolean memoryFull;
+
+    @Override
+    public void heapChanged(long bytes) {
+        heap.addAndGet(bytes);
+    }
+
+    @Override
+    public boolean memoryFull() {
+        return memoryFull;
+    }
+
     @Override
     public void close() {
         executors.forEach(ExecutorService::shutdownNow);

@@ -4,6 +4,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
+import io.tributary.core.GlobalMemoryLimit;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
 /**
  * Reads the {@code config=FILE} of a vm URL: a properties file with {@code auto-create-queues},
  * {@code auto-create-topics}, {@code default-kind}, {@code max-delivery-attempts}, {@code max-transactions} (open
- * transactions per connection), {@code populate-user-id} and per address
+ * transactions per connection), {@code limits.global-memory} (as in the server's configuration: a size such as
+ * {@code 256MiB} or a percentage of the maximum heap, default {@code 50%}), {@code populate-user-id} and per address
  * {@code address.NAME.kind}, {@code address.NAME.max-delivery-attempts},
  * {@code address.NAME.dead-letter-address}, {@code address.NAME.populate-user-id} (the message's user-id, JMSXUserID,
  * is set to the connection's user when the sender leaves it unset).
@@ -54,6 +56,9 @@ final class VmConfigFile {
         if (p.containsKey("default-kind")) {
             builder.defaultKind(AddressKind.parse(p.getProperty("default-kind")));
         }
+        if (p.containsKey(GlobalMemoryLimit.KEY)) {
+            builder.globalMemory(globalMemory(p.getProperty(GlobalMemoryLimit.KEY).trim()));
+        }
         TreeSet<String> addresses = new TreeSet<>();
         for (String key : p.stringPropertyNames()) {
             if (key.startsWith("address.") && key.endsWith(".kind")) {
@@ -73,6 +78,15 @@ final class VmConfigFile {
                 s = s.withPopulateUserId(bool(p, prefix + "populate-user-id"));
             }
             builder.declare(name, AddressKind.parse(p.getProperty(prefix + "kind")), s);
+        }
+    }
+
+    private static GlobalMemoryLimit globalMemory(String v) {
+        try {
+            return GlobalMemoryLimit.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                    "broker config: " + GlobalMemoryLimit.KEY + " = '" + v + "' is invalid: " + e.getMessage(), e);
         }
     }
 

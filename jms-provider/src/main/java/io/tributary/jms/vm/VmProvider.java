@@ -34,6 +34,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code vm} provider: calls an in-process engine directly. Messages cross as encoded AMQP bytes,
@@ -260,12 +262,44 @@ final class VmProvider implements Provider {
             if (p == null) {
                 p = s.producerFor(m.destination());
             }
+            awaitWritable(p);
             return p.send(Message.wrap(m.facade().encode()), s.tx)
                     .exceptionallyCompose(e -> CompletableFuture.failedStage(VmExceptions.toJms(e)));
         } catch (JMSException e) {
             return CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(VmExceptions.toJms(e));
+        }
+    }
+
+    /**
+     * Flow control: while the engine holds {@code p} back (a target queue over its memory budget, or the broker over
+     * its global memory limit with messages that cannot be paged), the sending thread waits until the engine says
+     * it may write, as an AMQP client waits for credit. The wait ends early when this connection closes.
+     */
+    private void awaitWritable(Producer p) throws JMSException {
+        if (!p.blocked()) {
+            return;
+        }
+        CompletableFuture<Void> writable = new CompletableFuture<>();
+        p.whenWritable(() -> writable.complete(null));
+        while (!writable.isDone()) {
+            if (closed) {
+                throw new IllegalStateException("vm://" + url.name() + ": the connection closed while a send waited"
+                        + " for the broker to take messages again");
+            }
+            try {
+                writable.get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                // look at closed again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JMSException("vm://" + url.name() + ": interrupted while the send waited for the broker"
+                        + " to take messages again (a queue over its memory budget or the broker over its global"
+                        + " memory limit)");
+            } catch (ExecutionException e) {
+                throw VmExceptions.toJms(e.getCause());
+            }
         }
     }
 

@@ -1,0 +1,12 @@
+package io.tributary.core;
+
+/**
+ * The broker-wide memory figures at one moment (see {@link GlobalMemoryLimit}), for metrics and management.
+ *
+ * @param limitBytes   the global limit in bytes
+ * @param usedBytes    the heap bytes the messages of every queue and stream take now
+ * @param blocked      producers of messages that cannot be paged are held back now
+ * @param timesBlocked how many times the broker has gone over its limit since it started
+ */
+public record MemoryStatus(long limitBytes, long usedBytes, boolean blocked, long timesBlocked) {
+}
