@@ -57,6 +57,29 @@ public abstract class SelectorsConformanceTest extends ConformanceBase {
     }
 
     @Test
+    void messageSelector_comparingLiteralsOfUnlikeTypesIsAnInvalidSelector() throws Exception {
+        Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        for (String bad : new String[] {"TRUE = 0", "FALSE = 0", "'a' = 1", "TRUE <> 'x'", "(n > 1) = 5",
+                "'a' + 1 = 2", "TRUE BETWEEN 1 AND 2"}) {
+            assertThrows(InvalidSelectorException.class, () -> s.createConsumer(q, bad), bad);
+        }
+        Topic t = topic(s);
+        assertThrows(InvalidSelectorException.class, () -> s.createSharedConsumer(t, unique("sub"), "TRUE = 0"));
+    }
+
+    @Test
+    void messageSelector_anIdentifierMayHoldAnyTypeSoComparingItWithAnUnlikeLiteralIsFalse() throws Exception {
+        Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        Message m = s.createTextMessage("flagged");
+        m.setBooleanProperty("flag", true);
+        s.createProducer(q).send(m);
+        assertNull(s.createConsumer(q, "flag = 1").receive(NO_MESSAGE_TIMEOUT));
+        assertEquals("flagged", ((TextMessage) s.createConsumer(q, "flag = TRUE").receive(RECEIVE_TIMEOUT)).getText());
+    }
+
+    @Test
     void noLocalSubscribersDoNotReceiveTheirOwnConnectionsMessages() throws Exception {
         Connection mine = startedConnection();
         Session s = mine.createSession(false, Session.AUTO_ACKNOWLEDGE);
