@@ -272,7 +272,7 @@ final class TributarySession extends DomainSession {
         }
         String sel = selector == null || selector.isBlank() ? null : selector;
         JmsConsumerInfo ci = new JmsConsumerInfo(connection.nextId(), info, d, sel, noLocal, browser, subscription,
-                durable, shared, browser ? 0 : connection.prefetch());
+                durable, shared, browser ? 0 : connection.prefetch().forConsumer(d.isTopic(), durable));
         TributaryMessageConsumer c = new TributaryMessageConsumer(this, ci);
         consumers.add(c);
         connection.register(c);
@@ -305,12 +305,18 @@ final class TributarySession extends DomainSession {
             throws JMSException {
         checkClosed();
         checkDomain(Domain.QUEUE, "createDurableSubscriber");
+        // the order the method's javadoc lists its exceptions in: the topic, the selector, then the client id
+        Topic t = checkTopic(topic);
+        if (selector != null && !selector.isBlank()) {
+            connection.provider.checkSelector(selector);
+        }
         checkSubscriptionName(name);
         if (connection.getClientIDInternal() == null) {
             throw new IllegalStateException("an unshared durable subscription needs a client id; set one on the "
-                    + "connection first (unshared durable subscriptions)");
+                    + "connection first, or configure jms.clientID on the connection factory (unshared durable "
+                    + "subscriptions)");
         }
-        return openConsumer(checkTopic(topic), selector, noLocal, name, true, false, false);
+        return openConsumer(t, selector, noLocal, name, true, false, false);
     }
 
     @Override

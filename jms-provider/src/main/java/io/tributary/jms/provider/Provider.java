@@ -40,6 +40,14 @@ public interface Provider extends AutoCloseable {
      */
     void createConsumer(JmsConsumerInfo info) throws JMSException;
 
+    /**
+     * Checks a message selector without opening anything (so that a bad selector is reported before
+     * other problems, as the JMS methods that take one require).
+     *
+     * @throws jakarta.jms.InvalidSelectorException for a bad selector
+     */
+    void checkSelector(String selector) throws JMSException;
+
     /** Closes a session, producer or consumer (a consumer's unsettled deliveries are released). */
     void destroy(JmsResourceInfo info) throws JMSException;
 

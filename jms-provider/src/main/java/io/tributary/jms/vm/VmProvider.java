@@ -15,6 +15,7 @@ import io.tributary.core.Producer;
 import io.tributary.core.StreamOffset;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
+import io.tributary.core.selector.Selector;
 import io.tributary.jms.TributaryDestination;
 import io.tributary.jms.message.AmqpMessageFacade;
 import io.tributary.jms.provider.AckType;
@@ -183,6 +184,15 @@ final class VmProvider implements Provider {
             c.consumer = s.session.openConsumer(spec, new Sink(info.consumerId(), c));
         } catch (RuntimeException e) {
             consumers.remove(info.consumerId());
+            throw VmExceptions.toJms(e);
+        }
+    }
+
+    @Override
+    public void checkSelector(String selector) throws JMSException {
+        try {
+            Selector.parse(selector);
+        } catch (RuntimeException e) {
             throw VmExceptions.toJms(e);
         }
     }
