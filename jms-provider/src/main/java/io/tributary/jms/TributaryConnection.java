@@ -298,8 +298,16 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         }
         actionTaken = true;
         started = false;
+        JMSException first = null;
         for (TributarySession s : sessions.values()) {
-            s.onStop();
+            try {
+                s.onStop();
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

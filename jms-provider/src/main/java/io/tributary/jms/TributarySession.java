@@ -364,9 +364,10 @@ final class TributarySession extends DomainSession {
 
     // ---- lifecycle ----
 
-    /** Connection started: deliver what listeners have buffered; wake receivers. */
+    /** Connection started: grant credit again; deliver what listeners have buffered; wake receivers. */
     void onStart() {
         for (TributaryMessageConsumer c : consumers) {
+            c.refill();
             c.wakeUp();
             if (c.hasListener()) {
                 c.scheduleDispatch();
@@ -374,9 +375,23 @@ final class TributarySession extends DomainSession {
         }
     }
 
-    /** Connection stopped: wait for a listener in progress. */
-    void onStop() {
+    /**
+     * Connection stopped: waits for a listener in progress, then each consumer gives its credit back and
+     * releases what it buffered.
+     */
+    void onStop() throws JMSException {
         dispatcher.awaitIdle();
+        JMSException first = null;
+        for (TributaryMessageConsumer c : consumers) {
+            try {
+                c.onConnectionStop();
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     @Override
