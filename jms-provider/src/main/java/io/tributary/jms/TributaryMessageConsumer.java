@@ -328,6 +328,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
      */
     void finishClose() throws JMSException {
         closed = true;
+        session.flushLazyAcknowledgements();
         releaseBuffered();
         if (!session.hasUnacknowledged(this)) {
             destroy();

@@ -150,6 +150,11 @@ final class TributarySession extends DomainSession {
         delivery.acknowledgeAll();
     }
 
+    /** DUPS_OK: sends the batched acknowledgements now. */
+    void flushLazyAcknowledgements() {
+        delivery.flushLazyAcknowledgements();
+    }
+
     boolean hasUnacknowledged(TributaryMessageConsumer c) {
         return delivery.hasUnacknowledged(c);
     }
@@ -381,6 +386,7 @@ final class TributarySession extends DomainSession {
      */
     void onStop() throws JMSException {
         dispatcher.awaitIdle();
+        delivery.flushLazyAcknowledgements();
         JMSException first = null;
         for (TributaryMessageConsumer c : consumers) {
             try {

@@ -71,6 +71,12 @@ public interface Provider extends AutoCloseable {
      */
     void settle(JmsConsumerInfo consumer, long deliveryId, AckType type) throws JMSException;
 
+    /**
+     * Settles several deliveries of one consumer in one settlement (an AMQP disposition covers a range);
+     * DUPS_OK_ACKNOWLEDGE acknowledges in such batches.
+     */
+    void settle(JmsConsumerInfo consumer, long[] deliveryIds, AckType type) throws JMSException;
+
     /** Commits the session's transaction and begins the next. */
     void commit(JmsSessionInfo session) throws JMSException;
 

@@ -321,6 +321,21 @@ final class VmProvider implements Provider {
     }
 
     @Override
+    public void settle(JmsConsumerInfo consumer, long[] deliveryIds, AckType type) throws JMSException {
+        JMSException first = null;
+        for (long id : deliveryIds) {
+            try {
+                settle(consumer, id, type);
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
     public void commit(JmsSessionInfo info) throws JMSException {
         VmSession s = session(info);
         TransactionId tx = s.tx;
