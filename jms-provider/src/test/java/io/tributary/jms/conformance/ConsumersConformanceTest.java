@@ -109,8 +109,10 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
         assertNotNull(consumer.receive(RECEIVE_TIMEOUT));
     }
 
+    /** Overridden (disabled) where the client keeps prefetched messages of a stopped connection. */
     @Test
-    void pausingDelivery_aConsumerOfANeverStartedConnectionTakesNoMessagesFromRunningConsumers() throws Exception {
+    protected void pausingDelivery_aConsumerOfANeverStartedConnectionTakesNoMessagesFromRunningConsumers()
+            throws Exception {
         Connection stopped = connection();
         Session idle = stopped.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(idle);
@@ -126,8 +128,9 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
         }
     }
 
+    /** Overridden (disabled) where the client keeps prefetched messages of a stopped connection. */
     @Test
-    void pausingDelivery_stopGivesBackWhatAConsumerBufferedWithoutCountingADelivery() throws Exception {
+    protected void pausingDelivery_stopGivesBackWhatAConsumerBufferedWithoutCountingADelivery() throws Exception {
         Connection first = startedConnection();
         Session s = first.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(s);
