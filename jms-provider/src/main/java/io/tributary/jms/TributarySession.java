@@ -41,14 +41,13 @@ final class TributarySession extends DomainSession {
     final TributaryConnection connection;
     final JmsSessionInfo info;
     final SessionDispatcher dispatcher;
+    private final AsyncSends sends;
     private final SessionDelivery delivery = new SessionDelivery(this);
     private final Set<TributaryMessageConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Set<TributaryMessageProducer> producers = ConcurrentHashMap.newKeySet();
-    private final Set<CompletableFuture<Void>> pendingSends = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
     private volatile boolean closed;
     private volatile boolean inListener;
-    private volatile boolean inCompletionListener;
     private final Object closeLock = new Object();
 
     TributarySession(TributaryConnection connection, JmsSessionInfo info, Domain domain) {
@@ -57,6 +56,7 @@ final class TributarySession extends DomainSession {
         this.info = info;
         this.dispatcher = new SessionDispatcher("tributary-session-" + connection.connectionId() + "-"
                 + info.sessionId());
+        this.sends = new AsyncSends(info.sessionId(), dispatcher);
     }
 
     boolean isClosed() {
@@ -89,7 +89,7 @@ final class TributarySession extends DomainSession {
 
     /** True when the calling thread runs one of this session's CompletionListeners. */
     boolean onCompletionListenerThread() {
-        return dispatcher.isCurrentThread() && inCompletionListener;
+        return sends.onCompletionListenerThread();
     }
 
     void checkNotInCompletionListener(String method) throws IllegalStateException {
@@ -120,7 +120,7 @@ final class TributarySession extends DomainSession {
         if (!info.transacted()) {
             throw new IllegalStateException("commit is only allowed on a transacted session");
         }
-        awaitSends();
+        sends.await();
         connection.provider.commit(info);
     }
 
@@ -131,7 +131,7 @@ final class TributarySession extends DomainSession {
         if (!info.transacted()) {
             throw new IllegalStateException("rollback is only allowed on a transacted session");
         }
-        awaitSends();
+        sends.await();
         delivery.rollback(new ArrayList<>(consumers));
     }
 
@@ -202,40 +202,8 @@ final class TributarySession extends DomainSession {
         delivery.deliver(c, in, l);
     }
 
-    // ---- async sends ----
-
     void trackAsyncSend(CompletableFuture<Void> sent, Message message, CompletionListener listener) {
-        pendingSends.add(sent);
-        sent.whenComplete((v, error) -> dispatcher.execute(() -> {
-            inCompletionListener = true;
-            try {
-                if (error == null) {
-                    listener.onCompletion(message);
-                } else {
-                    listener.onException(message, JmsExceptions.fromFuture(error));
-                }
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(TributarySession.class)
-                        .debug("session {}: CompletionListener threw", info.sessionId(), e);
-            } finally {
-                inCompletionListener = false;
-                pendingSends.remove(sent);
-            }
-        }));
-    }
-
-    /** Waits for incomplete asynchronous sends (their callbacks too, unless called on the session thread). */
-    private void awaitSends() {
-        for (CompletableFuture<Void> f : new ArrayList<>(pendingSends)) {
-            try {
-                f.join();
-            } catch (RuntimeException ignored) {
-                // the CompletionListener reports it
-            }
-        }
-        if (!dispatcher.isCurrentThread()) {
-            dispatcher.awaitIdle();
-        }
+        sends.track(sent, message, listener);
     }
 
     // ---- producers and consumers ----
@@ -427,7 +395,7 @@ final class TributarySession extends DomainSession {
         for (TributaryMessageConsumer c : consumers) {
             c.wakeUp();
         }
-        awaitSends();
+        sends.await();
         dispatcher.awaitIdle();
         closed = true;
         try {
