@@ -5,9 +5,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What the JMS API layer needs from a way of reaching a broker: plain descriptors in, deliveries out
- * through a {@link ProviderListener}. The {@code vm} provider calls an in-process engine; an {@code amqp}
- * provider would speak AMQP 1.0 and a {@code failover} provider would wrap another one, replaying the
- * descriptors after a reconnect. The JMS layer never sees a wire protocol or an engine type.
+ * through a {@link ProviderListener}. The {@code vm} provider calls an in-process engine. Remote URLs
+ * ({@code amqp://}, {@code failover:}) do not use this SPI: TributaryConnectionFactory delegates them to Qpid
+ * JMS as a whole (see its design note). The JMS layer never sees a wire protocol or an engine type.
  *
  * <p>Design note: acknowledgement, recover and rollback are expressed per delivery with
  * {@link #settle}; the JMS layer keeps the session's bookkeeping (which deliveries are unacknowledged,
