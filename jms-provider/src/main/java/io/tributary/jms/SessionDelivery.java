@@ -133,17 +133,10 @@ final class SessionDelivery {
 
     /** CLIENT_ACKNOWLEDGE: acknowledges every consumed message of the session. */
     void acknowledgeAll() throws JMSException {
-        JMSException first = null;
-        for (Unacked u : takeUnacked()) {
-            try {
-                settle(u.consumer(), u.message(), AckType.ACCEPTED);
-            } catch (JMSException e) {
-                first = first == null ? e : first;
-            }
-        }
-        session.destroyClosedConsumers();
-        if (first != null) {
-            throw first;
+        try {
+            JmsExceptions.forEach(takeUnacked(), u -> settle(u.consumer(), u.message(), AckType.ACCEPTED));
+        } finally {
+            session.destroyClosedConsumers();
         }
     }
 

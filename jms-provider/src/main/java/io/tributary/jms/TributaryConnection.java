@@ -298,17 +298,7 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         }
         actionTaken = true;
         started = false;
-        JMSException first = null;
-        for (TributarySession s : sessions.values()) {
-            try {
-                s.onStop();
-            } catch (JMSException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        JmsExceptions.forEach(sessions.values(), TributarySession::onStop);
     }
 
     @Override
@@ -331,20 +321,13 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
     }
 
     private void closeSessionsAndProvider() throws JMSException {
-        JMSException first = null;
-        for (TributarySession s : new ArrayList<>(sessions.values())) {
-            try {
-                s.closeInternal();
-            } catch (JMSException e) {
-                first = first == null ? e : first;
-            }
-        }
-        closed = true;
-        started = false;
-        provider.close();
-        exceptionDispatcher.shutdown();
-        if (first != null) {
-            throw first;
+        try {
+            JmsExceptions.forEach(new ArrayList<>(sessions.values()), TributarySession::closeInternal);
+        } finally {
+            closed = true;
+            started = false;
+            provider.close();
+            exceptionDispatcher.shutdown();
         }
     }
 

@@ -355,17 +355,7 @@ final class TributarySession extends DomainSession {
     void onStop() throws JMSException {
         dispatcher.awaitIdle();
         delivery.flushLazyAcknowledgements();
-        JMSException first = null;
-        for (TributaryMessageConsumer c : consumers) {
-            try {
-                c.onConnectionStop();
-            } catch (JMSException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        JmsExceptions.forEach(consumers, TributaryMessageConsumer::onConnectionStop);
     }
 
     @Override
