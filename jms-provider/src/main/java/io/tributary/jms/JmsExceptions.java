@@ -31,6 +31,26 @@ final class JmsExceptions {
     private JmsExceptions() {
     }
 
+    /** Something to do to each item that may throw a JMSException. */
+    interface Action<T> {
+        void apply(T item) throws JMSException;
+    }
+
+    /** Does {@code action} to every item, then throws the first JMSException any of them threw. */
+    static <T> void forEach(Iterable<T> items, Action<T> action) throws JMSException {
+        JMSException first = null;
+        for (T item : items) {
+            try {
+                action.apply(item);
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     /** The JMSRuntimeException matching a JMSException, with the cause chained. */
     static JMSRuntimeException runtime(JMSException e) {
         String m = e.getMessage();

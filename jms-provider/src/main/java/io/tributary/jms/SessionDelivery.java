@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A session's acknowledgement bookkeeping (Jakarta Messaging 3.1 "Message acknowledgment"): which deliveries were
  * given to the application and not yet acknowledged, and how each acknowledge mode settles them.
- * AUTO and DUPS_OK settle after receive returns or onMessage returns; CLIENT keeps them until
+ * AUTO settles after receive returns or onMessage returns; DUPS_OK then hands the settlement to
+ * {@link LazyAcknowledgements}, which sends it later in a batch; CLIENT keeps them until
  * {@code Message.acknowledge()}, which settles every consumed message of the session; transacted
  * sessions settle at once inside the session's transaction. Recover fails the unacknowledged ones
  * (redelivered with JMSRedelivered) and releases what is only prefetched.
@@ -33,11 +34,13 @@ final class SessionDelivery {
     }
 
     private final TributarySession session;
+    private final LazyAcknowledgements lazy;
     private final Map<Long, Unacked> unacked = new LinkedHashMap<>();
     private long sequence;
 
     SessionDelivery(TributarySession session) {
         this.session = session;
+        this.lazy = new LazyAcknowledgements(session);
     }
 
     private int mode() {
@@ -72,6 +75,8 @@ final class SessionDelivery {
         int mode = mode();
         if (mode == Session.CLIENT_ACKNOWLEDGE) {
             record(consumer, in);
+        } else if (mode == Session.DUPS_OK_ACKNOWLEDGE) {
+            lazy.consumed(consumer, in);
         } else {
             settle(consumer, in, AckType.ACCEPTED);
         }
@@ -98,7 +103,12 @@ final class SessionDelivery {
         synchronized (this) {
             u = unacked.remove(key);
         }
-        if (u != null) {
+        if (u == null) {
+            return;
+        }
+        if (!threw && mode() == Session.DUPS_OK_ACKNOWLEDGE) {
+            lazy.consumed(u.consumer(), u.message());
+        } else {
             settle(u.consumer(), u.message(), threw ? AckType.FAILED : AckType.ACCEPTED);
         }
     }
@@ -123,17 +133,10 @@ final class SessionDelivery {
 
     /** CLIENT_ACKNOWLEDGE: acknowledges every consumed message of the session. */
     void acknowledgeAll() throws JMSException {
-        JMSException first = null;
-        for (Unacked u : takeUnacked()) {
-            try {
-                settle(u.consumer(), u.message(), AckType.ACCEPTED);
-            } catch (JMSException e) {
-                first = first == null ? e : first;
-            }
-        }
-        session.destroyClosedConsumers();
-        if (first != null) {
-            throw first;
+        try {
+            JmsExceptions.forEach(takeUnacked(), u -> settle(u.consumer(), u.message(), AckType.ACCEPTED));
+        } finally {
+            session.destroyClosedConsumers();
         }
     }
 
@@ -144,6 +147,7 @@ final class SessionDelivery {
      * offers them again in their original order.
      */
     void recover(List<TributaryMessageConsumer> consumers, AckType forUnacked) throws JMSException {
+        lazy.flush();
         List<Map.Entry<TributaryMessageConsumer, List<JmsInboundMessage>>> prefetched = new ArrayList<>();
         for (TributaryMessageConsumer c : consumers) {
             c.quiesce();
@@ -189,6 +193,11 @@ final class SessionDelivery {
             LOG.debug("session {}: settling delivery {} as {} failed", session.info.sessionId(), m.deliveryId(),
                     type, e);
         }
+    }
+
+    /** DUPS_OK: sends the acknowledgements still batched (before a stop, or a consumer closes). */
+    void flushLazyAcknowledgements() {
+        lazy.flush();
     }
 
     synchronized boolean hasUnacknowledged(TributaryMessageConsumer consumer) {

@@ -44,7 +44,7 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
     private final String user;
     private final String password;
     private final boolean clientIdAdministrative;
-    private final int prefetch;
+    private final ConnectionOptions.Prefetch prefetch;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, TributarySession> sessions = new ConcurrentHashMap<>();
     private final Map<Long, TributaryMessageConsumer> consumers = new ConcurrentHashMap<>();
@@ -59,7 +59,8 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
     /** Serialises close: a second concurrent close returns once the first has finished. */
     private final Object closeLock = new Object();
 
-    TributaryConnection(Provider provider, String user, String password, String clientId, int prefetch)
+    TributaryConnection(Provider provider, String user, String password, String clientId,
+                        ConnectionOptions.Prefetch prefetch)
             throws JMSException {
         this.provider = provider;
         this.user = user;
@@ -78,7 +79,7 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         return connectionId;
     }
 
-    int prefetch() {
+    ConnectionOptions.Prefetch prefetch() {
         return prefetch;
     }
 
@@ -297,9 +298,7 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         }
         actionTaken = true;
         started = false;
-        for (TributarySession s : sessions.values()) {
-            s.onStop();
-        }
+        JmsExceptions.forEach(sessions.values(), TributarySession::onStop);
     }
 
     @Override
@@ -322,20 +321,13 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
     }
 
     private void closeSessionsAndProvider() throws JMSException {
-        JMSException first = null;
-        for (TributarySession s : new ArrayList<>(sessions.values())) {
-            try {
-                s.closeInternal();
-            } catch (JMSException e) {
-                first = first == null ? e : first;
-            }
-        }
-        closed = true;
-        started = false;
-        provider.close();
-        exceptionDispatcher.shutdown();
-        if (first != null) {
-            throw first;
+        try {
+            JmsExceptions.forEach(new ArrayList<>(sessions.values()), TributarySession::closeInternal);
+        } finally {
+            closed = true;
+            started = false;
+            provider.close();
+            exceptionDispatcher.shutdown();
         }
     }
 

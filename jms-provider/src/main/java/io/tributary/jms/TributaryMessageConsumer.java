@@ -32,6 +32,8 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     private volatile MessageListener listener;
     private volatile boolean closed;
     private volatile boolean destroyed;
+    /** Set once the provider consumer exists: credit is granted only to an opened consumer. */
+    private volatile boolean opened;
     private volatile JMSException remoteClose;
 
     TributaryMessageConsumer(TributarySession session, JmsConsumerInfo info) {
@@ -40,9 +42,10 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         this.buffer = new PrefetchBuffer(info.prefetch());
     }
 
-    /** Opens it on the provider and grants the first window of credit. */
+    /** Opens it on the provider; credit follows once the connection is started. */
     void open() throws JMSException {
         session.connection.provider.createConsumer(info);
+        opened = true;
         topUp();
     }
 
@@ -107,7 +110,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     private JmsInboundMessage pollBuffer() {
         JmsInboundMessage m = buffer.poll();
-        if (m != null && info.prefetch() > 0) {
+        if (m != null) {
             topUp();
         }
         return m;
@@ -137,18 +140,38 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         buffer.creditDrained();
     }
 
+    /**
+     * Grants the provider more credit when the window rule says so. A stopped connection grants none, so that
+     * a consumer that is not handing messages out does not take them from consumers that are (start() calls
+     * {@link #refill()}). Design note: {@code open} sets {@code opened} before it reads {@code started} and
+     * start() sets {@code started} before it refills, so at least one of them grants the first window.
+     */
     private void topUp() {
+        if (!opened || destroyed || info.prefetch() == 0 || !session.connection.started()) {
+            return;
+        }
         int grant = buffer.creditToGrant();
-        if (grant > 0 && !destroyed) {
+        if (grant > 0) {
             session.connection.provider.credit(info, grant);
         }
     }
 
-    /** Tops the credit up after buffered deliveries were taken out. */
+    /** Tops the credit up after buffered deliveries were taken out, or the connection started. */
     void refill() {
-        if (info.prefetch() > 0) {
-            topUp();
+        topUp();
+    }
+
+    /**
+     * The connection stopped: takes the credit back and releases what is buffered and not handed out (not a
+     * delivery attempt), so that the messages go to consumers that are running. Called after the session's
+     * listener in progress has returned.
+     */
+    void onConnectionStop() throws JMSException {
+        if (!opened || destroyed || closed || info.browser()) {
+            return;
         }
+        quiesce();
+        releaseBuffered();
     }
 
     /** Asks the provider for what is available now (receiveNoWait, browsers) and restores the window. */
@@ -161,9 +184,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             session.connection.provider.credit(info, extraCredit);
         }
         quiesce();
-        if (info.prefetch() > 0) {
-            topUp();
-        }
+        topUp();
     }
 
     // ---- application side ----
@@ -307,6 +328,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
      */
     void finishClose() throws JMSException {
         closed = true;
+        session.flushLazyAcknowledgements();
         releaseBuffered();
         if (!session.hasUnacknowledged(this)) {
             destroy();

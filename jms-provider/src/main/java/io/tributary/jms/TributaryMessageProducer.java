@@ -155,31 +155,48 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
 
     @Override
     public void send(Message message) throws JMSException {
-        send(message, deliveryMode, priority, timeToLive);
+        sendToOwn(message, deliveryMode, priority, timeToLive, null);
     }
 
     @Override
     public void send(Message message, int mode, int prio, long ttl) throws JMSException {
-        send(message, mode, prio, ttl, null);
+        sendToOwn(message, mode, prio, ttl, null);
     }
 
     @Override
     public void send(Destination destination, Message message) throws JMSException {
-        send(destination, message, deliveryMode, priority, timeToLive);
+        sendTo(destination, message, deliveryMode, priority, timeToLive, null);
     }
 
     @Override
     public void send(Destination destination, Message message, int mode, int prio, long ttl) throws JMSException {
-        send(destination, message, mode, prio, ttl, null);
+        sendTo(destination, message, mode, prio, ttl, null);
     }
 
     @Override
     public void send(Message message, CompletionListener listener) throws JMSException {
-        send(message, deliveryMode, priority, timeToLive, requireListener(listener));
+        sendToOwn(message, deliveryMode, priority, timeToLive, requireListener(listener));
     }
 
     @Override
     public void send(Message message, int mode, int prio, long ttl, CompletionListener listener)
+            throws JMSException {
+        sendToOwn(message, mode, prio, ttl, requireListener(listener));
+    }
+
+    @Override
+    public void send(Destination destination, Message message, CompletionListener listener) throws JMSException {
+        sendTo(destination, message, deliveryMode, priority, timeToLive, requireListener(listener));
+    }
+
+    @Override
+    public void send(Destination destination, Message message, int mode, int prio, long ttl,
+                     CompletionListener listener) throws JMSException {
+        sendTo(destination, message, mode, prio, ttl, requireListener(listener));
+    }
+
+    /** A send to the producer's own destination; a null listener makes it synchronous. */
+    private void sendToOwn(Message message, int mode, int prio, long ttl, CompletionListener listener)
             throws JMSException {
         checkClosed();
         if (info.destination() == null) {
@@ -189,14 +206,9 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
         doSend(info.destination(), message, mode, prio, ttl, listener);
     }
 
-    @Override
-    public void send(Destination destination, Message message, CompletionListener listener) throws JMSException {
-        send(destination, message, deliveryMode, priority, timeToLive, requireListener(listener));
-    }
-
-    @Override
-    public void send(Destination destination, Message message, int mode, int prio, long ttl,
-                     CompletionListener listener) throws JMSException {
+    /** A send of an anonymous producer; a null listener makes it synchronous. */
+    private void sendTo(Destination destination, Message message, int mode, int prio, long ttl,
+                        CompletionListener listener) throws JMSException {
         checkClosed();
         if (info.destination() != null) {
             throw new UnsupportedOperationException("this producer was created for " + info.destination()
@@ -240,7 +252,8 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
 
     private static CompletionListener requireListener(CompletionListener listener) {
         if (listener == null) {
-            throw new IllegalArgumentException("the CompletionListener is null");
+            throw new IllegalArgumentException("the CompletionListener is null; an asynchronous send needs one "
+                    + "(use a send method without a CompletionListener to send synchronously)");
         }
         return listener;
     }

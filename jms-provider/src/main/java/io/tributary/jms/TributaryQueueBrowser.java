@@ -11,14 +11,12 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * A queue browser. Each enumeration opens its own browsing consumer and pulls batches
- * with drain, so it ends when the queue holds nothing more; messages are pre-settled copies.
+ * A queue browser. Each enumeration opens its own browsing consumer and pulls batches (of the
+ * connection's browser prefetch) with drain, so it ends when the queue holds nothing more; messages are pre-settled copies.
  *
  * <p>Used by one application thread at a time.
  */
 final class TributaryQueueBrowser implements QueueBrowser {
-
-    private static final int BATCH = 100;
 
     private final TributarySession session;
     private final TributaryDestination queue;
@@ -81,7 +79,7 @@ final class TributaryQueueBrowser implements QueueBrowser {
                 next = c.poll();
                 if (next == null) {
                     try {
-                        c.drainAndRefill(BATCH);
+                        c.drainAndRefill(session.connection.prefetch().browser());
                     } catch (JMSException e) {
                         done = true;
                         return false;

@@ -41,14 +41,13 @@ final class TributarySession extends DomainSession {
     final TributaryConnection connection;
     final JmsSessionInfo info;
     final SessionDispatcher dispatcher;
+    private final AsyncSends sends;
     private final SessionDelivery delivery = new SessionDelivery(this);
     private final Set<TributaryMessageConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Set<TributaryMessageProducer> producers = ConcurrentHashMap.newKeySet();
-    private final Set<CompletableFuture<Void>> pendingSends = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
     private volatile boolean closed;
     private volatile boolean inListener;
-    private volatile boolean inCompletionListener;
     private final Object closeLock = new Object();
 
     TributarySession(TributaryConnection connection, JmsSessionInfo info, Domain domain) {
@@ -57,6 +56,7 @@ final class TributarySession extends DomainSession {
         this.info = info;
         this.dispatcher = new SessionDispatcher("tributary-session-" + connection.connectionId() + "-"
                 + info.sessionId());
+        this.sends = new AsyncSends(info.sessionId(), dispatcher);
     }
 
     boolean isClosed() {
@@ -89,7 +89,7 @@ final class TributarySession extends DomainSession {
 
     /** True when the calling thread runs one of this session's CompletionListeners. */
     boolean onCompletionListenerThread() {
-        return dispatcher.isCurrentThread() && inCompletionListener;
+        return sends.onCompletionListenerThread();
     }
 
     void checkNotInCompletionListener(String method) throws IllegalStateException {
@@ -120,7 +120,7 @@ final class TributarySession extends DomainSession {
         if (!info.transacted()) {
             throw new IllegalStateException("commit is only allowed on a transacted session");
         }
-        awaitSends();
+        sends.await();
         connection.provider.commit(info);
     }
 
@@ -131,7 +131,7 @@ final class TributarySession extends DomainSession {
         if (!info.transacted()) {
             throw new IllegalStateException("rollback is only allowed on a transacted session");
         }
-        awaitSends();
+        sends.await();
         delivery.rollback(new ArrayList<>(consumers));
     }
 
@@ -148,6 +148,11 @@ final class TributarySession extends DomainSession {
     void acknowledgeFromMessage() throws JMSException {
         checkClosed();
         delivery.acknowledgeAll();
+    }
+
+    /** DUPS_OK: sends the batched acknowledgements now. */
+    void flushLazyAcknowledgements() {
+        delivery.flushLazyAcknowledgements();
     }
 
     boolean hasUnacknowledged(TributaryMessageConsumer c) {
@@ -197,40 +202,8 @@ final class TributarySession extends DomainSession {
         delivery.deliver(c, in, l);
     }
 
-    // ---- async sends ----
-
     void trackAsyncSend(CompletableFuture<Void> sent, Message message, CompletionListener listener) {
-        pendingSends.add(sent);
-        sent.whenComplete((v, error) -> dispatcher.execute(() -> {
-            inCompletionListener = true;
-            try {
-                if (error == null) {
-                    listener.onCompletion(message);
-                } else {
-                    listener.onException(message, JmsExceptions.fromFuture(error));
-                }
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(TributarySession.class)
-                        .debug("session {}: CompletionListener threw", info.sessionId(), e);
-            } finally {
-                inCompletionListener = false;
-                pendingSends.remove(sent);
-            }
-        }));
-    }
-
-    /** Waits for incomplete asynchronous sends (their callbacks too, unless called on the session thread). */
-    private void awaitSends() {
-        for (CompletableFuture<Void> f : new ArrayList<>(pendingSends)) {
-            try {
-                f.join();
-            } catch (RuntimeException ignored) {
-                // the CompletionListener reports it
-            }
-        }
-        if (!dispatcher.isCurrentThread()) {
-            dispatcher.awaitIdle();
-        }
+        sends.track(sent, message, listener);
     }
 
     // ---- producers and consumers ----
@@ -272,7 +245,7 @@ final class TributarySession extends DomainSession {
         }
         String sel = selector == null || selector.isBlank() ? null : selector;
         JmsConsumerInfo ci = new JmsConsumerInfo(connection.nextId(), info, d, sel, noLocal, browser, subscription,
-                durable, shared, browser ? 0 : connection.prefetch());
+                durable, shared, browser ? 0 : connection.prefetch().forConsumer(d.isTopic(), durable));
         TributaryMessageConsumer c = new TributaryMessageConsumer(this, ci);
         consumers.add(c);
         connection.register(c);
@@ -305,12 +278,18 @@ final class TributarySession extends DomainSession {
             throws JMSException {
         checkClosed();
         checkDomain(Domain.QUEUE, "createDurableSubscriber");
+        // the order the method's javadoc lists its exceptions in: the topic, the selector, then the client id
+        Topic t = checkTopic(topic);
+        if (selector != null && !selector.isBlank()) {
+            connection.provider.checkSelector(selector);
+        }
         checkSubscriptionName(name);
         if (connection.getClientIDInternal() == null) {
             throw new IllegalStateException("an unshared durable subscription needs a client id; set one on the "
-                    + "connection first (unshared durable subscriptions)");
+                    + "connection first, or configure jms.clientID on the connection factory (unshared durable "
+                    + "subscriptions)");
         }
-        return openConsumer(checkTopic(topic), selector, noLocal, name, true, false, false);
+        return openConsumer(t, selector, noLocal, name, true, false, false);
     }
 
     @Override
@@ -358,9 +337,10 @@ final class TributarySession extends DomainSession {
 
     // ---- lifecycle ----
 
-    /** Connection started: deliver what listeners have buffered; wake receivers. */
+    /** Connection started: grant credit again; deliver what listeners have buffered; wake receivers. */
     void onStart() {
         for (TributaryMessageConsumer c : consumers) {
+            c.refill();
             c.wakeUp();
             if (c.hasListener()) {
                 c.scheduleDispatch();
@@ -368,9 +348,14 @@ final class TributarySession extends DomainSession {
         }
     }
 
-    /** Connection stopped: wait for a listener in progress. */
-    void onStop() {
+    /**
+     * Connection stopped: waits for a listener in progress, then each consumer gives its credit back and
+     * releases what it buffered.
+     */
+    void onStop() throws JMSException {
         dispatcher.awaitIdle();
+        delivery.flushLazyAcknowledgements();
+        JmsExceptions.forEach(consumers, TributaryMessageConsumer::onConnectionStop);
     }
 
     @Override
@@ -400,7 +385,7 @@ final class TributarySession extends DomainSession {
         for (TributaryMessageConsumer c : consumers) {
             c.wakeUp();
         }
-        awaitSends();
+        sends.await();
         dispatcher.awaitIdle();
         closed = true;
         try {

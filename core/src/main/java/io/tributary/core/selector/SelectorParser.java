@@ -129,6 +129,10 @@ final class SelectorParser {
                 String hint = "strings and booleans compare only with = and <>";
                 require(left, start, end, Type.NUMERIC, hint);
                 require(r, right, index, Type.NUMERIC, hint);
+            } else if (left.type() != Type.ANY) {
+                require(r, right, index, left.type(), "'" + op.text() + "' compares only values of one type: "
+                        + left.type().description() + "s with " + left.type().description() + "s (the left side "
+                        + "is a " + left.type().description() + ")");
             }
             return fold(new ComparisonNode(comparison, left, r));
         }

@@ -73,6 +73,29 @@ class InvalidSelectorTest {
             a < 'b'                         | 5  | unexpected string 'b'; strings and booleans compare only with =
             'a' >= a                        | 1  | unexpected string 'a'; strings and booleans compare only
             a > TRUE                        | 5  | unexpected condition 'TRUE'; strings and booleans compare only
+            # = and <> between unlike types the text shows (identifiers stay open until run time)
+            TRUE = 0                        | 8  | unexpected numeric expression '0'; '=' compares only values of one type
+            FALSE = 0                       | 9  | unexpected numeric expression '0'; '=' compares only
+            FALSE <> 1.5                    | 10 | unexpected numeric expression '1.5'; '<>' compares only
+            0 = TRUE                        | 5  | unexpected condition 'TRUE'; '=' compares only values of one type
+            1 = 'a'                         | 5  | unexpected string 'a'; '=' compares only
+            'a' = 1                         | 7  | unexpected numeric expression '1'; '=' compares only
+            'a' <> TRUE                     | 8  | unexpected condition 'TRUE'
+            TRUE = 'true'                   | 8  | unexpected string 'true'
+            (a > 1) = 5                     | 11 | unexpected numeric expression '5'; '=' compares only
+            (a > 1) = 'x'                   | 11 | unexpected string 'x'
+            a + 1 = 'x'                     | 9  | unexpected string 'x'
+            a * 2 <> FALSE                  | 10 | unexpected condition 'FALSE'
+            'x' = (a = 1)                   | 7  | unexpected condition starting with '('
+            'x' = a + 1                     | 7  | unexpected numeric expression starting with 'a'
+            TRUE = -(1)                     | 8  | unexpected numeric expression starting with '-'
+            a = 1 AND TRUE = 1              | 18 | unexpected numeric expression '1'
+            TRUE BETWEEN 1 AND 2            | 1  | unexpected condition 'TRUE'; BETWEEN needs numeric expressions
+            a BETWEEN FALSE AND 2           | 11 | unexpected condition 'FALSE'; BETWEEN needs numeric expressions
+            TRUE LIKE 'a'                   | 1  | unexpected condition 'TRUE'; LIKE needs a string identifier
+            (a = 1) IN ('a')                | 1  | unexpected condition starting with '('; IN needs a string
+            - TRUE = 1                      | 3  | unexpected condition 'TRUE'; unary '-' needs a number
+            'a' / 2 = 1                     | 1  | unexpected string 'a'; '/' needs numeric operands
             'a' BETWEEN 1 AND 2             | 1  | unexpected string 'a'; BETWEEN needs numeric expressions
             a BETWEEN 'x' AND 2             | 11 | unexpected string 'x'; BETWEEN needs numeric expressions
             a BETWEEN 1 AND 'z'             | 17 | unexpected string 'z'

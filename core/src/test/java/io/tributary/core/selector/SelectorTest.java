@@ -221,6 +221,17 @@ class SelectorTest {
             (i = 5) = TRUE                        | TRUE
             (i = 5) <> (s = 'red')                | FALSE
             fa = missing                          | UNKNOWN
+            # identifiers' types are known only at run time: unlike types are FALSE, not errors
+            t = 0                                 | FALSE
+            i = TRUE                              | FALSE
+            s = TRUE                              | FALSE
+            TRUE = t                              | TRUE
+            5 = i                                 | TRUE
+            'red' = s                             | TRUE
+            i + 1 = t                             | FALSE
+            1 = 1.0                               | TRUE
+            (i = 5) = (t = TRUE)                  | TRUE
+            missing = TRUE                        | UNKNOWN
             # BETWEEN
             i BETWEEN 1 AND 10                    | TRUE
             i BETWEEN 5 AND 5                     | TRUE

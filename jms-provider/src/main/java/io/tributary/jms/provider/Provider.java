@@ -5,9 +5,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What the JMS API layer needs from a way of reaching a broker: plain descriptors in, deliveries out
- * through a {@link ProviderListener}. The {@code vm} provider calls an in-process engine; an {@code amqp}
- * provider would speak AMQP 1.0 and a {@code failover} provider would wrap another one, replaying the
- * descriptors after a reconnect. The JMS layer never sees a wire protocol or an engine type.
+ * through a {@link ProviderListener}. The {@code vm} provider calls an in-process engine. Remote URLs
+ * ({@code amqp://}, {@code failover:}) do not use this SPI: TributaryConnectionFactory delegates them to Qpid
+ * JMS as a whole (see its design note). The JMS layer never sees a wire protocol or an engine type.
  *
  * <p>Design note: acknowledgement, recover and rollback are expressed per delivery with
  * {@link #settle}; the JMS layer keeps the session's bookkeeping (which deliveries are unacknowledged,
@@ -40,6 +40,14 @@ public interface Provider extends AutoCloseable {
      */
     void createConsumer(JmsConsumerInfo info) throws JMSException;
 
+    /**
+     * Checks a message selector without opening anything (so that a bad selector is reported before
+     * other problems, as the JMS methods that take one require).
+     *
+     * @throws jakarta.jms.InvalidSelectorException for a bad selector
+     */
+    void checkSelector(String selector) throws JMSException;
+
     /** Closes a session, producer or consumer (a consumer's unsettled deliveries are released). */
     void destroy(JmsResourceInfo info) throws JMSException;
 
@@ -62,6 +70,12 @@ public interface Provider extends AutoCloseable {
      * Settles one delivery; in a transacted session the settlement is part of the transaction.
      */
     void settle(JmsConsumerInfo consumer, long deliveryId, AckType type) throws JMSException;
+
+    /**
+     * Settles several deliveries of one consumer in one settlement (an AMQP disposition covers a range);
+     * DUPS_OK_ACKNOWLEDGE acknowledges in such batches.
+     */
+    void settle(JmsConsumerInfo consumer, long[] deliveryIds, AckType type) throws JMSException;
 
     /** Commits the session's transaction and begins the next. */
     void commit(JmsSessionInfo session) throws JMSException;

@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.ServiceLoader;
 
 /**
- * Makes a {@link Provider} for a URL scheme ({@code vm}, later {@code amqp}, {@code amqps},
- * {@code failover}). Implementations are found with {@link ServiceLoader}.
+ * Makes a {@link Provider} for a URL scheme ({@code vm}). Implementations are found with
+ * {@link ServiceLoader}. Remote URLs ({@code amqp://}, {@code amqps://}, {@code failover:}) do not come
+ * here: {@code TributaryConnectionFactory} hands them to Qpid JMS.
  */
 public interface ProviderFactory {
 
@@ -24,13 +25,14 @@ public interface ProviderFactory {
      */
     static Provider forUrl(String url) throws JMSException {
         if (url == null || url.isBlank()) {
-            throw new JMSException("broker URL is empty; use for example vm://broker1");
+            throw new JMSException("broker URL is empty; use for example vm://broker1 or amqp://host:5672");
         }
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (java.net.URISyntaxException e) {
-            JMSException je = new JMSException("broker URL '" + url + "' is not a valid URI: " + e.getMessage());
+            JMSException je = new JMSException("broker URL '" + UrlQuery.shown(url) + "' is not a valid URI: "
+                    + UrlQuery.shown(e.getMessage()));
             je.initCause(e);
             throw je;
         }
@@ -42,7 +44,8 @@ public interface ProviderFactory {
             }
             known.append(known.length() == 0 ? "" : ", ").append(f.scheme()).append("://");
         }
-        throw new JMSException("broker URL '" + url + "' has scheme '" + scheme + "' that no provider serves; "
-                + "known schemes: " + known);
+        throw new JMSException("broker URL '" + UrlQuery.shown(url) + "' has scheme '" + scheme + "' that no "
+                + "provider serves; known schemes: " + known + " and, through Qpid JMS, amqp://, amqps://, "
+                + "amqpws://, amqpwss://, failover:");
     }
 }

@@ -6,6 +6,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.store.InMemoryMessageStore;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
+import io.tributary.jms.provider.UrlQuery;
 import jakarta.jms.JMSException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -92,9 +93,10 @@ public final class VmBrokers {
             }
             return Broker.start(b.build());
         } catch (BrokerException e) {
-            throw VmExceptions.toJms(e, "broker URL '" + url.url() + "': the broker cannot start: ");
+            throw VmExceptions.toJms(e, "broker URL '" + UrlQuery.shown(url.url()) + "': the broker cannot start: ");
         } catch (RuntimeException e) {
-            JMSException je = new JMSException("broker URL '" + url.url() + "': the broker cannot start: " + e);
+            JMSException je = new JMSException("broker URL '" + UrlQuery.shown(url.url()) + "': the broker cannot "
+                    + "start: " + e);
             je.setLinkedException(e);
             je.initCause(e);
             throw je;

@@ -15,6 +15,7 @@ import io.tributary.core.Producer;
 import io.tributary.core.StreamOffset;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
+import io.tributary.core.selector.Selector;
 import io.tributary.jms.TributaryDestination;
 import io.tributary.jms.message.AmqpMessageFacade;
 import io.tributary.jms.provider.AckType;
@@ -189,6 +190,15 @@ final class VmProvider implements Provider {
         }
     }
 
+    @Override
+    public void checkSelector(String selector) throws JMSException {
+        try {
+            Selector.parse(selector);
+        } catch (RuntimeException e) {
+            throw VmExceptions.toJms(e);
+        }
+    }
+
     /** Hands engine deliveries to the listener; runs on engine threads. */
     private final class Sink implements DeliverySink {
         private final long consumerId;
@@ -341,6 +351,21 @@ final class VmProvider implements Provider {
             c.consumer.settle(deliveryId, outcome, tx);
         } catch (RuntimeException e) {
             throw VmExceptions.toJms(e);
+        }
+    }
+
+    @Override
+    public void settle(JmsConsumerInfo consumer, long[] deliveryIds, AckType type) throws JMSException {
+        JMSException first = null;
+        for (long id : deliveryIds) {
+            try {
+                settle(consumer, id, type);
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -1,10 +1,8 @@
 package io.tributary.jms.vm;
 
 import jakarta.jms.JMSException;
+import io.tributary.jms.provider.UrlQuery;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,7 +10,7 @@ import java.util.Set;
  * A parsed {@code vm://NAME?options} URL. Options: {@code store=memory|h2|jdbc:...} (default memory),
  * {@code dataDir=PATH} (for h2), {@code user}/{@code password} (for jdbc), {@code config=FILE},
  * {@code stay=true} (keep the broker after its last connection closes). Options starting with
- * {@code jms.} belong to the JMS layer and are ignored here. Immutable.
+ * {@code jms.} belong to the JMS layer ({@code ConnectionOptions}) and are ignored here. Immutable.
  */
 record VmUrl(String url, String name, String store, String dataDir, String config, boolean stay,
              String storeUser, String storePassword) {
@@ -22,6 +20,7 @@ record VmUrl(String url, String name, String store, String dataDir, String confi
 
     static VmUrl parse(URI uri) throws JMSException {
         String url = uri.toString();
+        String shown = UrlQuery.shown(url);
         String name = uri.getAuthority();
         if (name == null || name.isEmpty()) {
             name = uri.getSchemeSpecificPart();
@@ -30,47 +29,35 @@ record VmUrl(String url, String name, String store, String dataDir, String confi
             name = q >= 0 ? name.substring(0, q) : name;
         }
         if (name.isEmpty() || !name.matches("[A-Za-z0-9._\\-]+")) {
-            throw new JMSException("broker URL '" + url + "': the broker name '" + name
+            throw new JMSException("broker URL '" + shown + "': the broker name '" + name
                     + "' must be letters, digits, '.', '_' or '-', as in vm://broker1");
         }
         if (uri.getPath() != null && !uri.getPath().isEmpty()) {
-            throw new JMSException("broker URL '" + url + "': a vm URL has no path ('" + uri.getPath()
+            throw new JMSException("broker URL '" + shown + "': a vm URL has no path ('" + uri.getPath()
                     + "'); put options after '?', as in vm://broker1?store=h2");
         }
         Map<String, String> options = query(url, uri.getRawQuery());
         String store = options.getOrDefault("store", "memory");
         if (!store.equals("memory") && !store.equals("h2") && !store.startsWith("jdbc:")) {
-            throw new JMSException("broker URL '" + url + "': store '" + store
+            throw new JMSException("broker URL '" + shown + "': store '" + store
                     + "' is not one of memory, h2 or a jdbc: URL");
         }
         String stay = options.getOrDefault("stay", "false");
         if (!stay.equals("true") && !stay.equals("false")) {
-            throw new JMSException("broker URL '" + url + "': stay='" + stay + "' must be true or false");
+            throw new JMSException("broker URL '" + shown + "': stay='" + stay + "' must be true or false");
         }
         return new VmUrl(url, name, store, options.get("dataDir"), options.get("config"), Boolean.parseBoolean(stay),
                 options.get("storeUser"), options.get("storePassword"));
     }
 
     private static Map<String, String> query(String url, String raw) throws JMSException {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new JMSException("broker URL '" + url + "': option '" + pair + "' is not name=value");
-            }
-            String key = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            if (key.startsWith("jms.")) {
-                continue;
-            }
+        Map<String, String> out = UrlQuery.parse(url, raw);
+        out.keySet().removeIf(k -> k.startsWith("jms."));
+        for (String key : out.keySet()) {
             if (!OPTIONS.contains(key)) {
-                throw new JMSException("broker URL '" + url + "': unknown option '" + key + "'; known are "
-                        + String.join(", ", new java.util.TreeSet<>(OPTIONS)) + " and jms.*");
+                throw new JMSException("broker URL '" + UrlQuery.shown(url) + "': unknown option '" + key
+                        + "'; known are " + String.join(", ", new java.util.TreeSet<>(OPTIONS)) + " and jms.*");
             }
-            out.put(key, value);
         }
         return out;
     }

@@ -41,14 +41,36 @@ public abstract class AcknowledgeConformanceTest extends ConformanceBase {
     }
 
     @Test
-    void messageAcknowledgment_dupsOkAcknowledgesLikeAuto() throws Exception {
+    void messageAcknowledgment_dupsOkLosesNothingAndAfterACleanCloseRedeliversNothing() throws Exception {
         Connection c = startedConnection();
         Session s = c.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
         assertEquals(Session.DUPS_OK_ACKNOWLEDGE, s.getAcknowledgeMode());
         Queue q = queue(s);
-        send(s, q, "a");
-        assertNotNull(s.createConsumer(q).receive(RECEIVE_TIMEOUT));
+        String[] texts = new String[30];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = "m" + i;
+        }
+        send(s, q, texts);
+        MessageConsumer consumer = s.createConsumer(q);
+        for (String text : texts) {
+            assertEquals(text, ((TextMessage) consumer.receive(RECEIVE_TIMEOUT)).getText());
+        }
         s.close();
+        assertNull(c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q).receive(NO_MESSAGE_TIMEOUT),
+                "closing the session sent the acknowledgements it had put off");
+    }
+
+    @Test
+    void messageAcknowledgment_dupsOkListenerMessagesAreAcknowledgedWhenTheConsumerCloses() throws Exception {
+        Connection c = startedConnection();
+        Session s = c.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
+        Queue q = queue(s);
+        send(s, q, "a", "b", "c", "d", "e");
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(5);
+        MessageConsumer consumer = s.createConsumer(q);
+        consumer.setMessageListener(m -> all.countDown());
+        assertTrue(all.await(RECEIVE_TIMEOUT, java.util.concurrent.TimeUnit.MILLISECONDS));
+        consumer.close();
         assertNull(c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q).receive(NO_MESSAGE_TIMEOUT));
     }
 

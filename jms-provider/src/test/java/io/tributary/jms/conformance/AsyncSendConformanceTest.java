@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
@@ -48,6 +51,31 @@ public abstract class AsyncSendConformanceTest extends ConformanceBase {
         assertNotSame(Thread.currentThread(), callbackThread.get());
         assertNotNull(sent.getJMSMessageID());
         assertEquals("async", ((TextMessage) s.createConsumer(q).receive(RECEIVE_TIMEOUT)).getText());
+    }
+
+    @Test
+    void asynchronousSend_everySendOverloadRefusesANullCompletionListener() throws Exception {
+        Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        MessageProducer own = s.createProducer(q);
+        MessageProducer anonymous = s.createProducer(null);
+        int mode = jakarta.jms.DeliveryMode.NON_PERSISTENT;
+        assertThrows(IllegalArgumentException.class, () -> own.send(s.createTextMessage("1"), null));
+        assertThrows(IllegalArgumentException.class, () -> own.send(s.createTextMessage("2"), mode, 4, 0, null));
+        assertThrows(IllegalArgumentException.class, () -> anonymous.send(q, s.createTextMessage("3"), null));
+        assertThrows(IllegalArgumentException.class,
+                () -> anonymous.send(q, s.createTextMessage("4"), mode, 4, 0, null));
+        assertNull(s.createConsumer(q).receive(NO_MESSAGE_TIMEOUT), "no refused send went out");
+    }
+
+    @Test
+    void asynchronousSend_aJmsProducerWithANullAsyncListenerSendsSynchronously() throws Exception {
+        JMSContext ctx = context();
+        Queue q = ctx.createQueue(unique("q"));
+        JMSProducer p = ctx.createProducer().setAsync(null);
+        assertNull(p.getAsync());
+        p.send(q, "synchronous");
+        assertEquals("synchronous", ctx.createConsumer(q).receiveBody(String.class, RECEIVE_TIMEOUT));
     }
 
     @Test

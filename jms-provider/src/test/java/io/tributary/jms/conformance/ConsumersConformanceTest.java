@@ -1,6 +1,7 @@
 package io.tributary.jms.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -105,6 +107,69 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
         assertNull(consumer.receiveNoWait(), "stopped");
         c.start();
         assertNotNull(consumer.receive(RECEIVE_TIMEOUT));
+    }
+
+    /** Overridden (disabled) where the client keeps prefetched messages of a stopped connection. */
+    @Test
+    protected void pausingDelivery_aConsumerOfANeverStartedConnectionTakesNoMessagesFromRunningConsumers()
+            throws Exception {
+        Connection stopped = connection();
+        Session idle = stopped.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(idle);
+        idle.createConsumer(q);
+        Session running = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = running.createProducer(q);
+        for (int i = 0; i < 10; i++) {
+            p.send(running.createTextMessage("m" + i));
+        }
+        MessageConsumer consumer = running.createConsumer(q);
+        for (int i = 0; i < 10; i++) {
+            assertEquals("m" + i, ((TextMessage) consumer.receive(RECEIVE_TIMEOUT)).getText());
+        }
+    }
+
+    /** Overridden (disabled) where the client keeps prefetched messages of a stopped connection. */
+    @Test
+    protected void pausingDelivery_stopGivesBackWhatAConsumerBufferedWithoutCountingADelivery() throws Exception {
+        Connection first = startedConnection();
+        Session s = first.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        MessageProducer p = s.createProducer(q);
+        for (int i = 0; i < 5; i++) {
+            p.send(s.createTextMessage("m" + i));
+        }
+        MessageConsumer greedy = s.createConsumer(q);
+        assertEquals("m0", ((TextMessage) greedy.receive(RECEIVE_TIMEOUT)).getText());
+        first.stop();
+        MessageConsumer other = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q);
+        for (int i = 1; i < 5; i++) {
+            Message m = other.receive(RECEIVE_TIMEOUT);
+            assertEquals("m" + i, ((TextMessage) m).getText(), "what the stopped consumer buffered, in order");
+            assertFalse(m.getJMSRedelivered(), "giving back a buffered message is not a delivery attempt");
+        }
+        first.start();
+        p.send(s.createTextMessage("after start"));
+        assertEquals("after start", ((TextMessage) greedy.receive(RECEIVE_TIMEOUT)).getText());
+    }
+
+    @Test
+    void pausingDelivery_aReceiveWaitingOnAStoppedConnectionGetsAMessageOnceItStarts() throws Exception {
+        Connection c = connection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        MessageConsumer consumer = s.createConsumer(q);
+        s.createProducer(q).send(s.createTextMessage("waited for"));
+        CompletableFuture<Message> received = CompletableFuture.supplyAsync(() -> {
+            try {
+                return consumer.receive(RECEIVE_TIMEOUT);
+            } catch (JMSException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        assertThrows(java.util.concurrent.TimeoutException.class,
+                () -> received.get(NO_MESSAGE_TIMEOUT, TimeUnit.MILLISECONDS), "the receive waits while stopped");
+        c.start();
+        assertEquals("waited for", ((TextMessage) received.get(RECEIVE_TIMEOUT, TimeUnit.MILLISECONDS)).getText());
     }
 
     @Test

@@ -145,4 +145,18 @@ public abstract class PropertiesConformanceTest extends ConformanceBase {
         md.getJMSXPropertyNames().asIterator().forEachRemaining(n -> supported.add((String) n));
         assertTrue(supported.containsAll(Set.of("JMSXGroupID", "JMSXGroupSeq", "JMSXDeliveryCount")));
     }
+
+    @Test
+    void jmsDefinedProperties_jmsxUserIdIsSupportedAndReadsAsTheStringTheBrokerSetOrNull() throws Exception {
+        Set<String> supported = new HashSet<>();
+        connection().getMetaData().getJMSXPropertyNames().asIterator()
+                .forEachRemaining(n -> supported.add((String) n));
+        assertTrue(supported.contains("JMSXUserID"), "supported: " + supported);
+        Message got = roundTrip(session.createMessage());
+        Object userId = got.getObjectProperty("JMSXUserID");
+        assertTrue(userId == null || userId instanceof String, "JMSXUserID is a String: " + userId);
+        Set<String> names = new HashSet<>();
+        got.getPropertyNames().asIterator().forEachRemaining(n -> names.add((String) n));
+        assertEquals(userId != null, names.contains("JMSXUserID"), "listed exactly when the message has one");
+    }
 }

@@ -57,6 +57,40 @@ public abstract class SelectorsConformanceTest extends ConformanceBase {
     }
 
     @Test
+    void messageSelector_comparingABooleanLiteralWithANumberIsAnInvalidSelector() throws Exception {
+        Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        for (String bad : new String[] {"TRUE = 0", "FALSE = 0", "FALSE <> 1"}) {
+            assertThrows(InvalidSelectorException.class, () -> s.createConsumer(q, bad), bad);
+        }
+        Topic t = topic(s);
+        assertThrows(InvalidSelectorException.class, () -> s.createSharedConsumer(t, unique("sub"), "TRUE = 0"));
+    }
+
+    /** Overridden (disabled) where the client decides what is an invalid selector on its own. */
+    @Test
+    protected void messageSelector_everyComparisonOrArithmeticOfUnlikeLiteralTypesIsAnInvalidSelector()
+            throws Exception {
+        Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        for (String bad : new String[] {"'a' = 1", "0 <> TRUE", "TRUE <> 'x'", "(n > 1) = 5", "'a' + 1 = 2",
+                "TRUE BETWEEN 1 AND 2", "n BETWEEN 'a' AND 'b'", "FALSE LIKE 'f%'"}) {
+            assertThrows(InvalidSelectorException.class, () -> s.createConsumer(q, bad), bad);
+        }
+    }
+
+    @Test
+    void messageSelector_anIdentifierMayHoldAnyTypeSoComparingItWithAnUnlikeLiteralIsFalse() throws Exception {
+        Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = queue(s);
+        Message m = s.createTextMessage("flagged");
+        m.setBooleanProperty("flag", true);
+        s.createProducer(q).send(m);
+        assertNull(s.createConsumer(q, "flag = 1").receive(NO_MESSAGE_TIMEOUT));
+        assertEquals("flagged", ((TextMessage) s.createConsumer(q, "flag = TRUE").receive(RECEIVE_TIMEOUT)).getText());
+    }
+
+    @Test
     void noLocalSubscribersDoNotReceiveTheirOwnConnectionsMessages() throws Exception {
         Connection mine = startedConnection();
         Session s = mine.createSession(false, Session.AUTO_ACKNOWLEDGE);

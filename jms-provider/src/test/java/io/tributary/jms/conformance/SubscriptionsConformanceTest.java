@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
+import jakarta.jms.IllegalStateRuntimeException;
 import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.InvalidDestinationRuntimeException;
+import jakarta.jms.InvalidSelectorException;
+import jakarta.jms.InvalidSelectorRuntimeException;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -27,6 +32,39 @@ public abstract class SubscriptionsConformanceTest extends ConformanceBase {
         c.setClientID(unique("client"));
         c.start();
         return c;
+    }
+
+    @Test
+    void unsharedDurableSubscriptions_aNullTopicIsReportedBeforeAMissingClientId() throws Exception {
+        Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        assertThrows(InvalidDestinationException.class, () -> s.createDurableSubscriber(null, unique("sub")));
+        assertThrows(InvalidDestinationException.class,
+                () -> s.createDurableSubscriber(null, unique("sub"), "a = 1", false));
+        assertThrows(InvalidDestinationException.class, () -> s.createDurableConsumer(null, unique("sub")));
+        assertThrows(InvalidDestinationException.class, () -> s.createSharedDurableConsumer(null, unique("sub")));
+        JMSContext ctx = context();
+        assertThrows(InvalidDestinationRuntimeException.class, () -> ctx.createDurableConsumer(null, unique("s")));
+        assertThrows(InvalidDestinationRuntimeException.class,
+                () -> ctx.createSharedDurableConsumer(null, unique("s")));
+    }
+
+    /** Overridden (disabled) where the client checks the client id first on its own. */
+    @Test
+    protected void unsharedDurableSubscriptions_aBadSelectorIsReportedBeforeAMissingClientId() throws Exception {
+        Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic t = topic(s);
+        assertThrows(InvalidSelectorException.class,
+                () -> s.createDurableSubscriber(t, unique("sub"), "a = = 1", false));
+        assertThrows(InvalidSelectorException.class,
+                () -> s.createDurableConsumer(t, unique("sub"), "TRUE = 0", true));
+        assertThrows(InvalidSelectorException.class,
+                () -> s.createSharedDurableConsumer(t, unique("sub"), "a = = 1"));
+        assertThrows(IllegalStateException.class, () -> s.createDurableSubscriber(t, unique("sub"), "a = 1", false),
+                "with a good topic and selector, the missing client id is what is wrong");
+        JMSContext ctx = context();
+        assertThrows(InvalidSelectorRuntimeException.class,
+                () -> ctx.createDurableConsumer(t, unique("s"), "a = = 1", false));
+        assertThrows(IllegalStateRuntimeException.class, () -> ctx.createDurableConsumer(t, unique("s")));
     }
 
     @Test

@@ -82,4 +82,15 @@ class VmInteropTest {
         assertEquals(1, m.getInt("a"));
         assertEquals("two", m.getString("b"));
     }
+
+    @Test
+    void theAmqpUserIdReadsAsJmsxUserIdAString() throws Exception {
+        Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer = s.createConsumer(s.createQueue("plain.user"));
+        sendPlain("plain.user", MessageBuilder.create().body("from alice").userId("alice").build());
+        Message m = consumer.receive(5_000);
+        assertEquals("alice", m.getStringProperty("JMSXUserID"));
+        assertEquals("alice", m.getObjectProperty("JMSXUserID"));
+        assertTrue(java.util.Collections.list(m.getPropertyNames()).contains("JMSXUserID"));
+    }
 }

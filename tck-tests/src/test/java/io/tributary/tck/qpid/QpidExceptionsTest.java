@@ -20,9 +20,13 @@ class QpidExceptionsTest extends ExceptionsConformanceTest {
         broker.close();
     }
 
-    /** Qpid JMS 2.10 rejects a foreign Destination client-side with a plain JMSException, not InvalidDestinationException */
+    /**
+     * Qpid JMS 2.10 rejects a foreign Destination client-side with a plain JMSException, not
+     * InvalidDestinationException
+     */
     @Test
-    @Disabled("Qpid JMS client behaviour, not the broker's: Qpid JMS 2.10 rejects a foreign Destination client-side with a plain JMSException, not InvalidDestinationException")
+    @Disabled("Qpid JMS client behaviour, not the broker's: Qpid JMS 2.10 rejects a foreign Destination client-side"
+            + " with a plain JMSException, not InvalidDestinationException")
     @Override
     protected void aDestinationThatIsNeitherQueueNorTopicIsAnInvalidDestination() {
     }

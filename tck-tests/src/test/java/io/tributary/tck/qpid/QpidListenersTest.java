@@ -20,9 +20,14 @@ class QpidListenersTest extends ListenersConformanceTest {
         broker.close();
     }
 
-    /** Qpid JMS 2.10 settles a delivery whose listener threw with the AMQP released outcome, which by AMQP 1.0 does not count as a delivery attempt, so JMSRedelivered stays false */
+    /**
+     * Qpid JMS 2.10 settles a delivery whose listener threw with the AMQP released outcome, which by AMQP 1.0 does not
+     * count as a delivery attempt, so JMSRedelivered stays false
+     */
     @Test
-    @Disabled("Qpid JMS client behaviour, not the broker's: Qpid JMS 2.10 settles a delivery whose listener threw with the AMQP released outcome, which by AMQP 1.0 does not count as a delivery attempt, so JMSRedelivered stays false")
+    @Disabled("Qpid JMS client behaviour, not the broker's: Qpid JMS 2.10 settles a delivery whose listener threw "
+            + "with the AMQP released outcome, which by AMQP 1.0 does not count as a delivery attempt, so "
+            + "JMSRedelivered stays false")
     @Override
     protected void section8_7_aListenerThatThrowsInAutoModeGetsTheMessageAgainMarkedRedelivered() {
     }

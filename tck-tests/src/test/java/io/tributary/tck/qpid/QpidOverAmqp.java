@@ -5,11 +5,13 @@ import io.tributary.amqp.AmqpServerConfig;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
 import jakarta.jms.ConnectionFactory;
-import org.apache.qpid.jms.JmsConnectionFactory;
+import io.tributary.jms.TributaryConnectionFactory;
 
 /**
  * One client configuration of the compatibility suite: the third-party Qpid JMS client talking AMQP 1.0
- * over a real loopback socket to a Tributary engine with its AMQP endpoint. Each test class gets its own
+ * over a real loopback socket to a Tributary engine with its AMQP endpoint, reached as applications reach it:
+ * through {@code TributaryConnectionFactory} with an {@code amqp://} URL, which hands it to Qpid JMS (Qpid JMS's
+ * own factory and JNDI are used directly by {@code QpidAdministrationTest}). Each test class gets its own
  * broker on an ephemeral port, stopped after the class.
  *
  * <p>Not thread-safe; one per test class.
@@ -29,9 +31,14 @@ final class QpidOverAmqp implements AutoCloseable {
         }
     }
 
-    /** A Qpid JMS factory for this broker; receive-local-only so receiveNoWait sees only prefetched messages. */
+    /** A factory for this broker: TributaryConnectionFactory with the amqp:// URL, so Qpid JMS underneath. */
     ConnectionFactory factory() {
-        return new JmsConnectionFactory("amqp://127.0.0.1:" + server.port());
+        return new TributaryConnectionFactory(url());
+    }
+
+    /** The broker's AMQP URL. */
+    String url() {
+        return "amqp://127.0.0.1:" + server.port();
     }
 
     @Override
