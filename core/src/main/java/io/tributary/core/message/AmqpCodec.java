@@ -95,13 +95,16 @@ public final class AmqpCodec {
         if (e instanceof java.nio.BufferUnderflowException || e instanceof IndexOutOfBoundsException) {
             return "a value runs past the end of its encoding";
         }
-        String m = e.getMessage();
-        if (m == null || m.isBlank() || JAVA_NAME.matcher(m).find()) {
+        String m = e.getMessage() == null ? "" : EXCEPTION_PREFIX.matcher(e.getMessage()).replaceAll("");
+        if (m.isBlank() || JAVA_NAME.matcher(m).find()) {
             return "its encoding is malformed";
         }
         return m;
     }
 
+    /** {@code org.example.SomeException: } as wrapping exceptions put it in front of their cause's message. */
+    private static final java.util.regex.Pattern EXCEPTION_PREFIX = java.util.regex.Pattern.compile(
+            "(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
     private static final java.util.regex.Pattern JAVA_NAME = java.util.regex.Pattern.compile(
             "\\b(?:[a-z_][\\w$]*\\.){2,}[A-Za-z_$][\\w$]*|\\b\\w*(?:Exception|Error)\\b");
 
