@@ -171,7 +171,8 @@ public record AmqpServerConfig(String host, int port, Path keyStore, String keyS
             require(loginFailureDelay != null && !loginFailureDelay.isNegative(), "sasl.failure-delay",
                     loginFailureDelay, ">= 0");
             require(maxLoginFailureDelay != null && maxLoginFailureDelay.compareTo(loginFailureDelay) >= 0,
-                    "sasl.max-failure-delay", maxLoginFailureDelay, ">= sasl.failure-delay (" + loginFailureDelay + ")");
+                    "sasl.max-failure-delay", maxLoginFailureDelay,
+                    ">= sasl.failure-delay (" + loginFailureDelay + ")");
             require(maxFrameSize >= 512, "amqp.max-frame-size", maxFrameSize, ">= 512");
             require(channelMax >= 0 && channelMax <= 65535, "amqp.channel-max", channelMax, "between 0 and 65535");
             require(maxConnections > 0, "limits.max-connections", maxConnections, "> 0");

@@ -237,17 +237,6 @@ final class FrameClient implements AutoCloseable {
         return frame(channel, flow);
     }
 
-    /** {@code levels} list32 values, each holding the next, around a null. */
-    static byte[] nestedLists(int levels) {
-        byte[] inner = {0x40};
-        for (int i = 0; i < levels; i++) {
-            ByteBuffer b = ByteBuffer.allocate(inner.length + 9);
-            b.put((byte) 0xd0).putInt(inner.length + 4).putInt(1).put(inner);
-            inner = b.array();
-        }
-        return inner;
-    }
-
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {

@@ -1,5 +1,6 @@
 package io.tributary.amqp;
 
+import io.tributary.core.message.TestEncodings;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -168,7 +169,7 @@ final class FrameFuzzer {
 
     /** A flow, attach or transfer frame carrying a value nested 50 to 5,000 levels deep. */
     private byte[] deepFrame() {
-        byte[] nested = FrameClient.nestedLists(50 + random.nextInt(4950));
+        byte[] nested = TestEncodings.nestedLists(50 + random.nextInt(4950));
         int code = 0x12 + random.nextInt(3);
         ByteBuffer b = ByteBuffer.allocate(3 + 9 + 2 + nested.length);
         b.put(new byte[] {0x00, 0x53, (byte) code}).put((byte) 0xd0).putInt(4 + 2 + nested.length).putInt(3)

@@ -5,6 +5,8 @@ import static io.tributary.amqp.FrameClient.attach;
 import static io.tributary.amqp.FrameClient.begin;
 import static io.tributary.amqp.FrameClient.concat;
 import static io.tributary.amqp.FrameClient.rawFrame;
+import static io.tributary.core.message.TestEncodings.mapOfK;
+import static io.tributary.core.message.TestEncodings.nestedLists;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -84,7 +86,7 @@ class MalformedInputTest {
         }
     }
 
-    /** An attach body {@code 0x00 0x53 0x12} with a list32 holding name "x", handle 0, role sender, then {@code more}. */
+    /** An attach body: a list32 holding name "x", handle 0, role sender, then {@code more}. */
     private static byte[] attachBody(byte[] more) {
         ByteBuffer b = ByteBuffer.allocate(3 + 9 + 5 + more.length);
         b.put(new byte[] {0x00, 0x53, 0x12}).put((byte) 0xd0).putInt(4 + 5 + more.length).putInt(4)
@@ -110,7 +112,7 @@ class MalformedInputTest {
 
     @Test
     void aPerformativeNestedTenThousandLevelsClosesWithDecodeErrorNamingTheLimit() throws Exception {
-        byte[] deep = rawFrame(0, 0, attachBody(FrameClient.nestedLists(10_000)));
+        byte[] deep = rawFrame(0, 0, attachBody(nestedLists(10_000)));
         ErrorCondition e = closedWith(concat(OPEN_AND_BEGIN, deep), AmqpError.DECODE_ERROR);
         assertTrue(e.getDescription().contains("at most " + EncodingWalker.MAX_DEPTH + " levels"), e.getDescription());
     }
@@ -147,8 +149,8 @@ class MalformedInputTest {
         long mark = LogCapture.position();
         try (RawAmqpClient client = new RawAmqpClient(broker.server().port())) {
             Sender sender = client.sender("malformed.deep-message");
-            byte[] deepBody = concat(new byte[] {0x00, 0x53, 0x77}, FrameClient.nestedLists(10_000));
-            byte[] deepProperties = concat(new byte[] {0x00, 0x53, 0x74}, mapOfK(FrameClient.nestedLists(10_000)),
+            byte[] deepBody = concat(new byte[] {0x00, 0x53, 0x77}, nestedLists(10_000));
+            byte[] deepProperties = concat(new byte[] {0x00, 0x53, 0x74}, mapOfK(nestedLists(10_000)),
                     new byte[] {0x00, 0x53, 0x77, 0x40});
             for (byte[] payload : List.of(deepBody, deepProperties)) {
                 Delivery d = client.send(sender, payload, null);
@@ -157,17 +159,9 @@ class MalformedInputTest {
                 assertTrue(rejected.getError().getDescription().contains("at most " + EncodingWalker.MAX_DEPTH
                         + " levels"), rejected.getError().getDescription());
             }
-            byte[] fine = concat(new byte[] {0x00, 0x53, 0x77}, FrameClient.nestedLists(50));
+            byte[] fine = concat(new byte[] {0x00, 0x53, 0x77}, nestedLists(50));
             assertInstanceOf(Accepted.class, client.send(sender, fine, null).getRemoteState());
         }
         assertEquals(List.of(), LogCapture.problems(mark));
-    }
-
-    /** A map32 with one string key {@code k} holding {@code value}. */
-    private static byte[] mapOfK(byte[] value) {
-        ByteBuffer b = ByteBuffer.allocate(value.length + 4 + 4 + 3 + 1);
-        b.put((byte) 0xd1).putInt(4 + 3 + value.length).putInt(2).put((byte) 0xa1).put((byte) 1).put((byte) 'k')
-                .put(value);
-        return b.array();
     }
 }

@@ -1,12 +1,15 @@
 package io.tributary.core.message;
 
+import static io.tributary.core.message.TestEncodings.concat;
+import static io.tributary.core.message.TestEncodings.mapOfK;
+import static io.tributary.core.message.TestEncodings.nestedLists;
+import static io.tributary.core.message.TestEncodings.section;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.BrokerException;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -19,33 +22,6 @@ import org.apache.qpid.proton.amqp.messaging.Properties;
 import org.junit.jupiter.api.Test;
 
 class EncodingWalkerTest {
-
-    /** {@code levels} list32 values, each holding the next, around a null. */
-    static byte[] nestedLists(int levels) {
-        byte[] inner = {0x40};
-        for (int i = 0; i < levels; i++) {
-            ByteBuffer b = ByteBuffer.allocate(inner.length + 9);
-            b.put((byte) 0xd0).putInt(inner.length + 4).putInt(1).put(inner);
-            inner = b.array();
-        }
-        return inner;
-    }
-
-    /** A described section {@code 0x00 0x53 code} around {@code value}. */
-    static byte[] section(int code, byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {0x00, 0x53, (byte) code});
-        out.writeBytes(value);
-        return out.toByteArray();
-    }
-
-    /** A map32 with one string key {@code k} holding {@code value}. */
-    static byte[] mapOfK(byte[] value) {
-        ByteBuffer b = ByteBuffer.allocate(value.length + 4 + 4 + 3 + 1);
-        b.put((byte) 0xd1).putInt(4 + 3 + value.length).putInt(2).put((byte) 0xa1).put((byte) 1).put((byte) 'k')
-                .put(value);
-        return b.array();
-    }
 
     private static void walk(byte[] bytes) {
         EncodingWalker.skipAll(ByteBuffer.wrap(bytes), EncodingWalker.MAX_DEPTH);
@@ -147,11 +123,5 @@ class EncodingWalkerTest {
         assertTrue(e.getMessage().contains("Expected String type"), e.getMessage());
         assertFalse(e.getMessage().contains("java."), e.getMessage());
         assertFalse(e.getMessage().contains("Exception"), e.getMessage());
-    }
-
-    static byte[] concat(byte[] a, byte[] b) {
-        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }
