@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty end of one AMQP connection: hands received bytes to its {@link ConnectionEndpoint} and tells it when
- * the socket goes away.
+ * The Netty end of one AMQP connection: hands received frames (checked by the {@link FrameScanner}) to its
+ * {@link ConnectionEndpoint} and tells it when the socket goes away. A socket beyond
+ * {@code limits.max-unauthenticated-connections} is closed at once, before any AMQP is spoken.
  *
  * <p>Not thread-safe; Netty calls it on the channel's event loop only.
  */
@@ -18,7 +19,6 @@ final class AmqpChannelHandler extends ChannelInboundHandlerAdapter {
 
     private final AmqpServer server;
     private ConnectionEndpoint endpoint;
-    private boolean admitted;
 
     AmqpChannelHandler(AmqpServer server) {
         this.server = server;
@@ -26,16 +26,27 @@ final class AmqpChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        admitted = server.admitConnection();
-        endpoint = new ConnectionEndpoint(server, ctx.channel(), admitted);
+        if (!server.admitSocket(ctx.channel().remoteAddress())) {
+            ctx.close();
+            return;
+        }
+        endpoint = new ConnectionEndpoint(server, ctx.channel());
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FrameScanner.Rejection rejection) {
+            if (endpoint != null) {
+                endpoint.refuseInput(rejection.condition());
+            }
+            return;
+        }
         ByteBuf buf = (ByteBuf) msg;
         try {
-            endpoint.input(buf);
+            if (endpoint != null) {
+                endpoint.input(buf);
+            }
         } finally {
             buf.release();
         }
@@ -46,7 +57,6 @@ final class AmqpChannelHandler extends ChannelInboundHandlerAdapter {
         if (endpoint != null) {
             endpoint.socketClosed();
             endpoint = null;
-            server.connectionClosed();
         }
         ctx.fireChannelInactive();
     }

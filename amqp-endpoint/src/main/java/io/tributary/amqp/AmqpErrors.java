@@ -1,6 +1,8 @@
 package io.tributary.amqp;
 
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
+import io.tributary.core.message.AmqpCodec;
 import io.tributary.core.message.AmqpSymbols;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -31,8 +33,26 @@ final class AmqpErrors {
             }
             return c;
         }
-        return new ErrorCondition(AmqpError.INTERNAL_ERROR,
-                "internal broker error: " + t + "; the broker log has the details");
+        return internalError("handling this request");
+    }
+
+    /**
+     * internal-error for a failure of the broker's own: the description says where, never the exception (its class
+     * names mean nothing to a client); the broker logs the details.
+     */
+    static ErrorCondition internalError(String activity) {
+        return new ErrorCondition(AmqpError.INTERNAL_ERROR, "internal broker error while " + activity
+                + "; the broker log has the details");
+    }
+
+    /**
+     * The condition Proton-J set when it closed a transport on its own (its frame parser refused the input), with a
+     * description for a person: Proton-J's names the exception class.
+     */
+    static ErrorCondition readable(ErrorCondition proton) {
+        String reason = AmqpCodec.describe(new IllegalArgumentException(proton.getDescription()));
+        return new ErrorCondition(proton.getCondition(), "the broker could not read the frames from this client: "
+                + ClientText.safe(reason) + "; the connection is closed");
     }
 
     /** The AMQP error symbol for a core failure kind. */

@@ -25,6 +25,7 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
@@ -44,7 +45,11 @@ public final class AmqpServer implements AutoCloseable {
     private final AmqpServerConfig config;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    private final Credentials credentials;
+    private final LoginThrottle loginThrottle;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger unauthenticated = new AtomicInteger();
+    private final AtomicBoolean unauthenticatedFull = new AtomicBoolean();
     private final ChannelGroup channels = new DefaultChannelGroup("amqp", GlobalEventExecutor.INSTANCE);
     private final Channel serverChannel;
     private volatile boolean closed;
@@ -53,6 +58,9 @@ public final class AmqpServer implements AutoCloseable {
         this.broker = broker;
         this.config = config;
         SslContext ssl = config.tls() ? sslContext(config) : null;
+        this.credentials = Credentials.derive(config.users());
+        this.loginThrottle = new LoginThrottle(config.loginFailureDelay(), config.maxLoginFailureDelay(),
+                config.authTimeout(), System::nanoTime);
         this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("amqp-accept", true));
         this.workerGroup = new NioEventLoopGroup(0, new DefaultThreadFactory("amqp-io", true));
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -65,8 +73,10 @@ public final class AmqpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (ssl != null) {
+                            ch.pipeline().addLast("tls-gate", new TlsGate());
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
+                        ch.pipeline().addLast("frames", new FrameScanner(config));
                         ch.pipeline().addLast("amqp", new AmqpChannelHandler(AmqpServer.this));
                         channels.add(ch);
                     }
@@ -106,9 +116,14 @@ public final class AmqpServer implements AutoCloseable {
         return config.tls() ? "amqps" : "amqp";
     }
 
-    /** Connections open now. */
+    /** Connections open now that have logged in. */
     public int connectionCount() {
         return connections.get();
+    }
+
+    /** Sockets open now that have not logged in yet. */
+    public int unauthenticatedCount() {
+        return unauthenticated.get();
     }
 
     Broker broker() {
@@ -119,13 +134,55 @@ public final class AmqpServer implements AutoCloseable {
         return config;
     }
 
-    /** Counts a new connection; answers false when that exceeds the connection limit. */
-    boolean admitConnection() {
+    Credentials credentials() {
+        return credentials;
+    }
+
+    LoginThrottle loginThrottle() {
+        return loginThrottle;
+    }
+
+    /**
+     * Counts a new socket as not logged in; false (and not counted) when that would exceed
+     * {@code limits.max-unauthenticated-connections}: the socket is then to be closed at once. The first refusal is
+     * a WARN, later ones DEBUG until the count falls to half the limit.
+     */
+    boolean admitSocket(Object peer) {
+        int limit = config.maxUnauthenticated();
+        if (unauthenticated.incrementAndGet() <= limit) {
+            return true;
+        }
+        unauthenticated.decrementAndGet();
+        if (unauthenticatedFull.compareAndSet(false, true)) {
+            LOG.warn("[{}] refused: {} sockets have not logged in yet, the limit (limits.max-unauthenticated-"
+                    + "connections); new sockets are closed at once until some log in or time out (amqp.auth-timeout "
+                    + "= {} ms). Raise the limit if these are real clients", peer, limit,
+                    config.authTimeout().toMillis());
+        } else {
+            LOG.debug("[{}] refused: limits.max-unauthenticated-connections ({}) reached", peer, limit);
+        }
+        return false;
+    }
+
+    /** A socket logged in: it now counts as a connection; answers false when that exceeds the connection limit. */
+    boolean promote() {
+        unauthenticatedLeft();
         return connections.incrementAndGet() <= config.maxConnections();
     }
 
-    void connectionClosed() {
-        connections.decrementAndGet();
+    /** A counted socket closed, logged in or not. */
+    void release(boolean loggedIn) {
+        if (loggedIn) {
+            connections.decrementAndGet();
+        } else {
+            unauthenticatedLeft();
+        }
+    }
+
+    private void unauthenticatedLeft() {
+        if (unauthenticated.decrementAndGet() <= config.maxUnauthenticated() / 2) {
+            unauthenticatedFull.set(false);
+        }
     }
 
     /** Stops accepting, closes every connection. Idempotent; does not close the broker. */

@@ -19,17 +19,24 @@ import java.util.Map;
  * @param allowAnonymous        SASL ANONYMOUS is offered ({@code true})
  * @param idleTimeout           the idle timeout this server announces; zero for none ({@code 60 s})
  * @param openTimeout           how long a new socket may take to log in and open its connection ({@code 30 s})
+ * @param authTimeout           how long a new socket may take to log in (SASL, or the open when SASL is skipped);
+ *                              until then it counts against {@code maxUnauthenticated} only ({@code 10 s})
  * @param maxFrameSize          largest frame accepted, in bytes ({@code 128 KiB})
  * @param channelMax            highest session channel number ({@code 255})
- * @param maxConnections        open connections at most ({@code 10000})
+ * @param maxConnections        logged-in connections at most ({@code 10000})
+ * @param maxUnauthenticated    sockets that have not logged in yet, at most; more are closed at once ({@code 1000})
+ * @param loginFailureDelay     how long the outcome of a first failed login from an address is held back; it doubles
+ *                              with each further failure from that address ({@code 100 ms})
+ * @param maxLoginFailureDelay  the most the outcome of one failed login is held back ({@code 5 s})
  * @param maxSessions           sessions per connection at most ({@code 256})
  * @param maxLinks              links per session at most ({@code 1024})
  * @param maxMessageSize        largest message accepted, in bytes ({@code 100 MiB})
  */
 public record AmqpServerConfig(String host, int port, Path keyStore, String keyStorePassword, String keyStoreType,
                                Map<String, String> users, boolean allowAnonymous, Duration idleTimeout,
-                               Duration openTimeout, int maxFrameSize, int channelMax, int maxConnections,
-                               int maxSessions, int maxLinks, long maxMessageSize) {
+                               Duration openTimeout, Duration authTimeout, int maxFrameSize, int channelMax,
+                               int maxConnections, int maxUnauthenticated, Duration loginFailureDelay,
+                               Duration maxLoginFailureDelay, int maxSessions, int maxLinks, long maxMessageSize) {
 
     public AmqpServerConfig {
         users = Map.copyOf(users);
@@ -60,9 +67,13 @@ public record AmqpServerConfig(String host, int port, Path keyStore, String keyS
         private boolean allowAnonymous = true;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration openTimeout = Duration.ofSeconds(30);
+        private Duration authTimeout = Duration.ofSeconds(10);
         private int maxFrameSize = 128 * 1024;
         private int channelMax = 255;
         private int maxConnections = 10_000;
+        private int maxUnauthenticated = 1000;
+        private Duration loginFailureDelay = Duration.ofMillis(100);
+        private Duration maxLoginFailureDelay = Duration.ofSeconds(5);
         private int maxSessions = 256;
         private int maxLinks = 1024;
         private long maxMessageSize = 100L * 1024 * 1024;
@@ -104,6 +115,23 @@ public record AmqpServerConfig(String host, int port, Path keyStore, String keyS
             return this;
         }
 
+        public Builder authTimeout(Duration value) {
+            this.authTimeout = value;
+            return this;
+        }
+
+        public Builder maxUnauthenticated(int value) {
+            this.maxUnauthenticated = value;
+            return this;
+        }
+
+        /** The hold on a first failed login's outcome and the most any is held. */
+        public Builder loginFailureDelay(Duration first, Duration max) {
+            this.loginFailureDelay = first;
+            this.maxLoginFailureDelay = max;
+            return this;
+        }
+
         public Builder maxFrameSize(int value) {
             this.maxFrameSize = value;
             return this;
@@ -138,11 +166,17 @@ public record AmqpServerConfig(String host, int port, Path keyStore, String keyS
             require(host != null && !host.isBlank(), "amqp.bind", host, "a host name or IP address");
             require(port >= 0 && port <= 65535, "amqp.port", port, "between 0 and 65535");
             require(idleTimeout != null && !idleTimeout.isNegative(), "amqp.idle-timeout", idleTimeout, ">= 0");
-            require(openTimeout != null && !openTimeout.isNegative() && !openTimeout.isZero(), "amqp.open-timeout",
-                    openTimeout, "> 0");
+            require(positive(openTimeout), "amqp.open-timeout", openTimeout, "> 0");
+            require(positive(authTimeout), "amqp.auth-timeout", authTimeout, "> 0");
+            require(loginFailureDelay != null && !loginFailureDelay.isNegative(), "sasl.failure-delay",
+                    loginFailureDelay, ">= 0");
+            require(maxLoginFailureDelay != null && maxLoginFailureDelay.compareTo(loginFailureDelay) >= 0,
+                    "sasl.max-failure-delay", maxLoginFailureDelay,
+                    ">= sasl.failure-delay (" + loginFailureDelay + ")");
             require(maxFrameSize >= 512, "amqp.max-frame-size", maxFrameSize, ">= 512");
             require(channelMax >= 0 && channelMax <= 65535, "amqp.channel-max", channelMax, "between 0 and 65535");
             require(maxConnections > 0, "limits.max-connections", maxConnections, "> 0");
+            require(maxUnauthenticated > 0, "limits.max-unauthenticated-connections", maxUnauthenticated, "> 0");
             require(maxSessions > 0, "limits.max-sessions", maxSessions, "> 0");
             require(maxLinks > 0, "limits.max-links", maxLinks, "> 0");
             require(maxMessageSize > 0, "limits.max-message-size", maxMessageSize, "> 0");
@@ -151,8 +185,12 @@ public record AmqpServerConfig(String host, int port, Path keyStore, String keyS
             users.forEach((u, p) -> require(!u.isBlank() && p != null, "users." + u, "(hidden)",
                     "a non-empty user name with a password"));
             return new AmqpServerConfig(host, port, keyStore, keyStorePassword, keyStoreType, users, allowAnonymous,
-                    idleTimeout, openTimeout, maxFrameSize, channelMax, maxConnections, maxSessions, maxLinks,
-                    maxMessageSize);
+                    idleTimeout, openTimeout, authTimeout, maxFrameSize, channelMax, maxConnections, maxUnauthenticated,
+                    loginFailureDelay, maxLoginFailureDelay, maxSessions, maxLinks, maxMessageSize);
+        }
+
+        private static boolean positive(Duration d) {
+            return d != null && !d.isNegative() && !d.isZero();
         }
 
         private static void require(boolean ok, String property, Object value, String rule) {

@@ -2,21 +2,22 @@ package io.tributary.amqp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tributary.core.BrokerConnection;
+import io.tributary.core.ClientText;
 import io.tributary.core.ConnectionInfo;
+import io.tributary.core.message.AmqpCodec;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ConnectionError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Collector;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Transport;
-import org.apache.qpid.proton.engine.TransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: confined to the channel's event loop, except {@link #runLater(Runnable)}.
  *
  * <p>Design note: a malformed frame, or a failure in our own handling, closes this connection only (with
- * decode-error, framing-error or internal-error); the loop and every other connection carry on.
+ * decode-error, framing-error or internal-error); the loop and every other connection carry on. Frames reach the
+ * transport checked by the {@link FrameScanner}; whatever Proton-J still throws from {@code process()} is its
+ * verdict on the client's bytes (our SASL code never throws into it), so it is answered with decode-error and one
+ * DEBUG line. Only a failure in our own event handling is an internal-error, logged with its stack trace.
+ *
+ * <p>Its {@link Admission} counts it against the server's limits and closes it when it does not log in or open in
+ * time.
  */
 final class ConnectionEndpoint {
 
@@ -46,24 +53,23 @@ final class ConnectionEndpoint {
     private final SaslServer sasl;
     private final EventDispatch dispatch;
     private final String id;
-    private final boolean admitted;
+    private final Admission admission;
     private final Transactions transactions = new Transactions();
     private final DeliveryHeaders headers = new DeliveryHeaders();
     private BrokerConnection brokerConnection;
     private BrokerConnection globalConnection;
+    private final TransportWriter writer;
     private boolean flushScheduled;
-    private boolean closing;
-    private boolean awaitingPeerClose;
-    private boolean protocolFailure;
     private boolean released;
+    private boolean transportErrorSeen;
     private ScheduledFuture<?> tickTask;
     private long tickDeadline;
 
-    ConnectionEndpoint(AmqpServer server, Channel channel, boolean admitted) {
+    /** A connection for a socket the server has counted as not logged in yet. */
+    ConnectionEndpoint(AmqpServer server, Channel channel) {
         this.server = server;
         this.channel = channel;
         this.loop = channel.eventLoop();
-        this.admitted = admitted;
         this.id = String.valueOf(channel.remoteAddress());
         AmqpServerConfig config = server.config();
         this.transport = new GuardedTransport(this::beforeDetach);
@@ -71,24 +77,42 @@ final class ConnectionEndpoint {
         transport.setChannelMax(config.channelMax());
         transport.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
         transport.setEmitFlowEventOnSend(false);
-        this.sasl = new SaslServer(config, id);
+        InetAddress address = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        this.admission = new Admission(this, server, loop);
+        this.sasl = new SaslServer(server, address, id, admission);
         sasl.attach(transport);
+        this.writer = new TransportWriter(channel, transport, sasl);
         this.connection = Connection.Factory.create();
         this.collector = Collector.Factory.create();
         connection.collect(collector);
         transport.bind(connection);
         this.dispatch = new EventDispatch(this);
-        loop.schedule(this::checkOpened, config.openTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A socket that has not logged in and opened its connection in time is closed. */
-    private void checkOpened() {
-        if (!released && !closing && connection.getRemoteState() == EndpointState.UNINITIALIZED) {
-            LOG.info("[{}] closed: no AMQP open within {} ms (amqp.open-timeout)", id,
-                    server.config().openTimeout().toMillis());
-            protocolFailure = true;
-            closeChannelAfterWrites();
+    /** Closes a socket that took too long to log in or open ({@link Admission}). */
+    void closeIdle(String why) {
+        if (!released && !writer.closing()) {
+            LOG.info("[{}] closed: {}", id, why);
+            writer.fail();
+            writer.close();
         }
+    }
+
+    /** True until the connection closes: held-back work may still act on it. */
+    boolean active() {
+        return !released && !writer.closing();
+    }
+
+    boolean opened() {
+        return connection.getRemoteState() != EndpointState.UNINITIALIZED;
+    }
+
+    /**
+     * At the client's open: true when this connection is within {@code limits.max-connections}. A client that
+     * skipped SASL logs in here.
+     */
+    boolean admit() {
+        return admission.admit();
     }
 
     // ----- accessors for the dispatch and the links
@@ -107,10 +131,6 @@ final class ConnectionEndpoint {
 
     Connection connection() {
         return connection;
-    }
-
-    boolean admitted() {
-        return admitted;
     }
 
     String user() {
@@ -206,29 +226,70 @@ final class ConnectionEndpoint {
 
     void input(ByteBuf in) {
         assertOnLoop();
-        try {
-            while (in.isReadable() && !closing) {
-                int capacity = transport.capacity();
-                if (capacity <= 0) {
-                    break;
-                }
-                ByteBuffer tail = transport.tail();
-                int n = Math.min(capacity, in.readableBytes());
-                ByteBuffer slice = tail.duplicate();
-                slice.limit(slice.position() + n);
-                in.readBytes(slice);
-                tail.position(tail.position() + n);
-                transport.process();
-                processEvents();
+        while (in.isReadable() && !writer.closing()) {
+            int capacity = transport.capacity();
+            if (capacity <= 0) {
+                break;
             }
-        } catch (TransportException e) {
-            LOG.debug("[{}] malformed input: {}", id, e.getMessage());
-            protocolError(AmqpErrors.decodeError("malformed AMQP frame: " + e.getMessage()
-                    + "; this connection is closed"));
-        } catch (RuntimeException e) {
-            fail(e);
+            ByteBuffer tail = transport.tail();
+            int n = Math.min(capacity, in.readableBytes());
+            ByteBuffer slice = tail.duplicate();
+            slice.limit(slice.position() + n);
+            in.readBytes(slice);
+            tail.position(tail.position() + n);
+            if (!process()) {
+                break;
+            }
+            try {
+                processEvents();
+            } catch (RuntimeException e) {
+                fail(e);
+            }
         }
         flush();
+    }
+
+    /**
+     * Lets Proton-J read what was put in its tail; false when it failed on the client's bytes, which closes the
+     * connection with decode-error.
+     */
+    private boolean process() {
+        try {
+            transport.process();
+            return true;
+        } catch (RuntimeException e) {
+            String description = "the broker could not decode a frame from this client: "
+                    + ClientText.safe(AmqpCodec.describe(e)) + "; the connection is closed";
+            LOG.debug("[{}] closing with decode-error: {} ({})", id, description, e.getClass().getSimpleName());
+            protocolError(AmqpErrors.decodeError(description));
+            return false;
+        }
+    }
+
+    /** The {@link FrameScanner} refused a frame: close with its condition. */
+    void refuseInput(ErrorCondition condition) {
+        assertOnLoop();
+        if (released || writer.closing()) {
+            return;
+        }
+        LOG.debug("[{}] closing with {}: {}", id, condition.getCondition(), condition.getDescription());
+        protocolError(condition);
+        flush();
+    }
+
+    /**
+     * Proton-J closed the transport on its own (a frame its parser refused, or the socket ended mid-frame): its
+     * description names Java classes, so it is replaced, and logged once.
+     */
+    void transportError() {
+        ErrorCondition c = transport.getCondition();
+        if (transportErrorSeen || writer.failed() || c == null) {
+            return;
+        }
+        transportErrorSeen = true;
+        ErrorCondition readable = AmqpErrors.readable(c);
+        transport.setCondition(readable);
+        LOG.debug("[{}] closing with {}: {}", id, readable.getCondition(), readable.getDescription());
     }
 
     /** Processes pending events and writes the transport output. */
@@ -243,7 +304,7 @@ final class ConnectionEndpoint {
         } catch (RuntimeException e) {
             fail(e);
         }
-        writeOutput();
+        writer.write();
     }
 
     private void scheduleFlush() {
@@ -267,61 +328,8 @@ final class ConnectionEndpoint {
         }
     }
 
-    private void writeOutput() {
-        boolean wrote = false;
-        while (true) {
-            int pending;
-            try {
-                pending = transport.pending();
-            } catch (TransportException e) {
-                pending = Transport.END_OF_STREAM;
-            }
-            if (pending < 0) {
-                if (protocolFailure || transport.getCondition() != null) {
-                    closeChannelAfterWrites();
-                } else {
-                    awaitPeerClose();
-                }
-                break;
-            }
-            if (pending == 0) {
-                break;
-            }
-            ByteBuffer head = transport.head();
-            ByteBuf out = channel.alloc().ioBuffer(pending);
-            out.writeBytes(head.duplicate());
-            transport.pop(pending);
-            channel.write(out);
-            wrote = true;
-        }
-        if (wrote) {
-            channel.flush();
-        }
-        if (sasl.failed() && !closing) {
-            closeChannelAfterWrites();
-        }
-    }
-
-    /**
-     * The AMQP conversation is over: leave the socket to the peer, so that it reads the close (and its error) before
-     * it sees the socket end, and cut it off ourselves only after a grace period.
-     */
-    private void awaitPeerClose() {
-        if (!awaitingPeerClose) {
-            awaitingPeerClose = true;
-            loop.schedule(this::closeChannelAfterWrites, SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void closeChannelAfterWrites() {
-        if (!closing) {
-            closing = true;
-            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
     private void tick() {
-        if (closing || transport.isClosed()) {
+        if (writer.closing() || transport.isClosed()) {
             return;
         }
         long now = System.nanoTime() / 1_000_000;
@@ -344,13 +352,12 @@ final class ConnectionEndpoint {
     /** A failure in our own handling: log it, close this connection with internal-error. */
     void fail(Throwable e) {
         LOG.error("[{}] internal error, closing the connection", id, e);
-        protocolError(new ErrorCondition(AmqpError.INTERNAL_ERROR,
-                "internal broker error: " + e + "; the broker log has the details"));
+        protocolError(AmqpErrors.internalError("handling connection " + id));
     }
 
     /** Closes the connection with {@code condition}, whatever state the peer left it in. */
     void protocolError(ErrorCondition condition) {
-        protocolFailure = true;
+        writer.fail();
         if (transport.getCondition() == null) {
             transport.setCondition(condition);
         }
@@ -364,8 +371,8 @@ final class ConnectionEndpoint {
             // the transport may already be closed; the channel is closed below in any case
         }
         releaseBrokerState();
-        writeOutput();
-        closeChannelAfterWrites();
+        writer.write();
+        writer.close();
     }
 
     /** The broker is stopping: close with connection-forced so clients know to reconnect elsewhere or later. */
@@ -380,8 +387,8 @@ final class ConnectionEndpoint {
             connection.close();
         }
         releaseBrokerState();
-        writeOutput();
-        awaitPeerClose();
+        writer.write();
+        writer.awaitPeerClose();
     }
 
     /** The peer closed the connection: answer and release its engine state. */
@@ -390,13 +397,14 @@ final class ConnectionEndpoint {
         connection.close();
     }
 
-    /** The socket is gone. */
+    /** The socket is gone: release its engine state and its place in the server's counts. */
     void socketClosed() {
         if (tickTask != null) {
             tickTask.cancel(false);
         }
         releaseBrokerState();
         released = true;
+        admission.release();
     }
 
     private void releaseBrokerState() {

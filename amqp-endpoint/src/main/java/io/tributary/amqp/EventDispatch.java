@@ -45,12 +45,16 @@ final class EventDispatch {
     private final Set<SessionEndpoint> sessions = new LinkedHashSet<>();
     /** The session of each remote channel, as learnt from the attaches on it. */
     private final Map<Integer, Session> sessionsByChannel = new HashMap<>();
+    private boolean released;
 
     EventDispatch(ConnectionEndpoint owner) {
         this.owner = owner;
     }
 
     void dispatch(Event event) {
+        if (released && opens(event.getType())) {
+            return; // the connection is over (the client closed it, or we did): nothing new starts
+        }
         switch (event.getType()) {
             case CONNECTION_REMOTE_OPEN -> onConnectionOpen(event.getConnection());
             case CONNECTION_REMOTE_CLOSE -> owner.remoteClosed();
@@ -61,8 +65,7 @@ final class EventDispatch {
             case LINK_REMOTE_CLOSE -> onLinkClose(event.getLink(), true);
             case LINK_FLOW -> onLinkEvent(event, false);
             case DELIVERY -> onLinkEvent(event, true);
-            case TRANSPORT_ERROR -> LOG.debug("[{}] transport error: {}", owner.id(),
-                    event.getTransport().getCondition());
+            case TRANSPORT_ERROR -> owner.transportError();
             default -> {
                 // other events need no action
             }
@@ -94,8 +97,14 @@ final class EventDispatch {
         }
     }
 
+    private static boolean opens(Event.Type type) {
+        return type == Event.Type.SESSION_REMOTE_OPEN || type == Event.Type.LINK_REMOTE_OPEN
+                || type == Event.Type.LINK_FLOW || type == Event.Type.DELIVERY;
+    }
+
     /** Releases every session's engine state (the connection is going away). */
     void releaseAll() {
+        released = true;
         for (SessionEndpoint s : new ArrayList<>(sessions)) {
             s.release();
         }
@@ -117,7 +126,7 @@ final class EventDispatch {
     private void onConnectionOpen(Connection connection) {
         connection.setContainer("tributary");
         connection.setProperties(Map.of(PRODUCT, "Tributary"));
-        if (!owner.admitted()) {
+        if (!owner.admit()) {
             refuseConnection(connection, AmqpErrors.limit("the broker has reached its limit of "
                     + owner.config().maxConnections() + " connections (limits.max-connections); close some "
                     + "connections or raise the limit"));
@@ -128,6 +137,8 @@ final class EventDispatch {
             container = "anonymous-" + owner.id();
         }
         String clientId = clientId(container, connection.getRemoteDesiredCapabilities());
+        LOG.debug("[{}] open from container '{}' (hostname '{}', user '{}')", owner.id(), ClientText.safe(container),
+                ClientText.safe(connection.getRemoteHostname()), ClientText.safe(owner.user()));
         try {
             BrokerConnection bc = owner.server().broker().connect(new ConnectionInfo(container, clientId,
                     owner.user()));
@@ -157,7 +168,7 @@ final class EventDispatch {
     }
 
     private void refuseConnection(Connection connection, ErrorCondition condition) {
-        LOG.info("[{}] connection refused: {}", owner.id(), condition.getDescription());
+        LOG.info("[{}] connection refused: {}", owner.id(), ClientText.safe(condition.getDescription()));
         connection.setProperties(Map.of(PRODUCT, "Tributary", OPEN_FAILED, true));
         connection.open();
         connection.setCondition(condition);

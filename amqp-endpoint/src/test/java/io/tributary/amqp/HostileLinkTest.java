@@ -68,14 +68,14 @@ class HostileLinkTest {
 
     @Test
     void closesALinkThatSendsBeyondItsCreditAndQueuesNoMoreThanItGranted() throws Exception {
-        try (FrameClient client = new FrameClient(broker.server.port())) {
+        try (PerformativeClient client = new PerformativeClient(broker.server.port())) {
             client.begin(0);
-            client.send(0, FrameClient.senderAttach("greedy", 0, "hostile.credit"));
+            client.send(0, PerformativeClient.senderAttach("greedy", 0, "hostile.credit"));
             client.expect(Attach.class, a -> a.getName().equals("greedy"));
             long granted = client.expect(Flow.class, f -> f.getLinkCredit() != null).getLinkCredit().longValue();
             byte[] payload = message(BIG);
             for (long id = 0; id < granted + 200; id++) {
-                client.send(0, FrameClient.transfer(0, id, true), payload);
+                client.send(0, PerformativeClient.transfer(0, id, true), payload);
             }
             Detach detach = client.expect(Detach.class, d -> d.getError() != null);
             assertEquals(LinkError.TRANSFER_LIMIT_EXCEEDED, detach.getError().getCondition());
@@ -89,7 +89,7 @@ class HostileLinkTest {
 
     @Test
     void dropsWhatArrivesOnALinkItClosedWithoutHoldingItInTheHeap() throws Exception {
-        try (FrameClient client = new FrameClient(broker.server.port())) {
+        try (PerformativeClient client = new PerformativeClient(broker.server.port())) {
             client.begin(0);
             client.send(0, refusedAttach("refused", 0));
             client.expect(Detach.class, d -> d.getError() != null);
@@ -97,7 +97,7 @@ class HostileLinkTest {
             byte[] payload = message(60 * 1024);
             long sent = 0;
             for (long id = 0; sent < 96L * 1024 * 1024; id++) {
-                client.send(0, FrameClient.transfer(0, id, true), payload);
+                client.send(0, PerformativeClient.transfer(0, id, true), payload);
                 sent += payload.length;
             }
             // the broker answers a begin sent after the transfers, so it has read them all; the link is still there
@@ -110,18 +110,18 @@ class HostileLinkTest {
 
     @Test
     void answersAnAttachAndItsDetachThatArriveInOneRead() throws Exception {
-        try (FrameClient client = new FrameClient(broker.server.port())) {
+        try (PerformativeClient client = new PerformativeClient(broker.server.port())) {
             client.begin(0);
-            Attach[] attaches = {FrameClient.senderAttach("gone-sender", 0, "hostile.quick"),
-                FrameClient.receiverAttach("gone-receiver", 1, "hostile.quick"), refusedAttach("gone-refused", 2)};
+            Attach[] attaches = {PerformativeClient.senderAttach("gone-sender", 0, "hostile.quick"),
+                PerformativeClient.receiverAttach("gone-receiver", 1, "hostile.quick"), refusedAttach("gone-refused", 2)};
             for (Attach attach : attaches) {
                 int handle = attach.getHandle().intValue();
-                client.sendTogether(0, attach, FrameClient.detach(handle, true));
+                client.sendTogether(0, attach, PerformativeClient.detach(handle, true));
                 Attach answer = client.expect(Attach.class, a -> a.getName().equals(attach.getName()));
                 client.expect(Detach.class, d -> d.getHandle().equals(answer.getHandle()));
             }
             // the handles are free again and the session carries on
-            client.send(0, FrameClient.senderAttach("after", 0, "hostile.quick"));
+            client.send(0, PerformativeClient.senderAttach("after", 0, "hostile.quick"));
             client.expect(Attach.class, a -> a.getName().equals("after"));
         }
         assertServesOthers("hostile.after-quick");
@@ -129,8 +129,8 @@ class HostileLinkTest {
 
     @Test
     void endsTheSessionWithHandleInUseWhenAnAttachReusesALiveHandleAndKeepsTheOtherSessions() throws Exception {
-        End end = endOfSessionAfter(FrameClient.senderAttach("first", 0, "hostile.handles"),
-                FrameClient.senderAttach("second", 0, "hostile.handles"));
+        End end = endOfSessionAfter(PerformativeClient.senderAttach("first", 0, "hostile.handles"),
+                PerformativeClient.senderAttach("second", 0, "hostile.handles"));
         assertEquals(SessionError.HANDLE_IN_USE, end.getError().getCondition());
         String description = end.getError().getDescription();
         assertTrue(description.contains("'second'") && description.contains("handle 0"), description);
@@ -139,8 +139,8 @@ class HostileLinkTest {
 
     @Test
     void endsTheSessionWhenASecondAttachReusesTheNameOfALiveLink() throws Exception {
-        End end = endOfSessionAfter(FrameClient.senderAttach("twin", 0, "hostile.names"),
-                FrameClient.senderAttach("twin", 1, "hostile.names"));
+        End end = endOfSessionAfter(PerformativeClient.senderAttach("twin", 0, "hostile.names"),
+                PerformativeClient.senderAttach("twin", 1, "hostile.names"));
         assertEquals(AmqpError.RESOURCE_LOCKED, end.getError().getCondition());
         assertTrue(end.getError().getDescription().contains("'twin'"), end.getError().getDescription());
         assertServesOthers("hostile.after-names");
@@ -152,7 +152,7 @@ class HostileLinkTest {
      * link).
      */
     private static End endOfSessionAfter(Attach first, Attach second) throws Exception {
-        try (FrameClient client = new FrameClient(broker.server.port())) {
+        try (PerformativeClient client = new PerformativeClient(broker.server.port())) {
             client.begin(0);
             client.begin(1);
             client.send(0, first);
@@ -187,7 +187,7 @@ class HostileLinkTest {
 
     /** The attach of a sender to a temporary queue that does not exist, which the broker refuses. */
     private static Attach refusedAttach(String name, int handle) {
-        Attach attach = FrameClient.senderAttach(name, handle, "hostile.no-such-temporary");
+        Attach attach = PerformativeClient.senderAttach(name, handle, "hostile.no-such-temporary");
         ((org.apache.qpid.proton.amqp.messaging.Target) attach.getTarget())
                 .setCapabilities(Symbol.valueOf("temporary-queue"));
         return attach;

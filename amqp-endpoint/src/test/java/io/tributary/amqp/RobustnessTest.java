@@ -12,11 +12,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,25 +73,8 @@ class RobustnessTest {
 
     /** Writes {@code bytes} on a raw socket and reads what comes back until the broker closes it. */
     private static String sendRaw(byte[] bytes) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", broker.server().port())) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(bytes);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream reply = new ByteArrayOutputStream();
-            byte[] buf = new byte[4096];
-            try {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    reply.write(buf, 0, n);
-                }
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("the broker did not close a connection that sent garbage", e);
-            } catch (java.net.SocketException e) {
-                // reset by the broker: closed
-            }
-            return new String(reply.toByteArray(), StandardCharsets.ISO_8859_1);
+        try (FrameClient client = new FrameClient(broker.server().port())) {
+            return new String(client.send(bytes).readUntilClosed().bytes(), StandardCharsets.ISO_8859_1);
         }
     }
 

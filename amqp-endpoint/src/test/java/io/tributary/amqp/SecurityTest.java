@@ -2,6 +2,7 @@ package io.tributary.amqp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -11,6 +12,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
@@ -76,6 +78,28 @@ class SecurityTest {
                     b.uri("transport.trustAll=true&transport.verifyHost=false"));
             try (Connection c = f.createConnection()) {
                 assertRoundTrip(c, "sec.tls");
+            }
+        }
+    }
+
+    @Test
+    void closesAPlainClientOnTheTlsPortAtOnceWithOneLine() throws Exception {
+        Path keyStore = dir.resolve("broker.p12");
+        generateKeyStore(keyStore, "changeit");
+        long mark = LogCapture.position();
+        try (TestBroker b = TestBroker.start(e -> e, a -> a.tls(keyStore, "changeit", "PKCS12")
+                .authTimeout(Duration.ofSeconds(60)).openTimeout(Duration.ofSeconds(60)));
+             FrameClient plain = new FrameClient(b.server.port())) {
+            plain.send(FrameClient.SASL_HEADER);
+            assertEquals(0, plain.readUntilClosed().bytes().length);
+            List<LogCapture.Event> lines = LogCapture.broker(mark, e -> e.message().contains(plain.peer()));
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).message().contains("not a TLS connection on the TLS port"), lines.toString());
+            assertEquals(org.slf4j.event.Level.INFO, lines.get(0).level());
+            JmsConnectionFactory f = new JmsConnectionFactory(
+                    b.uri("transport.trustAll=true&transport.verifyHost=false"));
+            try (Connection c = f.createConnection()) {
+                assertRoundTrip(c, "sec.tls-after-plain");
             }
         }
     }

@@ -23,10 +23,11 @@ import java.util.function.Function;
  *
  * <pre>
  * amqp.bind=127.0.0.1            amqp.port=5672          amqp.idle-timeout=60s   amqp.open-timeout=30s
- * amqp.max-frame-size=128KiB     amqp.channel-max=255
- * sasl.allow-anonymous=true      users.alice=secret
+ * amqp.auth-timeout=10s          amqp.max-frame-size=128KiB     amqp.channel-max=255
+ * sasl.allow-anonymous=true      sasl.failure-delay=100ms   sasl.max-failure-delay=5s   users.alice=secret
  * tls.keystore=broker.p12        tls.keystore-password=changeit   tls.keystore-type=PKCS12
- * limits.max-connections=10000   limits.max-sessions=256   limits.max-links=1024   limits.max-message-size=100MiB
+ * limits.max-connections=10000   limits.max-unauthenticated-connections=1000
+ * limits.max-sessions=256        limits.max-links=1024   limits.max-message-size=100MiB
  * limits.max-transactions=256
  * limits.global-memory=50%       (a size such as 512MiB, or a percentage of the maximum heap)
  * store.url=jdbc:...             store.user=...           store.password=...
@@ -150,10 +151,11 @@ final class ConfigFile {
     }
 
     private static final java.util.Set<String> TOP_KEYS = java.util.Set.of("amqp.bind", "amqp.port",
-            "amqp.idle-timeout", "amqp.open-timeout", "amqp.max-frame-size", "amqp.channel-max",
-            "sasl.allow-anonymous", "tls.keystore", "tls.keystore-password", "tls.keystore-type",
-            "limits.max-connections", "limits.max-sessions", "limits.max-links", "limits.max-message-size",
-            "limits.max-transactions",
+            "amqp.idle-timeout", "amqp.open-timeout", "amqp.auth-timeout", "amqp.max-frame-size", "amqp.channel-max",
+            "sasl.allow-anonymous", "sasl.failure-delay", "sasl.max-failure-delay",
+            "tls.keystore", "tls.keystore-password", "tls.keystore-type",
+            "limits.max-connections", "limits.max-unauthenticated-connections", "limits.max-sessions",
+            "limits.max-links", "limits.max-message-size", "limits.max-transactions",
             GlobalMemoryLimit.KEY,
             "store.url", "store.user", "store.password",
             "addresses.auto-create-queues", "addresses.auto-create-topics", "addresses.default-kind");

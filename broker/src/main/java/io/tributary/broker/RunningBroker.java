@@ -69,14 +69,19 @@ public final class RunningBroker implements AutoCloseable {
                 : file.get("amqp.port", ConfigFile.Values::integer, defaultPort));
         b.idleTimeout(file.get("amqp.idle-timeout", ConfigFile.Values::duration, d.idleTimeout()));
         b.openTimeout(file.get("amqp.open-timeout", ConfigFile.Values::duration, d.openTimeout()));
+        b.authTimeout(file.get("amqp.auth-timeout", ConfigFile.Values::duration, d.authTimeout()));
         b.maxFrameSize(file.get("amqp.max-frame-size", v -> (int) ConfigFile.Values.size(v), d.maxFrameSize()));
         b.channelMax(file.get("amqp.channel-max", ConfigFile.Values::integer, d.channelMax()));
         b.allowAnonymous(file.get("sasl.allow-anonymous", ConfigFile.Values::bool, d.allowAnonymous()));
+        b.loginFailureDelay(file.get("sasl.failure-delay", ConfigFile.Values::duration, d.loginFailureDelay()),
+                file.get("sasl.max-failure-delay", ConfigFile.Values::duration, d.maxLoginFailureDelay()));
         file.users().forEach(b::user);
         if (keyStore != null) {
             b.tls(Path.of(keyStore), file.string("tls.keystore-password"), file.string("tls.keystore-type"));
         }
         b.maxConnections(file.get("limits.max-connections", ConfigFile.Values::integer, d.maxConnections()));
+        b.maxUnauthenticated(file.get("limits.max-unauthenticated-connections", ConfigFile.Values::integer,
+                d.maxUnauthenticated()));
         b.maxSessions(file.get("limits.max-sessions", ConfigFile.Values::integer, d.maxSessions()));
         b.maxLinks(file.get("limits.max-links", ConfigFile.Values::integer, d.maxLinks()));
         b.maxMessageSize(file.get("limits.max-message-size", ConfigFile.Values::size, d.maxMessageSize()));

@@ -13,6 +13,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,25 @@ class MainTest {
         try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(),
                 "--config", example.toString())) {
             assertTrue(broker.startLine().contains("amqp://127.0.0.1:"), broker.startLine());
+        }
+    }
+
+    @Test
+    void readsTheLoginLimitsAndNamesABadOne() throws Exception {
+        Path config = dir.resolve("login.properties");
+        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
+        for (String bad : List.of("limits.max-unauthenticated-connections=0", "amqp.auth-timeout=0s",
+                "sasl.failure-delay=-1s", "sasl.max-failure-delay=10ms")) {
+            Files.writeString(config, bad + "\n");
+            BrokerException e = assertThrows(BrokerException.class, () -> Main.start(args));
+            String key = bad.substring(0, bad.indexOf('='));
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+        }
+        Files.writeString(config, String.join("\n", "limits.max-unauthenticated-connections=5",
+                "amqp.auth-timeout=2s", "sasl.failure-delay=0ms", "sasl.max-failure-delay=0ms"));
+        try (RunningBroker broker = Main.start(args);
+             Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
+            c.start();
         }
     }
 

@@ -58,47 +58,72 @@ public final class AmqpCodec {
         }
     }
 
-    /** Decodes a whole message, body included. */
+    /**
+     * Decodes a whole message, body included. The encoding is walked first ({@link EncodingWalker}), so that
+     * malformed or too deeply nested input is refused before Proton's recursive decoder sees it.
+     */
     public static org.apache.qpid.proton.message.Message decode(byte[] bytes) {
         org.apache.qpid.proton.message.Message m = org.apache.qpid.proton.message.Message.Factory.create();
         try {
+            EncodingWalker.skipAll(ByteBuffer.wrap(bytes), EncodingWalker.MAX_DEPTH);
             m.decode(bytes, 0, bytes.length);
         } catch (BrokerException e) {
-            throw e;
+            throw invalid(bytes.length, e.getMessage(), e);
         } catch (RuntimeException e) {
-            // Proton's decoder reports malformed input with several unchecked exception types.
-            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
-                    "message of " + bytes.length + " bytes is not a valid AMQP 1.0 message: " + e.getMessage(), e);
+            throw invalid(bytes.length, describe(e), e);
         }
         return m;
     }
 
-    /**
-     * Checks that the rest of {@code buf} is a well-formed sequence of body sections (data, amqp-sequence,
-     * amqp-value) and at most a footer, by walking the encoding's size fields without building any value.
-     *
-     * @throws IllegalArgumentException naming the offset and what is wrong
-     */
-    static void checkBodySections(ByteBuffer buf) {
-        try {
-            checkSections(buf);
-        } catch (java.nio.BufferUnderflowException e) {
-            throw new IllegalArgumentException("body truncated at byte " + buf.limit(), e);
-        }
+    /** INVALID_ARGUMENT: a message of {@code size} bytes that is not a valid AMQP message, and why. */
+    static BrokerException invalid(int size, String why, Throwable cause) {
+        return new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                "message of " + size + " bytes is not a valid AMQP 1.0 message: " + why, cause);
     }
 
-    private static void checkSections(ByteBuffer buf) {
+    /**
+     * What a failure of Proton's decoder says about the input, for a person: Proton reports malformed input with
+     * several unchecked exception types whose names and messages (class names, casts) mean nothing to a client.
+     */
+    public static String describe(RuntimeException e) {
+        if (e instanceof ClassCastException) {
+            return "a field holds a value of the wrong type";
+        }
+        if (e instanceof NullPointerException) {
+            return "a mandatory field is missing";
+        }
+        if (e instanceof java.nio.BufferUnderflowException || e instanceof IndexOutOfBoundsException) {
+            return "a value runs past the end of its encoding";
+        }
+        String m = e.getMessage() == null ? "" : EXCEPTION_PREFIX.matcher(e.getMessage()).replaceAll("");
+        if (m.isBlank() || JAVA_NAME.matcher(m).find()) {
+            return "its encoding is malformed";
+        }
+        return m;
+    }
+
+    /** {@code org.example.SomeException: } as wrapping exceptions put it in front of their cause's message. */
+    private static final java.util.regex.Pattern EXCEPTION_PREFIX = java.util.regex.Pattern.compile(
+            "(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
+    private static final java.util.regex.Pattern JAVA_NAME = java.util.regex.Pattern.compile(
+            "\\b(?:[a-z_][\\w$]*\\.){2,}[A-Za-z_$][\\w$]*|\\b\\w*(?:Exception|Error)\\b");
+
+    /**
+     * Checks that the rest of {@code buf} is a well-formed sequence of body sections (data, amqp-sequence,
+     * amqp-value) and at most a footer, nested at most {@link EncodingWalker#MAX_DEPTH} levels deep, without
+     * building any value.
+     *
+     * @throws BrokerException INVALID_ARGUMENT naming the offset and what is wrong
+     */
+    static void checkBodySections(ByteBuffer buf) {
         while (buf.hasRemaining()) {
             int start = buf.position();
-            if (buf.get() != 0x00) {
-                throw new IllegalArgumentException("byte " + start + ": expected a described body section");
+            if (!atBodySection(buf)) {
+                throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "byte " + start
+                        + ": expected a body section; only data, amqp-sequence, amqp-value and footer may follow "
+                        + "the body");
             }
-            long code = readDescriptor(buf, start);
-            if (!isBodySection(code)) {
-                throw new IllegalArgumentException("byte " + start + ": section 0x" + Long.toHexString(code)
-                        + " after the body; only data, amqp-sequence, amqp-value and footer may follow it");
-            }
-            skipValue(buf);
+            EncodingWalker.skipValue(buf, EncodingWalker.MAX_DEPTH);
         }
     }
 
@@ -131,33 +156,5 @@ public final class AmqpCodec {
             default -> throw new IllegalArgumentException("byte " + start + ": section descriptor format 0x"
                     + Integer.toHexString(format) + " is not a numeric descriptor");
         };
-    }
-
-    /** Skips one encoded value, checking that its declared size fits in the buffer. */
-    private static void skipValue(ByteBuffer buf) {
-        int at = buf.position();
-        int format = buf.get() & 0xFF;
-        if (format == 0x00) {
-            skipValue(buf);
-            skipValue(buf);
-            return;
-        }
-        int width = switch (format >> 4) {
-            case 0x4 -> 0;
-            case 0x5 -> 1;
-            case 0x6 -> 2;
-            case 0x7 -> 4;
-            case 0x8 -> 8;
-            case 0x9 -> 16;
-            case 0xa, 0xc, 0xe -> buf.get() & 0xFF;
-            case 0xb, 0xd, 0xf -> buf.getInt();
-            default -> throw new IllegalArgumentException("byte " + at + ": unknown type code 0x"
-                    + Integer.toHexString(format));
-        };
-        if (width < 0 || width > buf.remaining()) {
-            throw new IllegalArgumentException("byte " + at + ": value of " + Integer.toUnsignedString(width)
-                    + " bytes runs past the end of the message (truncated)");
-        }
-        buf.position(buf.position() + width);
     }
 }

@@ -251,7 +251,9 @@ public final class Message {
 
     /**
      * Decodes the sections before the body and stops at the first body section; with {@code checkBody}
-     * also checks the body's structure (sizes only, nothing decoded).
+     * also checks the body's structure (sizes and nesting only, nothing decoded). Each section is walked
+     * ({@link EncodingWalker}) before Proton's recursive decoder reads it, so that deep nesting or a count larger
+     * than the message is refused with a description instead of overflowing the stack.
      */
     private static Sections parse(byte[] bytes, boolean checkBody) {
         Sections s = new Sections();
@@ -259,36 +261,19 @@ public final class Message {
         var decoder = AmqpCodec.decoder(buf);
         try {
             while (buf.hasRemaining() && !AmqpCodec.atBodySection(buf)) {
+                EncodingWalker.skipValue(buf.duplicate(), EncodingWalker.MAX_DEPTH);
                 Object section = decoder.readObject();
-                if (section instanceof Header h) {
-                    s.header = h;
-                } else if (section instanceof DeliveryAnnotations) {
-                    continue;
-                } else if (section instanceof MessageAnnotations ma) {
-                    s.messageAnnotations = symbolMap(ma.getValue());
-                } else if (section instanceof Properties p) {
-                    s.properties = p;
-                } else if (section instanceof ApplicationProperties ap) {
-                    s.applicationProperties = ap.getValue() == null
-                            ? Map.of() : Collections.unmodifiableMap(new HashMap<>(ap.getValue()));
-                } else if (section instanceof Data || section instanceof AmqpValue || section instanceof AmqpSequence
-                        || section instanceof Footer) {
+                if (!s.add(section)) {
                     break;
-                } else {
-                    throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
-                            "message holds something that is not an AMQP 1.0 message section: "
-                                    + (section == null ? "null" : section.getClass().getSimpleName()));
                 }
             }
             if (checkBody) {
                 AmqpCodec.checkBodySections(buf);
             }
         } catch (BrokerException e) {
-            throw e;
+            throw AmqpCodec.invalid(bytes.length, e.getMessage(), e);
         } catch (RuntimeException e) {
-            // Proton's decoder reports malformed input with several unchecked exception types.
-            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
-                    "message of " + bytes.length + " bytes is not a valid AMQP 1.0 message: " + e.getMessage(), e);
+            throw AmqpCodec.invalid(bytes.length, AmqpCodec.describe(e), e);
         } finally {
             AmqpCodec.release(decoder);
         }
@@ -310,5 +295,27 @@ public final class Message {
         Properties properties;
         Map<String, Object> messageAnnotations = Map.of();
         Map<String, Object> applicationProperties = Map.of();
+
+        /** Keeps a section decoded before the body; false at the body (or footer), where parsing stops. */
+        boolean add(Object section) {
+            if (section instanceof Header h) {
+                header = h;
+            } else if (section instanceof MessageAnnotations ma) {
+                messageAnnotations = symbolMap(ma.getValue());
+            } else if (section instanceof Properties p) {
+                properties = p;
+            } else if (section instanceof ApplicationProperties ap) {
+                applicationProperties = ap.getValue() == null
+                        ? Map.of() : Collections.unmodifiableMap(new HashMap<>(ap.getValue()));
+            } else if (section instanceof Data || section instanceof AmqpValue || section instanceof AmqpSequence
+                    || section instanceof Footer) {
+                return false;
+            } else if (!(section instanceof DeliveryAnnotations)) {
+                throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                        "it holds something that is not an AMQP 1.0 message section"
+                                + (section == null ? " (null)" : ""));
+            }
+            return true;
+        }
     }
 }

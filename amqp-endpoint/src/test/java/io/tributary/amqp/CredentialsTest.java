@@ -1,0 +1,35 @@
+package io.tributary.amqp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Credentials derived once at start; unknown names get stable fake keys. */
+class CredentialsTest {
+
+    private final Credentials credentials = Credentials.derive(Map.of("alice", "s3cret", "bob", "pa55word"));
+
+    @Test
+    void plainMatchesOnlyAUsersOwnPassword() {
+        assertTrue(credentials.plainMatches("alice", "s3cret"));
+        assertFalse(credentials.plainMatches("alice", "pa55word"));
+        assertFalse(credentials.plainMatches("nobody", "s3cret"));
+        assertFalse(credentials.plainMatches("nobody", ""));
+    }
+
+    @Test
+    void scramKeysOfAUserAreDerivedOnceAndAnUnknownNameGetsStableFakeOnes() {
+        Credentials.ScramKeys alice = credentials.scram("alice");
+        assertTrue(alice.real());
+        assertArrayEquals(alice.storedKey(), credentials.scram("alice").storedKey());
+        Credentials.ScramKeys mallory = credentials.scram("mallory");
+        assertFalse(mallory.real());
+        assertArrayEquals(mallory.salt(), credentials.scram("mallory").salt());
+        assertFalse(Arrays.equals(mallory.salt(), credentials.scram("trudy").salt()));
+        assertTrue(mallory.salt().length == alice.salt().length && mallory.storedKey().length == 32);
+    }
+}
