@@ -41,7 +41,7 @@ class VmInteropTest {
         jms = new TributaryConnectionFactory("vm://" + name).createConnection();
         jms.start();
         Broker broker = VmBrokers.find(name).orElseThrow();
-        amqp = broker.connect(new ConnectionInfo("plain-amqp-client", null, null));
+        amqp = broker.connect(new ConnectionInfo("plain-amqp-client", null, "alice"));
     }
 
     @AfterEach
