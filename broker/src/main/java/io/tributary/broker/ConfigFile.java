@@ -25,7 +25,7 @@ import java.util.function.Function;
  * sasl.allow-anonymous=true      users.alice=secret
  * tls.keystore=broker.p12        tls.keystore-password=changeit   tls.keystore-type=PKCS12
  * limits.max-connections=10000   limits.max-sessions=256   limits.max-links=1024   limits.max-message-size=100MiB
- * store.url=jdbc:...             store.user=...           store.password=...
+ * store.url=jdbc:...             store.user=...           store.password=...    store.outage-limit=30s
  * addresses.auto-create-queues=true   addresses.auto-create-topics=true   addresses.default-kind=queue
  * defaults.max-delivery-attempts=10   (every address setting below may also be given under defaults.)
  * address.orders.kind=queue      address.orders.max-delivery-attempts=5   address.orders.dead-letter-address=DLQ
@@ -146,7 +146,7 @@ final class ConfigFile {
             "amqp.idle-timeout", "amqp.open-timeout", "amqp.max-frame-size", "amqp.channel-max",
             "sasl.allow-anonymous", "tls.keystore", "tls.keystore-password", "tls.keystore-type",
             "limits.max-connections", "limits.max-sessions", "limits.max-links", "limits.max-message-size",
-            "store.url", "store.user", "store.password",
+            "store.url", "store.user", "store.password", "store.outage-limit",
             "addresses.auto-create-queues", "addresses.auto-create-topics", "addresses.default-kind");
 
     private static final java.util.Set<String> SETTING_KEYS = java.util.Set.of("kind", "max-delivery-attempts",

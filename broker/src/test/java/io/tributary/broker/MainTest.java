@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
+import io.tributary.core.store.jdbc.JdbcMessageStore;
 import jakarta.jms.Connection;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -95,11 +97,14 @@ class MainTest {
                 "address.orders.kind=queue",
                 "address.orders.max-delivery-attempts=3",
                 "limits.max-message-size=1MiB",
-                "amqp.idle-timeout=30s"));
+                "amqp.idle-timeout=30s",
+                "store.outage-limit=5s"));
         try (RunningBroker broker = Main.start("run", "--amqp-port=0", "--data-dir", dir.toString(),
                 "--config", config.toString())) {
             assertEquals(AddressKind.TOPIC, broker.broker().addresses().find("events").orElseThrow().kind());
             assertEquals(3, broker.broker().addresses().find("orders").orElseThrow().settings().maxDeliveryAttempts());
+            assertEquals(Duration.ofSeconds(5),
+                    ((JdbcMessageStore) broker.broker().config().store()).outageLimit());
             JmsConnectionFactory f = new JmsConnectionFactory(broker.amqpUri());
             assertThrows(jakarta.jms.JMSException.class, () -> f.createConnection().start());
             try (Connection c = f.createConnection("alice", "secret")) {
@@ -140,6 +145,10 @@ class MainTest {
         Files.writeString(config, "limits.max-linx=3\n");
         e = assertThrows(BrokerException.class, () -> Main.start(args));
         assertTrue(e.getMessage().contains("limits.max-linx"), e.getMessage());
+        Files.writeString(config, "store.outage-limit=-1s\n");
+        e = assertThrows(BrokerException.class, () -> Main.start(args));
+        assertTrue(e.getMessage().contains("store.outage-limit") && e.getMessage().contains("0 or more"),
+                e.getMessage());
         Files.writeString(config, "address.orders.max-delivery-attempts=3\n");
         e = assertThrows(BrokerException.class, () -> Main.start(args));
         assertTrue(e.getMessage().contains("address.orders.kind"), e.getMessage());
