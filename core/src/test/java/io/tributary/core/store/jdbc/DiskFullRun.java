@@ -30,8 +30,8 @@ final class DiskFullRun {
     final Set<Long> confirmed = ConcurrentHashMap.newKeySet();
     /** The error texts of rejected sends, in order. */
     final ConcurrentLinkedQueue<String> rejections = new ConcurrentLinkedQueue<>();
-    /** Delivered message numbers with their delivery counts. */
-    final Map<Long, Integer> delivered = new ConcurrentHashMap<>();
+    /** The numbers of the messages the consumer took. */
+    final Set<Long> delivered = ConcurrentHashMap.newKeySet();
     final Set<Long> acked = ConcurrentHashMap.newKeySet();
     private final Set<Long> ackedBeforeWarning = ConcurrentHashMap.newKeySet();
     /** After the first warning: how many acknowledgements were made at each count of committed transactions. */
@@ -128,7 +128,7 @@ final class DiskFullRun {
         switch (parts.length > 1 && parts[0].length() == 1 ? parts[0] : "") {
             case "C" -> confirmed.add(Long.parseLong(parts[1]));
             case "F" -> rejections.add(parts.length > 2 ? parts[2] : "");
-            case "D" -> delivered.put(Long.parseLong(parts[1]), Integer.parseInt(parts[2]));
+            case "D" -> delivered.add(Long.parseLong(parts[1]));
             case "A" -> {
                 acked.add(Long.parseLong(parts[1]));
                 if (firstWarning.get() == null) {

@@ -7,16 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.core.Broker;
-import io.tributary.core.BrokerConfig;
-import io.tributary.core.ConnectionInfo;
-import io.tributary.core.ConsumerSpec;
-import io.tributary.core.Delivery;
-import io.tributary.core.store.SinkQueue;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -67,8 +58,8 @@ class H2DiskFullTest {
             } finally {
                 run.kill();
             }
-            Map<Long, Integer> left = drainAfterRestart(disk.dataDirectory());
-            assertEquals(Set.of(), common(left.keySet(), run.acked), "acknowledged messages back after a restart");
+            Set<Long> left = Victim.drainAfterRestart(disk.dataDirectory(), WORK);
+            assertEquals(Set.of(), common(left, run.acked), "acknowledged messages back after a restart");
             assertEquals(Set.of(), lost(run, left), "confirmed messages lost");
         }
     }
@@ -84,9 +75,9 @@ class H2DiskFullTest {
                 run.kill();
             }
             disk.free(null);
-            Map<Long, Integer> left = drainAfterRestart(disk.dataDirectory());
-            Set<Long> redelivered = common(left.keySet(), run.delivered.keySet());
-            Set<Long> ackedBefore = common(left.keySet(), run.ackedBeforeWarning());
+            Set<Long> left = Victim.drainAfterRestart(disk.dataDirectory(), WORK);
+            Set<Long> redelivered = common(left, run.delivered);
+            Set<Long> ackedBefore = common(left, run.ackedBeforeWarning());
             System.out.println("restart while the disk was full: " + run.acked.size() + " acknowledged, "
                     + run.ackedBeforeWarning().size() + " of them before the disk filled; " + left.size()
                     + " left after the restart, " + redelivered.size() + " of them delivered before ("
@@ -113,10 +104,10 @@ class H2DiskFullTest {
         assertFalse(line.contains("unreachable"), line);
     }
 
-    private static Set<Long> lost(DiskFullRun run, Map<Long, Integer> left) {
+    private static Set<Long> lost(DiskFullRun run, Set<Long> left) {
         Set<Long> lost = new TreeSet<>(run.confirmed);
         lost.removeAll(run.acked);
-        lost.removeAll(left.keySet());
+        lost.removeAll(left);
         return lost;
     }
 
@@ -124,22 +115,5 @@ class H2DiskFullTest {
         Set<Long> both = new TreeSet<>(a);
         both.retainAll(b);
         return both;
-    }
-
-    /** The numbers (and delivery counts) of the messages left in {@value DiskFullVictim#WORK} after a restart. */
-    private static Map<Long, Integer> drainAfterRestart(Path dataDirectory) {
-        Map<Long, Integer> left = new HashMap<>();
-        try (Broker broker = Broker.start(BrokerConfig.builder().store(JdbcMessageStore.h2(dataDirectory)).build())) {
-            long waiting = broker.addresses().find(WORK).orElseThrow().messageCount();
-            SinkQueue sink = new SinkQueue();
-            broker.connect(new ConnectionInfo("check", null, null)).createSession()
-                    .openConsumer(ConsumerSpec.on(WORK), sink).addCredit(Integer.MAX_VALUE);
-            for (long i = 0; i < waiting; i++) {
-                Delivery d = sink.next();
-                left.put(((Number) d.message().applicationProperty("n")).longValue(), d.deliveryCount());
-            }
-            sink.assertNothingMore();
-        }
-        return left;
     }
 }
