@@ -30,7 +30,7 @@ import java.util.function.Function;
  * limits.max-sessions=256        limits.max-links=1024   limits.max-message-size=100MiB
  * limits.max-transactions=256
  * limits.global-memory=50%       (a size such as 512MiB, or a percentage of the maximum heap)
- * store.url=jdbc:...             store.user=...           store.password=...
+ * store.url=jdbc:...             store.user=...           store.password=...    store.outage-limit=30s
  * addresses.auto-create-queues=true   addresses.auto-create-topics=true   addresses.default-kind=queue
  * defaults.max-delivery-attempts=10   (every address setting below may also be given under defaults.)
  * address.orders.kind=queue      address.orders.max-delivery-attempts=5   address.orders.dead-letter-address=DLQ
@@ -157,7 +157,7 @@ final class ConfigFile {
             "limits.max-connections", "limits.max-unauthenticated-connections", "limits.max-sessions",
             "limits.max-links", "limits.max-message-size", "limits.max-transactions",
             GlobalMemoryLimit.KEY,
-            "store.url", "store.user", "store.password",
+            "store.url", "store.user", "store.password", "store.outage-limit",
             "addresses.auto-create-queues", "addresses.auto-create-topics", "addresses.default-kind");
 
     private static final java.util.Set<String> SETTING_KEYS = java.util.Set.of("kind", "max-delivery-attempts",

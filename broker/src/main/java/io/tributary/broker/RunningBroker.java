@@ -5,6 +5,7 @@ import io.tributary.amqp.AmqpServerConfig;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.ByteSize;
+import io.tributary.core.store.jdbc.JdbcMessageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +47,8 @@ public final class RunningBroker implements AutoCloseable {
         AmqpServerConfig amqpConfig = amqpConfig(file, options);
         String storeUrl = options.store() != null ? options.store() : file.string("store.url");
         StoreFactory.Opened store = StoreFactory.open(storeUrl, file.string("store.user"),
-                file.string("store.password"), dataDir);
+                file.string("store.password"), dataDir, file.get("store.outage-limit", StoreFactory::outageLimit,
+                        JdbcMessageStore.DEFAULT_OUTAGE_LIMIT));
         BrokerConfig.Builder engine = BrokerConfig.builder().store(store.store());
         file.applyTo(engine);
         Broker broker = Broker.start(engine.build());

@@ -3,6 +3,7 @@ package io.tributary.broker;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Opens the message store the broker runs on: the one place that chooses between stores. The engine starts it.
@@ -21,13 +22,23 @@ final class StoreFactory {
      *
      * @param jdbcUrl  a JDBC URL, or null for the default H2 database in {@code dataDir}
      * @param user     the database user, or null
-     * @param password the database password, or null
+     * @param password    the database password, or null
+     * @param outageLimit how long sends wait for a database that is unreachable or cannot write (disk full)
      */
-    static Opened open(String jdbcUrl, String user, String password, Path dataDir) {
+    static Opened open(String jdbcUrl, String user, String password, Path dataDir, Duration outageLimit) {
         if (jdbcUrl == null) {
-            JdbcMessageStore h2 = JdbcMessageStore.h2(dataDir);
+            JdbcMessageStore h2 = JdbcMessageStore.h2(dataDir).outageLimit(outageLimit);
             return new Opened(h2, "H2 (" + h2.url() + ")");
         }
-        return new Opened(JdbcMessageStore.open(jdbcUrl, user, password), jdbcUrl);
+        return new Opened(JdbcMessageStore.open(jdbcUrl, user, password).outageLimit(outageLimit), jdbcUrl);
+    }
+
+    /** Parses {@code store.outage-limit}: a duration of 0 or more. */
+    static Duration outageLimit(String value) {
+        Duration d = ConfigFile.Values.duration(value);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("expected a duration of 0 or more, such as 30s");
+        }
+        return d;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
+import io.tributary.core.store.jdbc.JdbcMessageStore;
 import jakarta.jms.Connection;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
@@ -14,6 +15,7 @@ import jakarta.jms.TextMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -98,13 +100,16 @@ class MainTest {
                 "address.orders.populate-user-id=true",
                 "limits.max-message-size=1MiB",
                 "limits.max-transactions=2",
-                "amqp.idle-timeout=30s"));
+                "amqp.idle-timeout=30s",
+                "store.outage-limit=5s"));
         try (RunningBroker broker = Main.start("run", "--amqp-port=0", "--data-dir", dir.toString(),
                 "--config", config.toString())) {
             assertEquals(AddressKind.TOPIC, broker.broker().addresses().find("events").orElseThrow().kind());
             assertEquals(3, broker.broker().addresses().find("orders").orElseThrow().settings().maxDeliveryAttempts());
             assertEquals(2, broker.broker().config().maxTransactions());
             assertTrue(broker.broker().addresses().find("orders").orElseThrow().settings().populateUserId());
+            assertEquals(Duration.ofSeconds(5),
+                    ((JdbcMessageStore) broker.broker().config().store()).outageLimit());
             JmsConnectionFactory f = new JmsConnectionFactory(broker.amqpUri());
             assertThrows(jakarta.jms.JMSException.class, () -> f.createConnection().start());
             try (Connection c = f.createConnection("alice", "secret")) {
@@ -189,6 +194,10 @@ class MainTest {
         Files.writeString(config, "limits.max-linx=3\n");
         e = assertThrows(BrokerException.class, () -> Main.start(args));
         assertTrue(e.getMessage().contains("limits.max-linx"), e.getMessage());
+        Files.writeString(config, "store.outage-limit=-1s\n");
+        e = assertThrows(BrokerException.class, () -> Main.start(args));
+        assertTrue(e.getMessage().contains("store.outage-limit") && e.getMessage().contains("0 or more"),
+                e.getMessage());
         Files.writeString(config, "address.orders.max-delivery-attempts=3\n");
         e = assertThrows(BrokerException.class, () -> Main.start(args));
         assertTrue(e.getMessage().contains("address.orders.kind"), e.getMessage());

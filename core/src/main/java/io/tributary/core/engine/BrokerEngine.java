@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -222,42 +223,60 @@ public final class BrokerEngine implements Broker {
     }
 
     /**
-     * Commits without anyone waiting; a failure is logged, at most once every ten seconds with a count of the
-     * failures in between (an outage fails every background batch, which once wrote a stack trace each).
+     * Commits without anyone waiting; a store that cannot write keeps the batch until it can (see
+     * {@link io.tributary.core.store.MessageStore.StoreBatch#commitEventually}). A failure is logged by
+     * {@link #backgroundFailure}.
      */
     void commitInBackground(StoreWork work, String what) {
         backgroundWrites.incrementAndGet();
-        work.commit().whenComplete((ok, failure) -> {
+        work.commitEventually().whenComplete((ok, failure) -> {
             if (backgroundWrites.decrementAndGet() <= MAX_BACKGROUND_WRITES / 2 && !waitingForStore.isEmpty()) {
                 runWaitingForStore();
             }
             if (failure != null) {
-                long suppressed = backgroundFailures.incrementAndGet();
-                long now = System.nanoTime();
-                long last = lastBackgroundFailureLog.get();
-                if (now - last >= BACKGROUND_FAILURE_LOG_INTERVAL_NANOS
-                        && lastBackgroundFailureLog.compareAndSet(last, now)) {
-                    backgroundFailures.addAndGet(-suppressed);
-                    LOG.warn("{}: store failed to {} ({} background write(s) failed since the last report)", name,
-                            what, suppressed, failure);
-                }
+                backgroundFailure(what, failure);
             }
         });
     }
 
     /**
-     * True while more background store writes (acknowledgements above all) are outstanding than the writer should
-     * hold: persistent queues then stop dispatching until it catches up, so that consumers cannot run ahead of
-     * the store and pile up pending writes without bound.
+     * Logs a store write that failed with nobody to tell, at most once every ten seconds with a count of the
+     * failures in between (an outage fails every background batch, which once wrote a stack trace each). The first
+     * line says what failed and why; a stack trace follows only for what the store did not expect.
      */
-    boolean storeBehind() {
-        return backgroundWrites.get() >= MAX_BACKGROUND_WRITES;
+    void backgroundFailure(String what, Throwable failure) {
+        long suppressed = backgroundFailures.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastBackgroundFailureLog.get();
+        if (now - last >= BACKGROUND_FAILURE_LOG_INTERVAL_NANOS
+                && lastBackgroundFailureLog.compareAndSet(last, now)) {
+            backgroundFailures.addAndGet(-suppressed);
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.warn("{}: store failed to {}: {} ({} background write(s) failed since the last report)", name,
+                    what, cause.getMessage(), suppressed, cause instanceof BrokerException ? null : cause);
+        }
     }
 
-    /** Runs {@code task} once the background writes are down to half the bound (at once if they are). */
+    /**
+     * True while the store cannot write, or while more background store writes (acknowledgements above all) are
+     * outstanding than the writer should hold: persistent queues then stop dispatching until it catches up, so that
+     * consumers cannot run ahead of the store, pile up pending writes without bound, or acknowledge what the store
+     * cannot keep.
+     */
+    boolean storeBehind() {
+        return backgroundWrites.get() >= MAX_BACKGROUND_WRITES || !store.writing();
+    }
+
+    /**
+     * Runs {@code task} once the store writes and the background writes are down to half the bound (at once if
+     * so). The task may find the store behind again: it then waits again.
+     */
     void whenStoreCatchesUp(Runnable task) {
         waitingForStore.add(task);
-        if (backgroundWrites.get() <= MAX_BACKGROUND_WRITES / 2) {
+        if (!store.writing()) {
+            store.whenWriting(this::runWaitingForStore);
+        } else if (backgroundWrites.get() <= MAX_BACKGROUND_WRITES / 2) {
             runWaitingForStore();
         }
     }
@@ -268,7 +287,7 @@ public final class BrokerEngine implements Broker {
         }
     }
 
-        Filterable filterable(Message message, int deliveryCount) {
+    Filterable filterable(Message message, int deliveryCount) {
         return MessageFilterable.of(message, deliveryCount);
     }
 

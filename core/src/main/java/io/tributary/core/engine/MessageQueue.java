@@ -42,6 +42,8 @@ final class MessageQueue {
     private final BrokerEngine engine;
     private final SerialExecutor serial;
     private final AtomicBoolean dispatchRequested = new AtomicBoolean();
+    /** Dispatch paused for the store ({@link BrokerEngine#storeBehind}) and waits for it to catch up. */
+    private final AtomicBoolean waitingForStore = new AtomicBoolean();
 
     private final Object lock = new Object();
     private final MessageContainer ready = new PriorityLists();
@@ -213,7 +215,12 @@ final class MessageQueue {
     private void dispatch() {
         dispatchRequested.set(false);
         if (persistent && engine.storeBehind()) {
-            engine.whenStoreCatchesUp(this::requestDispatch); // consumers wait for the store's acknowledgements
+            if (waitingForStore.compareAndSet(false, true)) { // consumers wait for the store (once per queue)
+                engine.whenStoreCatchesUp(() -> {
+                    waitingForStore.set(false);
+                    requestDispatch();
+                });
+            }
             return;
         }
         AfterLock work;

@@ -181,7 +181,8 @@ final class Router {
         }
         work.commit().whenComplete((ok, failure) -> {
             if (failure != null) {
-                LOG.warn("{}: store failed moving {} message(s) to '{}'", from, entries.size(), target, failure);
+                engine.backgroundFailure("move " + entries.size() + " message(s) from " + from + " to '" + target
+                        + "'", failure);
                 moved.forEach(Routed::abandon);
             } else {
                 moved.forEach(Routed::enqueue);

@@ -35,4 +35,9 @@ final class StoreWork {
     CompletionStage<Void> commit() {
         return isEmpty() ? DONE : batch.commit();
     }
+
+    /** Commits what nobody waits for (see {@link StoreBatch#commitEventually}); completes at once when empty. */
+    CompletionStage<Void> commitEventually() {
+        return isEmpty() ? DONE : batch.commitEventually();
+    }
 }

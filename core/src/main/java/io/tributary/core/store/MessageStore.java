@@ -26,6 +26,23 @@ public interface MessageStore extends AutoCloseable {
     /** A new unit of work. */
     StoreBatch batch();
 
+    /**
+     * False while the store cannot write: it retries a write that failed (the database is unreachable, its disk is
+     * full). The engine then holds deliveries of stored messages, so that consumers cannot acknowledge more than
+     * what is already delivered while acknowledgements cannot be stored. The default store always writes.
+     */
+    default boolean writing() {
+        return true;
+    }
+
+    /**
+     * Runs {@code task} once {@link #writing()}: at once when it is, else when a write next succeeds (then on a
+     * store thread: the task must be quick).
+     */
+    default void whenWriting(Runnable task) {
+        task.run();
+    }
+
     /** The highest message id ever stored (0 when none): the engine continues its ids above it. */
     long maxMessageId();
 
@@ -149,7 +166,20 @@ public interface MessageStore extends AutoCloseable {
         /** True when nothing was added to this batch. */
         boolean isEmpty();
 
-        /** Makes the batch durable; completes exceptionally with a STORE_FAILURE BrokerException. */
+        /**
+         * Makes the batch durable; completes exceptionally with a STORE_FAILURE BrokerException (a store that
+         * cannot write retries for a while first: see {@code JdbcMessageStore.outageLimit}).
+         */
         CompletionStage<Void> commit();
+
+        /**
+         * Like {@link #commit()} for a batch that nobody waits for and that must not be forgotten (acknowledgements,
+         * committed stream offsets): a store that cannot write keeps it until it can, however long that takes,
+         * instead of failing it; it fails when the store closes first or refuses it. The default is
+         * {@link #commit()}.
+         */
+        default CompletionStage<Void> commitEventually() {
+            return commit();
+        }
     }
 }

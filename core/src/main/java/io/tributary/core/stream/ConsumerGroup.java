@@ -282,7 +282,7 @@ final class ConsumerGroup {
             }
             writing = true;
         }
-        batch.commit().whenComplete((ok, failure) -> {
+        batch.commitEventually().whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.warn("stream {} group {}: storing committed offsets failed; retrying with the next change",
                         stream.name, name, failure);

@@ -76,6 +76,11 @@ final class GroupMember extends StreamConsumer {
     }
 
     @Override
+    boolean storesAcknowledgements() {
+        return group.durable && stream.persistent;
+    }
+
+    @Override
     void detach() {
         group.leave(this);
         stream.detach(this);

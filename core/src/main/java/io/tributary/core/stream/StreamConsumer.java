@@ -46,6 +46,7 @@ abstract class StreamConsumer implements Consumer {
     private final Runnable onClose;
     private final Executor serial;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean waitingForStore = new AtomicBoolean();
     private volatile boolean wantsMore;
     /** Where a transacted settlement waits for its transaction (set once after construction). */
     volatile StreamTransactions transactions;
@@ -94,6 +95,15 @@ abstract class StreamConsumer implements Consumer {
 
     /** After the lock of a settlement: follow-up work such as storing a committed offset. */
     void afterSettle() {
+    }
+
+    /**
+     * Whether this reader's acknowledgements are stored (a member of a durable group on a persistent stream): its
+     * deliveries then wait while the store cannot write, so that a restart cannot read again more than was
+     * delivered before.
+     */
+    boolean storesAcknowledgements() {
+        return false;
     }
 
     /** Takes the reader out of its stream or group; called once on close. */
@@ -296,8 +306,25 @@ abstract class StreamConsumer implements Consumer {
         }
     }
 
+    /** True (and dispatch asked for once the store writes again) while this reader waits for the store. */
+    private boolean waitsForStore() {
+        if (!storesAcknowledgements() || stream.host.store().writing()) {
+            return false;
+        }
+        if (waitingForStore.compareAndSet(false, true)) {
+            stream.host.store().whenWriting(() -> {
+                waitingForStore.set(false);
+                requestDispatch();
+            });
+        }
+        return true;
+    }
+
     private void dispatch() {
         scheduled.set(false);
+        if (waitsForStore()) {
+            return;
+        }
         boolean more;
         do {
             List<Delivery> out = new ArrayList<>();

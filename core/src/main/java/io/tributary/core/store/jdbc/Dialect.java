@@ -36,6 +36,14 @@ interface Dialect {
         return "LIMIT ?";
     }
 
+    /**
+     * Where the database keeps what the store writes, for messages about a write that failed: the data file of an
+     * embedded database, else {@code the database at <url>}.
+     */
+    default String location(String jdbcUrl) {
+        return "the database at " + jdbcUrl;
+    }
+
     /** Driver properties the store needs with this database (fast batches, durable commits) for this URL. */
     default Map<String, String> driverProperties(String jdbcUrl) {
         return Map.of();

@@ -3,8 +3,10 @@ package io.tributary.core.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.core.BrokerException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,18 +23,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note: there is no timer. A lone producer's batch is written at once; while a transaction is in
  * flight, new batches queue up and the next transaction takes them all (at most {@code maxOps} operations and
- * {@link #MAX_GROUP_BYTES} of messages),
- * so the group size follows the load by itself. When the connection breaks the writer keeps the group and
- * retries with backoff; producers stay unconfirmed (held back) until the database answers again or the outage
- * has lasted {@code outageLimit}, after which the group fails with STORE_FAILURE. When the database refuses a
- * group for another reason, each batch is retried alone so that one bad batch fails only itself.
+ * {@link #MAX_GROUP_BYTES} of messages), so the group size follows the load by itself.
  *
- * <p>Thread-safe: {@link #submit} from any thread; the writing happens on the one writer thread.
+ * <p>When the database cannot be reached or cannot write (its disk is full), the writer keeps the group and
+ * retries with backoff: an {@link Outage} starts, {@link #writing()} is false until two transactions in a row
+ * commit, and producers stay unconfirmed (held back). Once the outage has lasted {@code outageLimit}, the writer
+ * fails the batches someone waits for (sends, transactions) with STORE_FAILURE naming the cause, and every later
+ * one at its first failed attempt, but keeps the batches committed with {@code eventually} (acknowledgements:
+ * nobody could be told they were lost) until a write succeeds or the store closes; with nothing left to retry it
+ * tries a one-row write each {@value #MAX_BACKOFF_MS} ms. When the database refuses a group for another reason,
+ * each batch is retried alone so that one bad batch fails only itself.
+ *
+ * <p>Thread-safe: {@link #submit}, {@link #writing} and {@link #whenWriting} from any thread; the writing happens
+ * on the one writer thread, which alone touches {@code backlog}.
  */
 final class GroupWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupWriter.class);
-    private static final Pending STOP = new Pending(List.of(), 0, new CompletableFuture<>());
+    private static final Pending STOP = new Pending(List.of(), 0, new CompletableFuture<>(), false);
     /**
      * Most message bytes one transaction takes when batches are grouped. It bounds the heap the database needs
      * for a transaction: H2 keeps each deleted row twice until the commit (in the table's page and in the undo
@@ -42,10 +50,13 @@ final class GroupWriter {
     private static final long MAX_GROUP_BYTES = 4L * 1024 * 1024;
     private static final long MAX_BACKOFF_MS = 1000;
 
-    private record Pending(List<Op> ops, long bytes, CompletableFuture<Void> done) {
+    /** A batch; {@code eventually}: kept while the store cannot write, however long, instead of failed. */
+    private record Pending(List<Op> ops, long bytes, CompletableFuture<Void> done, boolean eventually) {
     }
 
-    private record Failure(Throwable cause, boolean connectionBroken) {
+    /** What one transaction does on its connection. */
+    private interface Work {
+        void run(Connection c) throws SQLException;
     }
 
     private final HikariDataSource dataSource;
@@ -54,8 +65,10 @@ final class GroupWriter {
     private final String url;
     private final boolean groupCommit;
     private final int maxOps;
-    private final Duration outageLimit;
+    private final Outage outage;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Batches taken from the queue (or kept through an outage) and not yet written, in order. */
+    private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
@@ -63,31 +76,43 @@ final class GroupWriter {
     private volatile boolean closed;
     /** A running average of the message sizes added (a racy estimate is good enough). */
     private volatile long averageMessageSize = 1024;
-    private long outageSince = -1;
 
-    GroupWriter(HikariDataSource dataSource, Statements sql, Dialect.AfterCommit afterCommit, String url,
-                boolean groupCommit, int maxOps, Duration outageLimit) {
+    GroupWriter(HikariDataSource dataSource, Statements sql, Dialect dialect, String url, boolean groupCommit,
+                int maxOps, Duration outageLimit) {
         this.dataSource = dataSource;
         this.sql = sql;
-        this.afterCommit = afterCommit;
+        this.afterCommit = dialect.afterCommit();
         this.url = url;
         this.groupCommit = groupCommit;
         this.maxOps = maxOps;
-        this.outageLimit = outageLimit;
+        this.outage = new Outage(url, dialect.location(url), outageLimit);
         this.thread = new Thread(this::run, "tributary-store-writer");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Queues a batch; the future completes when it is durable. */
-    CompletableFuture<Void> submit(List<Op> ops) {
+    /**
+     * Queues a batch; the future completes when it is durable. An {@code eventually} batch is not failed by an
+     * outage, only by the store closing first.
+     */
+    CompletableFuture<Void> submit(List<Op> ops, boolean eventually) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(closedError());
         } else {
-            queue.add(new Pending(ops, weigh(ops), done));
+            queue.add(new Pending(ops, weigh(ops), done, eventually));
         }
         return done;
+    }
+
+    /** False while the writer cannot write (an outage: it retries a failed write). */
+    boolean writing() {
+        return !outage.active();
+    }
+
+    /** Runs {@code task} once the writer writes again: at once, or on the writer thread. The task must be quick. */
+    void whenWriting(Runnable task) {
+        outage.whenOver(task);
     }
 
     /**
@@ -130,92 +155,79 @@ final class GroupWriter {
     }
 
     private void run() {
+        boolean stopping = false;
         try {
-            for (Pending first = queue.take(); first != STOP; first = queue.take()) {
-                List<Pending> group = collect(first);
-                try {
-                    write(group);
-                } catch (RuntimeException | Error e) {
-                    LOG.error("store {}: the writer failed unexpectedly; failing {} batches", url, group.size(), e);
-                    failAll(group, new BrokerException(BrokerException.Kind.STORE_FAILURE, "store writer for " + url
-                            + " failed unexpectedly (" + e + "); the batch was not stored", e));
+            while (!stopping || !backlog.isEmpty()) {
+                if (!stopping) {
+                    Pending next = nextBatch();
+                    if (next == STOP) {
+                        stopping = true;
+                    } else if (next != null) {
+                        backlog.addLast(next);
+                    }
+                }
+                if (!backlog.isEmpty()) {
+                    writeSafely(collect());
+                } else if (outage.active() && !stopping) {
+                    probe();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Pending left = queue.poll(); left != null; left = queue.poll()) {
-            left.done().completeExceptionally(closedError());
-        }
+        backlog.addAll(queue);
+        backlog.forEach(p -> p.done().completeExceptionally(closedError()));
+        outage.stopped();
     }
 
-    private List<Pending> collect(Pending first) {
+    /** The next queued batch: waits for one when idle, a retry pause during an outage, not at all otherwise. */
+    private Pending nextBatch() throws InterruptedException {
+        if (backlog.isEmpty() && !outage.active()) {
+            return queue.take();
+        }
+        return queue.poll(outage.active() && !outage.confirming() ? MAX_BACKOFF_MS : 0, TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes the next group from the backlog, then from the queue, within the group bounds (at least one). */
+    private List<Pending> collect() {
         List<Pending> group = new ArrayList<>();
-        group.add(first);
-        int ops = first.ops().size();
-        long bytes = first.bytes();
+        group.add(backlog.poll());
+        int ops = group.get(0).ops().size();
+        long bytes = group.get(0).bytes();
         while (groupCommit) {
-            Pending next = queue.peek();
+            boolean fromBacklog = !backlog.isEmpty();
+            Pending next = fromBacklog ? backlog.peek() : queue.peek();
             if (next == null || next == STOP || ops + next.ops().size() > maxOps
                     || bytes + next.bytes() > MAX_GROUP_BYTES) {
                 break;
             }
-            group.add(queue.poll());
+            group.add(fromBacklog ? backlog.poll() : queue.poll());
             ops += next.ops().size();
             bytes += next.bytes();
         }
         return group;
     }
 
-    private void write(List<Pending> group) {
-        long backoff = 10;
-        while (true) {
-            Failure failure = transact(group);
-            if (failure == null) {
-                if (outageSince >= 0) {
-                    LOG.info("store {}: the database answers again after {} ms; writing resumed", url,
-                            (System.nanoTime() - outageSince) / 1_000_000);
-                    outageSince = -1;
-                }
-                batches.addAndGet(group.size());
-                transactions.incrementAndGet();
-                group.forEach(p -> p.done().complete(null));
-                return;
-            }
-            if (!failure.connectionBroken()) {
-                refused(group, failure.cause());
-                return;
-            }
-            Jdbc.evictConnections(dataSource);
-            if (outageSince < 0) {
-                outageSince = System.nanoTime();
-                LOG.warn("store {}: the database is unreachable ({}); holding {} batches and retrying for up to {}",
-                        url, failure.cause().getMessage(), group.size() + queue.size(), outageLimit);
-            }
-            if (System.nanoTime() - outageSince > outageLimit.toNanos() || closed) {
-                failAll(group, unreachable(failure.cause()));
-                return;
-            }
-            pause(backoff);
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-        }
-    }
-
-    private void refused(List<Pending> group, Throwable cause) {
-        if (group.size() > 1) {
-            group.forEach(p -> write(List.of(p)));
+    private void writeSafely(List<Pending> group) {
+        List<Pending> later;
+        try {
+            later = write(group);
+        } catch (RuntimeException | Error e) {
+            LOG.error("store {}: the writer failed unexpectedly; failing {} batches", url, group.size(), e);
+            failAll(group, new BrokerException(BrokerException.Kind.STORE_FAILURE, "store writer for " + url
+                    + " failed unexpectedly (" + e + "); the batch was not stored", e));
             return;
         }
-        String state = cause instanceof SQLException e ? ", SQLState " + e.getSQLState() : "";
-        failAll(group, new BrokerException(BrokerException.Kind.STORE_FAILURE, "the database at " + url
-                + " refused a store batch of " + group.get(0).ops().size() + " operations (" + cause.getMessage()
-                + state + "); nothing of it was stored", cause));
+        for (int i = later.size() - 1; i >= 0; i--) {
+            backlog.addFirst(later.get(i));
+        }
     }
 
-    private Failure transact(List<Pending> group) {
-        try (Connection c = dataSource.getConnection()) {
-            try {
-                c.setAutoCommit(false);
+    /** Writes a group; answers the batches to write later (kept through an outage), in order. */
+    private List<Pending> write(List<Pending> group) {
+        long backoff = 10;
+        while (true) {
+            Fault fault = transact(c -> {
                 WritePlan plan = new WritePlan(sql, c);
                 for (Pending p : group) {
                     for (Op op : p.ops()) {
@@ -223,6 +235,91 @@ final class GroupWriter {
                     }
                 }
                 plan.finish();
+            });
+            if (fault == null) {
+                batches.addAndGet(group.size());
+                group.forEach(p -> p.done().complete(null));
+                return List.of();
+            }
+            if (!fault.retryable()) {
+                return refused(group, fault);
+            }
+            outage.failed(fault, group.size() + backlog.size() + queue.size());
+            if (outage.overLimit() || closed) {
+                return giveUp(group);
+            }
+            pause(backoff);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        }
+    }
+
+    /** The outage limit passed (or the store closes): fails what someone waits for, keeps the rest. */
+    private List<Pending> giveUp(List<Pending> group) {
+        BrokerException error = outage.error(closed);
+        List<Pending> kept = new ArrayList<>();
+        for (Pending p : group) {
+            if (p.eventually() && !closed) {
+                kept.add(p);
+            } else {
+                p.done().completeExceptionally(error);
+            }
+        }
+        if (!closed) {
+            outage.givingUp(group.size() - kept.size(), kept.size());
+        }
+        return kept;
+    }
+
+    private List<Pending> refused(List<Pending> group, Fault fault) {
+        if (group.size() == 1) {
+            String state = fault.cause() instanceof SQLException e ? ", SQLState " + e.getSQLState() : "";
+            failAll(group, new BrokerException(BrokerException.Kind.STORE_FAILURE, "the database at " + url
+                    + " refused a store batch of " + group.get(0).ops().size() + " operations (" + fault.reason()
+                    + state + "); nothing of it was stored", fault.cause()));
+            return List.of();
+        }
+        List<Pending> later = new ArrayList<>();
+        for (Pending p : group) {
+            if (later.isEmpty()) {
+                later.addAll(write(List.of(p)));
+            } else {
+                later.add(p); // an outage began: keep the order, the next round writes (or fails) them
+            }
+        }
+        return later;
+    }
+
+    /** With nothing to retry during an outage: the smallest real write, to learn when writing works again. */
+    private void probe() {
+        Fault fault = transact(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.writeProbe())) {
+                ps.setString(1, Schema.WRITE_PROBE);
+                ps.setLong(2, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+        });
+        if (fault != null) {
+            outage.failed(fault, 0);
+        }
+    }
+
+    /** Runs {@code work} in one transaction and commits; answers null, or why it failed (an outage goes on). */
+    private Fault transact(Work work) {
+        Fault fault = attempt(work);
+        if (fault == null) {
+            transactions.incrementAndGet();
+            outage.committed();
+        } else if (fault.retryable()) {
+            Jdbc.evictConnections(dataSource);
+        }
+        return fault;
+    }
+
+    private Fault attempt(Work work) {
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                c.setAutoCommit(false);
+                work.run(c);
                 c.commit();
                 // A failure here leaves the group unconfirmed; writing it again is safe (idempotent writes).
                 afterCommit.afterCommit(c);
@@ -230,10 +327,10 @@ final class GroupWriter {
             } catch (SQLException | RuntimeException | AssertionError e) {
                 // pgjdbc throws an AssertionError from executeBatch when the connection dies mid-batch.
                 boolean broken = !Jdbc.rollbackQuietly(c);
-                return new Failure(e, broken);
+                return Fault.of(e, broken);
             }
         } catch (SQLException | RuntimeException | AssertionError e) {
-            return new Failure(e, true);
+            return Fault.of(e, true);
         }
     }
 
@@ -243,14 +340,6 @@ final class GroupWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private BrokerException unreachable(Throwable cause) {
-        long seconds = (System.nanoTime() - outageSince) / 1_000_000_000L;
-        return new BrokerException(BrokerException.Kind.STORE_FAILURE, "the database at " + url
-                + " is unreachable (for " + seconds + " s: " + cause.getMessage() + "); the batch was not stored."
-                + " Check that the database is running and reachable; the broker resumes writing by itself when it"
-                + " answers again", cause);
     }
 
     private BrokerException closedError() {

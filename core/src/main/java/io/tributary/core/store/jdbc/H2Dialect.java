@@ -35,6 +35,18 @@ final class H2Dialect implements Dialect {
                 + "?, ".repeat(columns.size() - 1) + "?)";
     }
 
+    /** The data file of a file database ({@code jdbc:h2:file:/d/tributary} writes {@code /d/tributary.mv.db}). */
+    @Override
+    public String location(String jdbcUrl) {
+        String database = jdbcUrl.substring(urlPrefix().length()).split(";", 2)[0];
+        if (database.startsWith("file:")) {
+            database = database.substring("file:".length());
+        } else if (database.matches("\\w{2,}:.*")) { // mem:, tcp:, ssl:, zip:... (C: is a drive)
+            return Dialect.super.location(jdbcUrl);
+        }
+        return database + ".mv.db";
+    }
+
     @Override
     public Map<String, String> driverProperties(String jdbcUrl) {
         // H2 writes each commit to its file before commit returns (WRITE_DELAY=0), so a confirmed batch survives

@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /** Records a batch's operations and hands them to the writer on commit. Not thread-safe; committed once. */
 final class JdbcBatch implements StoreBatch {
 
-    private final Function<List<Op>, CompletableFuture<Void>> writer;
+    /** Where a committed batch goes: the store's writer. */
+    interface Writer {
+        CompletableFuture<Void> submit(List<Op> ops, boolean eventually);
+    }
+
+    private final Writer writer;
     private final List<Op> ops = new ArrayList<>();
     private boolean committed;
 
-    JdbcBatch(Function<List<Op>, CompletableFuture<Void>> writer) {
+    JdbcBatch(Writer writer) {
         this.writer = writer;
     }
 
@@ -108,6 +112,15 @@ final class JdbcBatch implements StoreBatch {
 
     @Override
     public CompletionStage<Void> commit() {
+        return commit(false);
+    }
+
+    @Override
+    public CompletionStage<Void> commitEventually() {
+        return commit(true);
+    }
+
+    private CompletionStage<Void> commit(boolean eventually) {
         if (committed) {
             return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.ILLEGAL_STATE,
                     "store batch was already committed; start a new batch"));
@@ -116,6 +129,6 @@ final class JdbcBatch implements StoreBatch {
         if (ops.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return writer.apply(List.copyOf(ops));
+        return writer.submit(List.copyOf(ops), eventually);
     }
 }

@@ -39,6 +39,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JdbcMessageStore implements MessageStore {
 
+    /** How long sends wait for a store that cannot write before they fail, unless {@link #outageLimit} is set. */
+    public static final Duration DEFAULT_OUTAGE_LIMIT = Duration.ofSeconds(30);
+
     /** Most operations one database transaction takes when batches are grouped. */
     static final int MAX_GROUP_OPS = 4000;
 
@@ -48,7 +51,7 @@ public final class JdbcMessageStore implements MessageStore {
     private final Dialect dialect;
     private final Statements sql;
     private boolean groupCommit = true;
-    private Duration outageLimit = Duration.ofSeconds(30);
+    private Duration outageLimit = DEFAULT_OUTAGE_LIMIT;
     private int poolSize = 8;
     private volatile HikariDataSource dataSource;
     private volatile GroupWriter writer;
@@ -89,8 +92,9 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     /**
-     * How long writes wait for an unreachable database before their batches fail (default 30 s). Before
-     * start only.
+     * How long writes wait for a database that is unreachable or cannot write (disk full) before the batches
+     * someone waits for (sends, transactions) fail (default 30 s); acknowledgements are kept until they are
+     * written. Before start only.
      */
     public JdbcMessageStore outageLimit(Duration limit) {
         requireNotStarted("outageLimit");
@@ -100,6 +104,11 @@ public final class JdbcMessageStore implements MessageStore {
         }
         this.outageLimit = limit;
         return this;
+    }
+
+    /** How long writes wait for a database that is unreachable or cannot write before sends fail. */
+    public Duration outageLimit() {
+        return outageLimit;
     }
 
     /** Connections in the pool (default 8, at least 2: one for the writer, others for loads). */
@@ -137,7 +146,7 @@ public final class JdbcMessageStore implements MessageStore {
             ds = new HikariDataSource(poolConfig());
         } catch (RuntimeException e) {
             throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "cannot connect to the database at " + url
-                    + " (" + e.getMessage() + "); check that it runs, the URL, user and password", e);
+                    + " (" + Fault.reason(e) + "); check that it runs, the URL, user and password", e);
         }
         try (Connection c = ds.getConnection()) {
             Schema.createOrCheck(c, dialect, url);
@@ -147,10 +156,10 @@ public final class JdbcMessageStore implements MessageStore {
                 throw b;
             }
             throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "cannot create or check the Tributary"
-                    + " schema in the database at " + url + " (" + e.getMessage() + ")", e);
+                    + " schema in the database at " + url + " (" + Fault.reason(e) + ")", e);
         }
         dataSource = ds;
-        writer = new GroupWriter(ds, sql, dialect.afterCommit(), url, groupCommit, MAX_GROUP_OPS, outageLimit);
+        writer = new GroupWriter(ds, sql, dialect, url, groupCommit, MAX_GROUP_OPS, outageLimit);
     }
 
     private HikariConfig poolConfig() {
@@ -177,12 +186,29 @@ public final class JdbcMessageStore implements MessageStore {
         return new JdbcBatch(this::submit);
     }
 
-    private CompletableFuture<Void> submit(List<Op> ops) {
+    private CompletableFuture<Void> submit(List<Op> ops, boolean eventually) {
         GroupWriter w = writer;
         if (w == null || closed) {
             return CompletableFuture.failedFuture(notOpen());
         }
-        return w.submit(ops);
+        return w.submit(ops, eventually);
+    }
+
+    /** False while the writer retries a write that failed (the database is unreachable or cannot write). */
+    @Override
+    public boolean writing() {
+        GroupWriter w = writer;
+        return w == null || w.writing();
+    }
+
+    @Override
+    public void whenWriting(Runnable task) {
+        GroupWriter w = writer;
+        if (w == null) {
+            task.run();
+        } else {
+            w.whenWriting(task);
+        }
     }
 
     @Override
@@ -345,7 +371,7 @@ public final class JdbcMessageStore implements MessageStore {
                 throw b;
             }
             throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "loading " + what + " from the database at "
-                    + url + " failed (" + e.getMessage() + "); check that the database is running and reachable,"
+                    + url + " failed (" + Fault.reason(e) + "); check that the database is running and reachable,"
                     + " then retry", e);
         }
     }

@@ -29,6 +29,8 @@ final class Schema {
     static final String REF = "tributary_ref";
 
     static final String MAX_MESSAGE_ID = "max-message-id";
+    /** The counter the writer sets to test whether it can write again (when the last write probe succeeded). */
+    static final String WRITE_PROBE = "write-probe";
 
     private Schema() {
     }

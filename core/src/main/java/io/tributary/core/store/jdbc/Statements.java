@@ -28,6 +28,7 @@ import java.util.List;
  * @param deleteQueue         statements run in order, every parameter the queue name
  * @param deleteAddress       (name)
  * @param raiseMaxMessageId   (id, id)
+ * @param writeProbe          (name, value): the smallest real write, the writer's test of whether it can write again
  * @param loadReferences      (queue, after id, limit)
  * @param loadReferenceIds    (queue, after id, limit): the ids only
  * @param streams             the SQL of the stream tables
@@ -35,7 +36,7 @@ import java.util.List;
 record Statements(String upsertAddress, String upsertQueue, String insertMessage, String insertReference,
                   String updateDeliveryCount, String deleteReference, String deleteOrphanMessage,
                   List<String> deleteQueue, String deleteAddress, String raiseMaxMessageId,
-                  String loadReferences, String loadReferenceIds, StreamStatements streams) {
+                  String writeProbe, String loadReferences, String loadReferenceIds, StreamStatements streams) {
 
     static final String LOAD_ADDRESSES = "SELECT name, kind, settings FROM " + ADDRESS + " ORDER BY name";
     static final String LOAD_QUEUES = "SELECT name, address, subscription_name, client_id, is_shared, selector_text,"
@@ -64,6 +65,7 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
                 "DELETE FROM " + ADDRESS + " WHERE name = ?",
                 "UPDATE " + COUNTER + " SET counter_value = ? WHERE name = '" + Schema.MAX_MESSAGE_ID
                         + "' AND counter_value < ?",
+                d.upsert(COUNTER, List.of("name", "counter_value"), 1),
                 // The page of references first, then the bodies of just those: a database that sorts before it
                 // limits then never reads the bodies of the whole queue. Ordered by the whole primary key so
                 // that H2 reads the index in order instead of sorting the rest of the queue for every page.

@@ -2,14 +2,17 @@ package io.tributary.core.store.jdbc;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
+import io.tributary.core.BrokerSession;
 import io.tributary.core.ConnectionInfo;
 import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
@@ -17,7 +20,9 @@ import io.tributary.core.Delivery;
 import io.tributary.core.DeliverySink;
 import io.tributary.core.Outcome;
 import io.tributary.core.Producer;
+import io.tributary.core.StreamOffset;
 import io.tributary.core.message.MessageBuilder;
+import io.tributary.core.store.SinkQueue;
 import io.tributary.core.store.StoredReference;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -31,6 +36,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +166,9 @@ class PostgresOutageTest {
             assertEquals(BrokerException.Kind.STORE_FAILURE, cause.kind());
             assertTrue(cause.getMessage().contains("127.0.0.1:" + port), cause.getMessage());
             assertTrue(cause.getMessage().contains("unreachable"), cause.getMessage());
+            assertTrue(cause.getMessage().contains("refused"), cause.getMessage());
+            // Nothing is left to retry: the writer tries a one-row write until the database takes it.
+            await().atMost(Duration.ofSeconds(30)).until(store::writing);
             send(store, "limit", 3).get(30, TimeUnit.SECONDS);
             assertEquals(List.of(1L, 3L), store.loadReferences("limit", 0, 10).stream()
                     .map(StoredReference::messageId).toList());
@@ -221,5 +230,108 @@ class PostgresOutageTest {
             assertEquals(0, again.addresses().find("outage").orElseThrow().messageCount(),
                     "every acknowledgement made during the outage was stored afterwards");
         }
+    }
+
+    @Test
+    void queuesAndStreamGroupsDeliverNothingWhileTheStoreCannotWriteAndStoreTheAcknowledgementsAfterwards()
+            throws Exception {
+        JdbcMessageStore store = unstartedStore(Duration.ofSeconds(60));
+        Set<Long> queueReceived = ConcurrentHashMap.newKeySet();
+        Set<Long> streamReceived = ConcurrentHashMap.newKeySet();
+        try (Broker broker = Broker.start(BrokerConfig.builder().store(store).build())) {
+            broker.addresses().declare("paused-stream", AddressKind.STREAM,
+                    AddressSettings.DEFAULTS.withStream(1, null, 0, 0, null));
+            BrokerSession session = broker.connect(new ConnectionInfo("paused", null, null)).createSession();
+            Producer toQueue = session.openProducer("paused-queue", AddressKind.QUEUE);
+            Producer toStream = session.openProducer("paused-stream", AddressKind.STREAM);
+            for (long n = 1; n <= 300; n++) {
+                toQueue.send(MessageBuilder.create().durable(true).property("n", n).build(), null)
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                toStream.send(MessageBuilder.create().durable(true).property("n", n).build(), null)
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            Consumer queue = accepting(session, ConsumerSpec.on("paused-queue"), queueReceived);
+            Consumer group = accepting(session, ConsumerSpec.on("paused-stream").subscription("g", true, false)
+                    .streamOffset(StreamOffset.FIRST), streamReceived);
+
+            stopServer();
+            CompletableFuture<Void> held = toQueue.send(MessageBuilder.create().durable(true).property("n", 301L)
+                    .build(), null).toCompletableFuture(); // the writer fails on it: the store cannot write
+            await().atMost(Duration.ofSeconds(30)).until(() -> !store.writing());
+            queue.addCredit(1000);
+            group.addCredit(1000);
+            await("nothing delivered while the store cannot write").during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> queueReceived.isEmpty() && streamReceived.isEmpty());
+            startServer();
+
+            held.get(60, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> queueReceived.size() == 301
+                    && streamReceived.size() == 300);
+        }
+        try (Broker again = Broker.start(BrokerConfig.builder().store(unstartedStore(Duration.ofSeconds(60)))
+                .build())) {
+            assertEquals(0, again.addresses().find("paused-queue").orElseThrow().messageCount(),
+                    "every acknowledgement made after the outage was stored");
+            SinkQueue sink = new SinkQueue();
+            again.connect(new ConnectionInfo("again", null, null)).createSession()
+                    .openConsumer(ConsumerSpec.on("paused-stream").subscription("g", true, false), sink)
+                    .addCredit(10);
+            sink.assertNothingMore();
+        }
+    }
+
+    @Test
+    void keepsAcknowledgementsMadeDuringAnOutageLongerThanTheLimitAndStoresThemWhenTheDatabaseReturns()
+            throws Exception {
+        JdbcMessageStore store = unstartedStore(Duration.ofSeconds(1));
+        try (Broker broker = Broker.start(BrokerConfig.builder().store(store).build())) {
+            BrokerSession session = broker.connect(new ConnectionInfo("kept", null, null)).createSession();
+            Producer producer = session.openProducer("kept-acks", AddressKind.QUEUE);
+            for (long n = 1; n <= 20; n++) {
+                producer.send(MessageBuilder.create().durable(true).property("n", n).build(), null)
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            SinkQueue sink = new SinkQueue();
+            Consumer consumer = session.openConsumer(ConsumerSpec.on("kept-acks"), sink);
+            consumer.addCredit(20);
+            List<Delivery> inFlight = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                inFlight.add(sink.next());
+            }
+
+            stopServer();
+            CompletableFuture<Void> rejected = producer.send(MessageBuilder.create().durable(true).build(), null)
+                    .toCompletableFuture();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> rejected.get(30, TimeUnit.SECONDS));
+            String text = e.getCause().getMessage();
+            assertTrue(text.contains("unreachable") && text.contains("not stored"), text);
+            assertFalse(text.matches(".*(Exception|\\b(java|javax|org|com|sun)\\.[a-z]+\\.).*"), text);
+            inFlight.forEach(d -> consumer.settle(d.id(), Outcome.ACCEPTED, null)); // past the limit
+            CompletableFuture<Void> after = producer.send(MessageBuilder.create().durable(true).build(), null)
+                    .toCompletableFuture();
+            // Written after the acknowledgements: once it failed, so did their first write.
+            assertThrows(ExecutionException.class, () -> after.get(30, TimeUnit.SECONDS));
+            startServer();
+            await().atMost(Duration.ofSeconds(30)).until(store::writing);
+        }
+        try (Broker again = Broker.start(BrokerConfig.builder().store(unstartedStore(Duration.ofSeconds(60)))
+                .build())) {
+            assertEquals(0, again.addresses().find("kept-acks").orElseThrow().messageCount(),
+                    "acknowledgements made after the outage limit were stored when the database returned");
+        }
+    }
+
+    /** A consumer that accepts each delivery at once and records its number; it has no credit yet. */
+    private static Consumer accepting(BrokerSession session, ConsumerSpec spec, Set<Long> received) {
+        Consumer[] consumer = new Consumer[1];
+        consumer[0] = session.openConsumer(spec, new DeliverySink() {
+            @Override
+            public void deliver(Delivery d) {
+                received.add(((Number) d.message().applicationProperty("n")).longValue());
+                consumer[0].settle(d.id(), Outcome.ACCEPTED, null);
+            }
+        });
+        return consumer[0];
     }
 }

@@ -2,6 +2,12 @@ package io.tributary.core.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.core.Broker;
+import io.tributary.core.BrokerConfig;
+import io.tributary.core.ConnectionInfo;
+import io.tributary.core.ConsumerSpec;
+import io.tributary.core.Delivery;
+import io.tributary.core.store.SinkQueue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a crash-test main class in another JVM, reads the numbers it reports ({@code <letter> <number>} lines)
- * and kills it with SIGKILL once it has confirmed ({@code C}) enough.
+ * and kills it with SIGKILL once it has confirmed ({@code C}) enough; and what a new broker finds afterwards.
  */
 final class Victim {
 
@@ -53,5 +59,25 @@ final class Victim {
     /** The numbers reported with {@code letter}. */
     Set<Long> reported(char letter) {
         return reported.computeIfAbsent(letter, l -> new HashSet<>());
+    }
+
+    /**
+     * Starts a broker on the H2 store in {@code dataDirectory}, takes every message of {@code queue} (without
+     * settling) and answers their numbers (the application property {@code n}).
+     */
+    static Set<Long> drainAfterRestart(Path dataDirectory, String queue) {
+        Set<Long> recovered = new HashSet<>();
+        try (Broker broker = Broker.start(BrokerConfig.builder().store(JdbcMessageStore.h2(dataDirectory)).build())) {
+            long waiting = broker.addresses().find(queue).orElseThrow().messageCount();
+            SinkQueue sink = new SinkQueue();
+            broker.connect(new ConnectionInfo("check", null, null)).createSession()
+                    .openConsumer(ConsumerSpec.on(queue), sink).addCredit(Integer.MAX_VALUE);
+            for (long i = 0; i < waiting; i++) {
+                Delivery d = sink.next();
+                recovered.add(((Number) d.message().applicationProperty("n")).longValue());
+            }
+            sink.assertNothingMore();
+        }
+        return recovered;
     }
 }
