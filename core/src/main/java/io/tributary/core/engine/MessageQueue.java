@@ -67,7 +67,7 @@ final class MessageQueue {
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
         this.consumers = new ConsumerSet(name);
         this.memory = new MemoryBudget(settings.memoryBudgetBytes(), engine.globalMemory());
-        this.pager = persistent ? new Pager(this, engine.pool(), engine.store()) : null;
+        this.pager = persistent ? new Pager(this, engine.pool(), engine.storeReads(), engine.store()) : null;
     }
 
     // ---------------------------------------------------------------- entries in
