@@ -82,6 +82,11 @@ final class Termini {
         }
     }
 
+    /** The address a source names (the address to read; item 5 adds its options). */
+    static String addressOf(Source source) {
+        return source.getAddress();
+    }
+
     /** A durable terminus: state kept (unsettled-state or configuration) and never expiring. */
     static boolean durable(Source source) {
         TerminusDurability d = source.getDurable();
