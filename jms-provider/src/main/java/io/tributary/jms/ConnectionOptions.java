@@ -88,24 +88,6 @@ record ConnectionOptions(String clientId, String username, String password, Pref
                 prefetch, millis(url, options, CLOSE_TIMEOUT, DEFAULT_CLOSE_TIMEOUT_MILLIS));
     }
 
-    private static long millis(String url, Map<String, String> options, String name, long otherwise)
-            throws JMSException {
-        String v = options.get(name);
-        if (v == null) {
-            return otherwise;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new JMSException("broker URL '" + UrlQuery.shown(url) + "': " + name + "='" + v
-                + "' must be a number of milliseconds >= 1");
-    }
-
     private static String text(String url, Map<String, String> options, String name) throws JMSException {
         String v = options.get(name);
         if (v != null && v.isEmpty()) {
@@ -117,19 +99,29 @@ record ConnectionOptions(String clientId, String username, String password, Pref
 
     private static int count(String url, Map<String, String> options, String name, int otherwise)
             throws JMSException {
+        return (int) atLeastOne(url, options, name, otherwise, Integer.MAX_VALUE, "an integer >= 1");
+    }
+
+    private static long millis(String url, Map<String, String> options, String name, long otherwise)
+            throws JMSException {
+        return atLeastOne(url, options, name, otherwise, Long.MAX_VALUE, "a number of milliseconds >= 1");
+    }
+
+    /** The whole number {@code name} gives, 1 to {@code max}; {@code otherwise} when it is absent. */
+    private static long atLeastOne(String url, Map<String, String> options, String name, long otherwise, long max,
+                                   String what) throws JMSException {
         String v = options.get(name);
         if (v == null) {
             return otherwise;
         }
         try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
+            long n = Long.parseLong(v.trim());
+            if (n >= 1 && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new JMSException("broker URL '" + UrlQuery.shown(url) + "': " + name + "='" + v
-                + "' must be an integer >= 1");
+        throw new JMSException("broker URL '" + UrlQuery.shown(url) + "': " + name + "='" + v + "' must be " + what);
     }
 }
