@@ -3,8 +3,14 @@ package io.tributary.amqp;
 import io.tributary.core.BrokerSession;
 import io.tributary.core.ClientText;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.messaging.Source;
+import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transaction.Coordinator;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -21,16 +27,25 @@ import org.slf4j.LoggerFactory;
  * the client sends on, a {@link ConsumerProxy} for each link it receives on, and a {@link CoordinatorAdapter} for
  * a transaction coordinator link.
  *
+ * <p>Design note: an attach whose address must first be created with store I/O (a new persistent stream, which is
+ * recovered from the store) is answered later: the address is made ready on an engine thread
+ * ({@code Addresses.prepare}) and the attach is answered on the loop once it is, so a slow or
+ * unreachable database never stalls the loop and the other connections on it. Meanwhile the link is pending; if its
+ * session ends or its peer detaches it first, it is dropped.
+ *
  * <p>Not thread-safe; confined to the connection's event loop.
  */
 final class SessionEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionEndpoint.class);
+    private static final CompletionStage<Void> READY = CompletableFuture.completedFuture(null);
 
     private final ConnectionEndpoint connection;
     private final EventDispatch dispatch;
     private final Session session;
     private final Set<LinkEndpoint> links = new LinkedHashSet<>();
+    /** Links whose attach waits for their address (see {@link #prepare(Link)}). */
+    private final Set<Link> pending = new HashSet<>();
     private BrokerSession brokerSession;
     private BrokerSession globalSession;
 
@@ -92,11 +107,58 @@ final class SessionEndpoint {
                     + "a link, so detach the first link or choose another name"));
             return;
         }
-        if (links.size() >= connection.config().maxLinks()) {
+        if (links.size() + pending.size() >= connection.config().maxLinks()) {
             refuseLink(link, AmqpErrors.limit("this session has reached its limit of " + connection.config().maxLinks()
                     + " links (limits.max-links); close links you no longer use or open another session"));
             return;
         }
+        CompletionStage<Void> ready = prepare(link);
+        if (ready.toCompletableFuture().isDone() && !ready.toCompletableFuture().isCompletedExceptionally()) {
+            attach(link);
+            return;
+        }
+        pending.add(link);
+        ready.whenComplete((ok, failure) -> connection.runLater(() -> attachWhenReady(link, failure)));
+    }
+
+    /**
+     * Gets the link's address ready off the loop (a new persistent stream is recovered from the store on an engine
+     * thread); complete at once for everything else.
+     */
+    private CompletionStage<Void> prepare(Link link) {
+        String address = null;
+        Symbol[] capabilities = null;
+        if (link instanceof Receiver r && r.getRemoteTarget() instanceof Target t && !t.getDynamic()) {
+            address = t.getAddress();
+            capabilities = t.getCapabilities();
+        } else if (link instanceof Sender s && s.getRemoteSource() instanceof Source src && !src.getDynamic()) {
+            address = Termini.addressOf(src);
+            capabilities = src.getCapabilities();
+        }
+        if (address == null || address.isEmpty()) {
+            return READY;
+        }
+        return connection.server().broker().addresses().prepare(address, Termini.kindHint(capabilities));
+    }
+
+    /**
+     * On the loop: the link's address is ready (or could not be made so): attach it now, unless its session ended
+     * or the peer detached it meanwhile.
+     */
+    private void attachWhenReady(Link link, Throwable failure) {
+        if (!pending.remove(link) || link.getRemoteState() == EndpointState.CLOSED) {
+            return;
+        }
+        if (failure != null) {
+            LOG.debug("[{}] link '{}' refused: {}", connection.id(), ClientText.safe(link.getName()),
+                    ClientText.safe(failure));
+            refuseLink(link, AmqpErrors.of(failure));
+            return;
+        }
+        attach(link);
+    }
+
+    private void attach(Link link) {
         try {
             LinkEndpoint endpoint;
             if (link instanceof Receiver r && r.getRemoteTarget() instanceof Coordinator) {
@@ -142,6 +204,7 @@ final class SessionEndpoint {
             }
         }
         links.clear();
+        pending.clear();
         if (brokerSession != null) {
             brokerSession.close();
             brokerSession = null;

@@ -82,6 +82,15 @@ final class Termini {
         }
     }
 
+    /** The address a source reads: its address without a {@code ?stream-offset=} option. */
+    static String addressOf(Source source) {
+        try {
+            return StreamOffset.fromAddress(source.getAddress()).address();
+        } catch (BrokerException e) {
+            return source.getAddress(); // opening the consumer refuses the option with this error
+        }
+    }
+
     /** A durable terminus: state kept (unsettled-state or configuration) and never expiring. */
     static boolean durable(Source source) {
         TerminusDurability d = source.getDurable();
@@ -95,7 +104,9 @@ final class Termini {
     }
 
     /**
-     * The consumer a source asks for.
+     * The consumer a source asks for. A start position may be given in the address
+     * ({@code stream://orders?stream-offset=first}, so that a JMS client can name it in a destination) or by the
+     * {@code rabbitmq:stream-offset-spec} filter; when both are given, the filter wins.
      *
      * @param address the address to read (a dynamic source's generated address included)
      */
@@ -105,7 +116,9 @@ final class Termini {
         boolean shared = has(caps, SHARED);
         boolean durable = durable(source);
         boolean subscription = hint != AddressKind.QUEUE && (shared || durable && hint != null);
-        ConsumerSpec spec = ConsumerSpec.on(address).kind(hint).preSettled(preSettled);
+        StreamOffset.InAddress target = StreamOffset.fromAddress(address);
+        ConsumerSpec spec = ConsumerSpec.on(target.address()).kind(hint).preSettled(preSettled)
+                .streamOffset(target.offset()); // a stream-offset filter, applied below, wins
         if (subscription) {
             spec = spec.subscription(subscriptionName(linkName), durable, shared);
         } else if (COPY.equals(source.getDistributionMode()) && hint != AddressKind.TOPIC) {

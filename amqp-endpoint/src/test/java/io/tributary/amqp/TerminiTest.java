@@ -135,4 +135,16 @@ class TerminiTest {
         assertNull(EventDispatch.clientId("ID:myhost-3f2504e0-4f89-11d3-9a0c-0305e82c3301:12", sole));
         assertNull(EventDispatch.clientId("orders-service", null), "no client id without sole-connection");
     }
+
+    @Test
+    void readsAStartPositionFromTheAddressAndLetsAFilterWin() {
+        Source s = source("stream://orders?stream-offset=first", Termini.TOPIC);
+        ConsumerSpec spec = Termini.consumerSpec(s, s.getAddress(), "link", false);
+        assertEquals("stream://orders", spec.address());
+        assertEquals(StreamOffset.FIRST, spec.streamOffset());
+        assertEquals("stream://orders", Termini.addressOf(s));
+
+        s.setFilter(Map.of(Termini.STREAM_OFFSET, "last"));
+        assertEquals(StreamOffset.LAST, Termini.consumerSpec(s, s.getAddress(), "link", false).streamOffset());
+    }
 }

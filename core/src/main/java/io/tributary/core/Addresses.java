@@ -2,6 +2,7 @@ package io.tributary.core;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /** Management of the address registry. Thread-safe. */
 public interface Addresses {
@@ -21,6 +22,19 @@ public interface Addresses {
     void delete(String name, boolean force);
 
     Optional<AddressInfo> find(String name);
+
+    /**
+     * Gets an address a client names ready without blocking the caller: when it does not exist and would be created
+     * as a persistent stream (whose creation recovers it from the store), that is done on an engine thread and the
+     * stage completes once it exists (exceptionally with the {@link BrokerException} creating it gave). Otherwise
+     * the stage is complete at once and nothing is created; opening a producer or consumer then resolves the name
+     * as usual. For protocol layers on an event loop, before they open a producer or consumer.
+     *
+     * @param name the name as the client gave it (a {@code queue://}, {@code topic://}, {@code stream://} prefix
+     *             included)
+     * @param hint the kind the client announced, or null
+     */
+    CompletionStage<Void> prepare(String name, AddressKind hint);
 
     List<AddressInfo> list();
 

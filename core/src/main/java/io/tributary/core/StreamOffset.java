@@ -1,8 +1,9 @@
 package io.tributary.core;
 
 /**
- * Where a stream reader starts. Parsed from the AMQP {@code rabbitmq:stream-offset-spec} filter value
- * or the JMS {@code stream-offset} destination option.
+ * Where a stream reader starts. Parsed from the AMQP {@code rabbitmq:stream-offset-spec} filter value, or from the
+ * {@code stream-offset} option of an address ({@code stream://orders?stream-offset=first}), which the {@code vm://}
+ * provider and the AMQP endpoint both read with {@link #fromAddress}.
  *
  * @param kind  the start kind
  * @param value the offset for OFFSET, epoch milliseconds for TIMESTAMP, else 0
@@ -11,6 +12,18 @@ public record StreamOffset(Kind kind, long value) {
 
     /** Start kinds. */
     public enum Kind { FIRST, LAST, NEXT, OFFSET, TIMESTAMP }
+
+    /** The address option that gives a start position: {@code orders?stream-offset=first}. */
+    public static final String ADDRESS_OPTION = "?stream-offset=";
+
+    /**
+     * An address with the start position it carries removed.
+     *
+     * @param address the address without the option
+     * @param offset  the start position the option gave, or null when there was none
+     */
+    public record InAddress(String address, StreamOffset offset) {
+    }
 
     public static final StreamOffset FIRST = new StreamOffset(Kind.FIRST, 0);
     public static final StreamOffset LAST = new StreamOffset(Kind.LAST, 0);
@@ -26,6 +39,20 @@ public record StreamOffset(Kind kind, long value) {
 
     public static StreamOffset timestamp(long epochMillis) {
         return new StreamOffset(Kind.TIMESTAMP, epochMillis);
+    }
+
+    /**
+     * Splits the {@code ?stream-offset=} option off an address ({@code stream://orders?stream-offset=first}); an
+     * address without it is answered whole with a null offset. The value is what {@link #parse} reads.
+     *
+     * @throws BrokerException INVALID_ARGUMENT naming the value when it is not a start position
+     */
+    public static InAddress fromAddress(String address) {
+        int at = address == null ? -1 : address.indexOf(ADDRESS_OPTION);
+        if (at <= 0) {
+            return new InAddress(address, null);
+        }
+        return new InAddress(address.substring(0, at), parse(address.substring(at + ADDRESS_OPTION.length())));
     }
 
     /**

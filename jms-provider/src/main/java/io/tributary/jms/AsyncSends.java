@@ -2,10 +2,13 @@ package io.tributary.jms;
 
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Message;
+import jakarta.jms.JMSException;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,17 +58,21 @@ final class AsyncSends {
         }));
     }
 
-    /** Waits for incomplete sends (their callbacks too, unless called on the session thread). */
-    void await() {
-        for (CompletableFuture<Void> f : new ArrayList<>(pending)) {
-            try {
-                f.join();
-            } catch (RuntimeException ignored) {
-                // the CompletionListener reports it
-            }
+    /**
+     * Waits for incomplete sends (their callbacks too, unless called on the session thread), for at most the close
+     * timeout in all.
+     *
+     * @throws JMSException when a send is not confirmed or a callback does not return within the close timeout
+     */
+    void await() throws JMSException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(dispatcher.closeTimeoutMillis());
+        List<CompletableFuture<Void>> inFlight = new ArrayList<>(pending);
+        for (CompletableFuture<Void> f : inFlight) {
+            dispatcher.awaitUntil(f, deadline, "session " + sessionId + ": an asynchronous send (" + inFlight.size()
+                    + " in flight)");
         }
         if (!dispatcher.isCurrentThread()) {
-            dispatcher.awaitIdle();
+            dispatcher.awaitIdle(deadline);
         }
     }
 }

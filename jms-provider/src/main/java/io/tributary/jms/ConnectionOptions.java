@@ -17,8 +17,11 @@ import java.util.TreeSet;
  * @param username the user ({@code jms.username}), or null
  * @param password the password ({@code jms.password}), or null
  * @param prefetch how many deliveries each kind of consumer buffers
+ * @param closeTimeoutMillis how long close, stop, commit and rollback wait for listeners and asynchronous sends
+ *                           ({@code jms.closeTimeout}, milliseconds, as in Qpid JMS)
  */
-record ConnectionOptions(String clientId, String username, String password, Prefetch prefetch) {
+record ConnectionOptions(String clientId, String username, String password, Prefetch prefetch,
+                         long closeTimeoutMillis) {
 
     static final String CLIENT_ID = "jms.clientID";
     static final String USERNAME = "jms.username";
@@ -30,11 +33,15 @@ record ConnectionOptions(String clientId, String username, String password, Pref
     static final String PREFETCH_TOPIC = "jms.prefetchPolicy.topicPrefetch";
     static final String PREFETCH_DURABLE_TOPIC = "jms.prefetchPolicy.durableTopicPrefetch";
     static final String PREFETCH_BROWSER = "jms.prefetchPolicy.queueBrowserPrefetch";
+    static final String CLOSE_TIMEOUT = "jms.closeTimeout";
+    /** Qpid JMS's default close timeout: a minute. */
+    static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 60_000;
     /** Deliveries a consumer buffers when no option says otherwise. */
     static final int DEFAULT_PREFETCH = 100;
 
     private static final TreeSet<String> KNOWN = new TreeSet<>(java.util.List.of(CLIENT_ID, USERNAME, PASSWORD,
-            PREFETCH, PREFETCH_ALL, PREFETCH_QUEUE, PREFETCH_TOPIC, PREFETCH_DURABLE_TOPIC, PREFETCH_BROWSER));
+            PREFETCH, PREFETCH_ALL, PREFETCH_QUEUE, PREFETCH_TOPIC, PREFETCH_DURABLE_TOPIC, PREFETCH_BROWSER,
+            CLOSE_TIMEOUT));
 
     /**
      * How many deliveries a consumer buffers, by kind; a queue browser fetches its messages in batches of
@@ -50,7 +57,8 @@ record ConnectionOptions(String clientId, String username, String password, Pref
         }
     }
 
-    static final ConnectionOptions NONE = new ConnectionOptions(null, null, null, Prefetch.DEFAULT);
+    static final ConnectionOptions NONE = new ConnectionOptions(null, null, null, Prefetch.DEFAULT,
+            DEFAULT_CLOSE_TIMEOUT_MILLIS);
 
     /**
      * The {@code jms.*} options of {@code url}.
@@ -77,7 +85,7 @@ record ConnectionOptions(String clientId, String username, String password, Pref
                 count(url, options, PREFETCH_TOPIC, all), count(url, options, PREFETCH_DURABLE_TOPIC, all),
                 count(url, options, PREFETCH_BROWSER, all));
         return new ConnectionOptions(text(url, options, CLIENT_ID), options.get(USERNAME), options.get(PASSWORD),
-                prefetch);
+                prefetch, millis(url, options, CLOSE_TIMEOUT, DEFAULT_CLOSE_TIMEOUT_MILLIS));
     }
 
     private static String text(String url, Map<String, String> options, String name) throws JMSException {
@@ -91,19 +99,29 @@ record ConnectionOptions(String clientId, String username, String password, Pref
 
     private static int count(String url, Map<String, String> options, String name, int otherwise)
             throws JMSException {
+        return (int) atLeastOne(url, options, name, otherwise, Integer.MAX_VALUE, "an integer >= 1");
+    }
+
+    private static long millis(String url, Map<String, String> options, String name, long otherwise)
+            throws JMSException {
+        return atLeastOne(url, options, name, otherwise, Long.MAX_VALUE, "a number of milliseconds >= 1");
+    }
+
+    /** The whole number {@code name} gives, 1 to {@code max}; {@code otherwise} when it is absent. */
+    private static long atLeastOne(String url, Map<String, String> options, String name, long otherwise, long max,
+                                   String what) throws JMSException {
         String v = options.get(name);
         if (v == null) {
             return otherwise;
         }
         try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
+            long n = Long.parseLong(v.trim());
+            if (n >= 1 && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new JMSException("broker URL '" + UrlQuery.shown(url) + "': " + name + "='" + v
-                + "' must be an integer >= 1");
+        throw new JMSException("broker URL '" + UrlQuery.shown(url) + "': " + name + "='" + v + "' must be " + what);
     }
 }

@@ -1,9 +1,14 @@
 package io.tributary.jms;
 
+import jakarta.jms.JMSException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one thread of a session that runs its MessageListeners and CompletionListeners, serially, as
@@ -15,11 +20,21 @@ import java.util.concurrent.TimeUnit;
 final class SessionDispatcher {
 
     private final String name;
+    private final long closeTimeoutMillis;
     private volatile Thread thread;
     private volatile ExecutorService executor;
 
-    SessionDispatcher(String name) {
+    /**
+     * @param closeTimeoutMillis how long {@link #awaitIdle} waits for a listener in progress
+     *                           ({@code jms.closeTimeout})
+     */
+    SessionDispatcher(String name, long closeTimeoutMillis) {
         this.name = name;
+        this.closeTimeoutMillis = closeTimeoutMillis;
+    }
+
+    long closeTimeoutMillis() {
+        return closeTimeoutMillis;
     }
 
     private ExecutorService executor() {
@@ -44,7 +59,7 @@ final class SessionDispatcher {
     void execute(Runnable task) {
         try {
             executor().execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // shut down: the session is closed and nothing more is delivered
         }
     }
@@ -53,18 +68,52 @@ final class SessionDispatcher {
         return Thread.currentThread() == thread;
     }
 
-    /** Waits until every task queued so far has run (a listener in progress has returned). */
-    void awaitIdle() {
+    /**
+     * Waits until every task queued so far has run (a listener in progress has returned), for at most the close
+     * timeout.
+     *
+     * @throws JMSException when a listener has not returned within the close timeout (it is left running)
+     */
+    void awaitIdle() throws JMSException {
+        awaitIdle(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeTimeoutMillis));
+    }
+
+    /** {@link #awaitIdle()} by a deadline of {@link System#nanoTime()}, shared with other waits of one close. */
+    void awaitIdle(long deadlineNanos) throws JMSException {
         if (executor == null || isCurrentThread()) {
             return;
         }
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             executor().execute(() -> done.complete(null));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return;
         }
-        done.join();
+        awaitUntil(done, deadlineNanos, name + ": a MessageListener or CompletionListener");
+    }
+
+    /**
+     * Waits for {@code done} until the deadline; an interrupt is kept and ends the wait.
+     *
+     * @throws JMSException naming {@code what} and the close timeout when the deadline passes first
+     */
+    void awaitUntil(CompletableFuture<?> done, long deadlineNanos, String what) throws JMSException {
+        try {
+            done.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            JMSException timedOut = new JMSException(what + " did not finish within the close timeout of "
+                    + closeTimeoutMillis + " ms (jms.closeTimeout); it is still running. Make listeners return "
+                    + "sooner or raise jms.closeTimeout in the connection URL");
+            timedOut.initCause(e);
+            throw timedOut;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            JMSException interrupted = new JMSException(what + ": interrupted while waiting for it to finish");
+            interrupted.initCause(e);
+            throw interrupted;
+        } catch (ExecutionException e) {
+            // it finished, with a failure that whoever waits for it reports
+        }
     }
 
     void shutdown() {

@@ -45,6 +45,8 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
     private final String password;
     private final boolean clientIdAdministrative;
     private final ConnectionOptions.Prefetch prefetch;
+    /** How long close, stop, commit and rollback wait for listeners and sends ({@code jms.closeTimeout}). */
+    private final long closeTimeoutMillis;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, TributarySession> sessions = new ConcurrentHashMap<>();
     private final Map<Long, TributaryMessageConsumer> consumers = new ConcurrentHashMap<>();
@@ -60,15 +62,16 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
     private final Object closeLock = new Object();
 
     TributaryConnection(Provider provider, String user, String password, String clientId,
-                        ConnectionOptions.Prefetch prefetch)
+                        ConnectionOptions.Prefetch prefetch, long closeTimeoutMillis)
             throws JMSException {
         this.provider = provider;
+        this.closeTimeoutMillis = closeTimeoutMillis;
         this.user = user;
         this.password = password;
         this.prefetch = prefetch;
         this.clientIdAdministrative = clientId != null;
         this.clientId = clientId;
-        this.exceptionDispatcher = new SessionDispatcher("tributary-exceptions-" + connectionId);
+        this.exceptionDispatcher = new SessionDispatcher("tributary-exceptions-" + connectionId, closeTimeoutMillis);
         provider.setListener(this);
         if (clientIdAdministrative) {
             connect();
@@ -81,6 +84,10 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
 
     ConnectionOptions.Prefetch prefetch() {
         return prefetch;
+    }
+
+    long closeTimeoutMillis() {
+        return closeTimeoutMillis;
     }
 
     long nextId() {

@@ -24,9 +24,9 @@ import java.util.Locale;
  *
  * <p>Every property can come from the URL under the names Qpid JMS users know: {@code jms.clientID},
  * {@code jms.username}, {@code jms.password}, {@code jms.prefetchPolicy.all} (also {@code jms.prefetch}),
- * {@code .queuePrefetch}, {@code .topicPrefetch}, {@code .durableTopicPrefetch},
- * {@code .queueBrowserPrefetch}. Usable as a bean too: a user, password or client id set through a setter
- * wins over the URL's, and the arguments of {@code createConnection(user, password)} win over both. A
+ * {@code .queuePrefetch}, {@code .topicPrefetch}, {@code .durableTopicPrefetch}, {@code .queueBrowserPrefetch},
+ * {@code jms.closeTimeout} (milliseconds). Usable as a bean too: a user, password or client id set through a
+ * setter wins over the URL's, and the arguments of {@code createConnection(user, password)} win over both. A
  * client id configured either way is administrative: {@code Connection.setClientID} then throws
  * IllegalStateException. An unknown option fails {@code createConnection} with a JMSException naming it.
  *
@@ -131,7 +131,8 @@ public class TributaryConnectionFactory implements ConnectionFactory, QueueConne
         String id = clientID != null ? clientID : options.clientId();
         Provider provider = ProviderFactory.forUrl(url);
         try {
-            return new TributaryConnection(provider, u, p, id, options.prefetch());
+            return new TributaryConnection(provider, u, p, id, options.prefetch(),
+                    options.closeTimeoutMillis());
         } catch (JMSException | RuntimeException e) {
             provider.close();
             throw e;

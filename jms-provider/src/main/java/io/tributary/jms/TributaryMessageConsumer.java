@@ -307,8 +307,16 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             session.dispatcher.execute(this::closeQuietly);
             return;
         }
-        session.dispatcher.awaitIdle();
+        JMSException timedOut = null;
+        try {
+            session.dispatcher.awaitIdle();
+        } catch (JMSException e) {
+            timedOut = e; // the consumer closes all the same; the listener finds it closed
+        }
         finishClose();
+        if (timedOut != null) {
+            throw timedOut;
+        }
     }
 
     private void closeQuietly() {

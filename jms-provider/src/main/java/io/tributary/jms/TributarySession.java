@@ -55,7 +55,7 @@ final class TributarySession extends DomainSession {
         this.connection = connection;
         this.info = info;
         this.dispatcher = new SessionDispatcher("tributary-session-" + connection.connectionId() + "-"
-                + info.sessionId());
+                + info.sessionId(), connection.closeTimeoutMillis());
         this.sends = new AsyncSends(info.sessionId(), dispatcher);
     }
 
@@ -380,13 +380,21 @@ final class TributarySession extends DomainSession {
         }
     }
 
+    /**
+     * Closes: waits for asynchronous sends and a listener in progress (at most the close timeout), then closes
+     * whatever happened; a timeout is thrown after the session is closed.
+     */
     private void closeNow() throws JMSException {
         closing = true;
         for (TributaryMessageConsumer c : consumers) {
             c.wakeUp();
         }
-        sends.await();
-        dispatcher.awaitIdle();
+        JMSException timedOut = null;
+        try {
+            sends.await();
+        } catch (JMSException e) {
+            timedOut = e;
+        }
         closed = true;
         try {
             if (!info.transacted()) {
@@ -402,6 +410,9 @@ final class TributarySession extends DomainSession {
             producers.clear();
             dispatcher.shutdown();
             connection.sessionClosed(this);
+        }
+        if (timedOut != null) {
+            throw timedOut;
         }
     }
 }

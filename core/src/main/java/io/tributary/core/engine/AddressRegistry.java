@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,20 +25,24 @@ import org.slf4j.LoggerFactory;
  * The address registry: resolves names (prefixes, kind hints, auto-create), declares, deletes, lists
  * and purges addresses, and knows every queue by name.
  *
- * <p>Thread model: lookups read concurrent maps without locking; creating and deleting take the
- * registry's monitor (rare). Lock order: registry, then {@link Subscriptions}, then a queue's lock;
- * nothing holding a queue lock calls in here.
+ * <p>Thread model: lookups read concurrent maps without locking; creating and deleting take the registry's monitor
+ * (rare). No store I/O runs under it: a persistent stream is opened (recovered) before it is taken, and {@link
+ * #prepare} does that on a store-read thread for protocol layers that must not block. Lock order: registry, then
+ * {@link Subscriptions}, then a queue's lock; nothing holding a queue lock calls in here.
  */
 final class AddressRegistry implements Addresses {
 
     private static final Logger LOG = LoggerFactory.getLogger(AddressRegistry.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final CompletionStage<Void> READY = CompletableFuture.completedFuture(null);
 
     private final BrokerEngine engine;
     private final BrokerConfig config;
     private final ConcurrentHashMap<String, AddressState> addresses = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
     private final Subscriptions subscriptions;
+    /** Persistent streams that {@link #prepare} is opening off the caller's thread, so each opens once. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> opening = new ConcurrentHashMap<>();
 
     AddressRegistry(BrokerEngine engine) {
         this.engine = engine;
@@ -48,12 +54,15 @@ final class AddressRegistry implements Addresses {
         return subscriptions;
     }
 
+    /** A name a client gave, without its kind prefix, and the kind the prefix and hint give (null for none). */
+    private record Named(String name, AddressKind kind) {
+    }
+
     /**
-     * Finds an address a client names, creating it as configured. A {@code queue://}, {@code topic://} or
-     * {@code stream://} prefix is stripped and gives the kind when the client gives no hint (or, for a stream, a
-     * topic hint).
+     * Strips a {@code queue://}, {@code topic://} or {@code stream://} prefix, which gives the kind when the client
+     * gives no hint (or, for a stream, a topic hint).
      */
-    AddressState resolve(String rawName, AddressKind hint) {
+    private static Named named(String rawName, AddressKind hint) {
         if (rawName == null || rawName.isBlank()) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "address name is empty");
         }
@@ -68,18 +77,58 @@ final class AddressRegistry implements Addresses {
                 kind = kind == null || (kind == AddressKind.TOPIC && k == AddressKind.STREAM) ? k : kind;
             }
         }
-        AddressState a = addresses.get(name);
+        return new Named(name, kind);
+    }
+
+    /**
+     * Finds an address a client names, creating it as configured. A {@code queue://}, {@code topic://} or
+     * {@code stream://} prefix is stripped and gives the kind when the client gives no hint (or, for a stream, a
+     * topic hint).
+     */
+    AddressState resolve(String rawName, AddressKind hint) {
+        Named n = named(rawName, hint);
+        AddressState a = addresses.get(n.name());
         if (a != null) {
             return a;
         }
-        AddressKind effective = kind == null ? config.defaultKind() : kind;
+        AddressKind effective = n.kind() == null ? config.defaultKind() : n.kind();
         boolean allowed = effective == AddressKind.TOPIC ? config.autoCreateTopics() : config.autoCreateQueues();
         if (!allowed) {
-            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "address '" + name + "' does not exist and "
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "address '" + n.name() + "' does not exist and "
                     + "auto-create of " + effective.name().toLowerCase(Locale.ROOT)
                     + "s is off; declare it in the configuration");
         }
-        return create(name, effective, config.settingsFor(name), false, null, true);
+        return create(n.name(), effective, config.settingsFor(n.name()), false, null, true);
+    }
+
+    @Override
+    public CompletionStage<Void> prepare(String rawName, AddressKind hint) {
+        Named n;
+        try {
+            n = named(rawName, hint);
+        } catch (BrokerException e) {
+            return READY; // resolving fails the same way on the caller's thread
+        }
+        AddressKind effective = n.kind() == null ? config.defaultKind() : n.kind();
+        if (effective != AddressKind.STREAM || !engine.persistent() || addresses.containsKey(n.name())) {
+            return READY;
+        }
+        CompletableFuture<Void> open = new CompletableFuture<>();
+        CompletableFuture<Void> running = opening.putIfAbsent(n.name(), open);
+        if (running != null) {
+            return running;
+        }
+        engine.storeReads().execute(() -> {
+            try {
+                resolve(rawName, hint);
+                open.complete(null);
+            } catch (RuntimeException e) {
+                open.completeExceptionally(e);
+            } finally {
+                opening.remove(n.name(), open);
+            }
+        });
+        return open;
     }
 
     /** Finds or creates a queue the engine itself sends to (dead-letter and expiry addresses). */
@@ -88,27 +137,52 @@ final class AddressRegistry implements Addresses {
         return a != null ? a : create(name, AddressKind.QUEUE, config.settingsFor(name), false, null, true);
     }
 
-    synchronized AddressState create(String name, AddressKind kind, AddressSettings settings, boolean temporary,
-                                     String owner, boolean save) {
+    /**
+     * Creates an address unless it exists (then answers that one). A persistent stream is opened (recovered from the
+     * store) before the registry's monitor is taken, so that store reads never hold up other addresses; if another
+     * thread created the stream meanwhile, the one opened here is dropped.
+     */
+    AddressState create(String name, AddressKind kind, AddressSettings settings, boolean temporary, String owner,
+                        boolean save) {
+        if (kind != AddressKind.STREAM) {
+            synchronized (this) {
+                AddressState existing = addresses.get(name);
+                return existing != null ? existing : add(new AddressState(name, kind, settings, temporary, owner),
+                        save);
+            }
+        }
         AddressState existing = addresses.get(name);
         if (existing != null) {
             return existing;
         }
-        AddressState a = new AddressState(name, kind, settings, temporary, owner);
-        boolean durable = !temporary && engine.persistent();
-        if (kind == AddressKind.QUEUE) {
-            MessageQueue q = new MessageQueue(engine, name, a, null, durable);
-            a.queue = q;
-            queues.put(name, q);
-        } else if (kind == AddressKind.STREAM) {
-            a.stream = StreamLog.open(name, settings, engine.streamHost(), !temporary && engine.persistent());
+        StreamLog log = StreamLog.open(name, settings, engine.streamHost(), !temporary && engine.persistent());
+        synchronized (this) {
+            existing = addresses.get(name);
+            if (existing == null) {
+                AddressState a = new AddressState(name, kind, settings, temporary, owner);
+                a.stream = log;
+                return add(a, save);
+            }
         }
-        addresses.put(name, a);
+        log.delete(new BrokerException(BrokerException.Kind.ALREADY_EXISTS, "stream " + name + " opened twice"),
+                null);
+        return existing;
+    }
+
+    /** Under the monitor: registers a new address (a stream's log already open), and saves it when durable. */
+    private AddressState add(AddressState a, boolean save) {
+        boolean durable = !a.temporary && engine.persistent();
+        if (a.kind == AddressKind.QUEUE) {
+            MessageQueue q = new MessageQueue(engine, a.name, a, null, durable);
+            a.queue = q;
+            queues.put(a.name, q);
+        }
+        addresses.put(a.name, a);
         if (durable && save) {
             StoreWork work = engine.storeWork();
-            work.batch().saveAddress(new AddressRecord(name, kind, settings));
-            if (kind == AddressKind.QUEUE) {
-                work.batch().saveQueue(new QueueRecord(name, name, null, null, false, null, false));
+            work.batch().saveAddress(new AddressRecord(a.name, a.kind, a.settings));
+            if (a.kind == AddressKind.QUEUE) {
+                work.batch().saveQueue(new QueueRecord(a.name, a.name, null, null, false, null, false));
             }
             engine.commitInBackground(work, "save " + a);
         }
@@ -158,19 +232,19 @@ final class AddressRegistry implements Addresses {
     }
 
     @Override
-    public synchronized AddressInfo declare(String name, AddressKind kind, AddressSettings settings) {
+    public AddressInfo declare(String name, AddressKind kind, AddressSettings settings) {
         if (name == null || name.isBlank() || kind == null) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
                     "declare needs an address name and a kind; got '" + name + "' and " + kind);
         }
         AddressState a = addresses.get(name);
-        if (a != null && a.kind != kind) {
+        if (a == null) {
+            a = create(name, kind, settings == null ? config.settingsFor(name) : settings, false, null, true);
+        }
+        if (a.kind != kind) {
             throw new BrokerException(BrokerException.Kind.ALREADY_EXISTS, "address '" + name + "' exists as a "
                     + a.kind.name().toLowerCase(Locale.ROOT) + "; delete it first to declare it as a "
                     + kind.name().toLowerCase(Locale.ROOT));
-        }
-        if (a == null) {
-            a = create(name, kind, settings == null ? config.settingsFor(name) : settings, false, null, true);
         }
         return a.info();
     }

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread model: thread-safe. Each queue guards itself with its own lock and calls its consumers'
  * sinks from its own serial executor over one shared pool ({@code tributary-N-dispatch-*} threads);
- * timers run on one {@code tributary-N-timer} thread; the registry and subscriptions take their own
+ * timers run on one {@code tributary-N-timer} thread, blocking store reads (page-ins) on the
+ * {@code tributary-N-store-read-*} threads of {@link StoreReads}; the registry and subscriptions take their own
  * monitors for rare changes. Lock order: registry, subscriptions, queue; no lock is held while a sink,
  * the store or another queue is called.
  */
@@ -51,6 +52,7 @@ public final class BrokerEngine implements Broker {
     private final ForkJoinPool pool;
     private final GlobalMemory memory;
     private final Timers timers;
+    private final StoreReads storeReads;
     private final AddressRegistry registry;
     private final Router router;
     private final EngineStreamHost streamHost = new EngineStreamHost(this);
@@ -81,6 +83,7 @@ public final class BrokerEngine implements Broker {
         this.store.start();
         this.persistent = store.persistent();
         this.timers = new Timers(config.clock(), name);
+        this.storeReads = new StoreReads(name);
         this.router = new Router(this);
         this.registry = new AddressRegistry(this);
     }
@@ -159,6 +162,7 @@ public final class BrokerEngine implements Broker {
         registry.stopAll(new BrokerException(BrokerException.Kind.ILLEGAL_STATE, name + " stopped"));
         new ArrayList<>(connections.values()).forEach(EngineConnection::close);
         timers.close();
+        storeReads.close();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -180,6 +184,11 @@ public final class BrokerEngine implements Broker {
 
     Timers timers() {
         return timers;
+    }
+
+    /** The executor for blocking store reads (page-ins, browsing), off the dispatch pool. */
+    StoreReads storeReads() {
+        return storeReads;
     }
 
     GlobalMemory globalMemory() {

@@ -5,9 +5,6 @@ import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.StoredReference;
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * out of order. Loaded entries are copies, not the queue's: one consumed while the browser holds it may still be
  * browsed, as if the browser had looked a moment earlier.
  *
- * <p>Thread model: the state is guarded by the queue's lock, like the browser's other fields. A load reads the
- * store on a pool thread without that lock, one at a time per browser, and hands its result back through
- * {@link MessageQueue#takeBrowsed}, which takes the lock and asks for a dispatch. A failed load is retried every
- * second (logged once) until it works or the browser closes; until then the browser's drain stays open.
+ * <p>Thread model: the state is guarded by the queue's lock, like the browser's other fields. A load reads the store
+ * on a store-read thread ({@link StoreReads}) without that lock, one at a time per browser, and hands its result
+ * back through {@link MessageQueue#takeBrowsed}, which takes the lock and asks for a dispatch. A failed load is
+ * retried every second (logged once) until it works or the browser closes; until then the browser's drain stays
+ * open.
  */
 final class BrowseCursor {
 
@@ -43,7 +41,7 @@ final class BrowseCursor {
     }
 
     private final QueueConsumer browser;
-    private final Executor pool;
+    private final StoreReads reads;
     private final MessageStore store;
     /** Heap entries not browsed yet, in dispatch order. */
     private final ArrayDeque<QueueEntry> snapshot = new ArrayDeque<>();
@@ -59,9 +57,9 @@ final class BrowseCursor {
     /** The last load failed (touched by the load task only, which runs one at a time). */
     private volatile boolean failing;
 
-    BrowseCursor(QueueConsumer browser, Executor pool, MessageStore store) {
+    BrowseCursor(QueueConsumer browser, StoreReads reads, MessageStore store) {
         this.browser = browser;
-        this.pool = pool;
+        this.reads = reads;
         this.store = store;
     }
 
@@ -145,10 +143,10 @@ final class BrowseCursor {
         cursor = from + ids.length;
         Load load = new Load(ids, paged.generation());
         loading = load;
-        pool.execute(() -> load(load));
+        reads.execute(() -> load(load));
     }
 
-    /** On a pool thread, without the lock: reads the load's entries and hands them to the queue. */
+    /** On a store-read thread, without the lock: reads the load's entries and hands them to the queue. */
     private void load(Load load) {
         if (browser.closed) {
             return;
@@ -162,7 +160,7 @@ final class BrowseCursor {
                         browser.queue, failure.toString());
             }
             failing = true;
-            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, pool).execute(() -> load(load));
+            reads.later(() -> load(load));
             return;
         }
         if (failing) {

@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.util.concurrent.Executor;
 
 /**
- * What the engine gives its streams: serial executors over its pool, its clock, store, timer and global memory
- * count. Thread-safe.
+ * What the engine gives its streams: serial executors over its pool, its store-read executor, its clock, store,
+ * timer and global memory count. Thread-safe.
  */
 final class EngineStreamHost implements StreamHost {
 
@@ -20,6 +20,11 @@ final class EngineStreamHost implements StreamHost {
     @Override
     public Executor serialExecutor(String name) {
         return new SerialExecutor(engine.pool(), name);
+    }
+
+    @Override
+    public Executor storeReads() {
+        return engine.storeReads();
     }
 
     @Override

@@ -67,7 +67,7 @@ final class MessageQueue {
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
         this.consumers = new ConsumerSet(name);
         this.memory = new MemoryBudget(settings.memoryBudgetBytes(), engine.globalMemory());
-        this.pager = persistent ? new Pager(this, engine.pool(), engine.store()) : null;
+        this.pager = persistent ? new Pager(this, engine.pool(), engine.storeReads(), engine.store()) : null;
     }
 
     // ---------------------------------------------------------------- entries in
@@ -174,14 +174,14 @@ final class MessageQueue {
 
     private void trackExpiry(QueueEntry e) {
         if (timed.trackExpiry(e)) {
-            engine.timers().watch(this);
+            engine.timers().watch(this, e.expiryTime);
         }
     }
 
     private void addDelayed(QueueEntry e) {
         e.owner = null;
         timed.delay(e);
-        engine.timers().watch(this);
+        engine.timers().watch(this, e.deliveryTime);
     }
 
     private void putBack(QueueEntry e, AfterLock work) {
@@ -480,9 +480,13 @@ final class MessageQueue {
 
     // ---------------------------------------------------------------- timers, purge, delete, flow control
 
-    /** Makes due delayed entries ready and expires what is past its time. Called by {@link Timers}. */
-    void processDue(long now) {
+    /**
+     * Makes due delayed entries ready and expires what is past its time. Called by {@link Timers}; answers the
+     * queue's next deadline (engine-clock millis, {@code Long.MAX_VALUE} when nothing timed is left).
+     */
+    long processDue(long now) {
         AfterLock work = new AfterLock();
+        long next;
         synchronized (lock) {
             for (QueueEntry e : timed.pollDue(now)) {
                 putBack(e, work);
@@ -493,8 +497,10 @@ final class MessageQueue {
             if (timed.idle()) {
                 engine.timers().unwatch(this);
             }
+            next = timed.nextDeadline();
         }
         finish(work);
+        return next;
     }
 
     private void expireReady(long now, AfterLock work) {

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * cannot be paged; they stay in the heap and count against the budget as before.
  *
  * <p>Thread model: {@link #paged} and the methods marked "under the queue lock" are guarded by the owning
- * {@link MessageQueue}'s lock; a page-in runs on a pool thread, loading from the store without that lock, one
- * at a time ({@link #requested}).
+ * {@link MessageQueue}'s lock; a page-in runs on a store-read thread ({@link StoreReads}, never the dispatch pool),
+ * loading from the store without that lock, one at a time ({@link #requested}).
  */
 final class Pager {
 
@@ -48,14 +48,16 @@ final class Pager {
     private final AtomicBoolean requested = new AtomicBoolean();
     private final MessageQueue queue;
     private final Executor pool;
+    private final Executor reads;
     private final MessageStore store;
     private volatile boolean active;
     /** A page-in failed and has not succeeded since (page-in runs one at a time). */
     private boolean failing;
 
-    Pager(MessageQueue queue, Executor pool, MessageStore store) {
+    Pager(MessageQueue queue, Executor pool, Executor reads, MessageStore store) {
         this.queue = queue;
         this.pool = pool;
+        this.reads = reads;
         this.store = store;
     }
 
@@ -137,7 +139,7 @@ final class Pager {
     /** Starts a page-in unless one runs; it loads only if the queue has room. */
     void request() {
         if (requested.compareAndSet(false, true)) {
-            pool.execute(this::pageIn);
+            reads.execute(this::pageIn);
         }
     }
 

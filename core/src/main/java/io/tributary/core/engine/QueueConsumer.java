@@ -52,7 +52,7 @@ final class QueueConsumer implements Consumer {
         this.browse = spec.browse();
         this.preSettled = spec.preSettled() || spec.browse();
         this.exclusive = spec.exclusive();
-        this.browsing = browse ? new BrowseCursor(this, session.engine().pool(), session.engine().store()) : null;
+        this.browsing = browse ? new BrowseCursor(this, session.engine().storeReads(), session.engine().store()) : null;
     }
 
     @Override

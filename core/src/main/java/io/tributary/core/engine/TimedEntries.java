@@ -70,6 +70,11 @@ final class TimedEntries {
         earliestExpiry = earliest;
     }
 
+    /** The earliest delivery time or expiry to come; {@code Long.MAX_VALUE} when nothing timed is left. */
+    long nextDeadline() {
+        return delayed.isEmpty() ? earliestExpiry : Math.min(delayed.peek().deliveryTime, earliestExpiry);
+    }
+
     /** Nothing timed is left: the queue may stop watching the clock. */
     boolean idle() {
         return delayed.isEmpty() && earliestExpiry == Long.MAX_VALUE;

@@ -140,7 +140,12 @@ final class ConsumerGroup {
         StreamPosition again;
         while ((again = m.redeliver.poll()) != null) {
             int p = again.partition();
-            Message msg = stream.partitions[p].read(again.offset());
+            Message msg = stream.partitions[p].read(again.offset(), m.afterLoad);
+            if (msg == Partition.LOADING) {
+                m.redeliver.addFirst(again);
+                m.loading = !stream.partitions[p].readsFailing();
+                return null;
+            }
             if (owners[p] == m && msg != null && !windows[p].acknowledged(again.offset())) {
                 return new StreamConsumer.Read(again, msg, Math.max(1, failures.getOrDefault(again, 0)));
             }

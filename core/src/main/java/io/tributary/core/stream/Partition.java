@@ -4,10 +4,18 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.message.Message;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One partition of a stream: an append-only log of offsets kept in {@link Segment}s, oldest first, the
@@ -17,14 +25,15 @@ import java.util.function.Supplier;
  *
  * <p>Memory: a persistent stream keeps only its newest segments' messages in the heap, up to its share of
  * the address's memory budget (only the active segment while the broker is over its global memory limit); a
- * read of an older segment reads the whole segment back from the store (one range scan) and keeps at most
- * {@link #PAGED_IN} such segments in the heap per partition. Every change of the heap it holds is counted
- * toward the broker's global limit ({@link StreamHost#heapChanged}).
+ * read of an older segment reads the whole segment back from the store (one range scan, on a store-read thread
+ * while the reader waits) and keeps at most {@link #PAGED_IN} such segments in the heap per partition. Every
+ * change of the heap it holds is counted toward the broker's global limit ({@link StreamHost#heapChanged}).
  *
  * <p>Thread model: appends, publication, retention and every change of a segment's messages run under
  * {@code lock}; reads take no lock: they read the volatile {@code end}, then the copy-on-write segment array,
- * then the slot. Paging a segment in reads the store under that segment's monitor (never under {@code lock}),
- * then takes {@code lock} to put the messages in place (lock order: segment, partition).
+ * then the slot. Paging a segment in runs on the host's store-read executor, one read per segment at a time
+ * ({@code loads}, whose monitor is never held over I/O or a callback); it reads the store without any lock, then
+ * takes {@code lock} to put the messages in place. A reader never waits for the store on its own thread.
  */
 final class Partition {
 
@@ -40,6 +49,9 @@ final class Partition {
 
     /** Segments read back from the store that stay in the heap, per partition. */
     static final int PAGED_IN = 2;
+    /** What {@link #read} answers for an entry whose segment is being read back from the store. */
+    static final Message LOADING = Message.wrap(new byte[] {0});
+    private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
     private static final int RANGE = 1000;
 
     final StreamLog stream;
@@ -48,6 +60,10 @@ final class Partition {
     private final ArrayDeque<Slot> pending = new ArrayDeque<>();
     private final Set<StreamConsumer> listeners = ConcurrentHashMap.newKeySet();
     private final ArrayDeque<Segment> pagedIn = new ArrayDeque<>();
+    /** Segments being read back from the store, with the readers to wake when each is in the heap. */
+    private final Map<Segment, List<Runnable>> loads = new HashMap<>();
+    /** The last read from the store failed (written by store-read threads). */
+    private volatile boolean failing;
     private volatile Segment[] segments = new Segment[0];
     private volatile long start;
     private volatile long end;
@@ -215,10 +231,12 @@ final class Partition {
     // ---------------------------------------------------------------- read
 
     /**
-     * The entry at {@code offset}, or null when it is a hole, gone by retention or not readable yet. May
-     * read the segment back from the store.
+     * The entry at {@code offset}, or null when it is a hole, gone by retention or not readable yet; or
+     * {@link #LOADING} when its segment is in the store only: the segment is then read back on a store-read thread
+     * and {@code whenLoaded} runs once it is in the heap (or, after a failed read, a second later), so that the
+     * reader asks again. Never reads the store on the caller's thread.
      */
-    Message read(long offset) {
+    Message read(long offset, Runnable whenLoaded) {
         if (offset >= end) {
             return null;
         }
@@ -228,48 +246,96 @@ final class Partition {
         }
         Message[] m = s.messages();
         if (m == null) {
-            m = pageIn(s);
+            pageInLater(s, whenLoaded);
+            return LOADING;
         }
         return m[(int) (offset - s.baseOffset)];
     }
 
-    private Message[] pageIn(Segment s) {
-        Message[] loaded;
-        synchronized (s) {
-            loaded = s.messages();
-            if (loaded != null) {
-                return loaded;
+    /** Starts reading {@code s} back from the store unless a read of it is under way; {@code then} runs after. */
+    private void pageInLater(Segment s, Runnable then) {
+        boolean start;
+        synchronized (loads) {
+            List<Runnable> waiting = loads.get(s);
+            start = waiting == null;
+            if (start) {
+                waiting = new ArrayList<>();
+                loads.put(s, waiting);
             }
-            loaded = new Message[s.capacity()];
-            long loadedBytes = 0;
-            long from = s.baseOffset;
-            while (from < s.endOffset()) {
-                var page = stream.host.store().loadStreamEntries(stream.name, id, from,
-                        (int) Math.min(RANGE, s.endOffset() - from));
-                for (var e : page) {
-                    if (s.contains(e.offset())) {
-                        loaded[(int) (e.offset() - s.baseOffset)] = Message.wrap(e.encoded());
-                        loadedBytes += e.encoded().length;
-                    }
-                }
-                from = page.isEmpty() ? s.endOffset() : page.get(page.size() - 1).offset() + 1;
-            }
-            synchronized (lock) {
-                if (released) {
-                    return loaded; // the stream was deleted meanwhile: this reader gets them, the heap keeps none
-                }
-                s.pageIn(loaded, loadedBytes);
-                stream.host.heapChanged(loadedBytes);
-                pagedIn.add(s);
-                long freed = 0;
-                while (pagedIn.size() > PAGED_IN) {
-                    freed += pagedIn.poll().pageOut();
-                }
-                stream.host.heapChanged(-freed);
-            }
-            stream.pageIns.incrementAndGet();
+            waiting.add(then);
         }
-        return loaded;
+        if (start) {
+            stream.host.storeReads().execute(() -> pageIn(s));
+        }
+    }
+
+    /** On a store-read thread: reads {@code s} back, then wakes the readers waiting for it. */
+    private void pageIn(Segment s) {
+        boolean failed = false;
+        try {
+            load(s);
+            if (failing) {
+                LOG.info("stream {} partition {}: reading from the store works again", stream.name, id);
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warn("stream {} partition {}: reading offsets {} to {} from the store failed, readers retry every "
+                        + "second: {}", stream.name, id, s.baseOffset, s.endOffset() - 1, e.getMessage());
+            }
+            failing = true;
+            failed = true;
+        }
+        List<Runnable> waiting;
+        synchronized (loads) {
+            waiting = loads.remove(s);
+        }
+        for (Runnable r : waiting) {
+            if (failed) {
+                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, stream.host.storeReads()).execute(r);
+            } else {
+                r.run();
+            }
+        }
+    }
+
+    private void load(Segment s) {
+        if (s.messages() != null) {
+            return;
+        }
+        Message[] loaded = new Message[s.capacity()];
+        long loadedBytes = 0;
+        long from = s.baseOffset;
+        while (from < s.endOffset()) {
+            var page = stream.host.store().loadStreamEntries(stream.name, id, from,
+                    (int) Math.min(RANGE, s.endOffset() - from));
+            for (var e : page) {
+                if (s.contains(e.offset())) {
+                    loaded[(int) (e.offset() - s.baseOffset)] = Message.wrap(e.encoded());
+                    loadedBytes += e.encoded().length;
+                }
+            }
+            from = page.isEmpty() ? s.endOffset() : page.get(page.size() - 1).offset() + 1;
+        }
+        synchronized (lock) {
+            if (released) {
+                return; // the stream was deleted meanwhile: the heap keeps none
+            }
+            s.pageIn(loaded, loadedBytes);
+            stream.host.heapChanged(loadedBytes);
+            pagedIn.add(s);
+            long freed = 0;
+            while (pagedIn.size() > PAGED_IN) {
+                freed += pagedIn.poll().pageOut();
+            }
+            stream.host.heapChanged(-freed);
+        }
+        stream.pageIns.incrementAndGet();
+    }
+
+    /** True while the last read from the store failed (readers then retry every second). */
+    boolean readsFailing() {
+        return failing;
     }
 
     /** Heap bytes of the messages this partition holds now. */

@@ -48,6 +48,8 @@ abstract class StreamConsumer implements Consumer {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean waitingForStore = new AtomicBoolean();
     private volatile boolean wantsMore;
+    /** Asks for a dispatch once a segment this reader waits for is read back from the store. */
+    final Runnable afterLoad = this::requestDispatch;
     /** Where a transacted settlement waits for its transaction (set once after construction). */
     volatile StreamTransactions transactions;
 
@@ -55,6 +57,8 @@ abstract class StreamConsumer implements Consumer {
     int credit;
     boolean draining;
     boolean closed;
+    /** The last dispatch stopped at an entry whose segment is being read back from a store that works. */
+    boolean loading;
     long lastDeliveryId;
     final Map<Long, StreamPosition> unsettled = new HashMap<>();
 
@@ -114,13 +118,20 @@ abstract class StreamConsumer implements Consumer {
 
     /**
      * Under the lock: the first entry of {@code part} at or after {@code from} that is not a hole and that
-     * the selector lets through, or null. Offsets gone by retention are skipped to the log start.
+     * the selector lets through, or null. Offsets gone by retention are skipped to the log start. Also null when
+     * the scan reaches a segment being read back from the store ({@link #loading}; {@link #scanEnd} is then that
+     * entry): the reader is dispatched again once it is in the heap.
      */
     final Read scan(Partition part, long from) {
         long o = Math.max(from, part.start());
         long end = part.end();
         while (o < end) {
-            Message m = part.read(o);
+            Message m = part.read(o, afterLoad);
+            if (m == Partition.LOADING) {
+                loading = !part.readsFailing(); // a drain waits for a read, not for a store that fails
+                scanEnd = o;
+                return null;
+            }
             if (m != null && (selector == null || selector.matches(MessageFilterable.of(m, 0)))) {
                 scanEnd = o;
                 return new Read(new StreamPosition(part.id, o), m, 0);
@@ -293,8 +304,8 @@ abstract class StreamConsumer implements Consumer {
     }
 
     /**
-     * Under the lock: {@link #next()}, or null when it failed (the store could not page a segment in): what
-     * was picked so far is still delivered, and the reader tries again when woken or given credit.
+     * Under the lock: {@link #next()}, or null when it failed (a bug or a corrupt entry: store reads do not run
+     * here): what was picked so far is still delivered, and the reader tries again when woken or given credit.
      */
     private Read nextOrNull() {
         try {
@@ -333,6 +344,7 @@ abstract class StreamConsumer implements Consumer {
                 if (closed) {
                     return;
                 }
+                loading = false;
                 Read r = null;
                 while (credit > 0 && out.size() < BATCH && (r = nextOrNull()) != null) {
                     credit--;
@@ -345,7 +357,7 @@ abstract class StreamConsumer implements Consumer {
                     out.add(new Delivery(id, r.message(), r.deliveryCount(), preSettled));
                 }
                 more = credit > 0 && r != null;
-                if (draining && !more) {
+                if (draining && !more && !loading) { // a drain ends only after what is being read back
                     draining = false;
                     credit = 0;
                     drainedNow = true;

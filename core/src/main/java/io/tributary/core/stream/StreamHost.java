@@ -13,6 +13,12 @@ public interface StreamHost {
     /** A new executor that runs its tasks one at a time, in order, on the engine's dispatch pool. */
     Executor serialExecutor(String name);
 
+    /**
+     * The executor for blocking store reads (segments read back from the store): a few threads of their own, so a
+     * slow store never holds up the dispatch pool. It never throws: a read it cannot take now runs later.
+     */
+    Executor storeReads();
+
     /** The engine clock (append timestamps, retention by age). */
     Clock clock();
 

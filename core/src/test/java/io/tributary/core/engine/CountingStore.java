@@ -27,6 +27,12 @@ final class CountingStore implements MessageStore {
     /** While set, loading references fails (an unreachable database); each failure is counted. */
     volatile boolean failLoads;
     final AtomicInteger failedLoads = new AtomicInteger();
+    /** While set, loading references waits until it counts down (a slow database). */
+    volatile java.util.concurrent.CountDownLatch holdLoads;
+    /** Loads waiting for {@link #holdLoads} now. */
+    final AtomicInteger heldLoads = new AtomicInteger();
+    /** The names of the threads that loaded references. */
+    final java.util.Set<String> loadThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** While set, commits complete only when this completes (a slow disk). */
     volatile java.util.concurrent.CompletableFuture<Void> gate;
 
@@ -131,6 +137,18 @@ final class CountingStore implements MessageStore {
             failedLoads.incrementAndGet();
             throw new io.tributary.core.BrokerException(io.tributary.core.BrokerException.Kind.STORE_FAILURE,
                     "test store: loading references of " + queue + " fails on purpose");
+        }
+        loadThreads.add(Thread.currentThread().getName());
+        java.util.concurrent.CountDownLatch hold = holdLoads;
+        if (hold != null) {
+            heldLoads.incrementAndGet();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                heldLoads.decrementAndGet();
+            }
         }
         List<StoredReference> refs = delegate.loadReferences(queue, afterMessageId, limit);
         loadedMessages.addAndGet(refs.size());

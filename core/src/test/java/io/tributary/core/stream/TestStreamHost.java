@@ -15,6 +15,7 @@ final class TestStreamHost implements StreamHost, AutoCloseable {
     final ManualClock clock = new ManualClock();
     private final Set<ExecutorService> executors = ConcurrentHashMap.newKeySet();
     private final MessageStore store;
+    private final ExecutorService storeReads = Executors.newSingleThreadExecutor();
 
     TestStreamHost(MessageStore store) {
         this.store = store;
@@ -26,6 +27,12 @@ final class TestStreamHost implements StreamHost, AutoCloseable {
         ExecutorService e = Executors.newSingleThreadExecutor();
         executors.add(e);
         return e;
+    }
+
+    /** A single store-read thread. */
+    @Override
+    public Executor storeReads() {
+        return storeReads;
     }
 
     @Override
@@ -66,5 +73,6 @@ final class TestStreamHost implements StreamHost, AutoCloseable {
     @Override
     public void close() {
         executors.forEach(ExecutorService::shutdownNow);
+        storeReads.shutdownNow();
     }
 }

@@ -47,7 +47,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class VmProvider implements Provider {
 
-    private static final String STREAM_OFFSET_OPTION = "?stream-offset=";
 
     private final VmUrl url;
     private final Broker broker;
@@ -164,17 +163,14 @@ final class VmProvider implements Provider {
     @Override
     public void createConsumer(JmsConsumerInfo info) throws JMSException {
         VmSession s = session(info.session());
-        String address = info.destination().address();
-        StreamOffset offset = null;
-        int opt = address.indexOf(STREAM_OFFSET_OPTION);
-        if (opt > 0) {
-            try {
-                offset = StreamOffset.parse(address.substring(opt + STREAM_OFFSET_OPTION.length()));
-            } catch (BrokerException e) {
-                throw VmExceptions.toJms(e);
-            }
-            address = address.substring(0, opt);
+        StreamOffset.InAddress target;
+        try {
+            target = StreamOffset.fromAddress(info.destination().address());
+        } catch (BrokerException e) {
+            throw VmExceptions.toJms(e);
         }
+        String address = target.address();
+        StreamOffset offset = target.offset();
         ConsumerSpec spec = ConsumerSpec.on(address).kind(kind(info.destination())).selector(info.selector())
                 .noLocal(info.noLocal()).browse(info.browser()).streamOffset(offset);
         if (info.subscriptionName() != null) {
