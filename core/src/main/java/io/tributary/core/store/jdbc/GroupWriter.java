@@ -2,7 +2,6 @@ package io.tributary.core.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.core.BrokerException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -11,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,9 +22,18 @@ import org.slf4j.LoggerFactory;
  * The store's single writer: takes every batch waiting when it becomes free and writes them in one database
  * transaction (group commit), then completes each batch's future.
  *
- * <p>Design note: there is no timer. A lone producer's batch is written at once; while a transaction is in
- * flight, new batches queue up and the next transaction takes them all (at most {@code maxOps} operations and
- * {@link #MAX_GROUP_BYTES} of messages), so the group size follows the load by itself.
+ * <p>Design note: there is no timer for sends. A lone producer's batch is written at once; while a transaction is
+ * in flight, new batches queue up and the next transaction takes them all (at most {@code maxOps} operations and
+ * {@link #MAX_GROUP_BYTES} of messages), so the group size follows the load by itself. A group of nothing but
+ * {@code eventually} batches (acknowledgements, which nobody waits for) waits up to {@value #ACK_LINGER_MICROS}
+ * µs for a batch someone waits for: a consumer acknowledges just after a producer's send was written, and
+ * without the wait the acknowledgements take a sync of their own that the next send then waits behind. With a
+ * producer and a consumer on one queue this made one sync serve both, measured at about a tenth more messages a
+ * second and less CPU per message.
+ *
+ * <p>Futures complete on a thread of their own ({@code tributary-store-done}), in commit order: what waits for a
+ * batch (routing a sent message to its consumers, confirming it to the client) then runs beside the next
+ * transaction instead of before it.
  *
  * <p>When the database cannot be reached or cannot write (its disk is full), the writer keeps the group and
  * retries with backoff: an {@link Outage} starts, {@link #writing()} is false until two transactions in a row
@@ -49,6 +59,7 @@ final class GroupWriter {
      */
     private static final long MAX_GROUP_BYTES = 4L * 1024 * 1024;
     private static final long MAX_BACKOFF_MS = 1000;
+    static final long ACK_LINGER_MICROS = 1000;
 
     /** A batch; {@code eventually}: kept while the store cannot write, however long, instead of failed. */
     private record Pending(List<Op> ops, long bytes, CompletableFuture<Void> done, boolean eventually) {
@@ -56,7 +67,7 @@ final class GroupWriter {
 
     /** What one transaction does on its connection. */
     private interface Work {
-        void run(Connection c) throws SQLException;
+        void run(WriterConnection c) throws SQLException;
     }
 
     private final HikariDataSource dataSource;
@@ -73,6 +84,16 @@ final class GroupWriter {
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final Thread thread;
+    /** Completes the futures of written (or failed) batches, one at a time in order. */
+    private final ExecutorService completer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tributary-store-done");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The writer's connection between transactions; null until the first and after a failure. */
+    private WriterConnection connection;
+    /** Set on the writer thread once it took {@link #STOP}: it writes the backlog, then ends. */
+    private boolean stopping;
     private volatile boolean closed;
     /** A running average of the message sizes added (a racy estimate is good enough). */
     private volatile long averageMessageSize = 1024;
@@ -141,6 +162,8 @@ final class GroupWriter {
         closing.countDown();
         try {
             thread.join();
+            completer.shutdown();
+            completer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -155,7 +178,6 @@ final class GroupWriter {
     }
 
     private void run() {
-        boolean stopping = false;
         try {
             while (!stopping || !backlog.isEmpty()) {
                 if (!stopping) {
@@ -175,8 +197,9 @@ final class GroupWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        dropConnection();
         backlog.addAll(queue);
-        backlog.forEach(p -> p.done().completeExceptionally(closedError()));
+        failAll(List.copyOf(backlog), closedError());
         outage.stopped();
     }
 
@@ -189,14 +212,20 @@ final class GroupWriter {
     }
 
     /** Takes the next group from the backlog, then from the queue, within the group bounds (at least one). */
-    private List<Pending> collect() {
+    private List<Pending> collect() throws InterruptedException {
         List<Pending> group = new ArrayList<>();
         group.add(backlog.poll());
         int ops = group.get(0).ops().size();
         long bytes = group.get(0).bytes();
+        boolean lingering = groupCommit && group.get(0).eventually() && !outage.active();
+        long lingerUntil = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(ACK_LINGER_MICROS);
         while (groupCommit) {
             boolean fromBacklog = !backlog.isEmpty();
             Pending next = fromBacklog ? backlog.peek() : queue.peek();
+            if (next == null && lingering && !stopping) {
+                lingering = awaitBatch(lingerUntil);
+                continue;
+            }
             if (next == null || next == STOP || ops + next.ops().size() > maxOps
                     || bytes + next.bytes() > MAX_GROUP_BYTES) {
                 break;
@@ -204,8 +233,20 @@ final class GroupWriter {
             group.add(fromBacklog ? backlog.poll() : queue.poll());
             ops += next.ops().size();
             bytes += next.bytes();
+            lingering &= next.eventually();
         }
         return group;
+    }
+
+    /** Waits until {@code deadline} for a batch and puts it in the backlog; false if none came (or the stop). */
+    private boolean awaitBatch(long deadline) throws InterruptedException {
+        Pending taken = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (taken == STOP) {
+            stopping = true;
+        } else if (taken != null) {
+            backlog.addLast(taken);
+        }
+        return taken != null && taken != STOP;
     }
 
     private void writeSafely(List<Pending> group) {
@@ -238,7 +279,7 @@ final class GroupWriter {
             });
             if (fault == null) {
                 batches.addAndGet(group.size());
-                group.forEach(p -> p.done().complete(null));
+                completer.execute(() -> group.forEach(p -> p.done().complete(null)));
                 return List.of();
             }
             if (!fault.retryable()) {
@@ -261,7 +302,7 @@ final class GroupWriter {
             if (p.eventually() && !closed) {
                 kept.add(p);
             } else {
-                p.done().completeExceptionally(error);
+                failAll(List.of(p), error);
             }
         }
         if (!closed) {
@@ -292,11 +333,10 @@ final class GroupWriter {
     /** With nothing to retry during an outage: the smallest real write, to learn when writing works again. */
     private void probe() {
         Fault fault = transact(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.writeProbe())) {
-                ps.setString(1, Schema.WRITE_PROBE);
-                ps.setLong(2, System.currentTimeMillis());
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = c.prepare(sql.writeProbe());
+            ps.setString(1, Schema.WRITE_PROBE);
+            ps.setLong(2, System.currentTimeMillis());
+            ps.executeUpdate();
         });
         if (fault != null) {
             outage.failed(fault, 0);
@@ -316,21 +356,36 @@ final class GroupWriter {
     }
 
     private Fault attempt(Work work) {
-        try (Connection c = dataSource.getConnection()) {
-            try {
-                c.setAutoCommit(false);
-                work.run(c);
-                c.commit();
-                // A failure here leaves the group unconfirmed; writing it again is safe (idempotent writes).
-                afterCommit.afterCommit(c);
-                return null;
-            } catch (SQLException | RuntimeException | AssertionError e) {
-                // pgjdbc throws an AssertionError from executeBatch when the connection dies mid-batch.
-                boolean broken = !Jdbc.rollbackQuietly(c);
-                return Fault.of(e, broken);
+        WriterConnection c;
+        try {
+            if (connection == null) {
+                connection = new WriterConnection(dataSource.getConnection());
             }
+            c = connection;
         } catch (SQLException | RuntimeException | AssertionError e) {
             return Fault.of(e, true);
+        }
+        try {
+            work.run(c);
+            c.commit();
+            // A failure here leaves the group unconfirmed; writing it again is safe (idempotent writes).
+            afterCommit.afterCommit(c);
+            return null;
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            // pgjdbc throws an AssertionError from executeBatch when the connection dies mid-batch.
+            boolean broken = !Jdbc.rollbackQuietly(c.connection());
+            Fault fault = Fault.of(e, broken);
+            if (broken || fault.retryable()) {
+                dropConnection(); // a new one next time (H2 reopens its file only once every session closed)
+            }
+            return fault;
+        }
+    }
+
+    private void dropConnection() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
         }
     }
 
@@ -347,7 +402,8 @@ final class GroupWriter {
                 + " is closed; the batch was not stored");
     }
 
-    private static void failAll(List<Pending> group, BrokerException e) {
-        group.forEach(p -> p.done().completeExceptionally(e));
+    /** Fails the batches on the completer thread, after the batches written before them completed. */
+    private void failAll(List<Pending> group, BrokerException e) {
+        completer.execute(() -> group.forEach(p -> p.done().completeExceptionally(e)));
     }
 }
