@@ -3,6 +3,7 @@ package io.tributary.core.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.core.BrokerException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -90,6 +91,10 @@ final class GroupWriter {
         t.setDaemon(true);
         return t;
     });
+    /** The HA lease every transaction proves it still holds, or null without HA. */
+    private final StoreLease fence;
+    /** Set once a transaction found the lease gone: every batch fails from then on. */
+    private volatile boolean fenced;
     /** The writer's connection between transactions; null until the first and after a failure. */
     private WriterConnection connection;
     /** Set on the writer thread once it took {@link #STOP}: it writes the backlog, then ends. */
@@ -99,8 +104,9 @@ final class GroupWriter {
     private volatile long averageMessageSize = 1024;
 
     GroupWriter(HikariDataSource dataSource, Statements sql, Dialect dialect, String url, boolean groupCommit,
-                int maxOps, Duration outageLimit) {
+                int maxOps, Duration outageLimit, StoreLease fence) {
         this.dataSource = dataSource;
+        this.fence = fence;
         this.sql = sql;
         this.afterCommit = dialect.afterCommit();
         this.url = url;
@@ -120,6 +126,8 @@ final class GroupWriter {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(closedError());
+        } else if (fenced) {
+            done.completeExceptionally(fencedError());
         } else {
             queue.add(new Pending(ops, weigh(ops), done, eventually));
         }
@@ -268,6 +276,10 @@ final class GroupWriter {
     private List<Pending> write(List<Pending> group) {
         long backoff = 10;
         while (true) {
+            if (fenced) {
+                failAll(group, fencedError());
+                return List.of();
+            }
             Fault fault = transact(c -> {
                 WritePlan plan = new WritePlan(sql, c);
                 for (Pending p : group) {
@@ -281,6 +293,9 @@ final class GroupWriter {
                 batches.addAndGet(group.size());
                 completer.execute(() -> group.forEach(p -> p.done().complete(null)));
                 return List.of();
+            }
+            if (fenced) {
+                continue; // fails the group above
             }
             if (!fault.retryable()) {
                 return refused(group, fault);
@@ -366,6 +381,9 @@ final class GroupWriter {
             return Fault.of(e, true);
         }
         try {
+            if (fence != null) {
+                proveLive(c);
+            }
             work.run(c);
             c.commit();
             // A failure here leaves the group unconfirmed; writing it again is safe (idempotent writes).
@@ -380,6 +398,31 @@ final class GroupWriter {
             }
             return fault;
         }
+    }
+
+    /**
+     * Locks the lease row in shared mode and proves it still names this node's epoch: a takeover waits for this
+     * transaction, and this transaction fails if one came first (see {@link StoreLease}).
+     */
+    private void proveLive(WriterConnection c) throws SQLException {
+        PreparedStatement ps = c.prepare(StoreLease.FENCE);
+        ps.setString(1, fence.nodeId());
+        ps.setLong(2, fence.epoch());
+        boolean holds;
+        try (ResultSet rs = ps.executeQuery()) {
+            holds = rs.next();
+        }
+        if (!holds) {
+            fenced = true;
+            fence.lost("the store's lease (epoch " + fence.epoch() + ") expired or another node took it over");
+            throw new SQLException("fenced: node " + fence.nodeId() + " no longer holds the store's lease");
+        }
+    }
+
+    private BrokerException fencedError() {
+        return new BrokerException(BrokerException.Kind.STORE_FAILURE, "this broker (node " + fence.nodeId()
+                + ") is no longer the live node: its lease on the store at " + url + " expired or another node took"
+                + " over; the batch was not stored. Reconnect: the live node serves");
     }
 
     private void dropConnection() {
