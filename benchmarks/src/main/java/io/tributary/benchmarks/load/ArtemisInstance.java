@@ -104,6 +104,16 @@ final class ArtemisInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM options the distribution's launcher ({@code bin/artemis}) gives every broker it runs and that a broker
+     * started otherwise must be given too: the directory of its native libaio binding. Without it Artemis cannot load
+     * the binding and silently runs the NIO journal even where {@code artemis create} chose ASYNCIO.
+     */
+    static List<String> launcherJvmArgs() {
+        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+        return List.of("-Djava.library.path=" + distribution().resolve("bin").resolve("lib").resolve("linux-" + arch));
+    }
+
     private static String version() {
         return VersionLoader.getVersion().getFullVersion();
     }

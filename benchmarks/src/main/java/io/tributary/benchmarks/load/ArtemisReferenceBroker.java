@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.io.aio.AIOSequentialFileFactory;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.utils.VersionLoader;
@@ -78,7 +80,22 @@ public final class ArtemisReferenceBroker implements AutoCloseable {
 
     /** What {@code artemis create} chose for this disk, in one line. */
     public String describe() {
-        return "Artemis " + versionOf() + " as `artemis create` set it up here: " + instance.describe();
+        return "Artemis " + versionOf() + " as `artemis create` set it up here: " + instance.describe()
+                + "; journal in effect: " + journalInEffect();
+    }
+
+    /**
+     * The journal Artemis really runs: it falls back from ASYNCIO to NIO, logging only a warning, when its libaio
+     * binding cannot load (see {@link ArtemisInstance#launcherJvmArgs()}).
+     */
+    private String journalInEffect() {
+        Configuration config = server.getActiveMQServer().getConfiguration();
+        if (config.getJournalType() != JournalType.ASYNCIO) {
+            return config.getJournalType().name();
+        }
+        return AIOSequentialFileFactory.isSupported(config.getJournalLocation()) ? "ASYNCIO (libaio loaded)"
+                : "NIO: ASYNCIO was configured but libaio could not be loaded (java.library.path "
+                + System.getProperty("java.library.path") + ")";
     }
 
     @Override

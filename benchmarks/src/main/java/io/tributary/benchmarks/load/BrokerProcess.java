@@ -145,7 +145,7 @@ final class BrokerProcess implements AutoCloseable {
         lastLines.addLast(line);
     }
 
-    private synchronized String lastOutput() {
+    synchronized String lastOutput() {
         return lastLines.isEmpty() ? "  (none)" : "  " + String.join("\n  ", lastLines);
     }
 

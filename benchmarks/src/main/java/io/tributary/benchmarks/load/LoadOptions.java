@@ -45,6 +45,15 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
         boolean started() {
             return mainClass != null;
         }
+
+        /** The JVM options of this broker's process: {@code base}, and for Artemis what its own launcher adds. */
+        List<String> jvmArgs(List<String> base) {
+            List<String> jvm = new ArrayList<>(base);
+            if (ArtemisReferenceBroker.class.getName().equals(mainClass)) {
+                jvm.addAll(ArtemisInstance.launcherJvmArgs());
+            }
+            return List.copyOf(jvm);
+        }
     }
 
     static LoadOptions parse(String... args) {

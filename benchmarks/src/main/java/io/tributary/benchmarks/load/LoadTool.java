@@ -92,7 +92,7 @@ public final class LoadTool {
         }
         System.err.println("starting broker " + target.label() + " (" + target.mainClass() + ")");
         try (BrokerProcess broker = BrokerProcess.start(target.label(), target.mainClass(),
-                options.brokerJvmArgs(), target.args(), START_TIMEOUT_SECONDS)) {
+                target.jvmArgs(options.brokerJvmArgs()), target.args(), START_TIMEOUT_SECONDS)) {
             ConnectionFactory factory = new JmsConnectionFactory(broker.amqpUrl());
             warmUp(target.label(), factory);
             idleCpu.add(target.label() + " " + idlePercent(broker) + "% of a core");

@@ -1,5 +1,6 @@
 package io.tributary.benchmarks.load;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,6 +64,26 @@ class BrokerProcessTest {
         }
 
         assertFalse(broker.isAlive());
+    }
+
+    /**
+     * Artemis falls back from ASYNCIO to NIO, with only a warning, when its libaio binding does not load; the
+     * reference must run the journal {@code artemis create} chose for this machine (ASYNCIO where libaio is
+     * installed, else NIO), as the distribution's launcher would.
+     */
+    @Test
+    void theReferenceArtemisRunsTheJournalArtemisCreateChose() throws Exception {
+        LoadOptions.Target artemis = LoadOptions.parse("--brokers", "artemis").brokers().get(0);
+        BrokerProcess broker = BrokerProcess.start("artemis", artemis.mainClass(),
+                artemis.jvmArgs(List.of("-Xmx256m")), artemis.args(), 90);
+        try {
+            String output = broker.lastOutput();
+            Matcher m = Pattern.compile("journal-type (\\w+).*journal in effect: (\\w+)").matcher(output);
+            assertTrue(m.find(), output);
+            assertEquals(m.group(1), m.group(2), output);
+        } finally {
+            broker.close();
+        }
     }
 
     @Test

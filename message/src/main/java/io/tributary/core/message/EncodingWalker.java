@@ -33,8 +33,9 @@ public final class EncodingWalker {
 
     /** Walks values from the buffer's position to its limit (the sections of a message). */
     public static void skipAll(ByteBuffer buf, int maxDepth) {
+        Walk walk = new Walk(buf, maxDepth); // one stack for every value: each walk ends with it empty
         while (buf.hasRemaining()) {
-            skipValue(buf, maxDepth);
+            walk.run();
         }
     }
 
@@ -55,7 +56,7 @@ public final class EncodingWalker {
         Walk(ByteBuffer buf, int maxDepth) {
             this.buf = buf;
             this.maxDepth = maxDepth;
-            int capacity = Math.min(maxDepth, 16);
+            int capacity = Math.min(maxDepth, 4); // most values nest two or three deep; grown on demand
             this.starts = new int[capacity];
             this.ends = new int[capacity];
             this.limits = new int[capacity];

@@ -1,7 +1,6 @@
 package io.tributary.core.store.jdbc;
 
 import io.tributary.core.BrokerException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,7 @@ interface Dialect {
         /**
          * @throws SQLException when the database refuses; the writer then treats the group as not stored
          */
-        void afterCommit(Connection c) throws SQLException;
+        void afterCommit(WriterConnection c) throws SQLException;
     }
 
     /** The dialect for a JDBC URL. */

@@ -2,8 +2,8 @@ package io.tributary.core.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.core.BrokerException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,9 +23,18 @@ import org.slf4j.LoggerFactory;
  * The store's single writer: takes every batch waiting when it becomes free and writes them in one database
  * transaction (group commit), then completes each batch's future.
  *
- * <p>Design note: there is no timer. A lone producer's batch is written at once; while a transaction is in
- * flight, new batches queue up and the next transaction takes them all (at most {@code maxOps} operations and
- * {@link #MAX_GROUP_BYTES} of messages), so the group size follows the load by itself.
+ * <p>Design note: there is no timer for sends. A lone producer's batch is written at once; while a transaction is
+ * in flight, new batches queue up and the next transaction takes them all (at most {@code maxOps} operations and
+ * {@link #MAX_GROUP_BYTES} of messages), so the group size follows the load by itself. A group of nothing but
+ * {@code eventually} batches (acknowledgements, which nobody waits for) waits up to {@value #ACK_LINGER_MICROS}
+ * µs for a batch someone waits for: a consumer acknowledges just after a producer's send was written, and
+ * without the wait the acknowledgements take a sync of their own that the next send then waits behind. With a
+ * producer and a consumer on one queue this made one sync serve both, measured at about a tenth more messages a
+ * second and less CPU per message.
+ *
+ * <p>Futures complete on a thread of their own ({@code tributary-store-done}), in commit order: what waits for a
+ * batch (routing a sent message to its consumers, confirming it to the client) then runs beside the next
+ * transaction instead of before it.
  *
  * <p>When the database cannot be reached or cannot write (its disk is full), the writer keeps the group and
  * retries with backoff: an {@link Outage} starts, {@link #writing()} is false until two transactions in a row
@@ -49,6 +60,7 @@ final class GroupWriter {
      */
     private static final long MAX_GROUP_BYTES = 4L * 1024 * 1024;
     private static final long MAX_BACKOFF_MS = 1000;
+    static final long ACK_LINGER_MICROS = 1000;
 
     /** A batch; {@code eventually}: kept while the store cannot write, however long, instead of failed. */
     private record Pending(List<Op> ops, long bytes, CompletableFuture<Void> done, boolean eventually) {
@@ -56,7 +68,7 @@ final class GroupWriter {
 
     /** What one transaction does on its connection. */
     private interface Work {
-        void run(Connection c) throws SQLException;
+        void run(WriterConnection c) throws SQLException;
     }
 
     private final HikariDataSource dataSource;
@@ -73,13 +85,28 @@ final class GroupWriter {
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final Thread thread;
+    /** Completes the futures of written (or failed) batches, one at a time in order. */
+    private final ExecutorService completer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tributary-store-done");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The HA lease every transaction proves it still holds, or null without HA. */
+    private final StoreLease fence;
+    /** Set once a transaction found the lease gone: every batch fails from then on. */
+    private volatile boolean fenced;
+    /** The writer's connection between transactions; null until the first and after a failure. */
+    private WriterConnection connection;
+    /** Set on the writer thread once it took {@link #STOP}: it writes the backlog, then ends. */
+    private boolean stopping;
     private volatile boolean closed;
     /** A running average of the message sizes added (a racy estimate is good enough). */
     private volatile long averageMessageSize = 1024;
 
     GroupWriter(HikariDataSource dataSource, Statements sql, Dialect dialect, String url, boolean groupCommit,
-                int maxOps, Duration outageLimit) {
+                int maxOps, Duration outageLimit, StoreLease fence) {
         this.dataSource = dataSource;
+        this.fence = fence;
         this.sql = sql;
         this.afterCommit = dialect.afterCommit();
         this.url = url;
@@ -99,6 +126,8 @@ final class GroupWriter {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(closedError());
+        } else if (fenced) {
+            done.completeExceptionally(fencedError());
         } else {
             queue.add(new Pending(ops, weigh(ops), done, eventually));
         }
@@ -141,6 +170,8 @@ final class GroupWriter {
         closing.countDown();
         try {
             thread.join();
+            completer.shutdown();
+            completer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -155,7 +186,6 @@ final class GroupWriter {
     }
 
     private void run() {
-        boolean stopping = false;
         try {
             while (!stopping || !backlog.isEmpty()) {
                 if (!stopping) {
@@ -175,8 +205,9 @@ final class GroupWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        dropConnection();
         backlog.addAll(queue);
-        backlog.forEach(p -> p.done().completeExceptionally(closedError()));
+        failAll(List.copyOf(backlog), closedError());
         outage.stopped();
     }
 
@@ -189,14 +220,20 @@ final class GroupWriter {
     }
 
     /** Takes the next group from the backlog, then from the queue, within the group bounds (at least one). */
-    private List<Pending> collect() {
+    private List<Pending> collect() throws InterruptedException {
         List<Pending> group = new ArrayList<>();
         group.add(backlog.poll());
         int ops = group.get(0).ops().size();
         long bytes = group.get(0).bytes();
+        boolean lingering = groupCommit && group.get(0).eventually() && !outage.active();
+        long lingerUntil = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(ACK_LINGER_MICROS);
         while (groupCommit) {
             boolean fromBacklog = !backlog.isEmpty();
             Pending next = fromBacklog ? backlog.peek() : queue.peek();
+            if (next == null && lingering && !stopping) {
+                lingering = awaitBatch(lingerUntil);
+                continue;
+            }
             if (next == null || next == STOP || ops + next.ops().size() > maxOps
                     || bytes + next.bytes() > MAX_GROUP_BYTES) {
                 break;
@@ -204,8 +241,20 @@ final class GroupWriter {
             group.add(fromBacklog ? backlog.poll() : queue.poll());
             ops += next.ops().size();
             bytes += next.bytes();
+            lingering &= next.eventually();
         }
         return group;
+    }
+
+    /** Waits until {@code deadline} for a batch and puts it in the backlog; false if none came (or the stop). */
+    private boolean awaitBatch(long deadline) throws InterruptedException {
+        Pending taken = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (taken == STOP) {
+            stopping = true;
+        } else if (taken != null) {
+            backlog.addLast(taken);
+        }
+        return taken != null && taken != STOP;
     }
 
     private void writeSafely(List<Pending> group) {
@@ -227,6 +276,10 @@ final class GroupWriter {
     private List<Pending> write(List<Pending> group) {
         long backoff = 10;
         while (true) {
+            if (fenced) {
+                failAll(group, fencedError());
+                return List.of();
+            }
             Fault fault = transact(c -> {
                 WritePlan plan = new WritePlan(sql, c);
                 for (Pending p : group) {
@@ -238,8 +291,11 @@ final class GroupWriter {
             });
             if (fault == null) {
                 batches.addAndGet(group.size());
-                group.forEach(p -> p.done().complete(null));
+                completer.execute(() -> group.forEach(p -> p.done().complete(null)));
                 return List.of();
+            }
+            if (fenced) {
+                continue; // fails the group above
             }
             if (!fault.retryable()) {
                 return refused(group, fault);
@@ -261,7 +317,7 @@ final class GroupWriter {
             if (p.eventually() && !closed) {
                 kept.add(p);
             } else {
-                p.done().completeExceptionally(error);
+                failAll(List.of(p), error);
             }
         }
         if (!closed) {
@@ -292,11 +348,10 @@ final class GroupWriter {
     /** With nothing to retry during an outage: the smallest real write, to learn when writing works again. */
     private void probe() {
         Fault fault = transact(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.writeProbe())) {
-                ps.setString(1, Schema.WRITE_PROBE);
-                ps.setLong(2, System.currentTimeMillis());
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = c.prepare(sql.writeProbe());
+            ps.setString(1, Schema.WRITE_PROBE);
+            ps.setLong(2, System.currentTimeMillis());
+            ps.executeUpdate();
         });
         if (fault != null) {
             outage.failed(fault, 0);
@@ -316,21 +371,64 @@ final class GroupWriter {
     }
 
     private Fault attempt(Work work) {
-        try (Connection c = dataSource.getConnection()) {
-            try {
-                c.setAutoCommit(false);
-                work.run(c);
-                c.commit();
-                // A failure here leaves the group unconfirmed; writing it again is safe (idempotent writes).
-                afterCommit.afterCommit(c);
-                return null;
-            } catch (SQLException | RuntimeException | AssertionError e) {
-                // pgjdbc throws an AssertionError from executeBatch when the connection dies mid-batch.
-                boolean broken = !Jdbc.rollbackQuietly(c);
-                return Fault.of(e, broken);
+        WriterConnection c;
+        try {
+            if (connection == null) {
+                connection = new WriterConnection(dataSource.getConnection());
             }
+            c = connection;
         } catch (SQLException | RuntimeException | AssertionError e) {
             return Fault.of(e, true);
+        }
+        try {
+            if (fence != null) {
+                proveLive(c);
+            }
+            work.run(c);
+            c.commit();
+            // A failure here leaves the group unconfirmed; writing it again is safe (idempotent writes).
+            afterCommit.afterCommit(c);
+            return null;
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            // pgjdbc throws an AssertionError from executeBatch when the connection dies mid-batch.
+            boolean broken = !Jdbc.rollbackQuietly(c.connection());
+            Fault fault = Fault.of(e, broken);
+            if (broken || fault.retryable()) {
+                dropConnection(); // a new one next time (H2 reopens its file only once every session closed)
+            }
+            return fault;
+        }
+    }
+
+    /**
+     * Locks the lease row in shared mode and proves it still names this node's epoch: a takeover waits for this
+     * transaction, and this transaction fails if one came first (see {@link StoreLease}).
+     */
+    private void proveLive(WriterConnection c) throws SQLException {
+        PreparedStatement ps = c.prepare(StoreLease.FENCE);
+        ps.setString(1, fence.nodeId());
+        ps.setLong(2, fence.epoch());
+        boolean holds;
+        try (ResultSet rs = ps.executeQuery()) {
+            holds = rs.next();
+        }
+        if (!holds) {
+            fenced = true;
+            fence.lost("the store's lease (epoch " + fence.epoch() + ") expired or another node took it over");
+            throw new SQLException("fenced: node " + fence.nodeId() + " no longer holds the store's lease");
+        }
+    }
+
+    private BrokerException fencedError() {
+        return new BrokerException(BrokerException.Kind.STORE_FAILURE, "this broker (node " + fence.nodeId()
+                + ") is no longer the live node: its lease on the store at " + url + " expired or another node took"
+                + " over; the batch was not stored. Reconnect: the live node serves");
+    }
+
+    private void dropConnection() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
         }
     }
 
@@ -347,7 +445,8 @@ final class GroupWriter {
                 + " is closed; the batch was not stored");
     }
 
-    private static void failAll(List<Pending> group, BrokerException e) {
-        group.forEach(p -> p.done().completeExceptionally(e));
+    /** Fails the batches on the completer thread, after the batches written before them completed. */
+    private void failAll(List<Pending> group, BrokerException e) {
+        completer.execute(() -> group.forEach(p -> p.done().completeExceptionally(e)));
     }
 }

@@ -2,7 +2,6 @@ package io.tributary.core.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
@@ -38,13 +37,11 @@ final class H2Upkeep implements Dialect.AfterCommit {
     private long commits;
 
     @Override
-    public void afterCommit(Connection c) throws SQLException {
+    public void afterCommit(WriterConnection c) throws SQLException {
         if (++commits % COMPACT_EVERY == 0) {
-            compact(c);
+            compact(c.connection());
         }
-        try (Statement sync = c.createStatement()) {
-            sync.execute("CHECKPOINT SYNC");
-        }
+        c.prepare("CHECKPOINT SYNC").execute();
     }
 
     private void compact(Connection c) throws SQLException {

@@ -31,9 +31,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Configure with {@link #groupCommit}, {@link #outageLimit} and {@link #poolSize} before {@link #start()}.
  *
- * <p>Commit stages complete on the writer thread, in commit order (so a producer's pipelined sends are
- * confirmed in order). A continuation must be quick and must never wait for another store commit: that would
- * stall the writer. Hop to another executor for anything slow.
+ * <p>Commit stages complete on the writer's completion thread, in commit order (so a producer's pipelined sends
+ * are confirmed in order). A continuation should be quick and must never wait for another store commit: that would
+ * stall every later completion. Hop to another executor for anything slow.
  *
  * <p>Thread-safe: every method may be called from any thread after {@link #start()}.
  */
@@ -53,6 +53,7 @@ public final class JdbcMessageStore implements MessageStore {
     private boolean groupCommit = true;
     private Duration outageLimit = DEFAULT_OUTAGE_LIMIT;
     private int poolSize = 8;
+    private StoreLease lease;
     private volatile HikariDataSource dataSource;
     private volatile GroupWriter writer;
     private volatile boolean closed;
@@ -122,6 +123,21 @@ public final class JdbcMessageStore implements MessageStore {
         return this;
     }
 
+    /**
+     * Fences every transaction with the HA lease this node holds ({@link StoreLease#awaitLive} answered): a
+     * transaction commits only while the lease still names this node's epoch. Once one finds it gone, every batch
+     * fails and the lease's {@code lost} callback runs.
+     */
+    public JdbcMessageStore fencedBy(StoreLease lease) {
+        requireNotStarted("fencedBy");
+        if (!lease.live()) {
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "the store can only be fenced by a lease"
+                    + " this node holds; wait for it with awaitLive first");
+        }
+        this.lease = lease;
+        return this;
+    }
+
     /** True when batches are group-committed. */
     public boolean groupCommitEnabled() {
         return groupCommit;
@@ -159,7 +175,7 @@ public final class JdbcMessageStore implements MessageStore {
                     + " schema in the database at " + url + " (" + Fault.reason(e) + ")", e);
         }
         dataSource = ds;
-        writer = new GroupWriter(ds, sql, dialect, url, groupCommit, MAX_GROUP_OPS, outageLimit);
+        writer = new GroupWriter(ds, sql, dialect, url, groupCommit, MAX_GROUP_OPS, outageLimit, lease);
     }
 
     private HikariConfig poolConfig() {

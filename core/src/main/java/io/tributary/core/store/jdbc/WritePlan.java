@@ -1,6 +1,5 @@
 package io.tributary.core.store.jdbc;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class WritePlan {
     }
 
     private final Statements sql;
-    private final Connection connection;
+    private final WriterConnection connection;
     // Upserts are keyed: PostgreSQL refuses one rewritten multi-row upsert that touches a row twice, and the
     // last save of a key is the one that counts anyway.
     private final Map<String, Op.SaveAddress> saveAddresses = new LinkedHashMap<>();
@@ -47,7 +46,7 @@ final class WritePlan {
     private final StreamWritePlan streams;
     private long maxMessageId;
 
-    WritePlan(Statements sql, Connection connection) {
+    WritePlan(Statements sql, WriterConnection connection) {
         this.sql = sql;
         this.connection = connection;
         this.streams = new StreamWritePlan(sql.streams(), this);
@@ -113,11 +112,10 @@ final class WritePlan {
         });
         orphanCandidates.clear();
         if (maxMessageId > 0) {
-            try (PreparedStatement ps = connection.prepareStatement(sql.raiseMaxMessageId())) {
-                ps.setLong(1, maxMessageId);
-                ps.setLong(2, maxMessageId);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = connection.prepare(sql.raiseMaxMessageId());
+            ps.setLong(1, maxMessageId);
+            ps.setLong(2, maxMessageId);
+            ps.executeUpdate();
             maxMessageId = 0;
         }
     }
@@ -185,12 +183,11 @@ final class WritePlan {
         if (ops.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement(statement)) {
-            for (T op : ops) {
-                binder.bind(ps, op);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        PreparedStatement ps = connection.prepare(statement); // the connection's, kept open for the next plan
+        for (T op : ops) {
+            binder.bind(ps, op);
+            ps.addBatch();
         }
+        ps.executeBatch();
     }
 }

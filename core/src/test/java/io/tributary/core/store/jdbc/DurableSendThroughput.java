@@ -64,6 +64,10 @@ public final class DurableSendThroughput {
             run(broker, stores.get(), 4, seconds, null);
             run(broker, stores.get().groupCommit(false), 1, seconds, null);
             run(broker, stores.get(), 16, seconds, null);
+            if (args.length > 3 && args[3].equals("fencing")) {
+                compareFencing(broker, postgres, stores, seconds);
+                return;
+            }
             boolean offFirst = args.length > 3 && args[3].equals("off-first");
             for (boolean group : offFirst ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 for (int producers : new int[] {1, 4, 16}) {
@@ -74,6 +78,28 @@ public final class DurableSendThroughput {
         } finally {
             if (postgres != null) {
                 postgres.close();
+            }
+        }
+    }
+
+    /**
+     * The cost of HA fencing (one {@code SELECT ... FOR SHARE} of the lease row per transaction): 1 and 8 producers,
+     * each without and then with a lease, twice. PostgreSQL only.
+     */
+    private static void compareFencing(boolean broker, EmbeddedPostgres postgres, Supplier<JdbcMessageStore> stores,
+                                       int seconds) throws InterruptedException {
+        if (postgres == null) {
+            throw new IllegalArgumentException("fencing needs the postgres store");
+        }
+        try (StoreLease lease = StoreLease.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres",
+                "bench", java.time.Duration.ofSeconds(5))) {
+            lease.awaitLive(() -> true);
+            lease.keepRenewing(() -> System.out.println("lease lost"));
+            for (int round = 0; round < 2; round++) {
+                for (int producers : new int[] {1, 8}) {
+                    run(broker, stores.get(), producers, seconds, "postgres, no lease");
+                    run(broker, stores.get().fencedBy(lease), producers, seconds, "postgres, fenced  ");
+                }
             }
         }
     }
