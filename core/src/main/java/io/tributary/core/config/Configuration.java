@@ -62,13 +62,6 @@ public final class Configuration {
         return checked(values, file.toAbsolutePath().toString(), KeyLines.of(text));
     }
 
-    /** Checks values given as a map; {@code source} names them in errors. */
-    public static Configuration of(Map<String, String> values, String source) {
-        Map<String, String> copy = new TreeMap<>();
-        values.forEach((k, v) -> copy.put(k.trim(), v.trim()));
-        return checked(copy, source, Map.of());
-    }
-
     private static Configuration checked(Map<String, String> values, String source, Map<String, Integer> lines) {
         Configuration c = new Configuration(Map.copyOf(values), source, Map.copyOf(lines));
         c.check();
@@ -89,7 +82,7 @@ public final class Configuration {
         return new TreeMap<>(values);
     }
 
-    /** Where the values come from: the file's absolute path, or what {@link #of} was told. */
+    /** Where the values come from: the file's absolute path, or {@code no file}. */
     public String source() {
         return source;
     }

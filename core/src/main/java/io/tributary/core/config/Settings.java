@@ -113,11 +113,6 @@ public final class Settings {
         return FIXED.stream().filter(k -> k.name().equals(name)).findFirst();
     }
 
-    /** {@code address.NAME.SETTING} for a declared address. */
-    public static String addressKey(String address, Key<?> setting) {
-        return ADDRESS + address + "." + setting.name();
-    }
-
     /** {@code defaults.SETTING}. */
     public static String defaultsKey(Key<?> setting) {
         return DEFAULTS + setting.name();
