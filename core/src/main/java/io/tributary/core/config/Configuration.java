@@ -4,7 +4,6 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
-import io.tributary.core.GlobalMemoryLimit;
 import io.tributary.core.config.Settings.Key;
 import java.io.IOException;
 import java.io.StringReader;
@@ -115,13 +114,16 @@ public final class Configuration {
         return out;
     }
 
-    /** Applies the engine's keys (addresses.*, limits of the engine, defaults.*, address.*) to {@code builder}. */
+    /**
+     * Applies the engine's keys (addresses.*, limits of the engine, defaults.*, address.*) to {@code builder}; what
+     * the file does not give keeps the builder's default.
+     */
     public void applyTo(BrokerConfig.Builder builder) {
-        builder.autoCreateQueues(get(Settings.AUTO_CREATE_QUEUES, true));
-        builder.autoCreateTopics(get(Settings.AUTO_CREATE_TOPICS, true));
-        builder.defaultKind(get(Settings.DEFAULT_KIND, AddressKind.QUEUE));
-        builder.maxTransactions(get(Settings.LIMITS_MAX_TRANSACTIONS, BrokerConfig.DEFAULT_MAX_TRANSACTIONS));
-        builder.globalMemory(get(Settings.LIMITS_GLOBAL_MEMORY, GlobalMemoryLimit.DEFAULT));
+        find(Settings.AUTO_CREATE_QUEUES).ifPresent(builder::autoCreateQueues);
+        find(Settings.AUTO_CREATE_TOPICS).ifPresent(builder::autoCreateTopics);
+        find(Settings.DEFAULT_KIND).ifPresent(builder::defaultKind);
+        find(Settings.LIMITS_MAX_TRANSACTIONS).ifPresent(builder::maxTransactions);
+        find(Settings.LIMITS_GLOBAL_MEMORY).ifPresent(builder::globalMemory);
         AddressSettings defaults = addressSettings(Settings.DEFAULTS, AddressSettings.DEFAULTS);
         builder.defaults(defaults);
         declared().forEach((name, kind) ->
