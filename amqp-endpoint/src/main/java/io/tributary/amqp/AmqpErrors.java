@@ -4,6 +4,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ClientText;
 import io.tributary.core.message.AmqpCodec;
 import io.tributary.core.message.AmqpSymbols;
+import io.tributary.core.message.MalformedMessageException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.apache.qpid.proton.amqp.Symbol;
@@ -23,7 +24,10 @@ final class AmqpErrors {
     private AmqpErrors() {
     }
 
-    /** The AMQP condition for any failure; a non-broker exception is the broker's own fault (internal-error). */
+    /**
+     * The AMQP condition for any failure; malformed input is a decode-error, any other exception that is not the
+     * engine's is the broker's own fault (internal-error).
+     */
     static ErrorCondition of(Throwable failure) {
         Throwable t = unwrap(failure);
         if (t instanceof BrokerException be) {
@@ -32,6 +36,9 @@ final class AmqpErrors {
                 c.setInfo(Map.of(INVALID_FIELD_INFO, CONTAINER_ID));
             }
             return c;
+        }
+        if (t instanceof MalformedMessageException m) {
+            return decodeError(m.getMessage());
         }
         return internalError("handling this request");
     }

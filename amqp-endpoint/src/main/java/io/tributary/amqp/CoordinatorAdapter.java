@@ -1,9 +1,9 @@
 package io.tributary.amqp;
 
-import io.tributary.core.BrokerException;
 import io.tributary.core.ClientText;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.AmqpCodec;
+import io.tributary.core.message.MalformedMessageException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -70,14 +70,15 @@ final class CoordinatorAdapter implements LinkEndpoint {
         if (receiver.getCredit() < CREDIT / 2) {
             receiver.flow(CREDIT - receiver.getCredit());
         }
+        byte[] bytes = transfer.bytes();
+        if (bytes == null) {
+            reject(delivery, AmqpErrors.decodeError("coordinator message too large; send declare or discharge"));
+            return;
+        }
         Object body;
         try {
-            byte[] bytes = transfer.bytes();
-            if (bytes == null) {
-                throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "coordinator message too large");
-            }
             body = AmqpCodec.decode(bytes).getBody();
-        } catch (BrokerException e) {
+        } catch (MalformedMessageException e) {
             reject(delivery, AmqpErrors.decodeError(e.getMessage() + "; send declare or discharge"));
             return;
         }

@@ -1,7 +1,7 @@
 package io.tributary.amqp;
 
-import io.tributary.core.BrokerException;
 import io.tributary.core.message.EncodingWalker;
+import io.tributary.core.message.MalformedMessageException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -59,7 +59,7 @@ final class FrameGuard {
         }
         try {
             EncodingWalker.skipValue(body.duplicate(), EncodingWalker.MAX_DEPTH);
-        } catch (BrokerException e) {
+        } catch (MalformedMessageException e) {
             return AmqpErrors.decodeError("frame on channel " + channel + " cannot be decoded: " + e.getMessage());
         }
         if (closed) {

@@ -6,6 +6,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ClientText;
 import io.tributary.core.Producer;
 import io.tributary.core.TransactionId;
+import io.tributary.core.message.MalformedMessageException;
 import io.tributary.core.message.Message;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -158,7 +159,7 @@ final class ProducerAdapter implements LinkEndpoint {
         Message message;
         try {
             message = Message.decode(bytes);
-        } catch (BrokerException e) {
+        } catch (MalformedMessageException e) {
             settle(delivery, txnId, AmqpErrors.decodeError(e.getMessage() + "; send an AMQP 1.0 encoded message"));
             return;
         }

@@ -32,11 +32,12 @@ import org.apache.qpid.proton.message.Message;
 
 /**
  * A small blocking AMQP 1.0 client on the Proton-J engine and a plain socket, for protocol cases a JMS client
- * cannot produce: several transactions on one session, chosen outcomes, raw payloads, source filters.
+ * cannot produce: several transactions on one session, chosen outcomes, raw payloads, source filters, ids of
+ * every AMQP type. Public for tck-tests, which gets it through this module's test-jar.
  *
  * <p>Not thread-safe; one test thread drives it.
  */
-final class RawAmqpClient implements AutoCloseable {
+public final class RawAmqpClient implements AutoCloseable {
 
     private static final long TIMEOUT_MILLIS = 10_000;
 
@@ -49,7 +50,7 @@ final class RawAmqpClient implements AutoCloseable {
     private final AtomicLong tags = new AtomicLong();
     private final Session session;
 
-    RawAmqpClient(int port) throws IOException {
+    public RawAmqpClient(int port) throws IOException {
         this(port, 0);
     }
 
@@ -137,7 +138,7 @@ final class RawAmqpClient implements AutoCloseable {
         }
     }
 
-    Sender sender(String address) throws IOException {
+    public Sender sender(String address) throws IOException {
         Sender s = session.sender("sender-" + tags.incrementAndGet());
         Target t = new Target();
         t.setAddress(address);
@@ -148,7 +149,7 @@ final class RawAmqpClient implements AutoCloseable {
         return s;
     }
 
-    Receiver receiver(Source source, int credit) throws IOException {
+    public Receiver receiver(Source source, int credit) throws IOException {
         Receiver r = session.receiver("receiver-" + tags.incrementAndGet());
         r.setSource(source);
         r.setTarget(new Target());
@@ -159,7 +160,7 @@ final class RawAmqpClient implements AutoCloseable {
     }
 
     /** Sends {@code payload} (already encoded) with {@code state}; answers the delivery once the peer settles it. */
-    Delivery send(Sender sender, byte[] payload, DeliveryState state) throws IOException {
+    public Delivery send(Sender sender, byte[] payload, DeliveryState state) throws IOException {
         await(() -> sender.getCredit() > 0, "credit on " + sender.getName());
         Delivery d = sender.delivery(Long.toString(tags.incrementAndGet()).getBytes());
         if (state != null) {
@@ -171,14 +172,14 @@ final class RawAmqpClient implements AutoCloseable {
         return d;
     }
 
-    static byte[] encode(Message message) {
+    public static byte[] encode(Message message) {
         byte[] buf = new byte[64 * 1024];
         int n = message.encode(buf, 0, buf.length);
         return java.util.Arrays.copyOf(buf, n);
     }
 
     /** Receives the next complete message on {@code receiver}; null when none comes before the wait ends. */
-    Delivery receive(Receiver receiver, long waitMillis) throws IOException {
+    public Delivery receive(Receiver receiver, long waitMillis) throws IOException {
         long deadline = System.currentTimeMillis() + waitMillis;
         while (System.currentTimeMillis() < deadline) {
             Delivery d = receiver.current();
@@ -190,7 +191,7 @@ final class RawAmqpClient implements AutoCloseable {
         return null;
     }
 
-    static Message decode(Receiver receiver, Delivery d) {
+    public static Message decode(Receiver receiver, Delivery d) {
         byte[] bytes = new byte[d.available()];
         receiver.recv(bytes, 0, bytes.length);
         receiver.advance();

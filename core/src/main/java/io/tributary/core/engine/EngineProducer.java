@@ -6,6 +6,7 @@ import io.tributary.core.ClientText;
 import io.tributary.core.Producer;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.JmsMapping;
+import io.tributary.core.message.MalformedMessageException;
 import io.tributary.core.message.Message;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -69,6 +70,9 @@ final class EngineProducer implements Producer {
             return sent;
         } catch (BrokerException e) {
             return CompletableFuture.failedFuture(e);
+        } catch (MalformedMessageException e) {
+            return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                    e.getMessage(), e));
         }
     }
 

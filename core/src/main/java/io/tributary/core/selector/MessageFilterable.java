@@ -1,5 +1,6 @@
 package io.tributary.core.selector;
 
+import io.tributary.core.message.JmsIds;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
 import java.util.Date;
@@ -16,7 +17,7 @@ import org.apache.qpid.proton.amqp.UnsignedShort;
  * <ul>
  *   <li>JMSDeliveryMode: header durable, as "PERSISTENT" or "NON_PERSISTENT"</li>
  *   <li>JMSPriority: header priority (4 when absent), an Integer</li>
- *   <li>JMSMessageID, JMSCorrelationID: the JMS string forms of the AMQP ids (see {@link JmsIdStrings})</li>
+ *   <li>JMSMessageID, JMSCorrelationID: the JMS string forms of the AMQP ids (see {@link JmsIds})</li>
  *   <li>JMSTimestamp: properties creation-time as a Long, NULL when absent</li>
  *   <li>JMSType: message annotation x-opt-jms-type, else properties subject</li>
  *   <li>JMSXDeliveryCount: the number of earlier delivery attempts plus one; JMSXGroupID: group-id;
@@ -63,9 +64,9 @@ public final class MessageFilterable implements Filterable {
             case "JMSPriority":
                 return message.priority();
             case "JMSMessageID":
-                return JmsIdStrings.messageId(message.messageId());
+                return JmsIds.messageId(message.messageId());
             case "JMSCorrelationID":
-                return JmsIdStrings.correlationId(message.correlationId());
+                return JmsIds.correlationId(message.correlationId());
             case "JMSTimestamp":
                 long created = message.creationTime();
                 return created == 0 ? null : created;

@@ -1,6 +1,7 @@
 package io.tributary.jms.message;
 
 import io.tributary.core.message.AmqpCodec;
+import io.tributary.core.message.JmsIds;
 import io.tributary.core.message.JmsMapping;
 import java.util.ArrayList;
 import java.util.Date;
@@ -120,23 +121,23 @@ public final class AmqpMessageFacade implements MessageFacade {
     @Override
     public String messageId() {
         Properties p = m().getProperties();
-        return p == null ? null : MessageIds.toJms(p.getMessageId(), true);
+        return p == null ? null : JmsIds.messageId(p.getMessageId());
     }
 
     @Override
     public void setMessageId(String id) {
-        props().setMessageId(MessageIds.toAmqp(id));
+        props().setMessageId(JmsIds.toAmqp(id));
     }
 
     @Override
     public String correlationId() {
         Properties p = m().getProperties();
-        return p == null ? null : MessageIds.toJms(p.getCorrelationId(), false);
+        return p == null ? null : JmsIds.correlationId(p.getCorrelationId());
     }
 
     @Override
     public void setCorrelationId(String id) {
-        props().setCorrelationId(MessageIds.toAmqp(id));
+        props().setCorrelationId(JmsIds.toAmqp(id));
     }
 
     @Override

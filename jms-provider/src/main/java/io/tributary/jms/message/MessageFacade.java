@@ -24,10 +24,12 @@ public interface MessageFacade {
 
     String messageId();
 
+    /** Sets the message-id from a JMSMessageID; IllegalArgumentException for a malformed encoded id. */
     void setMessageId(String id);
 
     String correlationId();
 
+    /** Sets the correlation-id from a JMSCorrelationID; IllegalArgumentException for a malformed encoded id. */
     void setCorrelationId(String id);
 
     byte[] correlationIdBytes();

@@ -86,8 +86,12 @@ public class TributaryMessage implements Message {
     }
 
     @Override
-    public void setJMSMessageID(String id) {
-        facade.setMessageId(id);
+    public void setJMSMessageID(String id) throws JMSException {
+        try {
+            facade.setMessageId(id);
+        } catch (IllegalArgumentException e) {
+            throw malformedId(e);
+        }
     }
 
     @Override
@@ -111,8 +115,20 @@ public class TributaryMessage implements Message {
     }
 
     @Override
-    public void setJMSCorrelationID(String correlationID) {
-        facade.setCorrelationId(correlationID);
+    public void setJMSCorrelationID(String correlationID) throws JMSException {
+        try {
+            facade.setCorrelationId(correlationID);
+        } catch (IllegalArgumentException e) {
+            throw malformedId(e);
+        }
+    }
+
+    /** An id string that claims an AMQP id encoding but does not hold one (see {@code JmsIds.toAmqp}). */
+    private static JMSException malformedId(IllegalArgumentException e) {
+        JMSException je = new JMSException(e.getMessage());
+        je.setLinkedException(e);
+        je.initCause(e);
+        return je;
     }
 
     @Override

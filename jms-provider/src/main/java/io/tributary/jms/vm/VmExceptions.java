@@ -1,17 +1,19 @@
 package io.tributary.jms.vm;
 
 import io.tributary.core.BrokerException;
+import io.tributary.core.message.MalformedMessageException;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
+import jakarta.jms.MessageFormatException;
 import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.TransactionRolledBackException;
 import java.util.concurrent.CompletionException;
 
-/** The one place engine errors ({@link BrokerException}) become JMS exceptions. */
+/** The one place engine errors ({@link BrokerException}, malformed messages) become JMS exceptions. */
 final class VmExceptions {
 
     private VmExceptions() {
@@ -45,6 +47,8 @@ final class VmExceptions {
                 case TRANSACTION_ROLLED_BACK -> new TransactionRolledBackException(text, be.kind().name());
                 default -> new JMSException(text, be.kind().name());
             };
+        } else if (cause instanceof MalformedMessageException) {
+            je = new MessageFormatException(text);
         } else {
             je = new JMSException(prefix + cause);
         }

@@ -3,12 +3,14 @@ package io.tributary.jms.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.message.AmqpCodec;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.jms.TributaryQueue;
 import io.tributary.jms.TributaryTopic;
+import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
@@ -116,6 +118,13 @@ class AmqpJmsMappingTest {
             reply.setJMSCorrelationID(jmsId);
             assertEquals(id, encoded(reply).getCorrelationId(), "a reply correlates with the original AMQP id");
         }
+    }
+
+    @Test
+    void aCorrelationIdClaimingAnAmqpTypeItDoesNotHoldIsRefusedNamingIt() {
+        TributaryMessage m = Messages.create(JmsMapping.MESSAGE_TYPE);
+        JMSException e = assertThrows(JMSException.class, () -> m.setJMSCorrelationID("ID:AMQP_ULONG:twelve"));
+        assertTrue(e.getMessage().contains("'ID:AMQP_ULONG:twelve'"), e.getMessage());
     }
 
     @Test

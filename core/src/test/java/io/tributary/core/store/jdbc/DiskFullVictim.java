@@ -48,6 +48,14 @@ public final class DiskFullVictim {
     /** Messages sent to {@value #WORK} before the consumer starts, so that it has a backlog when the disk fills. */
     static final int BACKLOG = 3000;
     static final int BALLAST_SENDERS = 4;
+    /**
+     * The consumer's work per message. Until a write attempt on the full disk fails the store cannot know the disk is
+     * full, so the consumer acknowledges on for as long as that attempt takes: tens of milliseconds here, over a
+     * hundred on a slow CI machine. Four milliseconds a message keeps those acknowledgements well inside the margin
+     * the test allows while still acknowledging about 500 in the outage's first two seconds if deliveries did not
+     * pause.
+     */
+    static final long PROCESSING_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
 
     /** Set by the line {@code calm}: the ballast producers stop. */
     private static volatile boolean calm;
@@ -146,7 +154,7 @@ public final class DiskFullVictim {
             if (d != null) {
                 long n = ((Number) d.message().applicationProperty("n")).longValue();
                 print(out, "D " + n + " " + d.deliveryCount());
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // processing: slower than the producers
+                LockSupport.parkNanos(PROCESSING_NANOS); // processing: slower than the producers
                 try {
                     c.settle(d.id(), Outcome.ACCEPTED, null);
                     c.addCredit(1);

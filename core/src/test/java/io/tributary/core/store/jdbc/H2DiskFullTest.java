@@ -27,8 +27,8 @@ class H2DiskFullTest {
     private static final long OUTAGE_LIMIT_MS = 2000;
     /**
      * Beyond the deliveries in flight: the acknowledgements made between the last commit and the failed attempt that
-     * stopped deliveries (the consumer takes at most a message a millisecond; an attempt on the full disk takes tens
-     * of milliseconds). Measured: up to 14. Without the pause, about a thousand.
+     * stopped deliveries (the consumer takes at most a message each {@link DiskFullVictim#PROCESSING_NANOS}; an attempt
+     * on the full disk takes tens of milliseconds, over a hundred on a slow machine). Without the pause, hundreds.
      */
     private static final int MARGIN = PREFETCH;
 

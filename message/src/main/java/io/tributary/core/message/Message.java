@@ -1,6 +1,5 @@
 package io.tributary.core.message;
 
-import io.tributary.core.BrokerException;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Date;
@@ -45,12 +44,12 @@ public final class Message {
      */
     public static Message wrap(byte[] encoded) {
         if (encoded == null || encoded.length == 0) {
-            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "message is empty");
+            throw new MalformedMessageException("message is empty");
         }
         return new Message(encoded);
     }
 
-    /** Wraps encoded bytes and decodes the routing sections now, failing with INVALID_ARGUMENT if bad. */
+    /** Wraps encoded bytes and decodes the routing sections now; a MalformedMessageException if they are bad. */
     public static Message decode(byte[] encoded) {
         Message m = wrap(encoded);
         m.validate();
@@ -68,8 +67,9 @@ public final class Message {
     }
 
     /**
-     * Decodes the routing sections now and checks the structure of the body (without decoding it); throws
-     * INVALID_ARGUMENT naming the problem if anything is malformed. Protocol layers call this on what clients send.
+     * Decodes the routing sections now and checks the structure of the body (without decoding it); throws a
+     * MalformedMessageException naming the problem if anything is malformed. Protocol layers call this on what
+     * clients send.
      */
     public Message validate() {
         if (sections == null) {
@@ -270,7 +270,7 @@ public final class Message {
             if (checkBody) {
                 AmqpCodec.checkBodySections(buf);
             }
-        } catch (BrokerException e) {
+        } catch (MalformedMessageException e) {
             throw AmqpCodec.invalid(bytes.length, e.getMessage(), e);
         } catch (RuntimeException e) {
             throw AmqpCodec.invalid(bytes.length, AmqpCodec.describe(e), e);
@@ -311,7 +311,7 @@ public final class Message {
                     || section instanceof Footer) {
                 return false;
             } else if (!(section instanceof DeliveryAnnotations)) {
-                throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+                throw new MalformedMessageException(
                         "it holds something that is not an AMQP 1.0 message section"
                                 + (section == null ? " (null)" : ""));
             }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.core.BrokerException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,7 @@ class EncodingWalkerTest {
     }
 
     private static String rejection(byte[] bytes) {
-        BrokerException e = assertThrows(BrokerException.class, () -> walk(bytes));
-        assertEquals(BrokerException.Kind.INVALID_ARGUMENT, e.kind());
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> walk(bytes));
         return e.getMessage();
     }
 
@@ -98,14 +96,14 @@ class EncodingWalkerTest {
         byte[] deepProperties = section(0x74, mapOfK(nestedLists(3000)));
         byte[] body = section(0x77, new byte[] {(byte) 0xa1, 1, 'b'});
         byte[] message = concat(deepProperties, body);
-        BrokerException e = assertThrows(BrokerException.class, () -> Message.decode(message));
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> Message.decode(message));
         assertTrue(e.getMessage().contains("at most " + EncodingWalker.MAX_DEPTH + " levels"), e.getMessage());
-        assertThrows(BrokerException.class, () -> Message.wrap(message).applicationProperties());
+        assertThrows(MalformedMessageException.class, () -> Message.wrap(message).applicationProperties());
 
         byte[] deepBody = concat(section(0x70, new byte[] {0x45}), section(0x77, nestedLists(3000)));
-        e = assertThrows(BrokerException.class, () -> Message.decode(deepBody));
+        e = assertThrows(MalformedMessageException.class, () -> Message.decode(deepBody));
         assertTrue(e.getMessage().contains("at most " + EncodingWalker.MAX_DEPTH + " levels"), e.getMessage());
-        assertThrows(BrokerException.class, () -> AmqpCodec.decode(deepBody));
+        assertThrows(MalformedMessageException.class, () -> AmqpCodec.decode(deepBody));
         assertEquals(Message.DEFAULT_PRIORITY, Message.wrap(deepBody).priority(), "the lazy path reads the header");
     }
 
@@ -113,12 +111,12 @@ class EncodingWalkerTest {
     void aMalformedSectionIsDescribedWithoutJavaClassNames() {
         // a header whose durable field is a string, application properties with a number as a key
         byte[] header = section(0x70, new byte[] {(byte) 0xc0, 4, 1, (byte) 0xa1, 1, 'x'});
-        BrokerException e = assertThrows(BrokerException.class,
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
                 () -> Message.decode(concat(header, section(0x77, new byte[] {0x40}))));
         assertTrue(e.getMessage().contains("Expected Boolean type"), e.getMessage());
         assertFalse(e.getMessage().contains("java."), e.getMessage());
         byte[] intKey = {(byte) 0xc1, 4, 2, 0x54, 7, 0x40};
-        e = assertThrows(BrokerException.class,
+        e = assertThrows(MalformedMessageException.class,
                 () -> Message.decode(concat(section(0x74, intKey), section(0x77, new byte[] {0x40}))));
         assertTrue(e.getMessage().contains("Expected String type"), e.getMessage());
         assertFalse(e.getMessage().contains("java."), e.getMessage());

@@ -1,6 +1,5 @@
 package io.tributary.core.message;
 
-import io.tributary.core.BrokerException;
 import java.nio.ByteBuffer;
 import org.apache.qpid.proton.codec.AMQPDefinedTypes;
 import org.apache.qpid.proton.codec.DecoderImpl;
@@ -9,7 +8,7 @@ import org.apache.qpid.proton.codec.DroppingWritableBuffer;
 import org.apache.qpid.proton.codec.WritableBuffer;
 
 /**
- * Encoding and decoding of whole AMQP messages with Proton-J's codec. The one place the core touches
+ * Encoding and decoding of whole AMQP messages with Proton-J's codec. The one place this package touches
  * Proton: only its type system and codec, never its engine or transport.
  */
 public final class AmqpCodec {
@@ -67,7 +66,7 @@ public final class AmqpCodec {
         try {
             EncodingWalker.skipAll(ByteBuffer.wrap(bytes), EncodingWalker.MAX_DEPTH);
             m.decode(bytes, 0, bytes.length);
-        } catch (BrokerException e) {
+        } catch (MalformedMessageException e) {
             throw invalid(bytes.length, e.getMessage(), e);
         } catch (RuntimeException e) {
             throw invalid(bytes.length, describe(e), e);
@@ -75,9 +74,9 @@ public final class AmqpCodec {
         return m;
     }
 
-    /** INVALID_ARGUMENT: a message of {@code size} bytes that is not a valid AMQP message, and why. */
-    static BrokerException invalid(int size, String why, Throwable cause) {
-        return new BrokerException(BrokerException.Kind.INVALID_ARGUMENT,
+    /** A message of {@code size} bytes that is not a valid AMQP message, and why. */
+    static MalformedMessageException invalid(int size, String why, Throwable cause) {
+        return new MalformedMessageException(
                 "message of " + size + " bytes is not a valid AMQP 1.0 message: " + why, cause);
     }
 
@@ -113,13 +112,13 @@ public final class AmqpCodec {
      * amqp-value) and at most a footer, nested at most {@link EncodingWalker#MAX_DEPTH} levels deep, without
      * building any value.
      *
-     * @throws BrokerException INVALID_ARGUMENT naming the offset and what is wrong
+     * @throws MalformedMessageException naming the offset and what is wrong
      */
     static void checkBodySections(ByteBuffer buf) {
         while (buf.hasRemaining()) {
             int start = buf.position();
             if (!atBodySection(buf)) {
-                throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "byte " + start
+                throw new MalformedMessageException("byte " + start
                         + ": expected a body section; only data, amqp-sequence, amqp-value and footer may follow "
                         + "the body");
             }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.core.BrokerException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -102,15 +101,15 @@ class MessageTest {
 
     @Test
     void rejectsBytesThatAreNotAnAmqpMessageNamingTheSize() {
-        BrokerException e = assertThrows(BrokerException.class, () -> Message.decode(new byte[] {0x00, 0x53, 0x77}));
-        assertEquals(BrokerException.Kind.INVALID_ARGUMENT, e.kind());
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> Message.decode(new byte[] {0x00, 0x53, 0x77}));
         assertTrue(e.getMessage().contains("3 bytes"), e.getMessage());
     }
 
     @Test
     void rejectsAnEmptyMessage() {
-        BrokerException e = assertThrows(BrokerException.class, () -> Message.wrap(new byte[0]));
-        assertEquals(BrokerException.Kind.INVALID_ARGUMENT, e.kind());
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> Message.wrap(new byte[0]));
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
     }
 
     @Test
@@ -126,8 +125,7 @@ class MessageTest {
         assertEquals("orders", lazy.to());
         assertEquals(6, lazy.priority());
 
-        BrokerException e = assertThrows(BrokerException.class, () -> Message.decode(broken));
-        assertEquals(BrokerException.Kind.INVALID_ARGUMENT, e.kind());
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> Message.decode(broken));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 

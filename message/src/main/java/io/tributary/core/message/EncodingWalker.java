@@ -1,6 +1,5 @@
 package io.tributary.core.message;
 
-import io.tributary.core.BrokerException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -26,7 +25,7 @@ public final class EncodingWalker {
     /**
      * Walks the one value at the buffer's position and moves past it.
      *
-     * @throws BrokerException INVALID_ARGUMENT naming the byte offset (from the buffer's start) and what is wrong
+     * @throws MalformedMessageException naming the byte offset (from the buffer's start) and what is wrong
      */
     public static void skipValue(ByteBuffer buf, int maxDepth) {
         new Walk(buf, maxDepth).run();
@@ -236,8 +235,8 @@ public final class EncodingWalker {
             return "the input: truncated";
         }
 
-        private static BrokerException malformed(int at, String what) {
-            return new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "malformed AMQP encoding at byte " + at
+        private static MalformedMessageException malformed(int at, String what) {
+            return new MalformedMessageException("malformed AMQP encoding at byte " + at
                     + ": " + what);
         }
     }
