@@ -18,6 +18,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerException;
+import io.tributary.core.security.Credentials;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.tributary.amqp;
 
 import io.tributary.core.ClientText;
+import io.tributary.core.security.Credentials;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -141,7 +142,7 @@ final class SaslServer implements SaslListener {
             judge(sasl, false, null, null, "malformed PLAIN response");
             return;
         }
-        judge(sasl, credentials.plainMatches(parts[1], parts[2]), parts[1], null, "wrong password or unknown user");
+        judge(sasl, credentials.passwordMatches(parts[1], parts[2]), parts[1], null, "wrong password or unknown user");
     }
 
     /** The first SCRAM step answers a challenge to every well-formed message; only the proof is judged. */

@@ -1,5 +1,6 @@
 package io.tributary.amqp;
 
+import io.tributary.core.security.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

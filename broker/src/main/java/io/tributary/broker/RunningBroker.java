@@ -4,8 +4,12 @@ import io.tributary.amqp.AmqpServer;
 import io.tributary.amqp.AmqpServerConfig;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
+import io.tributary.core.BrokerException;
 import io.tributary.core.ByteSize;
+import io.tributary.core.config.Configuration;
+import io.tributary.core.config.Settings;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -35,20 +39,19 @@ public final class RunningBroker implements AutoCloseable {
 
     /** Starts a broker from parsed flags and an optional configuration file; flags win over the file. */
     static RunningBroker start(RunOptions options) {
-        ConfigFile file = options.config() == null ? ConfigFile.empty() : ConfigFile.read(options.config());
+        Configuration file = withFlags(options.config() == null ? Configuration.empty()
+                : Configuration.read(options.config()), options);
         Path dataDir = (options.dataDir() == null ? Path.of("data") : options.dataDir()).toAbsolutePath();
         try {
             Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
-            throw new io.tributary.core.BrokerException(io.tributary.core.BrokerException.Kind.INVALID_ARGUMENT,
-                    "cannot create the data directory " + dataDir + ": " + e.getMessage()
-                            + "; choose another with --data-dir", e);
+        } catch (IOException e) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "cannot create the data directory "
+                    + dataDir + ": " + e.getMessage() + "; choose another with --data-dir", e);
         }
-        AmqpServerConfig amqpConfig = amqpConfig(file, options);
-        String storeUrl = options.store() != null ? options.store() : file.string("store.url");
-        StoreFactory.Opened store = StoreFactory.open(storeUrl, file.string("store.user"),
-                file.string("store.password"), dataDir, file.get("store.outage-limit", StoreFactory::outageLimit,
-                        JdbcMessageStore.DEFAULT_OUTAGE_LIMIT));
+        AmqpServerConfig amqpConfig = amqpConfig(file);
+        StoreFactory.Opened store = StoreFactory.open(file.find(Settings.STORE_URL).orElse(null),
+                file.find(Settings.STORE_USER).orElse(null), file.find(Settings.STORE_PASSWORD).orElse(null), dataDir,
+                file.get(Settings.STORE_OUTAGE_LIMIT, JdbcMessageStore.DEFAULT_OUTAGE_LIMIT));
         BrokerConfig.Builder engine = BrokerConfig.builder().store(store.store());
         file.applyTo(engine);
         Broker broker = Broker.start(engine.build());
@@ -61,32 +64,46 @@ public final class RunningBroker implements AutoCloseable {
         }
     }
 
-    private static AmqpServerConfig amqpConfig(ConfigFile file, RunOptions options) {
+    /** The configuration with the command line's flags in place of the file's values. */
+    private static Configuration withFlags(Configuration file, RunOptions options) {
+        Configuration c = file;
+        if (options.amqpPort() != null) {
+            c = c.with(Settings.AMQP_PORT.name(), options.amqpPort().toString());
+        }
+        if (options.bind() != null) {
+            c = c.with(Settings.AMQP_BIND.name(), options.bind());
+        }
+        if (options.store() != null) {
+            c = c.with(Settings.STORE_URL.name(), options.store());
+        }
+        return c;
+    }
+
+    private static AmqpServerConfig amqpConfig(Configuration file) {
         AmqpServerConfig.Builder b = AmqpServerConfig.builder();
         AmqpServerConfig d = AmqpServerConfig.defaults();
-        b.host(options.bind() != null ? options.bind() : file.get("amqp.bind", v -> v, d.host()));
-        String keyStore = file.string("tls.keystore");
-        int defaultPort = keyStore != null ? AMQPS_PORT : d.port();
-        b.port(options.amqpPort() != null ? options.amqpPort()
-                : file.get("amqp.port", ConfigFile.Values::integer, defaultPort));
-        b.idleTimeout(file.get("amqp.idle-timeout", ConfigFile.Values::duration, d.idleTimeout()));
-        b.openTimeout(file.get("amqp.open-timeout", ConfigFile.Values::duration, d.openTimeout()));
-        b.authTimeout(file.get("amqp.auth-timeout", ConfigFile.Values::duration, d.authTimeout()));
-        b.maxFrameSize(file.get("amqp.max-frame-size", v -> (int) ConfigFile.Values.size(v), d.maxFrameSize()));
-        b.channelMax(file.get("amqp.channel-max", ConfigFile.Values::integer, d.channelMax()));
-        b.allowAnonymous(file.get("sasl.allow-anonymous", ConfigFile.Values::bool, d.allowAnonymous()));
-        b.loginFailureDelay(file.get("sasl.failure-delay", ConfigFile.Values::duration, d.loginFailureDelay()),
-                file.get("sasl.max-failure-delay", ConfigFile.Values::duration, d.maxLoginFailureDelay()));
+        b.host(file.get(Settings.AMQP_BIND, d.host()));
+        String keyStore = file.find(Settings.TLS_KEYSTORE).orElse(null);
+        b.port(file.get(Settings.AMQP_PORT, keyStore != null ? AMQPS_PORT : d.port()));
+        b.idleTimeout(file.get(Settings.AMQP_IDLE_TIMEOUT, d.idleTimeout()));
+        b.openTimeout(file.get(Settings.AMQP_OPEN_TIMEOUT, d.openTimeout()));
+        b.authTimeout(file.get(Settings.AMQP_AUTH_TIMEOUT, d.authTimeout()));
+        b.maxFrameSize((int) Math.min(Integer.MAX_VALUE, file.get(Settings.AMQP_MAX_FRAME_SIZE,
+                (long) d.maxFrameSize())));
+        b.channelMax(file.get(Settings.AMQP_CHANNEL_MAX, d.channelMax()));
+        b.allowAnonymous(file.get(Settings.SASL_ALLOW_ANONYMOUS, d.allowAnonymous()));
+        b.loginFailureDelay(file.get(Settings.SASL_FAILURE_DELAY, d.loginFailureDelay()),
+                file.get(Settings.SASL_MAX_FAILURE_DELAY, d.maxLoginFailureDelay()));
         file.users().forEach(b::user);
         if (keyStore != null) {
-            b.tls(Path.of(keyStore), file.string("tls.keystore-password"), file.string("tls.keystore-type"));
+            b.tls(Path.of(keyStore), file.find(Settings.TLS_KEYSTORE_PASSWORD).orElse(null),
+                    file.find(Settings.TLS_KEYSTORE_TYPE).orElse(null));
         }
-        b.maxConnections(file.get("limits.max-connections", ConfigFile.Values::integer, d.maxConnections()));
-        b.maxUnauthenticated(file.get("limits.max-unauthenticated-connections", ConfigFile.Values::integer,
-                d.maxUnauthenticated()));
-        b.maxSessions(file.get("limits.max-sessions", ConfigFile.Values::integer, d.maxSessions()));
-        b.maxLinks(file.get("limits.max-links", ConfigFile.Values::integer, d.maxLinks()));
-        b.maxMessageSize(file.get("limits.max-message-size", ConfigFile.Values::size, d.maxMessageSize()));
+        b.maxConnections(file.get(Settings.LIMITS_MAX_CONNECTIONS, d.maxConnections()));
+        b.maxUnauthenticated(file.get(Settings.LIMITS_MAX_UNAUTHENTICATED, d.maxUnauthenticated()));
+        b.maxSessions(file.get(Settings.LIMITS_MAX_SESSIONS, d.maxSessions()));
+        b.maxLinks(file.get(Settings.LIMITS_MAX_LINKS, d.maxLinks()));
+        b.maxMessageSize(file.get(Settings.LIMITS_MAX_MESSAGE_SIZE, d.maxMessageSize()));
         return b.build();
     }
 

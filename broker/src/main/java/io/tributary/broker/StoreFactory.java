@@ -32,13 +32,4 @@ final class StoreFactory {
         }
         return new Opened(JdbcMessageStore.open(jdbcUrl, user, password).outageLimit(outageLimit), jdbcUrl);
     }
-
-    /** Parses {@code store.outage-limit}: a duration of 0 or more. */
-    static Duration outageLimit(String value) {
-        Duration d = ConfigFile.Values.duration(value);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException("expected a duration of 0 or more, such as 30s");
-        }
-        return d;
-    }
 }

@@ -71,6 +71,7 @@ final class TributaryConnection implements QueueConnection, TopicConnection, Pro
         this.prefetch = prefetch;
         this.clientIdAdministrative = clientId != null;
         this.clientId = clientId;
+        provider.login(user, password);
         this.exceptionDispatcher = new SessionDispatcher("tributary-exceptions-" + connectionId, closeTimeoutMillis);
         provider.setListener(this);
         if (clientIdAdministrative) {

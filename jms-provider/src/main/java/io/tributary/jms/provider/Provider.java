@@ -22,6 +22,14 @@ public interface Provider extends AutoCloseable {
     void setListener(ProviderListener listener);
 
     /**
+     * Checks a user and password (user null: none) as the connection is created, before any client id is set and
+     * before {@link #connect}, so that a bad login fails {@code createConnection} itself.
+     *
+     * @throws jakarta.jms.JMSSecurityException when the broker does not let them in
+     */
+    void login(String user, String password) throws JMSException;
+
+    /**
      * Opens the connection with its client id (may be null).
      *
      * @throws jakarta.jms.InvalidClientIDException when another connection holds the client id

@@ -50,6 +50,7 @@ final class VmProvider implements Provider {
 
     private final VmUrl url;
     private final Broker broker;
+    private final VmLogins logins;
     private final Map<Long, VmSession> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Producer> producers = new ConcurrentHashMap<>();
     private final Map<Long, VmConsumer> consumers = new ConcurrentHashMap<>();
@@ -96,7 +97,14 @@ final class VmProvider implements Provider {
 
     VmProvider(VmUrl url) throws JMSException {
         this.url = url;
-        this.broker = VmBrokers.acquire(url);
+        VmBrokers.Entry entry = VmBrokers.acquire(url);
+        this.broker = entry.broker;
+        this.logins = entry.logins;
+    }
+
+    @Override
+    public void login(String user, String password) throws JMSException {
+        logins.check(user, password);
     }
 
     @Override
@@ -106,6 +114,7 @@ final class VmProvider implements Provider {
 
     @Override
     public void connect(JmsConnectionInfo info) throws JMSException {
+        logins.check(info.user(), info.password());
         try {
             connection = broker.connect(new ConnectionInfo(info.connectionId(), info.clientId(), info.user()));
         } catch (RuntimeException e) {

@@ -7,10 +7,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A parsed {@code vm://NAME?options} URL. Options: {@code store=memory|h2|jdbc:...} (default memory),
- * {@code dataDir=PATH} (for h2), {@code user}/{@code password} (for jdbc), {@code config=FILE},
- * {@code stay=true} (keep the broker after its last connection closes). Options starting with
- * {@code jms.} belong to the JMS layer ({@code ConnectionOptions}) and are ignored here. Immutable.
+ * A parsed {@code vm://NAME?options} URL. Options:
+ * <ul>
+ *   <li>{@code config=FILE}: the broker's configuration file, the same file {@code bin/tributary run --config}
+ *       reads (core's {@code Configuration}: every key checked, the same errors). The engine's keys apply
+ *       ({@code addresses.*}, {@code defaults.*}, {@code address.NAME.*}, {@code limits.max-transactions},
+ *       {@code limits.global-memory}, {@code store.*}), and {@code users.NAME=PASSWORD} with
+ *       {@code sasl.allow-anonymous} decide who may connect ({@code VmLogins}); the keys only the network server
+ *       reads (listener, TLS, connection limits, login delays) are accepted and ignored with one INFO line.</li>
+ *   <li>{@code store=memory|h2|jdbc:...}: the store; without it the file's {@code store.url}, else memory.</li>
+ *   <li>{@code dataDir=PATH}: where {@code store=h2} keeps its database (default {@code ./data}).</li>
+ *   <li>{@code storeUser}, {@code storePassword}: the database login for a {@code jdbc:} store (win over the
+ *       file's {@code store.user}, {@code store.password}).</li>
+ *   <li>{@code stay=true}: keep the broker after its last connection closes.</li>
+ * </ul>
+ * The options apply when the URL starts the broker; later URLs to a running broker only add {@code stay}. Options
+ * starting with {@code jms.} belong to the JMS layer ({@code ConnectionOptions}) and are ignored here; any other
+ * option fails naming it. Immutable.
+ *
+ * @param store the {@code store} option, or null when the URL has none
  */
 record VmUrl(String url, String name, String store, String dataDir, String config, boolean stay,
              String storeUser, String storePassword) {
@@ -37,8 +52,8 @@ record VmUrl(String url, String name, String store, String dataDir, String confi
                     + "'); put options after '?', as in vm://broker1?store=h2");
         }
         Map<String, String> options = query(url, uri.getRawQuery());
-        String store = options.getOrDefault("store", "memory");
-        if (!store.equals("memory") && !store.equals("h2") && !store.startsWith("jdbc:")) {
+        String store = options.get("store");
+        if (store != null && !store.equals("memory") && !store.equals("h2") && !store.startsWith("jdbc:")) {
             throw new JMSException("broker URL '" + shown + "': store '" + store
                     + "' is not one of memory, h2 or a jdbc: URL");
         }

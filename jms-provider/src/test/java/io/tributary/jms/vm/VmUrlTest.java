@@ -91,7 +91,7 @@ class VmUrlTest {
     @Test
     void aConfigFileDeclaresAddresses(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("broker.properties");
-        Files.writeString(file, "address.news.kind=topic\nauto-create-queues=true\n");
+        Files.writeString(file, "address.news.kind=topic\naddresses.auto-create-queues=true\n");
         String name = "config-" + System.nanoTime();
         try (Connection c = new TributaryConnectionFactory("vm://" + name + "?config=" + file).createConnection()) {
             c.createSession();
@@ -104,9 +104,30 @@ class VmUrlTest {
     }
 
     @Test
+    void withoutAnonymousAConnectionMustNameAUser(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("closed.properties"),
+                "users.alice=wonderland\nsasl.allow-anonymous=false\n");
+        TributaryConnectionFactory f = new TributaryConnectionFactory("vm://closed-" + System.nanoTime()
+                + "?config=" + file);
+        try (Connection c = f.createConnection("alice", "wonderland")) {
+            JMSException e = assertThrows(jakarta.jms.JMSSecurityException.class, f::createConnection);
+            assertTrue(e.getMessage().contains("sasl.allow-anonymous=false"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aKeyOfTheEarlierVmConfigFileFailsWithItsNewSpelling(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("old.properties"), "auto-create-queues=false\n");
+        JMSException e = assertThrows(JMSException.class, () -> new TributaryConnectionFactory("vm://old-"
+                + System.nanoTime() + "?config=" + file).createConnection());
+        assertTrue(e.getMessage().contains("'auto-create-queues' is not known; it is spelled "
+                + "'addresses.auto-create-queues' now"), e.getMessage());
+    }
+
+    @Test
     void aConfigFileLimitsTheTransactionsOfAConnection(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("broker.properties");
-        Files.writeString(file, "max-transactions=1\n");
+        Files.writeString(file, "limits.max-transactions=1\n");
         String url = "vm://tx-limit-" + System.nanoTime() + "?config=" + file;
         try (Connection c = new TributaryConnectionFactory(url).createConnection()) {
             c.createSession(true, Session.SESSION_TRANSACTED);

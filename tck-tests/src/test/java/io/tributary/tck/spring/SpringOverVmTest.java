@@ -21,7 +21,7 @@ class SpringOverVmTest extends SpringJmsScenarios {
     protected ConnectionFactory connectionFactory() throws Exception {
         if (url == null) {
             Path config = Files.writeString(dir.resolve("broker.properties"),
-                    "max-delivery-attempts=" + MAX_DELIVERY_ATTEMPTS + "\n");
+                    "defaults.max-delivery-attempts=" + MAX_DELIVERY_ATTEMPTS + "\n");
             url = "vm://spring-" + UUID.randomUUID().toString().substring(0, 8) + "?config=" + config;
             anchor = new TributaryConnectionFactory(url).createConnection(); // keeps the broker for the class
         }

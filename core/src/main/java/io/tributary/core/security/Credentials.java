@@ -1,4 +1,4 @@
-package io.tributary.amqp;
+package io.tributary.core.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,23 +13,26 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The configured users' credentials, derived once when the server starts: for SCRAM-SHA-256 a salt, stored key and
- * server key per user (RFC 5802; PBKDF2 runs here, never on an event loop), for PLAIN a keyed hash of the password.
+ * The configured users' credentials ({@code users.NAME=PASSWORD}), derived once when a broker starts: for
+ * SCRAM-SHA-256 a salt, stored key and server key per user (RFC 5802; PBKDF2 runs here, never on an event loop),
+ * and for a password check (AMQP's SASL PLAIN, a {@code vm://} connection's user and password) a keyed hash of the
+ * password. Protocol-independent: the SASL exchanges themselves belong to the AMQP endpoint.
  *
  * <p>Design note: a name that is not a user gets a fake salt and fake keys derived from the name with a secret made
  * at start, so its SCRAM exchange looks like a user's (the same salt each time, the same steps, the same work) and
- * fails only at its last step; PLAIN compares fixed-size keyed hashes, so an unknown user and a wrong password take
+ * fails only at its last step; a password check compares fixed-size keyed hashes, so an unknown user and a wrong password take
  * the same time. Nothing tells a client which names exist.
  *
  * <p>Immutable and thread-safe.
  */
-final class Credentials {
+public final class Credentials {
 
-    static final int ITERATIONS = 4096;
+    /** PBKDF2 rounds of SCRAM-SHA-256 (the minimum RFC 7677 asks for). */
+    public static final int ITERATIONS = 4096;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The SCRAM-SHA-256 keys of one name; {@code real} is false for a name that is not a user. */
-    record ScramKeys(byte[] salt, byte[] storedKey, byte[] serverKey, boolean real) {
+    public record ScramKeys(byte[] salt, byte[] storedKey, byte[] serverKey, boolean real) {
     }
 
     private final byte[] secret;
@@ -43,7 +46,7 @@ final class Credentials {
     }
 
     /** Derives every user's keys with a fresh salt per user and a fresh secret. */
-    static Credentials derive(Map<String, String> users) {
+    public static Credentials derive(Map<String, String> users) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         Map<String, ScramKeys> scram = new HashMap<>();
@@ -59,15 +62,20 @@ final class Credentials {
     }
 
     /** The SCRAM keys of {@code name}: the user's, or stable fake ones when there is no such user. */
-    ScramKeys scram(String name) {
+    public ScramKeys scram(String name) {
         ScramKeys fake = new ScramKeys(Arrays.copyOf(hmac(secret, "salt\0" + name), 16),
                 hmac(secret, "stored\0" + name), hmac(secret, "server\0" + name), false);
         ScramKeys real = scram.get(name);
         return real != null ? real : fake;
     }
 
+    /** True when there is no user at all. */
+    public boolean isEmpty() {
+        return plain.isEmpty();
+    }
+
     /** True when {@code name} is a user and {@code password} is theirs; the same work either way. */
-    boolean plainMatches(String name, String password) {
+    public boolean passwordMatches(String name, String password) {
         byte[] given = hmac(secret, "plain\0" + password);
         byte[] nobody = hmac(secret, "nobody\0" + name);
         byte[] expected = plain.get(name);
@@ -76,7 +84,8 @@ final class Credentials {
         return known & equal;
     }
 
-    static byte[] hmac(byte[] key, String data) {
+    /** HMAC-SHA-256 of the UTF-8 bytes of {@code data}. */
+    public static byte[] hmac(byte[] key, String data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -86,7 +95,7 @@ final class Credentials {
         }
     }
 
-    static byte[] sha256(byte[] data) {
+    public static byte[] sha256(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (GeneralSecurityException e) {

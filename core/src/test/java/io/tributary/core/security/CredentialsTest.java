@@ -1,4 +1,4 @@
-package io.tributary.amqp;
+package io.tributary.core.security;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,11 +14,11 @@ class CredentialsTest {
     private final Credentials credentials = Credentials.derive(Map.of("alice", "s3cret", "bob", "pa55word"));
 
     @Test
-    void plainMatchesOnlyAUsersOwnPassword() {
-        assertTrue(credentials.plainMatches("alice", "s3cret"));
-        assertFalse(credentials.plainMatches("alice", "pa55word"));
-        assertFalse(credentials.plainMatches("nobody", "s3cret"));
-        assertFalse(credentials.plainMatches("nobody", ""));
+    void passwordMatchesOnlyAUsersOwnPassword() {
+        assertTrue(credentials.passwordMatches("alice", "s3cret"));
+        assertFalse(credentials.passwordMatches("alice", "pa55word"));
+        assertFalse(credentials.passwordMatches("nobody", "s3cret"));
+        assertFalse(credentials.passwordMatches("nobody", ""));
     }
 
     @Test
