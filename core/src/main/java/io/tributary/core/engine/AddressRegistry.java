@@ -349,4 +349,10 @@ final class AddressRegistry implements Addresses {
         queues.values().forEach(q -> q.delete(cause));
         addresses.values().stream().filter(a -> a.stream != null).forEach(a -> a.stream.stop(cause));
     }
+
+    /** Stores the stream consumer groups' changed offsets; completes once none is in flight. */
+    CompletableFuture<Void> flushStreamOffsets() {
+        return CompletableFuture.allOf(addresses.values().stream().filter(a -> a.stream != null)
+                .map(a -> a.stream.flushOffsets()).toArray(CompletableFuture[]::new));
+    }
 }

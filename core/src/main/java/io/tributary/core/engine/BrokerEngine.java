@@ -16,11 +16,14 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +47,8 @@ public final class BrokerEngine implements Broker {
     private static final long BACKGROUND_FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Outstanding background store writes above which persistent queues pause dispatch. */
     static final int MAX_BACKGROUND_WRITES = 20_000;
+    /** How long a stop waits for the stream consumer groups' last offset writes. */
+    private static final long FLUSH_TIMEOUT_SECONDS = 10;
 
     private final BrokerConfig config;
     private final MessageStore store;
@@ -161,6 +166,17 @@ public final class BrokerEngine implements Broker {
         }
         registry.stopAll(new BrokerException(BrokerException.Kind.ILLEGAL_STATE, name + " stopped"));
         new ArrayList<>(connections.values()).forEach(EngineConnection::close);
+        try { // a clean stop keeps every committed stream offset: the last changes may wait behind a write
+            CompletableFuture<Void> flushed = registry.flushStreamOffsets();
+            if (store.writing()) { // else the store keeps them until it closes: nothing to wait for
+                flushed.get(FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("{}: storing the stream consumer groups' last offsets did not finish within {} s ({}); they"
+                    + " may read a few entries again after a restart", name, FLUSH_TIMEOUT_SECONDS, e.toString());
+        }
         timers.close();
         storeReads.close();
         pool.shutdown();

@@ -7,6 +7,7 @@ import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
 import io.tributary.core.selector.Selector;
 import io.tributary.core.store.MessageStore.StoreBatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,6 +48,8 @@ final class ConsumerGroup {
     private final Map<StreamPosition, Integer> failures = new HashMap<>();
     /** Per committing transaction: the windows as they will be once its acknowledgements apply. */
     private final Map<TransactionId, Map<Integer, AckWindow>> preparing = new HashMap<>();
+    /** Completes when no offset write is in flight (guarded by this). */
+    private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
     /** Per partition: the highest committed offset a transaction stored; flushes never write below it. */
     private final long[] storedByTransaction;
     private boolean shared;
@@ -264,12 +267,24 @@ final class ConsumerGroup {
         }
     }
 
+    /**
+     * Stores what changed and answers a future that completes once nothing is in flight or left to write: the
+     * broker waits for it before closing the store, so that a clean stop keeps every committed offset.
+     */
+    CompletableFuture<Void> flushed() {
+        flush();
+        synchronized (this) {
+            return writing ? idle : CompletableFuture.completedFuture(null);
+        }
+    }
+
     /** Stores changed committed offsets; one write in flight at a time, later changes coalesced. */
     void flush() {
         if (!durable || !stream.persistent || stream.deleted()) {
             return;
         }
         StoreBatch batch = stream.host.store().batch();
+        CompletableFuture<Void> nowIdle;
         synchronized (this) {
             if (writing) {
                 return;
@@ -283,9 +298,18 @@ final class ConsumerGroup {
                 }
             }
             if (batch.isEmpty()) {
-                return;
+                nowIdle = idle;
+            } else {
+                nowIdle = null;
+                writing = true;
+                if (idle.isDone()) {
+                    idle = new CompletableFuture<>();
+                }
             }
-            writing = true;
+        }
+        if (nowIdle != null) {
+            nowIdle.complete(null);
+            return;
         }
         batch.commitEventually().whenComplete((ok, failure) -> {
             if (failure != null) {
@@ -300,6 +324,8 @@ final class ConsumerGroup {
             }
             if (failure == null) {
                 flush();
+            } else {
+                idle.complete(null); // given up until the next change: nothing more to wait for
             }
         });
     }

@@ -6,6 +6,7 @@ import io.tributary.core.StreamOffset;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +105,15 @@ final class ConsumerGroups {
     }
 
     /** A non-durable group lost its last member: it ends. */
+    /** Stores every group's changed offsets; completes once none is in flight. */
+    CompletableFuture<Void> flushed() {
+        List<ConsumerGroup> all;
+        synchronized (this) {
+            all = List.copyOf(groups.values());
+        }
+        return CompletableFuture.allOf(all.stream().map(ConsumerGroup::flushed).toArray(CompletableFuture[]::new));
+    }
+
     synchronized void drop(ConsumerGroup g) {
         if (g.memberCount() == 0) {
             groups.remove(g.name, g);

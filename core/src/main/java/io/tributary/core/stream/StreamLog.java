@@ -12,6 +12,7 @@ import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -330,6 +331,11 @@ public final class StreamLog {
             open = new ArrayList<>(consumers);
         }
         open.forEach(c -> c.closeBy(cause));
+    }
+
+    /** Stores the consumer groups' changed offsets; completes once none is in flight (before the store closes). */
+    public CompletableFuture<Void> flushOffsets() {
+        return groups.flushed();
     }
 
     @Override

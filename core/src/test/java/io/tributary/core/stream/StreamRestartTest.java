@@ -85,6 +85,24 @@ abstract class StreamRestartTest {
         assertEquals(10, after.offset(), "appends continue after the recovered offsets");
     }
 
+    /**
+     * Acknowledgements made just before a clean stop: the group's last offsets wait behind the offset write in
+     * flight, and the stop stores them before it closes the store, so nothing is read again.
+     */
+    @Test
+    void aCleanStopStoresTheLastAcknowledgedOffsets() {
+        StreamFixture f = start().stream("orders", 1);
+        for (int i = 0; i < 200; i++) {
+            f.send("orders", "m" + i);
+        }
+        StreamSink member = f.read(ConsumerSpec.on("orders").subscription("g", true, true)
+                .streamOffset(StreamOffset.FIRST), 300);
+        member.next(200).forEach(s -> member.consumer().settle(s.id(), Outcome.ACCEPTED, null));
+
+        StreamFixture g = restart();
+        g.read(ConsumerSpec.on("orders").subscription("g", true, true), 10).assertNothingMore();
+    }
+
     @Test
     void aTransactedAcknowledgementIsStoredWithItsTransaction() {
         StreamFixture f = start().stream("orders", 1);
