@@ -4,6 +4,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
+import io.tributary.core.security.Credentials;
 import io.tributary.core.security.Permissions;
 import io.tributary.core.config.Settings.Key;
 import java.io.IOException;
@@ -219,8 +220,11 @@ public final class Configuration {
     /** The key that parses the value of {@code key}, or empty when no such key exists. */
     private static Optional<Key<?>> keyOf(String key) {
         if (key.startsWith(Settings.USERS)) {
-            return key.length() > Settings.USERS.length()
-                    ? Optional.of(new Key<>(key, Values::text, false)) : Optional.empty();
+            String user = key.substring(Settings.USERS.length());
+            return user.isEmpty() ? Optional.empty() : Optional.of(new Key<>(key, v -> {
+                Credentials.checkStored(user, v);
+                return v;
+            }, false));
         }
         if (key.startsWith(Settings.ROLES)) {
             String role = key.substring(Settings.ROLES.length());
