@@ -1,6 +1,7 @@
 package io.tributary.amqp;
 
 import io.tributary.core.ClientText;
+import io.tributary.core.security.Audit;
 import io.tributary.core.security.Credentials;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -170,8 +171,8 @@ final class SaslServer implements SaslListener {
             return;
         }
         if (!ok) {
-            LOG.info("[{}] SASL login failed for user '{}': {}{}", peer, ClientText.safe(name), reason,
-                    hold.millis() > 0 ? " (answered after " + hold.millis() + " ms)" : "");
+            Audit.loginFailed("AMQP SASL from " + peer, name, reason
+                    + (hold.millis() > 0 ? " (answered after " + hold.millis() + " ms)" : ""));
         }
         Sasl.SaslOutcome outcome = ok ? Sasl.SaslOutcome.PN_SASL_OK : Sasl.SaslOutcome.PN_SASL_AUTH;
         Runnable respond = () -> {

@@ -62,7 +62,7 @@ final class ScramSha256 {
         RANDOM.nextBytes(serverNonce);
         nonce = clientNonce + Base64.getEncoder().encodeToString(serverNonce);
         serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(keys.salt()) + ",i="
-                + Credentials.ITERATIONS;
+                + keys.iterations();
         return serverFirst.getBytes(StandardCharsets.UTF_8);
     }
 

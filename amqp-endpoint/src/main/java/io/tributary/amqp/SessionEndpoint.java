@@ -138,7 +138,8 @@ final class SessionEndpoint {
         if (address == null || address.isEmpty()) {
             return READY;
         }
-        return connection.server().broker().addresses().prepare(address, Termini.kindHint(capabilities));
+        return connection.server().broker().addresses().prepare(address, Termini.kindHint(capabilities),
+                connection.user());
     }
 
     /**

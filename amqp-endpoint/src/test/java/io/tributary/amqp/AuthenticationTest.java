@@ -124,7 +124,7 @@ class AuthenticationTest {
             }
         }
         assertEquals(outcomes[0].toString(), outcomes[1].toString());
-        List<String> reasons = LogCapture.broker(mark, e -> e.message().contains("SASL login failed")).stream()
+        List<String> reasons = LogCapture.broker(mark, e -> e.message().contains("login failed: user")).stream()
                 .map(e -> e.message().replaceAll(".*: ", "").replaceAll(" \\(answered.*", "")).toList();
         assertEquals(List.of("wrong password or unknown user", "wrong password or unknown user"), reasons);
     }

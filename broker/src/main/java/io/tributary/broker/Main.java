@@ -98,8 +98,13 @@ public final class Main {
             System.out.println(RunOptions.USAGE);
             return null;
         }
+        if (list.get(0).equals("user")) {
+            UserCommand.run(list.subList(1, list.size()), System.in, System.out);
+            return null;
+        }
         if (!list.get(0).equals("run")) {
-            throw new RunOptions.UsageException("unknown command '" + list.get(0) + "'; the command is 'run'");
+            throw new RunOptions.UsageException("unknown command '" + list.get(0) + "'; the commands are 'run' and"
+                    + " 'user add'");
         }
         return RunningBroker.start(RunOptions.parse(list.subList(1, list.size())));
     }

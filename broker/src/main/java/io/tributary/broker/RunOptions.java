@@ -20,7 +20,10 @@ record RunOptions(Integer amqpPort, String bind, Path dataDir, Path config, Stri
             "  --bind HOST       address to listen on (default 127.0.0.1)",
             "  --data-dir DIR    where the H2 store and other data live (default ./data)",
             "  --config FILE     a properties file: users, addresses, TLS, limits (see tributary.properties.example)",
-            "  --store URL       a JDBC URL for the store, e.g. jdbc:postgresql://db/tributary"));
+            "  --store URL       a JDBC URL for the store, e.g. jdbc:postgresql://db/tributary",
+            "       tributary user add NAME --config FILE [--password PASSWORD]",
+            "                    writes the user into FILE as a SCRAM-SHA-256 verifier (the password is read from",
+            "                    the console or standard input when not given)"));
 
     /** Parses the flags after {@code run}; throws {@link UsageException} naming the bad flag. */
     static RunOptions parse(List<String> args) {

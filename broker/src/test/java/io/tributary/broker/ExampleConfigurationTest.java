@@ -26,7 +26,7 @@ class ExampleConfigurationTest {
 
     private static final Path EXAMPLE = Path.of("tributary.properties.example");
     /** {@code key=value} or {@code #key=value}: a key the example sets or shows; prose comments start with "# ". */
-    private static final Pattern KEY_LINE = Pattern.compile("^#?([a-z][a-z0-9.-]*[a-z0-9])=(.*)$");
+    private static final Pattern KEY_LINE = Pattern.compile("^#?([a-z][a-z0-9.*#-]*[a-z0-9*#])=(.*)$");
 
     @TempDir
     Path dir;
@@ -71,6 +71,12 @@ class ExampleConfigurationTest {
         });
         if (documented.stream().noneMatch(k -> k.startsWith(Settings.USERS))) {
             missing.add(Settings.USERS + "NAME");
+        }
+        if (documented.stream().noneMatch(k -> k.startsWith(Settings.ROLES))) {
+            missing.add(Settings.ROLES + "ROLE");
+        }
+        if (documented.stream().noneMatch(k -> k.startsWith(Settings.PERMISSIONS))) {
+            missing.add(Settings.PERMISSIONS + "ROLE.PATTERN");
         }
         if (documented.stream().noneMatch(k -> k.startsWith(Settings.ADDRESS) && k.endsWith("." + AddressKeys.KIND))) {
             missing.add(Settings.ADDRESS + "NAME." + AddressKeys.KIND);

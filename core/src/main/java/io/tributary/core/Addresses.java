@@ -33,8 +33,10 @@ public interface Addresses {
      * @param name the name as the client gave it (a {@code queue://}, {@code topic://}, {@code stream://} prefix
      *             included)
      * @param hint the kind the client announced, or null
+     * @param user the client's authenticated user, or null: creating the address needs its {@code create}
+     *             permission (the stage fails with UNAUTHORIZED otherwise)
      */
-    CompletionStage<Void> prepare(String name, AddressKind hint);
+    CompletionStage<Void> prepare(String name, AddressKind hint, String user);
 
     List<AddressInfo> list();
 

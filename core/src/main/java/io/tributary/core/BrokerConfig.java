@@ -1,5 +1,6 @@
 package io.tributary.core;
 
+import io.tributary.core.security.Permissions;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.InMemoryMessageStore;
 import java.time.Clock;
@@ -22,10 +23,12 @@ import java.util.Objects;
  *                           session limit)
  * @param globalMemory       the heap all queues and streams may hold together ({@code limits.global-memory},
  *                           default {@link GlobalMemoryLimit#DEFAULT}: half the maximum heap)
+ * @param permissions        who may send, consume, browse, create on which addresses (default: everything allowed;
+ *                           {@code roles.*} and {@code permissions.*} in the configuration file)
  */
 public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQueues, boolean autoCreateTopics,
                            AddressKind defaultKind, AddressSettings defaults, Map<String, Declared> declared,
-                           int maxTransactions, GlobalMemoryLimit globalMemory) {
+                           int maxTransactions, GlobalMemoryLimit globalMemory, Permissions permissions) {
 
     /** An address declared by configuration. */
     public record Declared(AddressKind kind, AddressSettings settings) {
@@ -37,6 +40,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
         Objects.requireNonNull(defaultKind, "defaultKind");
         Objects.requireNonNull(defaults, "defaults");
         Objects.requireNonNull(globalMemory, "globalMemory");
+        Objects.requireNonNull(permissions, "permissions");
         declared = Map.copyOf(declared);
         if (maxTransactions <= 0) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "limits.max-transactions = "
@@ -68,6 +72,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
         private final Map<String, Declared> declared = new LinkedHashMap<>();
         private int maxTransactions = DEFAULT_MAX_TRANSACTIONS;
         private GlobalMemoryLimit globalMemory = GlobalMemoryLimit.DEFAULT;
+        private Permissions permissions = Permissions.ALLOW_ALL;
 
         public Builder store(MessageStore value) {
             this.store = value;
@@ -112,6 +117,11 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
             return this;
         }
 
+        public Builder permissions(Permissions value) {
+            this.permissions = value;
+            return this;
+        }
+
         public Builder maxTransactions(int value) {
             this.maxTransactions = value;
             return this;
@@ -119,7 +129,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
 
         public BrokerConfig build() {
             return new BrokerConfig(store == null ? new InMemoryMessageStore() : store, clock, autoCreateQueues,
-                    autoCreateTopics, defaultKind, defaults, declared, maxTransactions, globalMemory);
+                    autoCreateTopics, defaultKind, defaults, declared, maxTransactions, globalMemory, permissions);
         }
     }
 }

@@ -4,6 +4,8 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
+import io.tributary.core.security.Credentials;
+import io.tributary.core.security.Permissions;
 import io.tributary.core.config.Settings.Key;
 import java.io.IOException;
 import java.io.StringReader;
@@ -27,7 +29,8 @@ import java.util.TreeSet;
  */
 public final class Configuration {
 
-    private static final String KEYS = "the keys are amqp.*, sasl.*, tls.*, limits.*, store.*, users.NAME, "
+    private static final String KEYS = "the keys are amqp.*, sasl.*, tls.*, limits.*, store.*, users.NAME, roles.ROLE, "
+            + "permissions.ROLE.PATTERN, "
             + "addresses.*, defaults.SETTING and address.NAME.SETTING (see tributary.properties.example)";
 
     private final Map<String, String> values;
@@ -107,6 +110,33 @@ public final class Configuration {
         return users;
     }
 
+    /**
+     * The roles and permissions ({@code roles.ROLE=USERS}, {@code permissions.ROLE.PATTERN=PERMISSIONS}); everything
+     * allowed when no permission is given.
+     */
+    public Permissions permissions() {
+        Permissions.Builder b = Permissions.builder();
+        values.forEach((k, v) -> {
+            if (k.startsWith(Settings.ROLES)) {
+                for (String user : v.split(",")) {
+                    if (!user.isBlank()) {
+                        b.member(k.substring(Settings.ROLES.length()), user.trim());
+                    }
+                }
+            } else if (k.startsWith(Settings.PERMISSIONS)) {
+                String rest = k.substring(Settings.PERMISSIONS.length());
+                int dot = rest.indexOf('.');
+                try {
+                    b.grant(rest.substring(0, dot), rest.substring(dot + 1), v);
+                } catch (RuntimeException e) {
+                    throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "configuration " + k + " = '" + v
+                            + "' is invalid: " + e.getMessage() + where(k), e);
+                }
+            }
+        });
+        return b.build();
+    }
+
     /** The keys given that only the network server reads ({@link Key#serverOnly()}), sorted. */
     public Set<String> serverOnlyKeys() {
         Set<String> out = new TreeSet<>();
@@ -124,6 +154,7 @@ public final class Configuration {
         find(Settings.DEFAULT_KIND).ifPresent(builder::defaultKind);
         find(Settings.LIMITS_MAX_TRANSACTIONS).ifPresent(builder::maxTransactions);
         find(Settings.LIMITS_GLOBAL_MEMORY).ifPresent(builder::globalMemory);
+        builder.permissions(permissions());
         AddressSettings defaults = addressSettings(Settings.DEFAULTS, AddressSettings.DEFAULTS);
         builder.defaults(defaults);
         declared().forEach((name, kind) ->
@@ -189,8 +220,25 @@ public final class Configuration {
     /** The key that parses the value of {@code key}, or empty when no such key exists. */
     private static Optional<Key<?>> keyOf(String key) {
         if (key.startsWith(Settings.USERS)) {
-            return key.length() > Settings.USERS.length()
-                    ? Optional.of(new Key<>(key, Values::text, false)) : Optional.empty();
+            String user = key.substring(Settings.USERS.length());
+            return user.isEmpty() ? Optional.empty() : Optional.of(new Key<>(key, v -> {
+                Credentials.checkStored(user, v);
+                return v;
+            }, false));
+        }
+        if (key.startsWith(Settings.ROLES)) {
+            String role = key.substring(Settings.ROLES.length());
+            return role.isEmpty() || role.contains(".") ? Optional.empty()
+                    : Optional.of(new Key<>(key, Values::text, false));
+        }
+        if (key.startsWith(Settings.PERMISSIONS)) {
+            String rest = key.substring(Settings.PERMISSIONS.length());
+            int dot = rest.indexOf('.');
+            return dot <= 0 || dot == rest.length() - 1 ? Optional.empty()
+                    : Optional.of(new Key<>(key, v -> {
+                        Permissions.builder().grant(rest.substring(0, dot), rest.substring(dot + 1), v);
+                        return v;
+                    }, false));
         }
         if (key.startsWith(Settings.DEFAULTS)) {
             return AddressKeys.setting(key.substring(Settings.DEFAULTS.length()));

@@ -92,6 +92,13 @@ public final class Settings {
 
     /** {@code users.NAME=PASSWORD}: a user for AMQP (PLAIN, SCRAM-SHA-256) and {@code vm://} connections. */
     public static final String USERS = "users.";
+    /** {@code roles.ROLE=USER,USER}: the users in a role. */
+    public static final String ROLES = "roles.";
+    /**
+     * {@code permissions.ROLE.PATTERN=send,consume,browse,create,delete,manage}: what a role may do on the addresses
+     * the pattern matches ({@code *} one word, {@code #} any words); with none given everything is allowed.
+     */
+    public static final String PERMISSIONS = "permissions.";
     /** {@code defaults.SETTING}: the settings of every address without its own. */
     public static final String DEFAULTS = "defaults.";
     /** {@code address.NAME.SETTING}: a declared address ({@code address.NAME.kind} is required) and its settings. */

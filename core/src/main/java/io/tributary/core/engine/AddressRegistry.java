@@ -6,6 +6,7 @@ import io.tributary.core.AddressSettings;
 import io.tributary.core.Addresses;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
+import io.tributary.core.security.Permission;
 import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.stream.StreamLog;
@@ -86,10 +87,25 @@ final class AddressRegistry implements Addresses {
      * topic hint).
      */
     AddressState resolve(String rawName, AddressKind hint) {
+        return resolve(rawName, hint, null, false);
+    }
+
+    /**
+     * {@link #resolve(String, AddressKind)} for a client's {@code user}, who needs the {@code create} permission when
+     * the address does not exist yet.
+     */
+    AddressState resolveFor(String rawName, AddressKind hint, String user) {
+        return resolve(rawName, hint, user, true);
+    }
+
+    private AddressState resolve(String rawName, AddressKind hint, String user, boolean checked) {
         Named n = named(rawName, hint);
         AddressState a = addresses.get(n.name());
         if (a != null) {
             return a;
+        }
+        if (checked) {
+            config.permissions().check(user, Permission.CREATE, n.name());
         }
         AddressKind effective = n.kind() == null ? config.defaultKind() : n.kind();
         boolean allowed = effective == AddressKind.TOPIC ? config.autoCreateTopics() : config.autoCreateQueues();
@@ -102,7 +118,7 @@ final class AddressRegistry implements Addresses {
     }
 
     @Override
-    public CompletionStage<Void> prepare(String rawName, AddressKind hint) {
+    public CompletionStage<Void> prepare(String rawName, AddressKind hint, String user) {
         Named n;
         try {
             n = named(rawName, hint);
@@ -112,6 +128,9 @@ final class AddressRegistry implements Addresses {
         AddressKind effective = n.kind() == null ? config.defaultKind() : n.kind();
         if (effective != AddressKind.STREAM || !engine.persistent() || addresses.containsKey(n.name())) {
             return READY;
+        }
+        if (!config.permissions().allows(user, Permission.CREATE, n.name())) {
+            return READY; // opening the producer or consumer refuses it with the reason
         }
         CompletableFuture<Void> open = new CompletableFuture<>();
         CompletableFuture<Void> running = opening.putIfAbsent(n.name(), open);

@@ -2,6 +2,7 @@ package io.tributary.core.engine;
 
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
+import io.tributary.core.security.Permission;
 import io.tributary.core.ClientText;
 import io.tributary.core.Producer;
 import io.tributary.core.TransactionId;
@@ -108,7 +109,9 @@ final class EngineProducer implements Producer {
             hint = b == JmsMapping.TOPIC_DEST || b == JmsMapping.TEMP_TOPIC_DEST ? AddressKind.TOPIC
                     : AddressKind.QUEUE;
         }
-        return session.engine().registry().resolve(to, hint);
+        AddressState target = session.engine().registry().resolveFor(to, hint, session.user());
+        session.authorize(Permission.SEND, target);
+        return target;
     }
 
     @Override

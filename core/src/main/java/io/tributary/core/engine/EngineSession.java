@@ -2,6 +2,7 @@ package io.tributary.core.engine;
 
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
+import io.tributary.core.security.Permission;
 import io.tributary.core.BrokerSession;
 import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
@@ -52,7 +53,10 @@ final class EngineSession implements BrokerSession {
     @Override
     public Producer openProducer(String address, AddressKind kindHint) {
         checkOpen();
-        AddressState a = address == null ? null : engine().registry().resolve(address, kindHint);
+        AddressState a = address == null ? null : engine().registry().resolveFor(address, kindHint, user());
+        if (a != null) {
+            authorize(Permission.SEND, a);
+        }
         EngineProducer p = new EngineProducer(this, a);
         producers.add(p);
         return p;
@@ -67,7 +71,8 @@ final class EngineSession implements BrokerSession {
         }
         Selector selector = spec.selector() == null || spec.selector().isBlank() ? null
                 : Selector.parse(spec.selector());
-        AddressState a = engine().registry().resolve(spec.address(), spec.kindHint());
+        AddressState a = engine().registry().resolveFor(spec.address(), spec.kindHint(), user());
+        authorize(spec.browse() ? Permission.BROWSE : Permission.CONSUME, a);
         if (a.temporary && !connection.id().equals(a.ownerConnectionId)) {
             throw new BrokerException(BrokerException.Kind.UNAUTHORIZED, "temporary " + a + " belongs to another "
                     + "connection; only the connection that created a temporary queue or topic may consume from it "
@@ -97,6 +102,22 @@ final class EngineSession implements BrokerSession {
         }
         consumers.add(c);
         return c;
+    }
+
+    /** The authenticated user of this session's connection, or null. */
+    String user() {
+        return connection.info().user();
+    }
+
+    /**
+     * Refuses what the user's roles do not permit on {@code a} (UNAUTHORIZED naming the permission and address).
+     * Temporary queues and topics are exempt: only their connection consumes from them, and replies to them come
+     * from anyone.
+     */
+    void authorize(Permission permission, AddressState a) {
+        if (!a.temporary) {
+            engine().config().permissions().check(user(), permission, a.name);
+        }
     }
 
     void forget(QueueConsumer c) {

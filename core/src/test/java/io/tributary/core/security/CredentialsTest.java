@@ -1,7 +1,9 @@
 package io.tributary.core.security;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -31,5 +33,27 @@ class CredentialsTest {
         assertArrayEquals(mallory.salt(), credentials.scram("mallory").salt());
         assertFalse(Arrays.equals(mallory.salt(), credentials.scram("trudy").salt()));
         assertTrue(mallory.salt().length == alice.salt().length && mallory.storedKey().length == 32);
+    }
+
+    @Test
+    void aStoredVerifierChecksThePasswordItWasMadeFromAndKeepsTheSameScramKeys() {
+        String verifier = Credentials.verifier("wonderland");
+        assertFalse(verifier.contains("wonderland"));
+        Credentials c = Credentials.derive(Map.of("alice", verifier));
+        assertTrue(c.passwordMatches("alice", "wonderland"));
+        assertTrue(c.passwordMatches("alice", "wonderland"), "again, from what it remembers");
+        assertFalse(c.passwordMatches("alice", "looking-glass"));
+        assertFalse(c.passwordMatches("bob", "wonderland"));
+        assertTrue(c.scram("alice").real());
+        assertEquals(Credentials.ITERATIONS, c.scram("alice").iterations());
+    }
+
+    @Test
+    void aMalformedVerifierNamesTheUserAndTheCommandThatWritesOne() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Credentials.checkStored("alice", "SCRAM-SHA-256$4096:abc"));
+        assertTrue(e.getMessage().contains("users.alice") && e.getMessage().contains("tributary user add alice"),
+                e.getMessage());
+        Credentials.checkStored("bob", "a password in clear");
     }
 }

@@ -2,6 +2,7 @@ package io.tributary.jms.vm;
 
 import io.tributary.core.config.Configuration;
 import io.tributary.core.config.Settings;
+import io.tributary.core.security.Audit;
 import io.tributary.core.security.Credentials;
 import jakarta.jms.JMSSecurityException;
 
@@ -51,6 +52,7 @@ final class VmLogins {
             return;
         }
         if (!credentials.isEmpty() && !credentials.passwordMatches(user, password == null ? "" : password)) {
+            Audit.loginFailed("vm://" + broker, user, "unknown user or wrong password");
             throw new JMSSecurityException("vm://" + broker + ": login as '" + user + "' failed: unknown user or"
                     + " wrong password", "UNAUTHORIZED");
         }
