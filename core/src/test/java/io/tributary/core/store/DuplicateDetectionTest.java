@@ -167,29 +167,29 @@ public class DuplicateDetectionTest {
     void failsACommitWithAnIdSentBeforeAndNamesIt() {
         start(Mode.PROPERTY, 100);
         send(withProperty("paid-42", 1));
-        Producer p = session.openProducer("orders", AddressKind.QUEUE);
-        TransactionId tx = session.beginTransaction();
-        await(p.send(withProperty("paid-43", 2), tx));
-        await(p.send(withProperty("paid-42", 3), tx));
-        BrokerException e = failure(session.commit(tx));
+        BrokerException e = failure(commit(withProperty("paid-43", 2), withProperty("paid-42", 3)));
         assertEquals(BrokerException.Kind.TRANSACTION_ROLLED_BACK, e.kind());
         assertTrue(e.getMessage().contains("duplicate id 'paid-42' on address 'orders' was already sent"),
                 e.getMessage());
 
-        TransactionId again = session.beginTransaction();
-        await(p.send(withProperty("paid-43", 4), again));
-        await(session.commit(again));
+        await(commit(withProperty("paid-43", 4)));
         assertEquals(List.of(1, 4), drain(), "the rolled back transaction stored nothing and claimed no id");
+    }
+
+    /** Sends {@code messages} in a new transaction and commits it. */
+    private java.util.concurrent.CompletionStage<Void> commit(Message... messages) {
+        Producer p = session.openProducer("orders", AddressKind.QUEUE);
+        TransactionId tx = session.beginTransaction();
+        for (Message m : messages) {
+            await(p.send(m, tx));
+        }
+        return session.commit(tx);
     }
 
     @Test
     void failsACommitThatSendsOneIdTwice() {
         start(Mode.PROPERTY, 100);
-        Producer p = session.openProducer("orders", AddressKind.QUEUE);
-        TransactionId tx = session.beginTransaction();
-        await(p.send(withProperty("x", 1), tx));
-        await(p.send(withProperty("x", 2), tx));
-        BrokerException e = failure(session.commit(tx));
+        BrokerException e = failure(commit(withProperty("x", 1), withProperty("x", 2)));
         assertTrue(e.getMessage().contains("duplicate id 'x' on address 'orders' was sent twice in the transaction"),
                 e.getMessage());
         send(withProperty("x", 3), withProperty("x", 4));
@@ -199,10 +199,7 @@ public class DuplicateDetectionTest {
     @Test
     void makesACommittedTransactionsIdsDuplicates() {
         start(Mode.PROPERTY, 100);
-        Producer p = session.openProducer("orders", AddressKind.QUEUE);
-        TransactionId tx = session.beginTransaction();
-        await(p.send(withProperty("t", 1), tx));
-        await(session.commit(tx));
+        await(commit(withProperty("t", 1)));
         send(withProperty("t", 2));
         assertEquals(List.of(1), drain());
     }

@@ -37,15 +37,23 @@ class JdbcMessageStoreTest {
         assertTrue(e.getMessage().contains("jdbc:h2:") && e.getMessage().contains("jdbc:postgresql:"), e.getMessage());
     }
 
-    @Test
-    void refusesASchemaNewerThanItUnderstands() throws Exception {
+    /** Creates the schema in this test's H2 database, then runs {@code statements} on it; answers its URL. */
+    private String createSchemaThenRun(String... statements) throws Exception {
         try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
             store.start();
         }
         String url = JdbcMessageStore.h2(dataDirectory).url();
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO tributary_schema_version (version) VALUES (" + (Schema.VERSION + 98) + ")");
+            for (String statement : statements) {
+                s.execute(statement);
+            }
         }
+        return url;
+    }
+
+    @Test
+    void refusesASchemaNewerThanItUnderstands() throws Exception {
+        createSchemaThenRun("INSERT INTO tributary_schema_version (version) VALUES (" + (Schema.VERSION + 98) + ")");
 
         JdbcMessageStore newer = JdbcMessageStore.h2(dataDirectory);
         BrokerException e = assertThrows(BrokerException.class, newer::start);
@@ -58,14 +66,8 @@ class JdbcMessageStoreTest {
 
     @Test
     void migratesAVersion2SchemaByAddingTheDuplicateIdTable() throws Exception {
-        try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
-            store.start();
-        }
-        String url = JdbcMessageStore.h2(dataDirectory).url();
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE " + Schema.DUPLICATE_ID);
-            s.execute("UPDATE tributary_schema_version SET version = 2");
-        }
+        String url = createSchemaThenRun("DROP TABLE " + Schema.DUPLICATE_ID,
+                "UPDATE tributary_schema_version SET version = 2");
 
         try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
             store.start();
