@@ -2,6 +2,7 @@ package io.tributary.core.config;
 
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
+import io.tributary.core.DuplicateDetection;
 import io.tributary.core.config.Settings.Key;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,6 +35,12 @@ public final class AddressKeys {
     /** A stream's partition key: the application property whose value it is. */
     public static final Key<String> PARTITION_KEY = key("partition-key", Values::text);
     public static final Key<Boolean> POPULATE_USER_ID = key("populate-user-id", Values::bool);
+    /** {@code off}, {@code property} ({@code _AMQ_DUPL_ID}) or {@code message-id}. */
+    public static final Key<DuplicateDetection.Mode> DUPLICATE_DETECTION = key("duplicate-detection",
+            DuplicateDetection.Mode::parse);
+    /** How many duplicate ids an address remembers. */
+    public static final Key<Integer> DUPLICATE_ID_CACHE = key("duplicate-id-cache",
+            Values.integer(1, Integer.MAX_VALUE));
 
     /** The earlier spelling of {@link #PARTITION_KEY} (the JDBC store wrote it so, and rows written then still load). */
     public static final String PARTITION_KEY_BEFORE = "partition-key-property";
@@ -41,7 +48,7 @@ public final class AddressKeys {
     /** Every setting that {@code defaults.} may give, that is all but {@link #KIND}. */
     public static final List<Key<?>> SETTINGS = List.of(MAX_DELIVERY_ATTEMPTS, REDELIVERY_DELAY, REDELIVERY_MULTIPLIER,
             MAX_REDELIVERY_DELAY, DEAD_LETTER_ADDRESS, EXPIRY_ADDRESS, MEMORY_BUDGET, PARTITIONS, RETENTION_AGE,
-            RETENTION_BYTES, RETENTION_MESSAGES, PARTITION_KEY, POPULATE_USER_ID);
+            RETENTION_BYTES, RETENTION_MESSAGES, PARTITION_KEY, POPULATE_USER_ID, DUPLICATE_DETECTION, DUPLICATE_ID_CACHE);
 
     /** Where {@link #read} finds the value of each setting. */
     public interface Lookup {
@@ -70,7 +77,10 @@ public final class AddressKeys {
         s = s.withStream(values.get(PARTITIONS, s.partitions()), values.get(RETENTION_AGE, s.retentionAge()),
                 values.get(RETENTION_BYTES, s.retentionBytes()), values.get(RETENTION_MESSAGES, s.retentionMessages()),
                 values.get(PARTITION_KEY, s.partitionKeyProperty()));
-        return s.withPopulateUserId(values.get(POPULATE_USER_ID, s.populateUserId()));
+        s = s.withPopulateUserId(values.get(POPULATE_USER_ID, s.populateUserId()));
+        return s.withDuplicateDetection(new DuplicateDetection(
+                values.get(DUPLICATE_DETECTION, s.duplicateDetection().mode()),
+                values.get(DUPLICATE_ID_CACHE, s.duplicateDetection().window())));
     }
 
     /**
@@ -92,6 +102,8 @@ public final class AddressKeys {
         out.put(RETENTION_MESSAGES.name(), Long.toString(s.retentionMessages()));
         putIfSet(out, PARTITION_KEY, s.partitionKeyProperty());
         out.put(POPULATE_USER_ID.name(), Boolean.toString(s.populateUserId()));
+        out.put(DUPLICATE_DETECTION.name(), s.duplicateDetection().mode().spelling());
+        out.put(DUPLICATE_ID_CACHE.name(), Integer.toString(s.duplicateDetection().window()));
         return out;
     }
 

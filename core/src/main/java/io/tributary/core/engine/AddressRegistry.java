@@ -363,6 +363,11 @@ final class AddressRegistry implements Addresses {
         return q.purge();
     }
 
+    /** Every address, in no order. */
+    java.util.Collection<AddressState> all() {
+        return java.util.Collections.unmodifiableCollection(addresses.values());
+    }
+
     /** Engine stop: closes every consumer (without touching the store). */
     void stopAll(BrokerException cause) {
         queues.values().forEach(q -> q.delete(cause));

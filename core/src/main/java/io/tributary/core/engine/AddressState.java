@@ -27,6 +27,8 @@ final class AddressState {
     /** The log of a STREAM address (set once right after construction). */
     volatile StreamLog stream;
     volatile boolean deleted;
+    /** The ids this address remembers, or null when its duplicate detection is off. */
+    final DuplicateIds duplicates;
 
     AddressState(String name, AddressKind kind, AddressSettings settings, boolean temporary,
                  String ownerConnectionId) {
@@ -35,6 +37,8 @@ final class AddressState {
         this.settings = settings;
         this.temporary = temporary;
         this.ownerConnectionId = ownerConnectionId;
+        this.duplicates = settings.duplicateDetection().enabled()
+                ? new DuplicateIds(name, settings.duplicateDetection()) : null;
     }
 
     /** The first queue of this address that is over its memory budget, or null. */

@@ -6,7 +6,9 @@ import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
 import io.tributary.core.stream.StreamTransactions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -80,11 +82,14 @@ final class LocalTransaction {
         }
         StoreWork work = engine.storeWork();
         List<Router.Routed> routed = new ArrayList<>(s.size());
+        List<DuplicateIds.Claim> claims = new ArrayList<>();
         try {
+            claimDuplicateIds(s, claims);
             for (Send send : s) {
                 routed.add(engine.router().prepare(send.address(), send.message(), send.sender(), work, -1));
             }
         } catch (BrokerException e) {
+            claims.forEach(c -> c.release(e));
             routed.forEach(Router.Routed::abandon);
             h.forEach(x -> x.queue().rollBackHeld(x.entry()));
             streamHeld.forEach(StreamTransactions.Held::rollback);
@@ -97,8 +102,12 @@ final class LocalTransaction {
             }
         }
         streamHeld.forEach(x -> x.prepare(work::batch));
+        if (engine.persistent()) {
+            claims.forEach(c -> c.write(work.batch()));
+        }
         return work.commit().handle((ok, failure) -> {
             if (failure != null) {
+                claims.forEach(c -> c.release(failure));
                 routed.forEach(Router.Routed::abandon);
                 h.forEach(x -> x.queue().rollBackHeld(x.entry()));
                 streamHeld.forEach(StreamTransactions.Held::rollback);
@@ -106,11 +115,35 @@ final class LocalTransaction {
                         + " was rolled back because the store failed: " + failure.getMessage(), failure);
             }
             routed.forEach(Router.Routed::enqueue);
+            claims.forEach(DuplicateIds.Claim::confirm);
             streamHeld.forEach(StreamTransactions.Held::commit);
             h.forEach(x -> x.queue().applyHeld(x.entry(), x.outcome(), x.consumer(),
                     x.outcome().type() == Outcome.Type.ACCEPTED));
             return null;
         });
+    }
+
+    /**
+     * Claims the duplicate id of every send to an address that detects duplicates, into {@code claims}; an id the
+     * address remembers, or one sent twice in this transaction, fails the commit naming it.
+     */
+    private static void claimDuplicateIds(List<Send> sends, List<DuplicateIds.Claim> claims) {
+        Set<String> seen = new HashSet<>();
+        for (Send send : sends) {
+            DuplicateIds ids = send.address().duplicates;
+            String id = ids == null ? null : ids.idOf(send.message());
+            if (id == null) {
+                continue;
+            }
+            if (!seen.add(send.address().name + '\n' + id)) {
+                throw ids.duplicateInTransaction(id, true);
+            }
+            try {
+                claims.add(ids.claim(id));
+            } catch (DuplicateIds.Duplicate d) {
+                throw ids.duplicateInTransaction(id, false);
+            }
+        }
     }
 
     /** Rolls back: sends are dropped, settled messages are redelivered with their count incremented. */

@@ -41,6 +41,7 @@ final class Recovery {
                 registry.create(r.name(), r.kind(), r.settings(), false, null, false);
             }
         }
+        loadDuplicateIds(registry);
         long references = 0;
         for (QueueRecord r : engine.store().loadQueues()) {
             MessageQueue q = queueFor(r);
@@ -56,6 +57,22 @@ final class Recovery {
         }
         LOG.info("recovered {} message reference(s)", references);
         messages.clear();
+    }
+
+    /** Every address that detects duplicates remembers its stored ids again (a window made smaller drops some). */
+    private void loadDuplicateIds(AddressRegistry registry) {
+        StoreWork dropped = engine.storeWork();
+        int addresses = 0;
+        for (AddressState a : registry.all()) {
+            if (a.duplicates != null) {
+                a.duplicates.load(engine.store().loadDuplicateIds(a.name), dropped::batch);
+                LOG.info("{}: remembers {} duplicate id(s)", a, a.duplicates.size());
+                addresses++;
+            }
+        }
+        if (addresses > 0) {
+            engine.commitInBackground(dropped, "forget duplicate ids beyond the window");
+        }
     }
 
     private MessageQueue queueFor(QueueRecord r) {

@@ -2,6 +2,7 @@ package io.tributary.core.engine;
 
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
 import io.tributary.core.stream.StreamLog;
@@ -53,20 +54,69 @@ final class Router {
         }
     }
 
-    /** Sends outside a transaction: completes when routed and, for a stored message, committed. */
+    /**
+     * Sends outside a transaction: completes when routed and, for a stored message, committed. A message whose
+     * duplicate id the address remembers completes with the earlier send's outcome and is neither stored nor routed.
+     */
     CompletionStage<Void> send(AddressState a, Message m, EngineConnection sender) {
+        DuplicateIds.Claim claim = null;
+        if (a.duplicates != null) {
+            String id = a.duplicates.idOf(m.validate());
+            if (id != null) {
+                try {
+                    claim = a.duplicates.claim(id);
+                } catch (DuplicateIds.Duplicate d) {
+                    LOG.debug("{}: dropped a resend of duplicate id '{}'", a, ClientText.safe(id));
+                    return d.earlier.handle((ok, failure) -> {
+                        if (failure != null) {
+                            throw a.duplicates.earlierSendFailed(id, failure);
+                        }
+                        return null;
+                    });
+                }
+            }
+        }
+        try {
+            return send(a, m, sender, claim);
+        } catch (RuntimeException e) {
+            if (claim != null) {
+                claim.release(e);
+            }
+            throw e;
+        }
+    }
+
+    private CompletionStage<Void> send(AddressState a, Message m, EngineConnection sender, DuplicateIds.Claim claim) {
         StoreWork work = engine.storeWork();
         Routed routed = prepare(a, m, sender, work, -1);
         if (work.isEmpty()) {
             routed.enqueue();
+            if (claim != null) {
+                claim.confirm();
+                if (claim.forgotSome() && engine.persistent()) {
+                    StoreWork forget = engine.storeWork();
+                    claim.writeForgotten(forget.batch());
+                    engine.commitInBackground(forget, "forget duplicate ids of " + a);
+                }
+            }
             return StoreWork.DONE;
+        }
+        if (claim != null) {
+            claim.write(work.batch());
         }
         return work.commit().handle((ok, failure) -> {
             if (failure != null) {
                 routed.abandon();
-                throw storeFailure("message to " + a, failure);
+                BrokerException e = storeFailure("message to " + a, failure);
+                if (claim != null) {
+                    claim.release(e);
+                }
+                throw e;
             }
             routed.enqueue();
+            if (claim != null) {
+                claim.confirm();
+            }
             return null;
         });
     }

@@ -27,6 +27,8 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Map<Long, Integer> refCounts = new HashMap<>();
     private final Set<Long> orphans = new HashSet<>();
     private final InMemoryStreams streams = new InMemoryStreams();
+    /** Duplicate ids by address, each id with its sequence. */
+    private final Map<String, Map<String, Long>> duplicateIds = new HashMap<>();
     private long maxMessageId;
     private boolean closed;
 
@@ -55,6 +57,14 @@ public final class InMemoryMessageStore implements MessageStore {
     public synchronized List<AddressRecord> loadAddresses() {
         requireOpen();
         return List.copyOf(addresses.values());
+    }
+
+    @Override
+    public synchronized List<DuplicateIdRecord> loadDuplicateIds(String address) {
+        requireOpen();
+        return duplicateIds.getOrDefault(address, Map.of()).entrySet().stream()
+                .map(e -> new DuplicateIdRecord(e.getKey(), e.getValue()))
+                .sorted(java.util.Comparator.comparingLong(DuplicateIdRecord::sequence)).toList();
     }
 
     @Override
@@ -175,7 +185,10 @@ public final class InMemoryMessageStore implements MessageStore {
 
         @Override
         public StoreBatch deleteAddress(String name) {
-            ops.add(() -> addresses.remove(name));
+            ops.add(() -> {
+                addresses.remove(name);
+                duplicateIds.remove(name);
+            });
             return this;
         }
 
@@ -235,6 +248,23 @@ public final class InMemoryMessageStore implements MessageStore {
                 if (r != null) {
                     refs.put(messageId, new StoredReference(messageId, null, r.priority(), deliveryCount,
                             r.deliveryTime(), r.expiryTime(), r.groupId()));
+                }
+            });
+            return this;
+        }
+
+        @Override
+        public StoreBatch addDuplicateId(String address, String id, long sequence) {
+            ops.add(() -> duplicateIds.computeIfAbsent(address, a -> new HashMap<>()).put(id, sequence));
+            return this;
+        }
+
+        @Override
+        public StoreBatch removeDuplicateId(String address, String id) {
+            ops.add(() -> {
+                Map<String, Long> ids = duplicateIds.get(address);
+                if (ids != null && ids.remove(id) != null && ids.isEmpty()) {
+                    duplicateIds.remove(address);
                 }
             });
             return this;

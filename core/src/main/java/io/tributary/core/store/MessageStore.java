@@ -49,6 +49,9 @@ public interface MessageStore extends AutoCloseable {
     /** Every stored address. */
     List<AddressRecord> loadAddresses();
 
+    /** The remembered duplicate ids of {@code address}, oldest first (by sequence). */
+    List<DuplicateIdRecord> loadDuplicateIds(String address);
+
     /** Every stored queue (plain queues and durable subscription queues). */
     List<QueueRecord> loadQueues();
 
@@ -120,7 +123,7 @@ public interface MessageStore extends AutoCloseable {
 
         StoreBatch saveAddress(AddressRecord address);
 
-        /** Deletes the address record (its queues are deleted separately). */
+        /** Deletes the address record and its duplicate ids (its queues are deleted separately). */
         StoreBatch deleteAddress(String name);
 
         StoreBatch saveQueue(QueueRecord queue);
@@ -136,6 +139,12 @@ public interface MessageStore extends AutoCloseable {
         StoreBatch removeReference(String queue, long messageId);
 
         StoreBatch updateDeliveryCount(String queue, long messageId, int deliveryCount);
+
+        /** Remembers a duplicate id of {@code address} (again, with the new sequence, if it was remembered). */
+        StoreBatch addDuplicateId(String address, String id, long sequence);
+
+        /** Forgets a duplicate id of {@code address}, if remembered. */
+        StoreBatch removeDuplicateId(String address, String id);
 
         /** Appends one stream entry (offsets of a partition are appended in order). */
         default StoreBatch appendStreamEntry(String stream, int partition, long offset, long timestamp,

@@ -103,6 +103,18 @@ final class CountingStore implements MessageStore {
             }
 
             @Override
+            public StoreBatch addDuplicateId(String address, String id, long sequence) {
+                inner.addDuplicateId(address, id, sequence);
+                return this;
+            }
+
+            @Override
+            public StoreBatch removeDuplicateId(String address, String id) {
+                inner.removeDuplicateId(address, id);
+                return this;
+            }
+
+            @Override
             public boolean isEmpty() {
                 return inner.isEmpty();
             }
@@ -124,6 +136,11 @@ final class CountingStore implements MessageStore {
     @Override
     public List<AddressRecord> loadAddresses() {
         return delegate.loadAddresses();
+    }
+
+    @Override
+    public List<io.tributary.core.store.DuplicateIdRecord> loadDuplicateIds(String address) {
+        return delegate.loadDuplicateIds(address);
     }
 
     @Override

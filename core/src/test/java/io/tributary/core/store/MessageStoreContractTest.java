@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
+import io.tributary.core.DuplicateDetection;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,7 +83,8 @@ public abstract class MessageStoreContractTest {
 
     private static AddressSettings everySettingChanged() {
         return new AddressSettings(3, Duration.ofMillis(1500), 2.5, Duration.ofSeconds(90), "", "expired.orders",
-                12_345_678L, 7, Duration.ofHours(36), 1_000_000_000L, 42L, "customer-id", true);
+                12_345_678L, 7, Duration.ofHours(36), 1_000_000_000L, 42L, "customer-id", true,
+                new DuplicateDetection(DuplicateDetection.Mode.MESSAGE_ID, 512));
     }
 
     @Test
@@ -115,6 +117,21 @@ public abstract class MessageStoreContractTest {
         assertEquals(1_800_000_000_456L, r.expiryTime());
         assertEquals("g1", r.groupId());
         assertEquals(List.of(), store.loadReferences("orders", 7, 10));
+    }
+
+    @Test
+    void keepsDuplicateIdsPerAddressInSequenceOrderUntilForgottenOrTheAddressGoes() {
+        await(store.batch().saveAddress(new AddressRecord("orders", AddressKind.QUEUE, AddressSettings.DEFAULTS))
+                .addMessage(1, bytes("m")).addReference("orders", ref(1)).addDuplicateId("orders", "b", 2)
+                .addDuplicateId("orders", "a", 1).addDuplicateId("other", "a", 1).commit());
+        await(store.batch().addDuplicateId("orders", "c", 3).removeDuplicateId("orders", "a")
+                .removeDuplicateId("orders", "b").addDuplicateId("orders", "b", 4).commit());
+
+        assertEquals(List.of(new DuplicateIdRecord("c", 3), new DuplicateIdRecord("b", 4)),
+                store.loadDuplicateIds("orders"), "a forgotten; b forgotten, then remembered again later");
+        await(store.batch().deleteAddress("orders").commit());
+        assertEquals(List.of(), store.loadDuplicateIds("orders"));
+        assertEquals(List.of(new DuplicateIdRecord("a", 1)), store.loadDuplicateIds("other"));
     }
 
     @Test

@@ -78,6 +78,18 @@ final class JdbcBatch implements StoreBatch {
     }
 
     @Override
+    public StoreBatch addDuplicateId(String address, String id, long sequence) {
+        return add(new Op.AddDuplicateId(Objects.requireNonNull(address, "address"), Objects.requireNonNull(id, "id"),
+                sequence));
+    }
+
+    @Override
+    public StoreBatch removeDuplicateId(String address, String id) {
+        return add(new Op.RemoveDuplicateId(Objects.requireNonNull(address, "address"),
+                Objects.requireNonNull(id, "id")));
+    }
+
+    @Override
     public StoreBatch appendStreamEntry(String stream, int partition, long offset, long timestamp, byte[] encoded) {
         return add(new Op.Stream(new StreamOp.Append(Objects.requireNonNull(stream, "stream"), partition, offset,
                 timestamp, Objects.requireNonNull(encoded, "encoded"))));

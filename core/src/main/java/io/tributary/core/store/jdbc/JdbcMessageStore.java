@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
 import io.tributary.core.store.AddressRecord;
+import io.tributary.core.store.DuplicateIdRecord;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.store.StoredReference;
@@ -247,6 +248,22 @@ public final class JdbcMessageStore implements MessageStore {
                     String name = rs.getString(1);
                     out.add(new AddressRecord(name, AddressKind.valueOf(rs.getString(2)),
                             SettingsCodec.read(name, rs.getString(3))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<DuplicateIdRecord> loadDuplicateIds(String address) {
+        return query("the duplicate ids of " + address, c -> {
+            List<DuplicateIdRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(Statements.LOAD_DUPLICATE_IDS)) {
+                ps.setString(1, address);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DuplicateIdRecord(rs.getString(1), rs.getLong(2)));
+                    }
                 }
             }
             return out;

@@ -31,6 +31,12 @@ sealed interface Op {
     record UpdateDeliveryCount(String queue, long messageId, int deliveryCount) implements Op {
     }
 
+    record AddDuplicateId(String address, String id, long sequence) implements Op {
+    }
+
+    record RemoveDuplicateId(String address, String id) implements Op {
+    }
+
     /** A stream operation, written by {@link StreamWritePlan}. */
     record Stream(StreamOp op) implements Op {
     }

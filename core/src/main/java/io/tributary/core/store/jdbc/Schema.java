@@ -19,7 +19,7 @@ import java.util.Locale;
 final class Schema {
 
     /** The schema version this code writes and understands. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     static final String VERSION_TABLE = "tributary_schema_version";
     static final String COUNTER = "tributary_counter";
@@ -27,6 +27,8 @@ final class Schema {
     static final String QUEUE = "tributary_queue";
     static final String MESSAGE = "tributary_message";
     static final String REF = "tributary_ref";
+    /** The remembered duplicate ids of each address (schema version 3). */
+    static final String DUPLICATE_ID = "tributary_duplicate_id";
 
     static final String MAX_MESSAGE_ID = "max-message-id";
     /** The counter the writer sets to test whether it can write again (when the last write probe succeeded). */
@@ -50,6 +52,7 @@ final class Schema {
                 for (String ddl : StreamSchema.ddl(dialect)) {
                     s.execute(ddl);
                 }
+                s.execute(duplicateIdDdl(dialect));
                 s.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (" + VERSION + ")");
                 s.execute("INSERT INTO " + COUNTER + " (name, counter_value) VALUES ('" + MAX_MESSAGE_ID + "', 0)");
             }
@@ -59,6 +62,9 @@ final class Schema {
         int found = storedVersion(c);
         if (found == 1) {
             migrateToStreams(c, dialect);
+        }
+        if (found >= 1 && found < 3) {
+            migrateToDuplicateIds(c, dialect);
         }
         c.commit();
         if (found > VERSION) {
@@ -94,6 +100,19 @@ final class Schema {
             }
             s.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (2)");
         }
+    }
+
+    /** Version 2 to 3: adds the duplicate id table. */
+    private static void migrateToDuplicateIds(Connection c, Dialect dialect) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(duplicateIdDdl(dialect));
+            s.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (3)");
+        }
+    }
+
+    private static String duplicateIdDdl(Dialect d) {
+        return "CREATE TABLE " + DUPLICATE_ID + " (address " + d.textType() + " NOT NULL, dup_id " + d.textType()
+                + " NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (address, dup_id))";
     }
 
     private static boolean tableExists(Connection c, String table) throws SQLException {

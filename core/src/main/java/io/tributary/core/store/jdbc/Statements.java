@@ -2,6 +2,7 @@ package io.tributary.core.store.jdbc;
 
 import static io.tributary.core.store.jdbc.Schema.ADDRESS;
 import static io.tributary.core.store.jdbc.Schema.COUNTER;
+import static io.tributary.core.store.jdbc.Schema.DUPLICATE_ID;
 import static io.tributary.core.store.jdbc.Schema.MESSAGE;
 import static io.tributary.core.store.jdbc.Schema.QUEUE;
 import static io.tributary.core.store.jdbc.Schema.REF;
@@ -26,7 +27,9 @@ import java.util.List;
  * @param deleteReference     (queue, message id)
  * @param deleteOrphanMessage (message id, message id): deletes the message when no reference is left
  * @param deleteQueue         statements run in order, every parameter the queue name
- * @param deleteAddress       (name)
+ * @param deleteAddress       statements run in order, the parameter the name: its duplicate ids, the address
+ * @param upsertDuplicateId   (address, id, sequence)
+ * @param deleteDuplicateId   (address, id)
  * @param raiseMaxMessageId   (id, id)
  * @param writeProbe          (name, value): the smallest real write, the writer's test of whether it can write again
  * @param loadReferences      (queue, after id, limit)
@@ -35,7 +38,8 @@ import java.util.List;
  */
 record Statements(String upsertAddress, String upsertQueue, String insertMessage, String insertReference,
                   String updateDeliveryCount, String deleteReference, String deleteOrphanMessage,
-                  List<String> deleteQueue, String deleteAddress, String raiseMaxMessageId,
+                  List<String> deleteQueue, List<String> deleteAddress, String upsertDuplicateId,
+                  String deleteDuplicateId, String raiseMaxMessageId,
                   String writeProbe, String loadReferences, String loadReferenceIds, StreamStatements streams) {
 
     static final String LOAD_ADDRESSES = "SELECT name, kind, settings FROM " + ADDRESS + " ORDER BY name";
@@ -43,6 +47,8 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
             + " no_local FROM " + QUEUE + " ORDER BY name";
     static final String MAX_MESSAGE_ID = "SELECT counter_value FROM " + COUNTER + " WHERE name = '"
             + Schema.MAX_MESSAGE_ID + "'";
+    static final String LOAD_DUPLICATE_IDS = "SELECT dup_id, seq FROM " + DUPLICATE_ID
+            + " WHERE address = ? ORDER BY seq";
     static final String COUNT_REFERENCES = "SELECT COUNT(*) FROM " + REF + " WHERE queue_name = ?";
 
     static Statements of(Dialect d) {
@@ -62,7 +68,10 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
                                 + MESSAGE + ".id AND o.queue_name <> ?)",
                         "DELETE FROM " + REF + " WHERE queue_name = ?",
                         "DELETE FROM " + QUEUE + " WHERE name = ?"),
-                "DELETE FROM " + ADDRESS + " WHERE name = ?",
+                List.of("DELETE FROM " + DUPLICATE_ID + " WHERE address = ?",
+                        "DELETE FROM " + ADDRESS + " WHERE name = ?"),
+                d.upsert(DUPLICATE_ID, List.of("address", "dup_id", "seq"), 2),
+                "DELETE FROM " + DUPLICATE_ID + " WHERE address = ? AND dup_id = ?",
                 "UPDATE " + COUNTER + " SET counter_value = ? WHERE name = '" + Schema.MAX_MESSAGE_ID
                         + "' AND counter_value < ?",
                 d.upsert(COUNTER, List.of("name", "counter_value"), 1),

@@ -12,12 +12,12 @@ import java.util.Set;
 /**
  * Writes the operations of many batches inside one database transaction with as few round trips as it can:
  * operations of one kind are collected and sent as one JDBC batch statement, kinds in a fixed phase order
- * (upsert addresses and queues, insert messages, insert references, update counts, delete references and
- * orphaned messages, delete queues, delete addresses).
+ * (upsert addresses and queues, insert messages, insert references, insert duplicate ids, update counts, delete
+ * references and orphaned messages, delete duplicate ids, delete queues, delete addresses).
  *
  * <p>Design note: running kinds in phase order instead of operation order gives the same result as long as
  * no operation depends on an earlier one of a later phase. Only a few such pairs exist (re-creating a queue or
- * address that an earlier batch deleted, re-adding a reference removed earlier); when an operation would form
+ * address that an earlier batch deleted, re-adding a reference or duplicate id removed earlier); when an operation would form
  * one, the collected operations are flushed first, so the order the batches asked for always holds.
  *
  * <p>Not thread-safe; used by the store's writer thread for one transaction.
@@ -25,6 +25,9 @@ import java.util.Set;
 final class WritePlan {
 
     private record RefKey(String queue, long messageId) {
+    }
+
+    private record DuplicateKey(String address, String id) {
     }
 
     private final Statements sql;
@@ -35,6 +38,9 @@ final class WritePlan {
     private final Map<String, Op.SaveQueue> saveQueues = new LinkedHashMap<>();
     private final Map<Long, Op.AddMessage> addMessages = new LinkedHashMap<>();
     private final Map<RefKey, Op.AddReference> addReferences = new LinkedHashMap<>();
+    private final Map<DuplicateKey, Op.AddDuplicateId> addDuplicates = new LinkedHashMap<>();
+    private final List<Op.RemoveDuplicateId> removeDuplicates = new ArrayList<>();
+    private final Set<DuplicateKey> removedDuplicates = new HashSet<>();
     private final List<Op.UpdateDeliveryCount> updates = new ArrayList<>();
     private final List<Op.RemoveReference> removes = new ArrayList<>();
     private final List<Op.DeleteQueue> deleteQueues = new ArrayList<>();
@@ -75,6 +81,11 @@ final class WritePlan {
         } else if (op instanceof Op.RemoveReference o) {
             removes.add(o);
             removedRefs.add(new RefKey(o.queue(), o.messageId()));
+        } else if (op instanceof Op.AddDuplicateId o) {
+            addDuplicates.put(new DuplicateKey(o.address(), o.id()), o);
+        } else if (op instanceof Op.RemoveDuplicateId o) {
+            removeDuplicates.add(o);
+            removedDuplicates.add(new DuplicateKey(o.address(), o.id()));
         } else if (op instanceof Op.UpdateDeliveryCount o) {
             updates.add(o);
         } else if (op instanceof Op.Stream o) {
@@ -95,6 +106,10 @@ final class WritePlan {
         if (op instanceof Op.AddReference o) {
             return deletedQueues.contains(o.queue())
                     || removedRefs.contains(new RefKey(o.queue(), o.reference().messageId()));
+        }
+        if (op instanceof Op.AddDuplicateId o) {
+            return deletedAddresses.contains(o.address())
+                    || removedDuplicates.contains(new DuplicateKey(o.address(), o.id()));
         }
         return false;
     }
@@ -133,6 +148,11 @@ final class WritePlan {
             ps.setBytes(2, o.encoded());
         });
         run(sql.insertReference(), List.copyOf(addReferences.values()), (ps, o) -> bindReference(ps, o));
+        run(sql.upsertDuplicateId(), List.copyOf(addDuplicates.values()), (ps, o) -> {
+            ps.setString(1, o.address());
+            ps.setString(2, o.id());
+            ps.setLong(3, o.sequence());
+        });
         run(sql.updateDeliveryCount(), updates, (ps, o) -> {
             ps.setInt(1, o.deliveryCount());
             ps.setString(2, o.queue());
@@ -143,6 +163,10 @@ final class WritePlan {
             ps.setLong(2, o.messageId());
         });
         removes.forEach(o -> orphanCandidates.add(o.messageId()));
+        run(sql.deleteDuplicateId(), removeDuplicates, (ps, o) -> {
+            ps.setString(1, o.address());
+            ps.setString(2, o.id());
+        });
         for (String statement : sql.deleteQueue()) {
             int parameters = (int) statement.chars().filter(ch -> ch == '?').count();
             run(statement, deleteQueues, (ps, o) -> {
@@ -151,11 +175,15 @@ final class WritePlan {
                 }
             });
         }
-        run(sql.deleteAddress(), deleteAddresses, (ps, o) -> ps.setString(1, o.name()));
+        for (String statement : sql.deleteAddress()) {
+            run(statement, deleteAddresses, (ps, o) -> ps.setString(1, o.name()));
+        }
         streams.flush();
-        for (List<?> list : List.of(updates, removes, deleteQueues, deleteAddresses)) {
+        for (List<?> list : List.of(updates, removes, removeDuplicates, deleteQueues, deleteAddresses)) {
             list.clear();
         }
+        addDuplicates.clear();
+        removedDuplicates.clear();
         addMessages.clear();
         saveAddresses.clear();
         saveQueues.clear();

@@ -1,9 +1,11 @@
 package io.tributary.core.store.jdbc;
 
 import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.ConnectionInfo;
+import io.tributary.core.DuplicateDetection;
 import io.tributary.core.Producer;
 import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
@@ -32,7 +34,9 @@ import java.util.function.Supplier;
  * </pre>
  *
  * <p>Arguments: {@code broker} or {@code store}; {@code h2} or {@code postgres} (embedded, synchronous_commit on);
- * seconds per run; optionally {@code off-first} to run without group commit first.
+ * seconds per run; optionally {@code off-first} to run without group commit first, {@code fencing} to compare with
+ * and without the HA lease (postgres), or {@code dedup} to compare with and without duplicate detection
+ * ({@code message-id} mode, every message with its own message-id in both runs; broker mode).
  */
 public final class DurableSendThroughput {
 
@@ -66,6 +70,10 @@ public final class DurableSendThroughput {
             run(broker, stores.get(), 16, seconds, null);
             if (args.length > 3 && args[3].equals("fencing")) {
                 compareFencing(broker, postgres, stores, seconds);
+                return;
+            }
+            if (args.length > 3 && args[3].equals("dedup")) {
+                compareDuplicateDetection(database, stores, seconds);
                 return;
             }
             boolean offFirst = args.length > 3 && args[3].equals("off-first");
@@ -104,11 +112,35 @@ public final class DurableSendThroughput {
         }
     }
 
+    /**
+     * The cost of duplicate detection ({@code message-id} mode, default window): 1 and 8 producers through the
+     * engine, each without and then with it, twice. Every message has its own message-id in both runs.
+     */
+    private static void compareDuplicateDetection(String database, Supplier<JdbcMessageStore> stores, int seconds)
+            throws InterruptedException {
+        AddressSettings on = AddressSettings.DEFAULTS.withDuplicateDetection(
+                new DuplicateDetection(DuplicateDetection.Mode.MESSAGE_ID, DuplicateDetection.DEFAULT_WINDOW));
+        for (int round = 0; round < 2; round++) {
+            for (int producers : new int[] {1, 8}) {
+                run(true, stores.get(), producers, seconds, database + ", detection off       ",
+                        AddressSettings.DEFAULTS);
+                run(true, stores.get(), producers, seconds, database + ", detection message-id", on);
+            }
+        }
+    }
+
     /** One run; prints a line unless {@code label} is null (a warm-up). */
     private static void run(boolean broker, JdbcMessageStore store, int producers, int seconds, String label)
             throws InterruptedException {
+        run(broker, store, producers, seconds, label, null);
+    }
+
+    /** One run with {@code settings} for every address (null: each message the same, no message-id). */
+    private static void run(boolean broker, JdbcMessageStore store, int producers, int seconds, String label,
+                            AddressSettings settings) throws InterruptedException {
         String queue = "bench-" + System.nanoTime();
-        Broker engine = broker ? Broker.start(BrokerConfig.builder().store(store).build()) : null;
+        Broker engine = broker ? Broker.start(BrokerConfig.builder().store(store)
+                .defaults(settings == null ? AddressSettings.DEFAULTS : settings).build()) : null;
         if (!broker) {
             store.start();
         }
@@ -118,7 +150,8 @@ public final class DurableSendThroughput {
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
-            Sender sender = broker ? brokerSender(engine, queue) : storeSender(store, ids, queue);
+            Sender sender = !broker ? storeSender(store, ids, queue)
+                    : settings == null ? brokerSender(engine, queue) : identifiedSender(engine, queue, ids);
             Thread t = new Thread(() -> {
                 while (running.get()) {
                     sender.sendOne();
@@ -158,6 +191,15 @@ public final class DurableSendThroughput {
                 .openProducer(queue, AddressKind.QUEUE);
         Message m = MessageBuilder.create().durable(true).body(new byte[1024]).build();
         return () -> p.send(m, null).toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+    }
+
+    /** Sends 1 KiB messages each with its own message-id. */
+    private static Sender identifiedSender(Broker engine, String queue, AtomicLong ids) {
+        Producer p = engine.connect(new ConnectionInfo("bench", null, null)).createSession()
+                .openProducer(queue, AddressKind.QUEUE);
+        byte[] body = new byte[1024];
+        return () -> p.send(MessageBuilder.create().durable(true).messageId("ID:bench:" + ids.incrementAndGet())
+                .body(body).build(), null).toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
     }
 
     private static Sender storeSender(JdbcMessageStore store, AtomicLong ids, String queue) {

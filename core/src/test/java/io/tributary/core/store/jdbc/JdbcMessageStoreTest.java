@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.BrokerException;
+import io.tributary.core.store.DuplicateIdRecord;
 import io.tributary.core.store.StoredReference;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,15 +37,23 @@ class JdbcMessageStoreTest {
         assertTrue(e.getMessage().contains("jdbc:h2:") && e.getMessage().contains("jdbc:postgresql:"), e.getMessage());
     }
 
-    @Test
-    void refusesASchemaNewerThanItUnderstands() throws Exception {
+    /** Creates the schema in this test's H2 database, then runs {@code statements} on it; answers its URL. */
+    private String createSchemaThenRun(String... statements) throws Exception {
         try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
             store.start();
         }
         String url = JdbcMessageStore.h2(dataDirectory).url();
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO tributary_schema_version (version) VALUES (" + (Schema.VERSION + 98) + ")");
+            for (String statement : statements) {
+                s.execute(statement);
+            }
         }
+        return url;
+    }
+
+    @Test
+    void refusesASchemaNewerThanItUnderstands() throws Exception {
+        createSchemaThenRun("INSERT INTO tributary_schema_version (version) VALUES (" + (Schema.VERSION + 98) + ")");
 
         JdbcMessageStore newer = JdbcMessageStore.h2(dataDirectory);
         BrokerException e = assertThrows(BrokerException.class, newer::start);
@@ -53,6 +62,23 @@ class JdbcMessageStoreTest {
         assertEquals(BrokerException.Kind.STORE_FAILURE, e.kind());
         assertTrue(e.getMessage().contains("version " + (Schema.VERSION + 98)), e.getMessage());
         assertTrue(e.getMessage().contains("up to " + Schema.VERSION), e.getMessage());
+    }
+
+    @Test
+    void migratesAVersion2SchemaByAddingTheDuplicateIdTable() throws Exception {
+        String url = createSchemaThenRun("DROP TABLE " + Schema.DUPLICATE_ID,
+                "UPDATE tributary_schema_version SET version = 2");
+
+        try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
+            store.start();
+            store.batch().addDuplicateId("orders", "a", 1).commit().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(new DuplicateIdRecord("a", 1)), store.loadDuplicateIds("orders"));
+        }
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT MAX(version) FROM tributary_schema_version")) {
+            rs.next();
+            assertEquals(3, rs.getInt(1));
+        }
     }
 
     @Test
