@@ -25,6 +25,8 @@ public final class Main {
     static final int FATAL_ERROR = 3;
     /** Exit status when a stop (SIGTERM) did not finish within {@link #STOP_GRACE}. */
     static final int STOP_TIMEOUT = 4;
+    /** Exit status of a high-availability node that lost the store's lease: restart it, it stands by. */
+    static final int LEASE_LOST = 5;
     /** How long a stop may take before the process halts. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -101,6 +103,6 @@ public final class Main {
         if (!list.get(0).equals("run")) {
             throw new RunOptions.UsageException("unknown command '" + list.get(0) + "'; the command is 'run'");
         }
-        return RunningBroker.start(RunOptions.parse(list.subList(1, list.size())));
+        return RunningBroker.start(RunOptions.parse(list.subList(1, list.size())), Runtime.getRuntime()::halt);
     }
 }
