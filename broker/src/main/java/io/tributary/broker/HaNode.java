@@ -42,6 +42,8 @@ final class HaNode implements AutoCloseable {
     private volatile String address;
     private volatile boolean closed;
     private long liveAt;
+    /** The peers last told to clients; confined to the timer thread. */
+    private List<URI> toldPeers = List.of();
 
     private HaNode(StoreLease lease, String address) {
         this.lease = lease;
@@ -150,6 +152,10 @@ final class HaNode implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 LOG.debug("HA: node {} skips the peer address '{}': {}", nodeId, peer, e.getMessage());
             }
+        }
+        if (!peers.equals(toldPeers)) {
+            LOG.info("HA: node {} tells its clients the peers {}", nodeId, peers);
+            toldPeers = peers;
         }
         amqp.failoverPeers(peers);
     }
