@@ -20,6 +20,7 @@ final class HaBrokerProcess implements AutoCloseable {
     private final Path config;
     private final Path log;
     private final Path dataDir;
+    private String heap = "256m";
     private Process process;
 
     /**
@@ -36,6 +37,12 @@ final class HaBrokerProcess implements AutoCloseable {
                 "ha.node-id=" + nodeId, "ha.lease=" + lease.toMillis() + "ms", "amqp.idle-timeout=4s")) + "\n");
     }
 
+    /** The JVM's maximum heap ({@code -Xmx}) for the next start. */
+    HaBrokerProcess heap(String value) {
+        heap = value;
+        return this;
+    }
+
     String nodeId() {
         return nodeId;
     }
@@ -45,7 +52,7 @@ final class HaBrokerProcess implements AutoCloseable {
         Files.writeString(log, "---- start\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
         process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config",
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config",
                 config.toString(), "--data-dir", dataDir.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return this;
