@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The command line: {@code tributary run [flags]} starts the broker and runs until SIGTERM or Ctrl-C, which shut
  * it down cleanly (within {@link #STOP_GRACE}, else it halts). An out-of-memory error, or another error of the JVM,
- * stops the process with {@link #FATAL_ERROR} ({@link FatalErrorHandler}).
+ * stops the process with {@link #FATAL_ERROR} ({@link FatalErrorHandler}). A high-availability node that loses the
+ * store's lease stops with {@link #LEASE_LOST} ({@link HaNode}).
  */
 public final class Main {
 
