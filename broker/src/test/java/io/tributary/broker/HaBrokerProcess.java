@@ -17,6 +17,7 @@ import org.awaitility.Awaitility;
 final class HaBrokerProcess implements AutoCloseable {
 
     private final String nodeId;
+    private final int port;
     private final Path config;
     private final Path log;
     private final Path dataDir;
@@ -29,6 +30,7 @@ final class HaBrokerProcess implements AutoCloseable {
      */
     HaBrokerProcess(Path dir, String nodeId, int port, String storeUrl, Duration lease) throws IOException {
         this.nodeId = nodeId;
+        this.port = port;
         this.config = dir.resolve(nodeId + ".properties");
         this.dataDir = Files.createDirectories(dir.resolve(nodeId + "-data"));
         this.log = dir.resolve(nodeId + ".log");
@@ -41,6 +43,10 @@ final class HaBrokerProcess implements AutoCloseable {
     HaBrokerProcess heap(String value) {
         heap = value;
         return this;
+    }
+
+    int port() {
+        return port;
     }
 
     String nodeId() {

@@ -82,10 +82,16 @@ class HighAvailabilityTest {
         }
     }
 
-    private HaBrokerProcess node(String id, int port, String url, Duration lease) throws IOException {
-        HaBrokerProcess n = new HaBrokerProcess(dir, id, port, url, lease);
-        nodes.add(n);
-        return n;
+    /** Nodes a (live) and b (standing by) on a new database, each on a port of its own. */
+    private List<HaBrokerProcess> liveAndStandby(Duration lease) throws Exception {
+        String url = newDatabase();
+        HaBrokerProcess a = new HaBrokerProcess(dir, "a", freePort(), url, lease);
+        nodes.add(a);
+        a.start().awaitServing(TAKEOVER);
+        HaBrokerProcess b = new HaBrokerProcess(dir, "b", freePort(), url, lease);
+        nodes.add(b);
+        b.start().awaitStandingBy(TAKEOVER);
+        return List.of(a, b);
     }
 
     /** Reconnects at once and forever, and notices a paused broker within three seconds. */
@@ -115,13 +121,11 @@ class HighAvailabilityTest {
 
     @Test
     void theLiveNodeTellsClientsItsStandbySoThatTheyFailOverToANodeTheyWereNotGiven() throws Exception {
-        String url = newDatabase();
-        int portA = freePort();
-        int portB = freePort();
-        HaBrokerProcess a = node("a", portA, url, LEASE).start();
-        a.awaitServing(TAKEOVER);
-        HaBrokerProcess b = node("b", portB, url, LEASE).start();
-        b.awaitStandingBy(TAKEOVER);
+        List<HaBrokerProcess> pair = liveAndStandby(LEASE);
+        HaBrokerProcess a = pair.get(0);
+        HaBrokerProcess b = pair.get(1);
+        int portA = a.port();
+        int portB = b.port();
         Awaitility.await("a tells its clients about b").atMost(TAKEOVER)
                 .until(() -> a.log().contains("tells its clients the peers [amqp://127.0.0.1:" + portB + "]"));
         try (Connection c = new JmsConnectionFactory(failoverUrl(portA)).createConnection()) {
@@ -140,12 +144,10 @@ class HighAvailabilityTest {
 
     @Test
     void aCleanStopGivesTheLeaseUpSoThatTheStandbyTakesOverBeforeItWouldExpire() throws Exception {
-        String url = newDatabase();
         Duration longLease = Duration.ofSeconds(60);
-        HaBrokerProcess a = node("a", freePort(), url, longLease).start();
-        a.awaitServing(TAKEOVER);
-        HaBrokerProcess b = node("b", freePort(), url, longLease).start();
-        b.awaitStandingBy(TAKEOVER);
+        List<HaBrokerProcess> pair = liveAndStandby(longLease);
+        HaBrokerProcess a = pair.get(0);
+        HaBrokerProcess b = pair.get(1);
         a.stop();
         b.awaitServing(longLease.dividedBy(2));
         assertTrue(a.log().contains("gave up its lease"), a.log());
@@ -153,17 +155,11 @@ class HighAvailabilityTest {
 
     @Test
     void everyConfirmedMessageIsDeliveredInOrderAcrossKillsAndAPausedLiveNodeCommitsNothing() throws Exception {
-        String url = newDatabase();
-        int portA = freePort();
-        int portB = freePort();
-        HaBrokerProcess a = node("a", portA, url, LEASE).start();
-        a.awaitServing(TAKEOVER);
-        HaBrokerProcess b = node("b", portB, url, LEASE).start();
-        b.awaitStandingBy(TAKEOVER);
-        try (FailoverTraffic traffic = FailoverTraffic.start(failoverUrl(portA, portB))) {
+        List<HaBrokerProcess> pair = liveAndStandby(LEASE);
+        HaBrokerProcess live = pair.get(0);
+        HaBrokerProcess standby = pair.get(1);
+        try (FailoverTraffic traffic = FailoverTraffic.start(failoverUrl(live.port(), standby.port()))) {
             traffic.awaitProgress(200, TAKEOVER);
-            HaBrokerProcess live = a;
-            HaBrokerProcess standby = b;
             for (int round = 0; round < 2; round++) {
                 live.kill();
                 standby.awaitServing(TAKEOVER);
