@@ -40,6 +40,7 @@ final class HaNode implements AutoCloseable {
     private final String nodeId;
     private final ScheduledExecutorService timer;
     private volatile String address;
+    private volatile Runnable onLost;
     private volatile boolean closed;
     private long liveAt;
     /** The peers last told to clients; confined to the timer thread. */
@@ -105,9 +106,11 @@ final class HaNode implements AutoCloseable {
 
     /**
      * Advertises this node and waits until it holds the lease (logging once that it stands by and which node is
-     * live). Answers false when {@link #close()} ended the wait.
+     * live), then renews the lease from then on, through the store's start and recovery: {@code lost} runs once if it
+     * is lost before {@link #serving}. Answers false when {@link #close()} ended the wait.
      */
-    boolean standBy() throws InterruptedException {
+    boolean standBy(Runnable lost) throws InterruptedException {
+        onLost = lost;
         long every = lease.duration().toMillis();
         timer.scheduleWithFixedDelay(this::advertise, 0, every, TimeUnit.MILLISECONDS);
         LOG.info("HA: node {} ({}) waits for the store's lease; its AMQP port stays closed until it is live", nodeId,
@@ -116,14 +119,18 @@ final class HaNode implements AutoCloseable {
         synchronized (this) {
             liveAt = System.nanoTime();
         }
+        if (live) {
+            lease.keepRenewing(() -> onLost.run());
+        }
         return live;
     }
 
     /**
-     * The broker recovered and listens: logs the takeover time (from the moment the lease could be taken to now),
-     * renews the lease until it is lost ({@code lost} then runs once) and keeps the clients' peer list fresh.
+     * The broker recovered and listens: logs the takeover time (from the moment the lease could be taken to now)
+     * and keeps the clients' peer list fresh; should the lease be lost from now on, {@code lost} runs (once).
      */
     void serving(AmqpServer amqp, Duration recovery, Runnable lost) {
+        onLost = lost;
         long sinceTaken;
         synchronized (this) {
             sinceTaken = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - liveAt);
@@ -132,7 +139,6 @@ final class HaNode implements AutoCloseable {
         LOG.info("HA: node {} took over in {} ms (the lease was free {} ms before it was taken, recovery took {} ms;"
                 + " lease {} ms, epoch {}); serving on {}", nodeId, lease.expiredForMillis() + sinceTaken,
                 lease.expiredForMillis(), recovery.toMillis(), lease.duration().toMillis(), lease.epoch(), address);
-        lease.keepRenewing(lost);
         long every = lease.duration().toMillis();
         timer.scheduleWithFixedDelay(() -> refreshPeers(amqp), 0, every, TimeUnit.MILLISECONDS);
     }

@@ -75,7 +75,7 @@ public final class RunningBroker implements AutoCloseable {
     private static RunningBroker start(Configuration file, Path dataDir, AmqpServerConfig amqpConfig, HaNode ha,
                                        IntConsumer halt) {
         if (ha != null) {
-            standBy(ha);
+            standBy(ha, () -> exitLeaseLost(ha.lease().nodeId(), "it was still starting and it", halt));
         }
         long starting = System.nanoTime();
         StoreFactory.Opened store = StoreFactory.open(file.find(Settings.STORE_URL).orElse(null),
@@ -99,9 +99,9 @@ public final class RunningBroker implements AutoCloseable {
         }
     }
 
-    private static void standBy(HaNode ha) {
+    private static void standBy(HaNode ha, Runnable lost) {
         try {
-            if (!ha.standBy()) {
+            if (!ha.standBy(lost)) {
                 throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "stopped while standing by");
             }
         } catch (InterruptedException e) {
@@ -120,9 +120,13 @@ public final class RunningBroker implements AutoCloseable {
         String nodeId = ha.lease().nodeId();
         amqp.close("node " + nodeId + " lost the lease on the shared store and stopped serving; another node is"
                 + " live now, reconnect to it");
+        exitLeaseLost(nodeId, "its connections are closed and it", halt);
+    }
+
+    private static void exitLeaseLost(String nodeId, String state, IntConsumer halt) {
         System.err.println("tributary: HA node " + nodeId + " lost its lease on the store (another node took over,"
-                + " or the database could not be reached for the lease's length); its connections are closed and it"
-                + " committed nothing since; exiting with status " + Main.LEASE_LOST + " (restart it: it stands by)");
+                + " or the database could not be reached for the lease's length); " + state + " committed nothing"
+                + " since; exiting with status " + Main.LEASE_LOST + " (restart it: it stands by)");
         System.err.flush();
         halt.accept(Main.LEASE_LOST);
     }

@@ -149,7 +149,7 @@ class HighAvailabilityTest {
         HaBrokerProcess a = pair.get(0);
         HaBrokerProcess b = pair.get(1);
         a.stop();
-        b.awaitServing(longLease.dividedBy(2));
+        b.awaitServing(longLease.dividedBy(6));
         assertTrue(a.log().contains("gave up its lease"), a.log());
     }
 

@@ -42,6 +42,8 @@ public final class StoreLease implements AutoCloseable {
     static final String NODE_TABLE = "tributary_node";
     /** The name of the lease on the whole node. */
     static final String LIVE = "live";
+    /** How often a standby tries the lease at most: it notices a lease given up (a clean stop) this soon. */
+    private static final long MAX_POLL_MILLIS = 500;
     /** PostgreSQL's SQLSTATE for a lock wait that ran past {@code lock_timeout}. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final String NOW = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
@@ -160,11 +162,11 @@ public final class StoreLease implements AutoCloseable {
 
     /**
      * Waits until this node holds the lease: takes it at once when nobody holds it or it has expired, else tries
-     * again every third of the lease while {@code keepWaiting} says so. Answers the epoch, or 0 if it stopped
-     * waiting.
+     * again every third of the lease (at most every 500 ms) while {@code keepWaiting} says so. Answers the epoch, or
+     * 0 if it stopped waiting.
      */
     public long awaitLive(BooleanSupplier keepWaiting) throws InterruptedException {
-        long retry = Math.max(100, lease.toMillis() / 3);
+        long retry = Math.max(100, Math.min(MAX_POLL_MILLIS, lease.toMillis() / 3));
         boolean reported = false;
         while (!closed && keepWaiting.getAsBoolean()) {
             try {
