@@ -69,10 +69,10 @@ final class AmqpChannelHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
-    /** Closes the connection because the server stops; call on the channel's event loop. */
-    void shutdown() {
+    /** Closes the connection because the server stops, saying {@code why}; call on the channel's event loop. */
+    void shutdown(String why) {
         if (endpoint != null) {
-            endpoint.shutdown();
+            endpoint.shutdown(why);
         }
     }
 

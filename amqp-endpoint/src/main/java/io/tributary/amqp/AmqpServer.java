@@ -21,14 +21,17 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.security.Credentials;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
+import org.apache.qpid.proton.amqp.Symbol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,12 @@ import org.slf4j.LoggerFactory;
 public final class AmqpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpServer.class);
+    static final Symbol PRODUCT = Symbol.valueOf("product");
+    static final String PRODUCT_NAME = "Tributary";
+    static final Symbol FAILOVER_SERVER_LIST = Symbol.valueOf("failover-server-list");
+    private static final Symbol NETWORK_HOST = Symbol.valueOf("network-host");
+    private static final Symbol PORT = Symbol.valueOf("port");
+    private static final Symbol SCHEME = Symbol.valueOf("scheme");
 
     private final Broker broker;
     private final AmqpServerConfig config;
@@ -53,6 +62,7 @@ public final class AmqpServer implements AutoCloseable {
     private final AtomicBoolean unauthenticatedFull = new AtomicBoolean();
     private final ChannelGroup channels = new DefaultChannelGroup("amqp", GlobalEventExecutor.INSTANCE);
     private final Channel serverChannel;
+    private volatile List<Map<Symbol, Object>> failoverServers = List.of();
     private volatile boolean closed;
 
     private AmqpServer(Broker broker, AmqpServerConfig config) {
@@ -186,9 +196,39 @@ public final class AmqpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The other brokers of a high-availability group ({@code amqp://host:port}), told to every client from now on in
+     * its open frame's {@code failover-server-list} property: a list of maps with {@code network-host}, {@code port}
+     * and {@code scheme}, the form Qpid JMS's {@code failover:} provider reads to learn where it may reconnect.
+     */
+    public void failoverPeers(List<URI> peers) {
+        List<Map<Symbol, Object>> list = new ArrayList<>();
+        for (URI peer : peers) {
+            if (peer.getHost() != null && peer.getPort() > 0 && peer.getScheme() != null) {
+                list.add(Map.of(NETWORK_HOST, peer.getHost(), PORT, peer.getPort(), SCHEME, peer.getScheme()));
+            }
+        }
+        failoverServers = List.copyOf(list);
+    }
+
+    /** The properties of this server's open frames. */
+    Map<Symbol, Object> openProperties() {
+        List<Map<Symbol, Object>> peers = failoverServers;
+        return peers.isEmpty() ? Map.of(PRODUCT, PRODUCT_NAME)
+                : Map.of(PRODUCT, PRODUCT_NAME, FAILOVER_SERVER_LIST, peers);
+    }
+
     /** Stops accepting, closes every connection. Idempotent; does not close the broker. */
     @Override
     public void close() {
+        close("the broker is shutting down; reconnect when it is back");
+    }
+
+    /**
+     * Stops accepting and closes every connection with {@code amqp:connection:forced} and {@code why}, so that
+     * clients reconnect elsewhere. Idempotent (the first reason wins); does not close the broker.
+     */
+    public void close(String why) {
         if (closed) {
             return;
         }
@@ -198,7 +238,7 @@ public final class AmqpServer implements AutoCloseable {
         for (Channel ch : channels) {
             AmqpChannelHandler handler = ch.pipeline().get(AmqpChannelHandler.class);
             if (handler != null) {
-                closing.add(ch.eventLoop().submit(handler::shutdown));
+                closing.add(ch.eventLoop().submit(() -> handler.shutdown(why)));
             }
         }
         closing.forEach(f -> f.awaitUninterruptibly(2, TimeUnit.SECONDS));

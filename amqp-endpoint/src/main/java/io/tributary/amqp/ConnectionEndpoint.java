@@ -375,15 +375,14 @@ final class ConnectionEndpoint {
         writer.close();
     }
 
-    /** The broker is stopping: close with connection-forced so clients know to reconnect elsewhere or later. */
-    void shutdown() {
+    /** The server is stopping: close with connection-forced and {@code why}, so clients reconnect elsewhere or later. */
+    void shutdown(String why) {
         assertOnLoop();
         if (released) {
             return;
         }
         if (connection.getLocalState() == EndpointState.ACTIVE) {
-            connection.setCondition(new ErrorCondition(ConnectionError.CONNECTION_FORCED,
-                    "the broker is shutting down; reconnect when it is back"));
+            connection.setCondition(new ErrorCondition(ConnectionError.CONNECTION_FORCED, why));
             connection.close();
         }
         releaseBrokerState();

@@ -37,7 +37,6 @@ final class EventDispatch {
     static final Symbol DELAYED_DELIVERY = Symbol.valueOf(AmqpSymbols.DELAYED_DELIVERY);
     static final Symbol SHARED_SUBS = Symbol.valueOf(AmqpSymbols.SHARED_SUBS);
     static final Symbol OPEN_FAILED = Symbol.valueOf(AmqpSymbols.CONNECTION_ESTABLISHMENT_FAILED);
-    private static final Symbol PRODUCT = Symbol.valueOf("product");
     private static final Pattern GENERATED_ID = Pattern.compile(
             "ID:(.*-)?\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}:\\d+");
 
@@ -125,7 +124,7 @@ final class EventDispatch {
 
     private void onConnectionOpen(Connection connection) {
         connection.setContainer("tributary");
-        connection.setProperties(Map.of(PRODUCT, "Tributary"));
+        connection.setProperties(owner.server().openProperties());
         if (!owner.admit()) {
             refuseConnection(connection, AmqpErrors.limit("the broker has reached its limit of "
                     + owner.config().maxConnections() + " connections (limits.max-connections); close some "
@@ -169,7 +168,7 @@ final class EventDispatch {
 
     private void refuseConnection(Connection connection, ErrorCondition condition) {
         LOG.info("[{}] connection refused: {}", owner.id(), ClientText.safe(condition.getDescription()));
-        connection.setProperties(Map.of(PRODUCT, "Tributary", OPEN_FAILED, true));
+        connection.setProperties(Map.of(AmqpServer.PRODUCT, AmqpServer.PRODUCT_NAME, OPEN_FAILED, true));
         connection.open();
         connection.setCondition(condition);
         connection.close();

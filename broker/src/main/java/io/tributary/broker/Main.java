@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The command line: {@code tributary run [flags]} starts the broker and runs until SIGTERM or Ctrl-C, which shut
  * it down cleanly (within {@link #STOP_GRACE}, else it halts). An out-of-memory error, or another error of the JVM,
- * stops the process with {@link #FATAL_ERROR} ({@link FatalErrorHandler}).
+ * stops the process with {@link #FATAL_ERROR} ({@link FatalErrorHandler}). A high-availability node that loses the
+ * store's lease stops with {@link #LEASE_LOST} ({@link HaNode}).
  */
 public final class Main {
 
@@ -25,6 +26,8 @@ public final class Main {
     static final int FATAL_ERROR = 3;
     /** Exit status when a stop (SIGTERM) did not finish within {@link #STOP_GRACE}. */
     static final int STOP_TIMEOUT = 4;
+    /** Exit status of a high-availability node that lost the store's lease: restart it, it stands by. */
+    static final int LEASE_LOST = 5;
     /** How long a stop may take before the process halts. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -106,6 +109,6 @@ public final class Main {
             throw new RunOptions.UsageException("unknown command '" + list.get(0) + "'; the commands are 'run' and"
                     + " 'user add'");
         }
-        return RunningBroker.start(RunOptions.parse(list.subList(1, list.size())));
+        return RunningBroker.start(RunOptions.parse(list.subList(1, list.size())), Runtime.getRuntime()::halt);
     }
 }

@@ -12,10 +12,13 @@ import io.tributary.core.store.jdbc.JdbcMessageStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntConsumer;
 
 /**
- * A started broker: the core engine on its store and the AMQP server in front of it.
+ * A started broker: the core engine on its store and the AMQP server in front of it, and with
+ * {@code ha.mode=shared-store} its {@link HaNode}: it started only once this node held the store's lease.
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (the shutdown hook does) and is idempotent.
  */
@@ -28,17 +31,26 @@ public final class RunningBroker implements AutoCloseable {
     private final AmqpServer amqp;
     private final Path dataDir;
     private final String storeDescription;
+    private final HaNode ha;
+    private final IntConsumer halt;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private RunningBroker(Broker broker, AmqpServer amqp, Path dataDir, String storeDescription) {
+    private RunningBroker(Broker broker, AmqpServer amqp, Path dataDir, String storeDescription, HaNode ha,
+                          IntConsumer halt) {
         this.broker = broker;
         this.amqp = amqp;
         this.dataDir = dataDir;
         this.storeDescription = storeDescription;
+        this.ha = ha;
+        this.halt = halt;
     }
 
-    /** Starts a broker from parsed flags and an optional configuration file; flags win over the file. */
-    static RunningBroker start(RunOptions options) {
+    /**
+     * Starts a broker from parsed flags and an optional configuration file; flags win over the file. With
+     * {@code ha.mode=shared-store} it first stands by until this node holds the store's lease, and should it lose the
+     * lease later it closes every connection and calls {@code halt} with {@link Main#LEASE_LOST}.
+     */
+    static RunningBroker start(RunOptions options, IntConsumer halt) {
         Configuration file = withFlags(options.config() == null ? Configuration.empty()
                 : Configuration.read(options.config()), options);
         Path dataDir = (options.dataDir() == null ? Path.of("data") : options.dataDir()).toAbsolutePath();
@@ -49,19 +61,74 @@ public final class RunningBroker implements AutoCloseable {
                     + dataDir + ": " + e.getMessage() + "; choose another with --data-dir", e);
         }
         AmqpServerConfig amqpConfig = amqpConfig(file);
+        HaNode ha = HaNode.open(file, amqpConfig);
+        try {
+            return start(file, dataDir, amqpConfig, ha, halt);
+        } catch (RuntimeException e) {
+            if (ha != null) {
+                ha.close();
+            }
+            throw e;
+        }
+    }
+
+    private static RunningBroker start(Configuration file, Path dataDir, AmqpServerConfig amqpConfig, HaNode ha,
+                                       IntConsumer halt) {
+        if (ha != null) {
+            standBy(ha, () -> exitLeaseLost(ha.lease().nodeId(), "it was still starting and it", halt));
+        }
+        long starting = System.nanoTime();
         StoreFactory.Opened store = StoreFactory.open(file.find(Settings.STORE_URL).orElse(null),
                 file.find(Settings.STORE_USER).orElse(null), file.find(Settings.STORE_PASSWORD).orElse(null), dataDir,
-                file.get(Settings.STORE_OUTAGE_LIMIT, JdbcMessageStore.DEFAULT_OUTAGE_LIMIT));
+                file.get(Settings.STORE_OUTAGE_LIMIT, JdbcMessageStore.DEFAULT_OUTAGE_LIMIT),
+                ha == null ? null : ha.lease());
         BrokerConfig.Builder engine = BrokerConfig.builder().store(store.store());
         file.applyTo(engine);
         Broker broker = Broker.start(engine.build());
+        Duration recovery = Duration.ofNanos(System.nanoTime() - starting);
         try {
             AmqpServer amqp = AmqpServer.start(broker, amqpConfig);
-            return new RunningBroker(broker, amqp, dataDir, store.description());
+            RunningBroker running = new RunningBroker(broker, amqp, dataDir, store.description(), ha, halt);
+            if (ha != null) {
+                ha.serving(amqp, recovery, running::leaseLost);
+            }
+            return running;
         } catch (RuntimeException e) {
             broker.close();
             throw e;
         }
+    }
+
+    private static void standBy(HaNode ha, Runnable lost) {
+        try {
+            if (!ha.standBy(lost)) {
+                throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "stopped while standing by");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "interrupted while standing by", e);
+        }
+    }
+
+    /**
+     * This node lost the store's lease (another node is live, or it could not renew in time): stop serving at once.
+     * The store is fenced, so nothing is confirmed that the new live node would not see; closing the connections
+     * first sends clients to the new live node, where they resend what was not confirmed. Then the process stops:
+     * a supervisor restarts it, as a standby.
+     */
+    private void leaseLost() {
+        String nodeId = ha.lease().nodeId();
+        amqp.close("node " + nodeId + " lost the lease on the shared store and stopped serving; another node is"
+                + " live now, reconnect to it");
+        exitLeaseLost(nodeId, "its connections are closed and it", halt);
+    }
+
+    private static void exitLeaseLost(String nodeId, String state, IntConsumer halt) {
+        System.err.println("tributary: HA node " + nodeId + " lost its lease on the store (another node took over,"
+                + " or the database could not be reached for the lease's length); " + state + " committed nothing"
+                + " since; exiting with status " + Main.LEASE_LOST + " (restart it: it stands by)");
+        System.err.flush();
+        halt.accept(Main.LEASE_LOST);
     }
 
     /** The configuration with the command line's flags in place of the file's values. */
@@ -141,8 +208,14 @@ public final class RunningBroker implements AutoCloseable {
             try {
                 amqp.close();
             } finally {
-                broker.close();
-                stopped.countDown();
+                try {
+                    broker.close();
+                } finally {
+                    if (ha != null) {
+                        ha.close(); // after the store: gives the lease up, a standby takes over at once
+                    }
+                    stopped.countDown();
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package io.tributary.broker;
 
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
+import io.tributary.core.store.jdbc.StoreLease;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -24,8 +25,14 @@ final class StoreFactory {
      * @param user     the database user, or null
      * @param password    the database password, or null
      * @param outageLimit how long sends wait for a database that is unreachable or cannot write (disk full)
+     * @param lease       the HA lease this node holds, fencing every store transaction; null without HA
      */
-    static Opened open(String jdbcUrl, String user, String password, Path dataDir, Duration outageLimit) {
+    static Opened open(String jdbcUrl, String user, String password, Path dataDir, Duration outageLimit,
+                       StoreLease lease) {
+        if (lease != null) {
+            return new Opened(JdbcMessageStore.open(jdbcUrl, user, password).outageLimit(outageLimit).fencedBy(lease),
+                    jdbcUrl + " (HA node " + lease.nodeId() + ", epoch " + lease.epoch() + ")");
+        }
         if (jdbcUrl == null) {
             JdbcMessageStore h2 = JdbcMessageStore.h2(dataDir).outageLimit(outageLimit);
             return new Opened(h2, "H2 (" + h2.url() + ")");

@@ -77,6 +77,11 @@ public final class Settings {
     public static final Key<String> STORE_PASSWORD = both("store.password", Values::text);
     public static final Key<Duration> STORE_OUTAGE_LIMIT = both("store.outage-limit", Values::nonNegativeDuration);
 
+    /** {@code off} or {@code shared-store}: several brokers on one PostgreSQL store, one live (docs/ARCHITECTURE.md). */
+    public static final Key<String> HA_MODE = server("ha.mode", Values.oneOf(HaMode.OFF, HaMode.SHARED_STORE));
+    public static final Key<String> HA_NODE_ID = server("ha.node-id", Values::text);
+    public static final Key<Duration> HA_LEASE = server("ha.lease", Values::positiveDuration);
+
     public static final Key<Boolean> AUTO_CREATE_QUEUES = both("addresses.auto-create-queues", Values::bool);
     public static final Key<Boolean> AUTO_CREATE_TOPICS = both("addresses.auto-create-topics", Values::bool);
     public static final Key<AddressKind> DEFAULT_KIND = both("addresses.default-kind",
@@ -88,7 +93,18 @@ public final class Settings {
             SASL_MAX_FAILURE_DELAY, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_KEYSTORE_TYPE, LIMITS_MAX_CONNECTIONS,
             LIMITS_MAX_UNAUTHENTICATED, LIMITS_MAX_SESSIONS, LIMITS_MAX_LINKS, LIMITS_MAX_MESSAGE_SIZE,
             LIMITS_MAX_TRANSACTIONS, LIMITS_GLOBAL_MEMORY, STORE_URL, STORE_USER, STORE_PASSWORD, STORE_OUTAGE_LIMIT,
-            AUTO_CREATE_QUEUES, AUTO_CREATE_TOPICS, DEFAULT_KIND);
+            HA_MODE, HA_NODE_ID, HA_LEASE, AUTO_CREATE_QUEUES, AUTO_CREATE_TOPICS, DEFAULT_KIND);
+
+    /** The values of {@link #HA_MODE}. */
+    public static final class HaMode {
+        /** One broker on its store (the default). */
+        public static final String OFF = "off";
+        /** Several brokers on one PostgreSQL store: the one holding the store's lease is live, the others stand by. */
+        public static final String SHARED_STORE = "shared-store";
+
+        private HaMode() {
+        }
+    }
 
     /** {@code users.NAME=PASSWORD}: a user for AMQP (PLAIN, SCRAM-SHA-256) and {@code vm://} connections. */
     public static final String USERS = "users.";

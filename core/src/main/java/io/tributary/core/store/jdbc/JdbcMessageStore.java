@@ -190,6 +190,11 @@ public final class JdbcMessageStore implements MessageStore {
         config.setConnectionTimeout(2000);
         config.setValidationTimeout(1000);
         dialect.driverProperties(url).forEach(config::addDataSourceProperty);
+        if (lease != null) {
+            // a node paused (SIGSTOP, GC) inside a transaction holds the lease row against a takeover: the database
+            // ends such a session once it has been idle for a lease
+            config.setConnectionInitSql("SET idle_in_transaction_session_timeout = " + lease.duration().toMillis());
+        }
         return config;
     }
 

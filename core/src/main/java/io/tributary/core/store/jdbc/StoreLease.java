@@ -42,6 +42,10 @@ public final class StoreLease implements AutoCloseable {
     static final String NODE_TABLE = "tributary_node";
     /** The name of the lease on the whole node. */
     static final String LIVE = "live";
+    /** How often a standby tries the lease at most: it notices a lease given up (a clean stop) this soon. */
+    private static final long MAX_POLL_MILLIS = 500;
+    /** PostgreSQL's SQLSTATE for a lock wait that ran past {@code lock_timeout}. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final String NOW = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
     /** (node id, epoch): one row while this node holds the lease; locks it against a takeover until commit. */
     static final String FENCE = "SELECT 1 FROM " + TABLE + " WHERE name = '" + LIVE + "' AND node_id = ? AND epoch = ?"
@@ -52,6 +56,7 @@ public final class StoreLease implements AutoCloseable {
     private final Duration lease;
     private final HikariDataSource dataSource;
     private volatile long epoch;
+    private volatile long expiredFor;
     private volatile boolean live;
     private volatile boolean closed;
     private volatile Runnable onLost = () -> { };
@@ -141,6 +146,15 @@ public final class StoreLease implements AutoCloseable {
         return epoch;
     }
 
+    /**
+     * How long the lease had been free when this node took it, in milliseconds of the database's clock: 0 for a
+     * lease never held, else the time since it expired or was given up. With the time since {@link #awaitLive}
+     * answered it makes the takeover time.
+     */
+    public long expiredForMillis() {
+        return expiredFor;
+    }
+
     /** Whether this node holds the lease (from {@link #awaitLive} until it is lost or closed). */
     public boolean live() {
         return live;
@@ -148,11 +162,11 @@ public final class StoreLease implements AutoCloseable {
 
     /**
      * Waits until this node holds the lease: takes it at once when nobody holds it or it has expired, else tries
-     * again every third of the lease while {@code keepWaiting} says so. Answers the epoch, or 0 if it stopped
-     * waiting.
+     * again every third of the lease (at most every 500 ms) while {@code keepWaiting} says so. Answers the epoch, or
+     * 0 if it stopped waiting.
      */
     public long awaitLive(BooleanSupplier keepWaiting) throws InterruptedException {
-        long retry = Math.max(100, lease.toMillis() / 3);
+        long retry = Math.max(100, Math.min(MAX_POLL_MILLIS, lease.toMillis() / 3));
         boolean reported = false;
         while (!closed && keepWaiting.getAsBoolean()) {
             try {
@@ -166,7 +180,14 @@ public final class StoreLease implements AutoCloseable {
                     LOG.info("HA: node {} stands by; node {} holds the lease", nodeId, holder);
                     reported = true;
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    LOG.info("HA: node {} waits: the live node holds the lease row in a transaction", nodeId);
+                } else {
+                    LOG.warn("HA: node {} cannot reach the database at {} to take the lease ({}); retrying", nodeId,
+                            url, Fault.reason(e));
+                }
+            } catch (RuntimeException e) {
                 LOG.warn("HA: node {} cannot reach the database at {} to take the lease ({}); retrying", nodeId, url,
                         Fault.reason(e));
             }
@@ -184,8 +205,13 @@ public final class StoreLease implements AutoCloseable {
                 long current = 0;
                 boolean expired = true;
                 boolean exists = false;
-                try (PreparedStatement ps = c.prepareStatement("SELECT node_id, epoch, expires_at <= " + NOW + " FROM "
-                        + TABLE + " WHERE name = ? FOR UPDATE")) {
+                long expiredAgo = 0;
+                try (Statement s = c.createStatement()) {
+                    // a live node paused inside a writer transaction holds the row; do not wait for it forever
+                    s.execute("SET LOCAL lock_timeout = " + lease.toMillis());
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT node_id, epoch, expires_at <= " + NOW + ", "
+                        + NOW + " - expires_at FROM " + TABLE + " WHERE name = ? FOR UPDATE")) {
                     ps.setString(1, LIVE);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
@@ -193,6 +219,7 @@ public final class StoreLease implements AutoCloseable {
                             holder = rs.getString(1);
                             current = rs.getLong(2);
                             expired = rs.getBoolean(3);
+                            expiredAgo = Math.max(0, rs.getLong(4));
                         }
                     }
                 }
@@ -213,6 +240,7 @@ public final class StoreLease implements AutoCloseable {
                 }
                 c.commit();
                 epoch = current + 1;
+                expiredFor = expiredAgo;
                 if (exists) {
                     LOG.info("HA: node {} takes over from node {} (its lease expired)", nodeId, holder);
                 }

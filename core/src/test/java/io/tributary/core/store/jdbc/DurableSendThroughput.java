@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * (addMessage + addReference) directly. Prints one line per run. Not a test: run it by hand, e.g.
  *
  * <pre>
- * ./mvnw -o -q -pl core test-compile
- * ./mvnw -o -q -pl core dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * ./mvnw -o -q -pl core -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt \
+ *     -Dmdep.includeScope=test
  * java -cp core/target/test-classes:core/target/classes:$(cat /tmp/cp.txt) \
  *     io.tributary.core.store.jdbc.DurableSendThroughput broker h2 5
  * </pre>

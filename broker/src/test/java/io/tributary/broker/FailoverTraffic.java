@@ -1,0 +1,214 @@
+package io.tributary.broker;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.awaitility.Awaitility;
+
+/**
+ * Qpid JMS clients on a {@code failover:} URL while brokers die under them: per queue two producers of numbered
+ * persistent messages (synchronous sends; a send that fails is sent again with the same number) and one consumer,
+ * in client-acknowledge mode on one queue and in a transacted session on the other. It records what each producer
+ * had confirmed and what each consumer received, in order. Producers and consumers run on threads of their own.
+ */
+final class FailoverTraffic implements AutoCloseable {
+
+    private static final String ACK_QUEUE = "ha.client-ack";
+    private static final String TX_QUEUE = "ha.transacted";
+    private static final int PRODUCERS_PER_QUEUE = 2;
+
+    private final JmsConnectionFactory factory;
+    private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final List<Thread> producers = new ArrayList<>();
+    private final List<Thread> consumers = new ArrayList<>();
+    /** Per producer ("queue/index"): the numbers confirmed, in order. */
+    private final Map<String, List<Integer>> confirmed = new ConcurrentHashMap<>();
+    /** Per producer: the numbers received, in the order they were received (duplicates kept). */
+    private final Map<String, List<Integer>> received = new ConcurrentHashMap<>();
+    private final AtomicInteger confirmedCount = new AtomicInteger();
+    private final AtomicInteger failedSends = new AtomicInteger();
+    private final AtomicInteger failedCommits = new AtomicInteger();
+    private volatile boolean producing = true;
+    private volatile boolean consuming = true;
+
+    private FailoverTraffic(String url) {
+        this.factory = new JmsConnectionFactory(url);
+    }
+
+    static FailoverTraffic start(String url) throws JMSException {
+        FailoverTraffic t = new FailoverTraffic(url);
+        t.consumer(ACK_QUEUE, false);
+        t.consumer(TX_QUEUE, true);
+        for (String queue : List.of(ACK_QUEUE, TX_QUEUE)) {
+            for (int i = 0; i < PRODUCERS_PER_QUEUE; i++) {
+                t.producer(queue, queue + "/" + i);
+            }
+        }
+        return t;
+    }
+
+    private Connection connect() throws JMSException {
+        Connection c = factory.createConnection();
+        connections.add(c);
+        c.start();
+        return c;
+    }
+
+    private void producer(String queue, String id) throws JMSException {
+        Session s = connect().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = s.createProducer(s.createQueue(queue));
+        p.setDeliveryMode(DeliveryMode.PERSISTENT);
+        List<Integer> mine = new CopyOnWriteArrayList<>();
+        confirmed.put(id, mine);
+        Thread t = new Thread(() -> {
+            int n = 0;
+            while (producing) {
+                try {
+                    Message m = s.createTextMessage(id + ":" + n);
+                    m.setStringProperty("producer", id);
+                    m.setIntProperty("n", n);
+                    p.send(m);
+                    mine.add(n);
+                    confirmedCount.incrementAndGet();
+                    n++;
+                } catch (JMSException e) {
+                    failedSends.incrementAndGet(); // not confirmed: sent again with the same number
+                    pause();
+                }
+            }
+        }, "producer-" + id);
+        producers.add(t);
+        t.start();
+    }
+
+    private void consumer(String queue, boolean transacted) throws JMSException {
+        Session s = connect().createSession(transacted, transacted ? Session.SESSION_TRANSACTED
+                : Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer c = s.createConsumer(s.createQueue(queue));
+        Thread t = new Thread(() -> {
+            int uncommitted = 0;
+            while (consuming) {
+                try {
+                    Message m = c.receive(100);
+                    if (m != null) {
+                        received.computeIfAbsent(m.getStringProperty("producer"),
+                                k -> new CopyOnWriteArrayList<>()).add(m.getIntProperty("n"));
+                        if (!transacted) {
+                            m.acknowledge();
+                        } else if (++uncommitted == 5) {
+                            uncommitted = 0;
+                            s.commit();
+                        }
+                    } else if (transacted && uncommitted > 0) {
+                        uncommitted = 0;
+                        s.commit();
+                    }
+                } catch (JMSException e) {
+                    if (transacted) {
+                        failedCommits.incrementAndGet(); // rolled back: its messages come again
+                        uncommitted = 0;
+                    }
+                    pause();
+                }
+            }
+        }, "consumer-" + queue);
+        consumers.add(t);
+        t.start();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until producers had {@code count} more sends confirmed. */
+    void awaitProgress(int count, Duration within) {
+        int target = confirmedCount.get() + count;
+        Awaitility.await("producers confirm " + count + " more sends").atMost(within)
+                .until(() -> confirmedCount.get() >= target);
+    }
+
+    void stopProducers() throws InterruptedException {
+        producing = false;
+        for (Thread t : producers) {
+            t.join(60_000);
+        }
+    }
+
+    /** Waits until every confirmed number of every producer was received. */
+    void awaitAllConfirmedReceived(Duration within) {
+        Awaitility.await("every confirmed message received").atMost(within).until(() -> missing().isEmpty());
+    }
+
+    private Map<String, Set<Integer>> missing() {
+        Map<String, Set<Integer>> missing = new ConcurrentHashMap<>();
+        confirmed.forEach((id, numbers) -> {
+            Set<Integer> got = new HashSet<>(received.getOrDefault(id, List.of()));
+            numbers.stream().filter(n -> !got.contains(n)).forEach(n -> missing.computeIfAbsent(id,
+                    k -> new HashSet<>()).add(n));
+        });
+        return missing;
+    }
+
+    /** Per producer, each number is received for the first time after every lower number. */
+    void assertOrderPerProducer() {
+        received.forEach((id, numbers) -> {
+            int highest = -1;
+            Set<Integer> seen = new HashSet<>();
+            for (int n : numbers) {
+                if (seen.add(n)) {
+                    assertTrue(n > highest, id + ": " + n + " was first received after " + highest);
+                    highest = n;
+                }
+            }
+        });
+    }
+
+    /** Confirmed and received counts, duplicates and failed sends and commits. */
+    String summary() {
+        int sent = confirmed.values().stream().mapToInt(List::size).sum();
+        int got = received.values().stream().mapToInt(List::size).sum();
+        int distinct = received.values().stream().mapToInt(l -> new HashSet<>(l).size()).sum();
+        return sent + " sends confirmed by " + confirmed.size() + " producers; " + got + " deliveries received, "
+                + (got - distinct) + " of them duplicates; " + failedSends.get() + " sends failed and were sent again; "
+                + failedCommits.get() + " transacted receives rolled back";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        producing = false;
+        consuming = false;
+        for (Thread t : producers) {
+            t.join(30_000);
+        }
+        for (Thread t : consumers) {
+            t.join(30_000);
+        }
+        for (Connection c : connections) {
+            try {
+                c.close();
+            } catch (JMSException e) {
+                // the broker may be gone; the test's verdict does not depend on a clean close
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.tributary.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.core.BrokerException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two brokers ({@code ha.mode=shared-store}) in JVMs of their own on one embedded PostgreSQL, with Qpid JMS
+ * {@code failover:} clients: one is live, the other stands by with its port closed and takes over when the live one
+ * dies, is paused past its lease or stops.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class HighAvailabilityTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final Duration TAKEOVER = Duration.ofSeconds(60);
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    @TempDir
+    Path dir;
+    private final List<HaBrokerProcess> nodes = new ArrayList<>();
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @AfterEach
+    void stopNodes() throws InterruptedException {
+        for (HaBrokerProcess n : nodes) {
+            n.close();
+            n.log().lines().filter(l -> l.contains("HA") || l.contains("----")).forEach(l -> System.out.println(
+                    n.nodeId() + "| " + l));
+        }
+    }
+
+    private static String newDatabase() throws SQLException {
+        String name = "ha_" + DATABASES.incrementAndGet();
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return postgres.getJdbcUrl("postgres", name);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Nodes a (live) and b (standing by) on a new database, each on a port of its own. */
+    private List<HaBrokerProcess> liveAndStandby(Duration lease) throws Exception {
+        String url = newDatabase();
+        HaBrokerProcess a = new HaBrokerProcess(dir, "a", freePort(), url, lease);
+        nodes.add(a);
+        a.start().awaitServing(TAKEOVER);
+        HaBrokerProcess b = new HaBrokerProcess(dir, "b", freePort(), url, lease);
+        nodes.add(b);
+        b.start().awaitStandingBy(TAKEOVER);
+        return List.of(a, b);
+    }
+
+    /** Reconnects at once and forever, and notices a paused broker within three seconds. */
+    static String failoverUrl(int... ports) {
+        StringBuilder b = new StringBuilder("failover:(");
+        for (int i = 0; i < ports.length; i++) {
+            b.append(i == 0 ? "" : ",").append("amqp://127.0.0.1:").append(ports[i]);
+        }
+        return b.append(")?failover.initialReconnectDelay=0&failover.reconnectDelay=100")
+                .append("&failover.useReconnectBackOff=false&failover.maxReconnectAttempts=-1")
+                .append("&failover.nested.amqp.idleTimeout=3000").toString();
+    }
+
+    @Test
+    void startStopsWithAClearErrorWhenHighAvailabilityIsOnWithoutASharedStoreOrANodeId() throws Exception {
+        Path h2 = Files.writeString(dir.resolve("h2.properties"), "ha.mode=shared-store\nha.node-id=a\n");
+        BrokerException e = assertThrows(BrokerException.class, () -> Main.start("run", "--amqp-port", "0",
+                "--config", h2.toString(), "--data-dir", dir.resolve("data").toString()));
+        assertTrue(e.getMessage().startsWith("ha.mode=shared-store needs a store that several brokers share: set"
+                + " store.url (or --store) to a PostgreSQL database"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the default H2 store belongs to one process"), e.getMessage());
+        Path noId = Files.writeString(dir.resolve("noid.properties"), "ha.mode=shared-store\n");
+        e = assertThrows(BrokerException.class, () -> Main.start("run", "--amqp-port", "0", "--config",
+                noId.toString(), "--store", "jdbc:postgresql://127.0.0.1:1/none"));
+        assertTrue(e.getMessage().startsWith("ha.mode=shared-store needs ha.node-id"), e.getMessage());
+    }
+
+    @Test
+    void theLiveNodeTellsClientsItsStandbySoThatTheyFailOverToANodeTheyWereNotGiven() throws Exception {
+        List<HaBrokerProcess> pair = liveAndStandby(LEASE);
+        HaBrokerProcess a = pair.get(0);
+        HaBrokerProcess b = pair.get(1);
+        int portA = a.port();
+        int portB = b.port();
+        Awaitility.await("a tells its clients about b").atMost(TAKEOVER)
+                .until(() -> a.log().contains("tells its clients the peers [amqp://127.0.0.1:" + portB + "]"));
+        try (Connection c = new JmsConnectionFactory(failoverUrl(portA)).createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue("ha.learned"));
+            p.send(s.createTextMessage("to a"));
+            a.kill();
+            b.awaitServing(TAKEOVER);
+            p.send(s.createTextMessage("to b"));
+            var consumer = s.createConsumer(s.createQueue("ha.learned"));
+            assertEquals("to a", ((TextMessage) consumer.receive(30_000)).getText());
+            assertEquals("to b", ((TextMessage) consumer.receive(30_000)).getText());
+        }
+    }
+
+    @Test
+    void aCleanStopGivesTheLeaseUpSoThatTheStandbyTakesOverBeforeItWouldExpire() throws Exception {
+        Duration longLease = Duration.ofSeconds(60);
+        List<HaBrokerProcess> pair = liveAndStandby(longLease);
+        HaBrokerProcess a = pair.get(0);
+        HaBrokerProcess b = pair.get(1);
+        a.stop();
+        b.awaitServing(longLease.dividedBy(6));
+        assertTrue(a.log().contains("gave up its lease"), a.log());
+    }
+
+    @Test
+    void everyConfirmedMessageIsDeliveredInOrderAcrossKillsAndAPausedLiveNodeCommitsNothing() throws Exception {
+        List<HaBrokerProcess> pair = liveAndStandby(LEASE);
+        HaBrokerProcess live = pair.get(0);
+        HaBrokerProcess standby = pair.get(1);
+        try (FailoverTraffic traffic = FailoverTraffic.start(failoverUrl(live.port(), standby.port()))) {
+            traffic.awaitProgress(200, TAKEOVER);
+            for (int round = 0; round < 2; round++) {
+                live.kill();
+                standby.awaitServing(TAKEOVER);
+                live.start().awaitStandingBy(TAKEOVER);
+                traffic.awaitProgress(200, TAKEOVER);
+                HaBrokerProcess t = live;
+                live = standby;
+                standby = t;
+            }
+            live.pause();
+            standby.awaitServing(TAKEOVER);
+            traffic.awaitProgress(200, TAKEOVER);
+            live.resume();
+            assertEquals(Main.LEASE_LOST, live.awaitExit(TAKEOVER), live.currentLog());
+            assertTrue(live.currentLog().contains("tributary: HA node " + live.nodeId() + " lost its lease on the"
+                    + " store"), live.currentLog());
+            assertTrue(live.currentLog().contains("is no longer live"), live.currentLog());
+            live.start().awaitStandingBy(TAKEOVER);
+            traffic.awaitProgress(200, TAKEOVER);
+            traffic.stopProducers();
+            traffic.awaitAllConfirmedReceived(TAKEOVER);
+            traffic.assertOrderPerProducer();
+            System.out.println("HA failover test: " + traffic.summary());
+        }
+    }
+}
