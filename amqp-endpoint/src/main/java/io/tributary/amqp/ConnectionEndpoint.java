@@ -377,13 +377,17 @@ final class ConnectionEndpoint {
 
     /** The broker is stopping: close with connection-forced so clients know to reconnect elsewhere or later. */
     void shutdown() {
+        forceClose("the broker is shutting down; reconnect when it is back");
+    }
+
+    /** Closes the connection with connection-forced and {@code reason}: the broker stops, or an operator said so. */
+    void forceClose(String reason) {
         assertOnLoop();
         if (released) {
             return;
         }
         if (connection.getLocalState() == EndpointState.ACTIVE) {
-            connection.setCondition(new ErrorCondition(ConnectionError.CONNECTION_FORCED,
-                    "the broker is shutting down; reconnect when it is back"));
+            connection.setCondition(new ErrorCondition(ConnectionError.CONNECTION_FORCED, reason));
             connection.close();
         }
         releaseBrokerState();
