@@ -2,6 +2,9 @@ package io.tributary.broker;
 
 import io.tributary.amqp.AmqpServer;
 import io.tributary.amqp.AmqpServerConfig;
+import io.tributary.broker.http.BrokerMetrics;
+import io.tributary.broker.http.HttpSettings;
+import io.tributary.broker.http.ManagementServer;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
@@ -15,7 +18,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A started broker: the core engine on its store and the AMQP server in front of it.
+ * A started broker: the core engine on its store, the AMQP server in front of it and the management HTTP server
+ * (unless its port is 0) beside it.
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (the shutdown hook does) and is idempotent.
  */
@@ -26,13 +30,19 @@ public final class RunningBroker implements AutoCloseable {
 
     private final Broker broker;
     private final AmqpServer amqp;
+    /** The management HTTP server, or null when {@code http.port} is 0. */
+    private final ManagementServer http;
+    private final BrokerMetrics metrics;
     private final Path dataDir;
     private final String storeDescription;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private RunningBroker(Broker broker, AmqpServer amqp, Path dataDir, String storeDescription) {
+    private RunningBroker(Broker broker, AmqpServer amqp, ManagementServer http, BrokerMetrics metrics, Path dataDir,
+                          String storeDescription) {
         this.broker = broker;
         this.amqp = amqp;
+        this.http = http;
+        this.metrics = metrics;
         this.dataDir = dataDir;
         this.storeDescription = storeDescription;
     }
@@ -52,16 +62,38 @@ public final class RunningBroker implements AutoCloseable {
         StoreFactory.Opened store = StoreFactory.open(file.find(Settings.STORE_URL).orElse(null),
                 file.find(Settings.STORE_USER).orElse(null), file.find(Settings.STORE_PASSWORD).orElse(null), dataDir,
                 file.get(Settings.STORE_OUTAGE_LIMIT, JdbcMessageStore.DEFAULT_OUTAGE_LIMIT));
+        BrokerMetrics metrics = new BrokerMetrics();
+        metrics.bindStore(store.store());
         BrokerConfig.Builder engine = BrokerConfig.builder().store(store.store());
         file.applyTo(engine);
         Broker broker = Broker.start(engine.build());
+        AmqpServer amqp = null;
         try {
-            AmqpServer amqp = AmqpServer.start(broker, amqpConfig);
-            return new RunningBroker(broker, amqp, dataDir, store.description());
+            amqp = AmqpServer.start(broker, amqpConfig);
+            metrics.bindBroker(broker);
+            ManagementServer http = startHttp(broker, file, amqpConfig, metrics);
+            return new RunningBroker(broker, amqp, http, metrics, dataDir, store.description());
         } catch (RuntimeException e) {
+            if (amqp != null) {
+                amqp.close();
+            }
             broker.close();
+            metrics.close();
             throw e;
         }
+    }
+
+    /** The management HTTP server as configured (HTTPS with the AMQP listener's key store), or null for port 0. */
+    private static ManagementServer startHttp(Broker broker, Configuration file, AmqpServerConfig amqpConfig,
+                                              BrokerMetrics metrics) {
+        int port = file.get(Settings.HTTP_PORT, HttpSettings.DEFAULT_PORT);
+        if (port == 0) {
+            return null;
+        }
+        HttpSettings settings = new HttpSettings(file.get(Settings.HTTP_BIND, amqpConfig.host()), port,
+                HttpSettings.DEFAULT_MAX_BODY);
+        return ManagementServer.start(broker, settings, amqpConfig.tls() ? AmqpServer.sslContext(amqpConfig) : null,
+                metrics);
     }
 
     /** The configuration with the command line's flags in place of the file's values. */
@@ -70,8 +102,12 @@ public final class RunningBroker implements AutoCloseable {
         if (options.amqpPort() != null) {
             c = c.with(Settings.AMQP_PORT.name(), options.amqpPort().toString());
         }
+        if (options.httpPort() != null) {
+            c = c.with(Settings.HTTP_PORT.name(), options.httpPort().toString());
+        }
         if (options.bind() != null) {
             c = c.with(Settings.AMQP_BIND.name(), options.bind());
+            c = c.with(Settings.HTTP_BIND.name(), options.bind());
         }
         if (options.store() != null) {
             c = c.with(Settings.STORE_URL.name(), options.store());
@@ -109,7 +145,8 @@ public final class RunningBroker implements AutoCloseable {
 
     /** The line printed on start: where the broker listens, where its data is and its global memory limit. */
     public String startLine() {
-        return "Tributary listening on " + amqpUri() + "; data in " + dataDir + "; store " + storeDescription
+        return "Tributary listening on " + amqpUri() + (http == null ? "" : ", management on " + http.url())
+                + "; data in " + dataDir + "; store " + storeDescription
                 + "; global memory limit " + ByteSize.format(broker.memory().limitBytes()) + " ("
                 + broker.config().globalMemory() + ")";
     }
@@ -117,6 +154,11 @@ public final class RunningBroker implements AutoCloseable {
     /** The AMQP URI clients connect to. */
     public String amqpUri() {
         return amqp.scheme() + "://" + amqp.host() + ":" + amqp.port();
+    }
+
+    /** The management API's base URL, or null when it is switched off. */
+    public String httpUrl() {
+        return http == null ? null : http.url();
     }
 
     public int amqpPort() {
@@ -139,8 +181,12 @@ public final class RunningBroker implements AutoCloseable {
                 return;
             }
             try {
+                if (http != null) {
+                    http.close();
+                }
                 amqp.close();
             } finally {
+                metrics.close();
                 broker.close();
                 stopped.countDown();
             }

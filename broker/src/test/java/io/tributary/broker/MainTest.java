@@ -32,7 +32,7 @@ class MainTest {
     @Test
     void startsServesAndStopsOnAnEphemeralPort() throws Exception {
         Path data = dir.resolve("data");
-        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", data.toString())) {
+        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--http-port", "0", "--data-dir", data.toString())) {
             assertNotEquals(0, broker.amqpPort());
             assertTrue(broker.startLine().contains(broker.amqpUri()), broker.startLine());
             assertTrue(broker.startLine().contains(data.toAbsolutePath().toString()), broker.startLine());
@@ -49,7 +49,7 @@ class MainTest {
 
     @Test
     void keepsDurableMessagesAcrossARestartInTheDataDirectory() throws Exception {
-        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.resolve("data").toString()};
+        String[] args = {"run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.resolve("data").toString()};
         try (RunningBroker broker = Main.start(args);
              Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -66,7 +66,7 @@ class MainTest {
 
     @Test
     void keepsADurableSubscriptionAndItsMessagesAcrossARestart() throws Exception {
-        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.resolve("data").toString()};
+        String[] args = {"run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.resolve("data").toString()};
         try (RunningBroker broker = Main.start(args);
              Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
             c.setClientID("restart-client");
@@ -102,7 +102,7 @@ class MainTest {
                 "limits.max-transactions=2",
                 "amqp.idle-timeout=30s",
                 "store.outage-limit=5s"));
-        try (RunningBroker broker = Main.start("run", "--amqp-port=0", "--data-dir", dir.toString(),
+        try (RunningBroker broker = Main.start("run", "--amqp-port=0", "--http-port=0", "--data-dir", dir.toString(),
                 "--config", config.toString())) {
             assertEquals(AddressKind.TOPIC, broker.broker().addresses().find("events").orElseThrow().kind());
             assertEquals(3, broker.broker().addresses().find("orders").orElseThrow().settings().maxDeliveryAttempts());
@@ -121,7 +121,7 @@ class MainTest {
     @Test
     void setsTheGlobalMemoryLimitInBytesOrAsAShareOfTheHeap() throws Exception {
         Path config = dir.resolve("memory.properties");
-        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
+        String[] args = {"run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
         Files.writeString(config, "limits.global-memory=32MiB\n");
         try (RunningBroker broker = Main.start(args)) {
             assertEquals(32L * 1024 * 1024, broker.broker().memory().limitBytes());
@@ -131,7 +131,7 @@ class MainTest {
         try (RunningBroker broker = Main.start(args)) {
             assertEquals(Runtime.getRuntime().maxMemory() / 100 * 25, broker.broker().memory().limitBytes());
         }
-        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString())) {
+        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.toString())) {
             assertEquals(Runtime.getRuntime().maxMemory() / 100 * 50, broker.broker().memory().limitBytes(),
                     "half the heap by default");
         }
@@ -146,7 +146,7 @@ class MainTest {
     @Test
     void acceptsTheExampleConfiguration() throws Exception {
         Path example = Path.of("tributary.properties.example");
-        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(),
+        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.toString(),
                 "--config", example.toString())) {
             assertTrue(broker.startLine().contains("amqp://127.0.0.1:"), broker.startLine());
         }
@@ -155,7 +155,7 @@ class MainTest {
     @Test
     void readsTheLoginLimitsAndNamesABadOne() throws Exception {
         Path config = dir.resolve("login.properties");
-        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
+        String[] args = {"run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
         for (String bad : List.of("limits.max-unauthenticated-connections=0", "amqp.auth-timeout=0s",
                 "sasl.failure-delay=-1s", "sasl.max-failure-delay=10ms")) {
             Files.writeString(config, bad + "\n");
@@ -188,7 +188,7 @@ class MainTest {
     void namesTheBadConfigurationKey() throws Exception {
         Path config = dir.resolve("bad.properties");
         Files.writeString(config, "limits.max-links=many\n");
-        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
+        String[] args = {"run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
         BrokerException e = assertThrows(BrokerException.class, () -> Main.start(args));
         assertTrue(e.getMessage().contains("limits.max-links"), e.getMessage());
         Files.writeString(config, "limits.max-linx=3\n");

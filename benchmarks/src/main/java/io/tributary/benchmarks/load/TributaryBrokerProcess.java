@@ -21,7 +21,7 @@ public final class TributaryBrokerProcess {
         Path dataDir = ChildBroker.tempDirectory("tributary-load-");
         RunningBroker broker = null;
         try {
-            broker = Main.start("run", "--amqp-port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString());
+            broker = Main.start("run", "--amqp-port", "0", "--http-port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString());
         } catch (RuntimeException | LinkageError e) {
             ChildBroker.deleteTree(dataDir);
             ChildBroker.fail("Tributary did not start with its data in " + dataDir
