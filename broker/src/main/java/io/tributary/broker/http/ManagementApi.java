@@ -176,7 +176,7 @@ final class ManagementApi {
             throw ApiException.badRequest("an address needs a name and a kind, e.g. {\"name\": \"orders\", \"kind\":"
                     + " \"queue\"}");
         }
-        AddressKind kind = AddressKeys.KIND.parser().apply(kindText);
+        AddressKind kind = parse(AddressKeys.KIND, kindText);
         AddressSettings settings = settings(body.get("settings"), broker.config().settingsFor(name));
         if (broker.addresses().find(name).isPresent()) {
             throw new ApiException(HttpResponseStatus.CONFLICT, "address " + Json.quote(name) + " exists; delete it "
@@ -218,13 +218,18 @@ final class ManagementApi {
                 if (value.isContainerNode()) {
                     throw ApiException.badRequest("setting " + setting.name() + " must be a single value");
                 }
-                try {
-                    return setting.parser().apply(value.asText());
-                } catch (BrokerException e) {
-                    throw ApiException.badRequest("setting " + setting.name() + ": " + e.getMessage());
-                }
+                return parse(setting, value.asText());
             }
         });
+    }
+
+    /** A value parsed as the configuration file parses it; 400 naming the setting and the value otherwise. */
+    private static <T> T parse(Settings.Key<T> setting, String text) {
+        try {
+            return setting.parser().apply(text);
+        } catch (IllegalArgumentException | BrokerException e) {
+            throw ApiException.badRequest(setting.name() + " " + Json.quote(text) + " is invalid: " + e.getMessage());
+        }
     }
 
     private Answer deleteAddress(String name, boolean force) {
