@@ -11,6 +11,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ByteSize;
 import io.tributary.core.config.Configuration;
 import io.tributary.core.config.Settings;
+import io.tributary.core.security.Credentials;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,7 +84,10 @@ public final class RunningBroker implements AutoCloseable {
         }
     }
 
-    /** The management HTTP server as configured (HTTPS with the AMQP listener's key store), or null for port 0. */
+    /**
+     * The management HTTP server as configured (HTTPS with the AMQP listener's key store; the configured users, when
+     * there are any, log in with HTTP Basic), or null for port 0.
+     */
     private static ManagementServer startHttp(Broker broker, Configuration file, AmqpServerConfig amqpConfig,
                                               BrokerMetrics metrics) {
         int port = file.get(Settings.HTTP_PORT, HttpSettings.DEFAULT_PORT);
@@ -93,7 +97,7 @@ public final class RunningBroker implements AutoCloseable {
         HttpSettings settings = new HttpSettings(file.get(Settings.HTTP_BIND, amqpConfig.host()), port,
                 HttpSettings.DEFAULT_MAX_BODY);
         return ManagementServer.start(broker, settings, amqpConfig.tls() ? AmqpServer.sslContext(amqpConfig) : null,
-                metrics);
+                metrics, Credentials.derive(file.users()));
     }
 
     /** The configuration with the command line's flags in place of the file's values. */

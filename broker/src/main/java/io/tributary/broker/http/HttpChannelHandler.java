@@ -46,7 +46,8 @@ final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         byte[] body = new byte[msg.content().readableBytes()];
         msg.content().readBytes(body);
-        Request request = Request.of(msg.method(), msg.uri(), msg.headers().get(HttpHeaderNames.CONTENT_TYPE), body);
+        Request request = Request.of(msg.method(), msg.uri(), msg.headers().get(HttpHeaderNames.CONTENT_TYPE), body,
+                msg.headers().get(HttpHeaderNames.AUTHORIZATION));
         try {
             worker.execute(() -> api.handle(request).whenComplete((answer, failure) -> write(ctx, answer != null
                     ? answer : Answer.error(new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR,
@@ -73,6 +74,9 @@ final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHttpReque
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         if (answer.allow() != null) {
             response.headers().set(HttpHeaderNames.ALLOW, answer.allow());
+        }
+        if (answer.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"tributary\", charset=\"UTF-8\"");
         }
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

@@ -11,6 +11,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.Management;
 import io.tributary.core.config.AddressKeys;
 import io.tributary.core.config.Settings;
+import io.tributary.core.security.Credentials;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -35,13 +36,17 @@ final class ManagementApi {
 
     private final Broker broker;
     private final Supplier<String> metrics;
+    private final Credentials users;
 
     /**
      * @param metrics the Prometheus text for {@code /metrics} (scraped on the worker thread)
+     * @param users   the configured users: when there is one, everything but {@code /health} needs HTTP Basic
+     *                authentication as one of them
      */
-    ManagementApi(Broker broker, Supplier<String> metrics) {
+    ManagementApi(Broker broker, Supplier<String> metrics, Credentials users) {
         this.broker = broker;
         this.metrics = metrics;
+        this.users = users;
     }
 
     /** Answers one request; what waits for the store completes later. */
@@ -70,6 +75,9 @@ final class ManagementApi {
     private CompletionStage<Answer> route(Request r) {
         List<String> s = r.segments();
         int n = s.size();
+        if (!(n > 0 && s.get(0).equals("health"))) {
+            authenticate(r);
+        }
         if (n == 2 && s.get(0).equals("health")) {
             return switch (s.get(1)) {
                 case "live" -> only(r, "GET", () -> Answer.ok(Map.of("status", "live")));
@@ -159,6 +167,25 @@ final class ManagementApi {
             });
         }
         return notFound(r);
+    }
+
+    /**
+     * 401 unless the request names a configured user with the right password (when users are configured). An
+     * unknown user and a wrong password are answered alike, after the same work ({@link Credentials}).
+     */
+    private void authenticate(Request r) {
+        if (users == null || users.isEmpty()) {
+            return;
+        }
+        String[] given = r.basicCredentials();
+        if (given != null && users.passwordMatches(given[0], given[1])) {
+            return;
+        }
+        if (given != null) {
+            LOG.info("management API: failed login as {}", io.tributary.core.ClientText.safe(given[0]));
+        }
+        throw new ApiException(HttpResponseStatus.UNAUTHORIZED, "the management API needs the user name and "
+                + "password of a user of the broker's configuration (HTTP Basic authentication)");
     }
 
     private Answer ready() {

@@ -18,6 +18,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerException;
+import io.tributary.core.security.Credentials;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -59,12 +60,14 @@ public final class ManagementServer implements AutoCloseable {
      *
      * @param ssl     the TLS context (HTTPS), or null for plain HTTP
      * @param metrics the metrics {@code /metrics} answers
+     * @param users   the users who may use the API (HTTP Basic); when empty or null, anyone who reaches the port may
      * @throws BrokerException INVALID_ARGUMENT when the address cannot be bound
      */
-    public static ManagementServer start(Broker broker, HttpSettings settings, SslContext ssl, BrokerMetrics metrics) {
+    public static ManagementServer start(Broker broker, HttpSettings settings, SslContext ssl, BrokerMetrics metrics,
+                                         Credentials users) {
         ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_WAITING), new DefaultThreadFactory("tributary-http-worker", true));
-        ManagementApi api = new ManagementApi(broker, metrics::scrape);
+        ManagementApi api = new ManagementApi(broker, metrics::scrape, users);
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("tributary-http", true));
         try {
             Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)

@@ -14,15 +14,30 @@ import java.util.Map;
  * <p>Immutable.
  */
 record Request(HttpMethod method, List<String> segments, Map<String, List<String>> query, String contentType,
-               byte[] body) {
+               byte[] body, String authorization) {
 
-    static Request of(HttpMethod method, String uri, String contentType, byte[] body) {
+    static Request of(HttpMethod method, String uri, String contentType, byte[] body, String authorization) {
         QueryStringDecoder decoder = new QueryStringDecoder(uri, StandardCharsets.UTF_8);
         List<String> segments = java.util.Arrays.stream(decoder.rawPath().split("/"))
                 .filter(s -> !s.isEmpty())
                 .map(s -> QueryStringDecoder.decodeComponent(s, StandardCharsets.UTF_8))
                 .toList();
-        return new Request(method, segments, decoder.parameters(), contentType, body);
+        return new Request(method, segments, decoder.parameters(), contentType, body, authorization);
+    }
+
+    /** The user and password of a {@code Basic} Authorization header, or null when there is none that decodes. */
+    String[] basicCredentials() {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String pair = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return colon < 0 ? null : new String[] {pair.substring(0, colon), pair.substring(colon + 1)};
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
     }
 
     String segment(int i) {

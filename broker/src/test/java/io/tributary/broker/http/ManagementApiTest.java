@@ -55,7 +55,7 @@ class ManagementApiTest {
         broker = Broker.start(BrokerConfig.builder().store(store).build());
         metrics.bindBroker(broker);
         amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
-        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null, metrics);
+        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null, metrics, null);
         jms = new JmsConnectionFactory("amqp://127.0.0.1:" + amqp.port()).createConnection();
         jms.start();
     }
@@ -315,6 +315,33 @@ class ManagementApiTest {
 
         assertEquals(200, delete("/api/addresses/orders?force=true").status());
         assertFalse(get("/metrics").body().contains("queue=\"orders\""));
+    }
+
+    @Test
+    void withUsersConfiguredEverythingButHealthNeedsALogin() throws Exception {
+        try (ManagementServer guarded = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null,
+                metrics, io.tributary.core.security.Credentials.derive(java.util.Map.of("alice", "wonderland")))) {
+            String base = guarded.url();
+            HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(base + "/api/queues"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode());
+            assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+            String wrongPassword = login(base + "/metrics", "alice", "rabbit");
+            assertEquals(wrongPassword, login(base + "/metrics", "mallory", "rabbit"),
+                    "an unknown user and a wrong password are answered alike");
+            assertTrue(wrongPassword.startsWith("401"), wrongPassword);
+            assertTrue(login(base + "/api/queues", "alice", "wonderland").startsWith("200"));
+            assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    private String login(String url, String user, String password) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization",
+                "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + (r.statusCode() == 200 ? "" : r.body());
     }
 
     /** The value of the first sample of {@code name} whose labels contain {@code label}. */
