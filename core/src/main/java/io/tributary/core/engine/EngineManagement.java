@@ -1,6 +1,7 @@
 package io.tributary.core.engine;
 
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.ConnectionStatus;
 import io.tributary.core.Management;
 import io.tributary.core.MessageView;
@@ -88,7 +89,7 @@ final class EngineManagement implements Management {
         MessageQueue q = existing(queue);
         AddressState target = engine.registry().resolve(to, null);
         QueueEntry e = q.take(id);
-        LOG.info("{}: message {} moved by an operator to {}", q, id, target);
+        LOG.info("{}: message {} moved by an operator to {}", q, id, ClientText.safe(target));
         return engine.router().relocate(q, List.of(e), target);
     }
 
@@ -134,7 +135,7 @@ final class EngineManagement implements Management {
         EngineConnection c = engine.openConnections().stream().filter(x -> x.id().equals(id)).findFirst()
                 .orElseThrow(() -> new BrokerException(BrokerException.Kind.NOT_FOUND, "no open connection has id '"
                         + id + "'; list the connections for their ids"));
-        LOG.info("{} (container {}) closed by an operator", c, c.info().containerId());
+        LOG.info("{} (container {}) closed by an operator", c, ClientText.safe(c.info().containerId()));
         c.closeByOperator(reason);
     }
 
