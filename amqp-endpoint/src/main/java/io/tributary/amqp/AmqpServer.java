@@ -258,7 +258,12 @@ public final class AmqpServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    private static SslContext sslContext(AmqpServerConfig config) {
+    /**
+     * The server TLS context of the configured key store; the launcher's management API serves HTTPS with it too.
+     *
+     * @throws BrokerException INVALID_ARGUMENT naming the key store when it cannot be loaded
+     */
+    public static SslContext sslContext(AmqpServerConfig config) {
         try (InputStream in = Files.newInputStream(config.keyStore())) {
             KeyStore store = KeyStore.getInstance(config.keyStoreType());
             char[] password = config.keyStorePassword().toCharArray();

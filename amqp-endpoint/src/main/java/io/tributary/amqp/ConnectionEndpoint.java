@@ -377,12 +377,17 @@ final class ConnectionEndpoint {
 
     /** The server is stopping: close with connection-forced and {@code why}, so clients reconnect elsewhere or later. */
     void shutdown(String why) {
+        forceClose(why);
+    }
+
+    /** Closes the connection with connection-forced and {@code reason}: the broker stops, or an operator said so. */
+    void forceClose(String reason) {
         assertOnLoop();
         if (released) {
             return;
         }
         if (connection.getLocalState() == EndpointState.ACTIVE) {
-            connection.setCondition(new ErrorCondition(ConnectionError.CONNECTION_FORCED, why));
+            connection.setCondition(new ErrorCondition(ConnectionError.CONNECTION_FORCED, reason));
             connection.close();
         }
         releaseBrokerState();

@@ -140,7 +140,8 @@ final class EventDispatch {
                 ClientText.safe(connection.getRemoteHostname()), ClientText.safe(owner.user()));
         try {
             BrokerConnection bc = owner.server().broker().connect(new ConnectionInfo(container, clientId,
-                    owner.user()));
+                    owner.user(), owner.id()));
+            bc.onClosedByOperator(reason -> owner.runLater(() -> owner.forceClose(reason)));
             owner.brokerConnection(bc);
         } catch (RuntimeException e) {
             refuseConnection(connection, AmqpErrors.of(e));

@@ -7,17 +7,20 @@ import java.util.List;
  * The flags of {@code tributary run}. Null means "not given": the config file's value, else the default, applies.
  *
  * @param amqpPort AMQP port ({@code --amqp-port}); 0 picks a free port
+ * @param httpPort management HTTP port ({@code --http-port}); 0 switches the HTTP API off
  * @param bind     bind address ({@code --bind})
  * @param dataDir  data directory ({@code --data-dir}, default {@code ./data})
  * @param config   the configuration file ({@code --config})
  * @param store    a JDBC URL for the store ({@code --store}); default H2 in the data directory
  */
-record RunOptions(Integer amqpPort, String bind, Path dataDir, Path config, String store) {
+record RunOptions(Integer amqpPort, Integer httpPort, String bind, Path dataDir, Path config, String store) {
 
     static final String USAGE = String.join(System.lineSeparator(), List.of(
-            "usage: tributary run [--amqp-port N] [--bind HOST] [--data-dir DIR] [--config FILE] [--store jdbc:URL]",
+            "usage: tributary run [--amqp-port N] [--http-port N] [--bind HOST] [--data-dir DIR] [--config FILE]"
+                    + " [--store jdbc:URL]",
             "  --amqp-port N     AMQP port (default 5672; 0 picks a free port)",
-            "  --bind HOST       address to listen on (default 127.0.0.1)",
+            "  --http-port N     management HTTP API and /metrics port (default 8161; 0 switches it off)",
+            "  --bind HOST       address to listen on, AMQP and HTTP (default 127.0.0.1)",
             "  --data-dir DIR    where the H2 store and other data live (default ./data)",
             "  --config FILE     a properties file: users, addresses, TLS, limits (see tributary.properties.example)",
             "  --store URL       a JDBC URL for the store, e.g. jdbc:postgresql://db/tributary",
@@ -28,6 +31,7 @@ record RunOptions(Integer amqpPort, String bind, Path dataDir, Path config, Stri
     /** Parses the flags after {@code run}; throws {@link UsageException} naming the bad flag. */
     static RunOptions parse(List<String> args) {
         Integer port = null;
+        Integer httpPort = null;
         String bind = null;
         Path dataDir = null;
         Path config = null;
@@ -47,7 +51,8 @@ record RunOptions(Integer amqpPort, String bind, Path dataDir, Path config, Stri
                 value = null;
             }
             switch (name) {
-                case "--amqp-port" -> port = parsePort(value);
+                case "--amqp-port" -> port = parsePort(name, value);
+                case "--http-port" -> httpPort = parsePort(name, value);
                 case "--bind" -> bind = nonEmpty(name, value);
                 case "--data-dir" -> dataDir = Path.of(nonEmpty(name, value));
                 case "--config" -> config = Path.of(nonEmpty(name, value));
@@ -55,11 +60,11 @@ record RunOptions(Integer amqpPort, String bind, Path dataDir, Path config, Stri
                 default -> throw new UsageException("unknown flag '" + flag + "'");
             }
         }
-        return new RunOptions(port, bind, dataDir, config, store);
+        return new RunOptions(port, httpPort, bind, dataDir, config, store);
     }
 
     private static boolean isKnown(String name) {
-        return List.of("--amqp-port", "--bind", "--data-dir", "--config", "--store").contains(name);
+        return List.of("--amqp-port", "--http-port", "--bind", "--data-dir", "--config", "--store").contains(name);
     }
 
     private static String nonEmpty(String name, String value) {
@@ -69,15 +74,15 @@ record RunOptions(Integer amqpPort, String bind, Path dataDir, Path config, Stri
         return value;
     }
 
-    private static int parsePort(String value) {
+    private static int parsePort(String flag, String value) {
         try {
-            int port = Integer.parseInt(nonEmpty("--amqp-port", value).trim());
+            int port = Integer.parseInt(nonEmpty(flag, value).trim());
             if (port < 0 || port > 65535) {
                 throw new NumberFormatException();
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new UsageException("--amqp-port '" + value + "' is not a port number between 0 and 65535");
+            throw new UsageException(flag + " '" + value + "' is not a port number between 0 and 65535");
         }
     }
 

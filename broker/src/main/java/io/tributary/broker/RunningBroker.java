@@ -2,12 +2,16 @@ package io.tributary.broker;
 
 import io.tributary.amqp.AmqpServer;
 import io.tributary.amqp.AmqpServerConfig;
+import io.tributary.broker.http.BrokerMetrics;
+import io.tributary.broker.http.HttpSettings;
+import io.tributary.broker.http.ManagementServer;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ByteSize;
 import io.tributary.core.config.Configuration;
 import io.tributary.core.config.Settings;
+import io.tributary.core.security.Credentials;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +21,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.IntConsumer;
 
 /**
- * A started broker: the core engine on its store and the AMQP server in front of it, and with
- * {@code ha.mode=shared-store} its {@link HaNode}: it started only once this node held the store's lease.
+ * A started broker: the core engine on its store, the AMQP server in front of it, the management HTTP server
+ * (unless its port is 0) beside it, and with {@code ha.mode=shared-store} its {@link HaNode}: it started only once
+ * this node held the store's lease.
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (the shutdown hook does) and is idempotent.
  */
@@ -29,16 +34,21 @@ public final class RunningBroker implements AutoCloseable {
 
     private final Broker broker;
     private final AmqpServer amqp;
+    /** The management HTTP server, or null when {@code http.port} is 0. */
+    private final ManagementServer http;
+    private final BrokerMetrics metrics;
     private final Path dataDir;
     private final String storeDescription;
     private final HaNode ha;
     private final IntConsumer halt;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private RunningBroker(Broker broker, AmqpServer amqp, Path dataDir, String storeDescription, HaNode ha,
-                          IntConsumer halt) {
+    private RunningBroker(Broker broker, AmqpServer amqp, ManagementServer http, BrokerMetrics metrics, Path dataDir,
+                          String storeDescription, HaNode ha, IntConsumer halt) {
         this.broker = broker;
         this.amqp = amqp;
+        this.http = http;
+        this.metrics = metrics;
         this.dataDir = dataDir;
         this.storeDescription = storeDescription;
         this.ha = ha;
@@ -82,19 +92,29 @@ public final class RunningBroker implements AutoCloseable {
                 file.find(Settings.STORE_USER).orElse(null), file.find(Settings.STORE_PASSWORD).orElse(null), dataDir,
                 file.get(Settings.STORE_OUTAGE_LIMIT, JdbcMessageStore.DEFAULT_OUTAGE_LIMIT),
                 ha == null ? null : ha.lease());
+        BrokerMetrics metrics = new BrokerMetrics();
+        metrics.bindStore(store.store());
         BrokerConfig.Builder engine = BrokerConfig.builder().store(store.store());
         file.applyTo(engine);
         Broker broker = Broker.start(engine.build());
         Duration recovery = Duration.ofNanos(System.nanoTime() - starting);
+        AmqpServer amqp = null;
         try {
-            AmqpServer amqp = AmqpServer.start(broker, amqpConfig);
-            RunningBroker running = new RunningBroker(broker, amqp, dataDir, store.description(), ha, halt);
+            amqp = AmqpServer.start(broker, amqpConfig);
+            metrics.bindBroker(broker);
+            ManagementServer http = startHttp(broker, file, amqpConfig, metrics);
+            RunningBroker running = new RunningBroker(broker, amqp, http, metrics, dataDir, store.description(), ha,
+                    halt);
             if (ha != null) {
                 ha.serving(amqp, recovery, running::leaseLost);
             }
             return running;
         } catch (RuntimeException e) {
+            if (amqp != null) {
+                amqp.close();
+            }
             broker.close();
+            metrics.close();
             throw e;
         }
     }
@@ -131,14 +151,34 @@ public final class RunningBroker implements AutoCloseable {
         halt.accept(Main.LEASE_LOST);
     }
 
+    /**
+     * The management HTTP server as configured (HTTPS with the AMQP listener's key store; the configured users, when
+     * there are any, log in with HTTP Basic), or null for port 0.
+     */
+    private static ManagementServer startHttp(Broker broker, Configuration file, AmqpServerConfig amqpConfig,
+                                              BrokerMetrics metrics) {
+        int port = file.get(Settings.HTTP_PORT, HttpSettings.DEFAULT_PORT);
+        if (port == 0) {
+            return null;
+        }
+        HttpSettings settings = new HttpSettings(file.get(Settings.HTTP_BIND, amqpConfig.host()), port,
+                HttpSettings.DEFAULT_MAX_BODY);
+        return ManagementServer.start(broker, settings, amqpConfig.tls() ? AmqpServer.sslContext(amqpConfig) : null,
+                metrics, Credentials.derive(file.users()));
+    }
+
     /** The configuration with the command line's flags in place of the file's values. */
     private static Configuration withFlags(Configuration file, RunOptions options) {
         Configuration c = file;
         if (options.amqpPort() != null) {
             c = c.with(Settings.AMQP_PORT.name(), options.amqpPort().toString());
         }
+        if (options.httpPort() != null) {
+            c = c.with(Settings.HTTP_PORT.name(), options.httpPort().toString());
+        }
         if (options.bind() != null) {
             c = c.with(Settings.AMQP_BIND.name(), options.bind());
+            c = c.with(Settings.HTTP_BIND.name(), options.bind());
         }
         if (options.store() != null) {
             c = c.with(Settings.STORE_URL.name(), options.store());
@@ -176,7 +216,8 @@ public final class RunningBroker implements AutoCloseable {
 
     /** The line printed on start: where the broker listens, where its data is and its global memory limit. */
     public String startLine() {
-        return "Tributary listening on " + amqpUri() + "; data in " + dataDir + "; store " + storeDescription
+        return "Tributary listening on " + amqpUri() + (http == null ? "" : ", management on " + http.url())
+                + "; data in " + dataDir + "; store " + storeDescription
                 + "; global memory limit " + ByteSize.format(broker.memory().limitBytes()) + " ("
                 + broker.config().globalMemory() + ")";
     }
@@ -184,6 +225,11 @@ public final class RunningBroker implements AutoCloseable {
     /** The AMQP URI clients connect to. */
     public String amqpUri() {
         return amqp.scheme() + "://" + amqp.host() + ":" + amqp.port();
+    }
+
+    /** The management API's base URL, or null when it is switched off. */
+    public String httpUrl() {
+        return http == null ? null : http.url();
     }
 
     public int amqpPort() {
@@ -206,8 +252,12 @@ public final class RunningBroker implements AutoCloseable {
                 return;
             }
             try {
+                if (http != null) {
+                    http.close();
+                }
                 amqp.close();
             } finally {
+                metrics.close();
                 try {
                     broker.close();
                 } finally {

@@ -1,8 +1,10 @@
 package io.tributary.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.AddressKind;
@@ -32,8 +34,11 @@ class MainTest {
     @Test
     void startsServesAndStopsOnAnEphemeralPort() throws Exception {
         Path data = dir.resolve("data");
-        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", data.toString())) {
+        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--http-port", "0", "--data-dir",
+                data.toString())) {
             assertNotEquals(0, broker.amqpPort());
+            assertNull(broker.httpUrl(), "--http-port 0 switches the management API off");
+            assertFalse(broker.startLine().contains("management"), broker.startLine());
             assertTrue(broker.startLine().contains(broker.amqpUri()), broker.startLine());
             assertTrue(broker.startLine().contains(data.toAbsolutePath().toString()), broker.startLine());
             assertTrue(Files.isDirectory(data));
@@ -49,7 +54,7 @@ class MainTest {
 
     @Test
     void keepsDurableMessagesAcrossARestartInTheDataDirectory() throws Exception {
-        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.resolve("data").toString()};
+        String[] args = {"run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.resolve("data").toString()};
         try (RunningBroker broker = Main.start(args);
              Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -66,7 +71,7 @@ class MainTest {
 
     @Test
     void keepsADurableSubscriptionAndItsMessagesAcrossARestart() throws Exception {
-        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.resolve("data").toString()};
+        String[] args = {"run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.resolve("data").toString()};
         try (RunningBroker broker = Main.start(args);
              Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
             c.setClientID("restart-client");
@@ -102,7 +107,7 @@ class MainTest {
                 "limits.max-transactions=2",
                 "amqp.idle-timeout=30s",
                 "store.outage-limit=5s"));
-        try (RunningBroker broker = Main.start("run", "--amqp-port=0", "--data-dir", dir.toString(),
+        try (RunningBroker broker = Main.start("run", "--amqp-port=0", "--http-port=0", "--data-dir", dir.toString(),
                 "--config", config.toString())) {
             assertEquals(AddressKind.TOPIC, broker.broker().addresses().find("events").orElseThrow().kind());
             assertEquals(3, broker.broker().addresses().find("orders").orElseThrow().settings().maxDeliveryAttempts());
@@ -121,7 +126,8 @@ class MainTest {
     @Test
     void setsTheGlobalMemoryLimitInBytesOrAsAShareOfTheHeap() throws Exception {
         Path config = dir.resolve("memory.properties");
-        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
+        String[] args = {"run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.toString(),
+            "--config", config.toString()};
         Files.writeString(config, "limits.global-memory=32MiB\n");
         try (RunningBroker broker = Main.start(args)) {
             assertEquals(32L * 1024 * 1024, broker.broker().memory().limitBytes());
@@ -131,7 +137,8 @@ class MainTest {
         try (RunningBroker broker = Main.start(args)) {
             assertEquals(Runtime.getRuntime().maxMemory() / 100 * 25, broker.broker().memory().limitBytes());
         }
-        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString())) {
+        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--http-port", "0", "--data-dir",
+                dir.toString())) {
             assertEquals(Runtime.getRuntime().maxMemory() / 100 * 50, broker.broker().memory().limitBytes(),
                     "half the heap by default");
         }
@@ -146,8 +153,8 @@ class MainTest {
     @Test
     void acceptsTheExampleConfiguration() throws Exception {
         Path example = Path.of("tributary.properties.example");
-        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--data-dir", dir.toString(),
-                "--config", example.toString())) {
+        try (RunningBroker broker = Main.start("run", "--amqp-port", "0", "--http-port", "0", "--data-dir",
+                dir.toString(), "--config", example.toString())) {
             assertTrue(broker.startLine().contains("amqp://127.0.0.1:"), broker.startLine());
         }
     }
@@ -155,7 +162,8 @@ class MainTest {
     @Test
     void readsTheLoginLimitsAndNamesABadOne() throws Exception {
         Path config = dir.resolve("login.properties");
-        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
+        String[] args = {"run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.toString(),
+            "--config", config.toString()};
         for (String bad : List.of("limits.max-unauthenticated-connections=0", "amqp.auth-timeout=0s",
                 "sasl.failure-delay=-1s", "sasl.max-failure-delay=10ms")) {
             Files.writeString(config, bad + "\n");
@@ -176,6 +184,8 @@ class MainTest {
         RunOptions.UsageException e = assertThrows(RunOptions.UsageException.class,
                 () -> Main.start("run", "--amqp-port", "seventy"));
         assertTrue(e.getMessage().contains("--amqp-port"), e.getMessage());
+        e = assertThrows(RunOptions.UsageException.class, () -> Main.start("run", "--http-port", "70000"));
+        assertTrue(e.getMessage().contains("--http-port '70000' is not a port number"), e.getMessage());
         e = assertThrows(RunOptions.UsageException.class, () -> Main.start("run", "--colour", "blue"));
         assertTrue(e.getMessage().contains("--colour"), e.getMessage());
         e = assertThrows(RunOptions.UsageException.class, () -> Main.start("run", "--store", "postgres://x"));
@@ -188,7 +198,8 @@ class MainTest {
     void namesTheBadConfigurationKey() throws Exception {
         Path config = dir.resolve("bad.properties");
         Files.writeString(config, "limits.max-links=many\n");
-        String[] args = {"run", "--amqp-port", "0", "--data-dir", dir.toString(), "--config", config.toString()};
+        String[] args = {"run", "--amqp-port", "0", "--http-port", "0", "--data-dir", dir.toString(),
+            "--config", config.toString()};
         BrokerException e = assertThrows(BrokerException.class, () -> Main.start(args));
         assertTrue(e.getMessage().contains("limits.max-links"), e.getMessage());
         Files.writeString(config, "limits.max-linx=3\n");

@@ -29,7 +29,8 @@ class SameConfigurationTest {
     Path dir;
 
     private String[] runArgs(Path config) {
-        return new String[] {"run", "--data-dir", dir.resolve("data").toString(), "--config", config.toString()};
+        return new String[] {"run", "--http-port", "0", "--data-dir", dir.resolve("data").toString(), "--config",
+            config.toString()};
     }
 
     private static String vmUrl(Path config) {

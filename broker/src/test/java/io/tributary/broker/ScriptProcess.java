@@ -32,7 +32,7 @@ final class ScriptProcess implements AutoCloseable {
 
     /** Runs {@code bin/tributary run --amqp-port 0 --data-dir DIR/data ARGS} with {@code javaOpts} (or none). */
     static ScriptProcess run(Path dir, String javaOpts, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), "run", "--amqp-port", "0",
+        List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), "run", "--amqp-port", "0", "--http-port", "0",
                 "--data-dir", dir.resolve("data").toString()));
         command.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(command);

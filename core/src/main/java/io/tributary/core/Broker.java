@@ -24,6 +24,9 @@ public interface Broker extends AutoCloseable {
     /** Management of addresses: declare, delete, inspect, purge. */
     Addresses addresses();
 
+    /** What operators see and do: queue figures, messages, connections, health. */
+    Management management();
+
     /** The configuration this engine runs with. */
     BrokerConfig config();
 

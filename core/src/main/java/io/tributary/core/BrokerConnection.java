@@ -38,6 +38,13 @@ public interface BrokerConnection extends AutoCloseable {
      */
     void unsubscribe(String name);
 
+    /**
+     * Sets what the protocol layer does when an operator closes this connection ({@link Management#closeConnection}):
+     * close the client's connection with the reason given, and this engine connection. Without one the engine
+     * connection is closed alone. The handler runs on the operator's thread and must not block.
+     */
+    void onClosedByOperator(java.util.function.Consumer<String> handler);
+
     @Override
     void close();
 }

@@ -49,6 +49,10 @@ public final class Settings {
     public static final Key<Long> AMQP_MAX_FRAME_SIZE = server("amqp.max-frame-size", Values::size);
     public static final Key<Integer> AMQP_CHANNEL_MAX = server("amqp.channel-max", Values.integer(0, 65535));
 
+    public static final Key<String> HTTP_BIND = server("http.bind", Values::text);
+    /** The management HTTP API's port; 0 switches it off. */
+    public static final Key<Integer> HTTP_PORT = server("http.port", Values.integer(0, 65535));
+
     /** Whether a client may connect without a user: AMQP's SASL ANONYMOUS, a {@code vm://} connection with none. */
     public static final Key<Boolean> SASL_ALLOW_ANONYMOUS = both("sasl.allow-anonymous", Values::bool);
     public static final Key<Duration> SASL_FAILURE_DELAY = server("sasl.failure-delay", Values::nonNegativeDuration);
@@ -89,8 +93,9 @@ public final class Settings {
 
     /** Every fixed key (the patterns {@link #USERS}, {@link #DEFAULTS} and {@link #ADDRESS} aside). */
     public static final List<Key<?>> FIXED = List.of(AMQP_BIND, AMQP_PORT, AMQP_IDLE_TIMEOUT, AMQP_OPEN_TIMEOUT,
-            AMQP_AUTH_TIMEOUT, AMQP_MAX_FRAME_SIZE, AMQP_CHANNEL_MAX, SASL_ALLOW_ANONYMOUS, SASL_FAILURE_DELAY,
-            SASL_MAX_FAILURE_DELAY, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_KEYSTORE_TYPE, LIMITS_MAX_CONNECTIONS,
+            AMQP_AUTH_TIMEOUT, AMQP_MAX_FRAME_SIZE, AMQP_CHANNEL_MAX, HTTP_BIND, HTTP_PORT, SASL_ALLOW_ANONYMOUS,
+            SASL_FAILURE_DELAY, SASL_MAX_FAILURE_DELAY, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_KEYSTORE_TYPE,
+            LIMITS_MAX_CONNECTIONS,
             LIMITS_MAX_UNAUTHENTICATED, LIMITS_MAX_SESSIONS, LIMITS_MAX_LINKS, LIMITS_MAX_MESSAGE_SIZE,
             LIMITS_MAX_TRANSACTIONS, LIMITS_GLOBAL_MEMORY, STORE_URL, STORE_USER, STORE_PASSWORD, STORE_OUTAGE_LIMIT,
             HA_MODE, HA_NODE_ID, HA_LEASE, AUTO_CREATE_QUEUES, AUTO_CREATE_TOPICS, DEFAULT_KIND);

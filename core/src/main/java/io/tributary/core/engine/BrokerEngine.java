@@ -61,6 +61,7 @@ public final class BrokerEngine implements Broker {
     private final AddressRegistry registry;
     private final Router router;
     private final EngineStreamHost streamHost = new EngineStreamHost(this);
+    private final EngineManagement management = new EngineManagement(this);
     private final Map<String, EngineConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, EngineConnection> clientIds = new ConcurrentHashMap<>();
     private final AtomicLong messageIds = new AtomicLong();
@@ -142,6 +143,11 @@ public final class BrokerEngine implements Broker {
     }
 
     @Override
+    public io.tributary.core.Management management() {
+        return management;
+    }
+
+    @Override
     public BrokerConfig config() {
         return config;
     }
@@ -193,6 +199,16 @@ public final class BrokerEngine implements Broker {
     }
 
     // ---------------------------------------------------------------- for the engine's parts
+
+    /** The open connections (a live view). */
+    java.util.Collection<EngineConnection> openConnections() {
+        return connections.values();
+    }
+
+    /** True until {@link #close()}. */
+    boolean running() {
+        return !closed.get();
+    }
 
     ForkJoinPool pool() {
         return pool;

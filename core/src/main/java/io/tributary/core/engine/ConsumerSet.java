@@ -139,6 +139,11 @@ final class ConsumerSet {
         return consumers.size();
     }
 
+    /** The competing (not browsing) consumers, which hold unsettled deliveries. */
+    List<QueueConsumer> competing() {
+        return consumers;
+    }
+
     /**
      * The consumer to take {@code e} now, or null: its group's consumer if the group is bound, else the
      * next consumer in round-robin order with credit that accepts it (binding the group to it).

@@ -25,12 +25,41 @@ final class EngineConnection implements BrokerConnection {
     private final Set<EngineSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<TransactionId, LocalTransaction> transactions = new ConcurrentHashMap<>();
     private final Set<String> temporaries = ConcurrentHashMap.newKeySet();
+    private final java.time.Instant connectedAt;
+    private volatile java.util.function.Consumer<String> operatorClose;
     private volatile boolean closed;
 
     EngineConnection(BrokerEngine engine, String id, ConnectionInfo info) {
         this.engine = engine;
         this.id = id;
         this.info = info;
+        this.connectedAt = engine.config().clock().instant();
+    }
+
+    @Override
+    public void onClosedByOperator(java.util.function.Consumer<String> handler) {
+        this.operatorClose = handler;
+    }
+
+    /** An operator closes this connection: through its protocol layer when it registered how, else here. */
+    void closeByOperator(String reason) {
+        java.util.function.Consumer<String> handler = operatorClose;
+        if (handler != null) {
+            handler.accept(reason);
+        }
+        close();
+    }
+
+    /** A snapshot for operators. */
+    io.tributary.core.ConnectionStatus status() {
+        int producers = 0;
+        int consumers = 0;
+        List<EngineSession> open = new ArrayList<>(sessions);
+        for (EngineSession s : open) {
+            producers += s.producerCount();
+            consumers += s.consumerCount();
+        }
+        return new io.tributary.core.ConnectionStatus(id, info, connectedAt, open.size(), producers, consumers);
     }
 
     @Override

@@ -34,6 +34,14 @@ final class EngineSession implements BrokerSession {
         this.connection = connection;
     }
 
+    int producerCount() {
+        return producers.size();
+    }
+
+    int consumerCount() {
+        return consumers.size() + streamConsumers.size();
+    }
+
     EngineConnection connection() {
         return connection;
     }

@@ -31,6 +31,9 @@ interface MessageContainer {
 
     int size();
 
+    /** The entry that arrived first (lowest seq) whatever its priority, or null. */
+    QueueEntry oldest();
+
     default boolean isEmpty() {
         return size() == 0;
     }

@@ -55,6 +55,7 @@ final class MessageQueue {
     /** Paging of stored entries beyond the memory budget; null for a queue that stores nothing. */
     private final Pager pager;
     private boolean deleted;
+    final QueueCounters counters = new QueueCounters();
 
     MessageQueue(BrokerEngine engine, String name, AddressState address, SubscriptionInfo subscription,
                  boolean persistent) {
@@ -79,6 +80,7 @@ final class MessageQueue {
             if (deleted) {
                 return false;
             }
+            counters.enqueued.increment();
             if (pager != null && pager.pageOut(e, memory.used(), memory.budget(), engine.globalMemory())) {
                 dispatch = consumers.anyBrowserCredit(); // a browser may be waiting at the end of the queue
             } else {
@@ -277,8 +279,10 @@ final class MessageQueue {
 
     private void deliver(QueueConsumer c, QueueEntry e, AfterLock work) {
         consumers.useCredit(c);
+        counters.delivered.increment();
         long id = ++c.lastDeliveryId;
         if (c.preSettled) {
+            counters.acknowledged.increment();
             removeForGood(e, work, true);
             work.deliver(c, new Delivery(id, e.message, e.deliveryCount, true));
         } else {
@@ -291,6 +295,12 @@ final class MessageQueue {
 
     /** Does what an operation left for after the lock (except deliveries, which only dispatch makes). */
     void finish(AfterLock work) {
+        if (work.deadLetters != null) {
+            counters.deadLettered.add(work.deadLetters.size());
+        }
+        if (work.expired != null) {
+            counters.expired.add(work.expired.size());
+        }
         engine.router().afterQueueWork(this, work);
         if (work.wakeups != null) {
             work.wakeups.forEach(engine.pool()::execute);
@@ -375,6 +385,99 @@ final class MessageQueue {
         }
     }
 
+    // ---------------------------------------------------------------- management
+
+    /** A snapshot for operators: the figures now and the counts since start. */
+    io.tributary.core.QueueStatus status() {
+        long ready;
+        long scheduled;
+        long inFlightNow;
+        long pagedOut;
+        int consumerCount;
+        boolean paging;
+        long bytes;
+        long oldestCreated;
+        synchronized (lock) {
+            ready = this.ready.size();
+            scheduled = timed.size();
+            inFlightNow = inFlight;
+            pagedOut = pager == null ? 0 : pager.paged.size();
+            consumerCount = consumers.size();
+            paging = pager != null && pager.active();
+            bytes = memory.used();
+            QueueEntry oldest = this.ready.oldest();
+            oldestCreated = oldest == null ? 0 : oldest.message.creationTime();
+        }
+        long age = oldestCreated > 0 ? Math.max(0, engine.now() - oldestCreated) : -1;
+        return new io.tributary.core.QueueStatus(name, address.name, ready + scheduled + inFlightNow + pagedOut,
+                inFlightNow, scheduled, pagedOut, consumerCount, counters.enqueued.sum(), counters.delivered.sum(),
+                counters.acknowledged.sum(), counters.deadLettered.sum(), counters.expired.sum(), age, paging, bytes);
+    }
+
+    /** At most {@code max} of the waiting entries: ready ones in delivery order, then the scheduled ones (copies). */
+    List<io.tributary.core.MessageView> waiting(int max) {
+        List<io.tributary.core.MessageView> out = new ArrayList<>();
+        synchronized (lock) {
+            for (QueueEntry e = ready.first(); e != null && out.size() < max; e = ready.next(e)) {
+                out.add(new io.tributary.core.MessageView(e.messageId, e.deliveryCount, false, e.message));
+            }
+            if (out.size() < max) {
+                for (QueueEntry e : timed.entries()) {
+                    if (out.size() == max) {
+                        break;
+                    }
+                    out.add(new io.tributary.core.MessageView(e.messageId, e.deliveryCount, true, e.message));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes a waiting (ready or scheduled) entry out of the queue for good, leaving its store reference to the
+     * caller. NOT_FOUND when no waiting entry has that id; IN_USE when it is delivered and not yet settled.
+     */
+    QueueEntry take(long messageId) {
+        AfterLock work = new AfterLock();
+        QueueEntry found = null;
+        synchronized (lock) {
+            for (QueueEntry e = ready.first(); e != null && found == null; e = ready.next(e)) {
+                if (e.messageId == messageId) {
+                    ready.remove(e);
+                    found = e;
+                }
+            }
+            for (QueueEntry e : found == null ? timed.entries() : List.<QueueEntry>of()) {
+                if (e.messageId == messageId && timed.remove(e)) {
+                    found = e;
+                    break;
+                }
+            }
+            if (found == null) {
+                throw notWaiting(messageId);
+            }
+            removeForGood(found, work, false);
+        }
+        finish(work);
+        return found;
+    }
+
+    /** Under the lock: why {@code messageId} cannot be taken. */
+    private BrokerException notWaiting(long messageId) {
+        for (QueueConsumer c : consumers.competing()) {
+            for (QueueEntry e : c.unsettled.values()) {
+                if (e.messageId == messageId) {
+                    return new BrokerException(BrokerException.Kind.IN_USE, "message " + messageId + " of " + this
+                            + " is delivered to a consumer and not yet settled; try again once it is");
+                }
+            }
+        }
+        boolean paged = pager != null && !pager.paged.isEmpty();
+        return new BrokerException(BrokerException.Kind.NOT_FOUND, "message " + messageId + " is not waiting in "
+                + this + "; browse the queue for the ids it holds" + (paged ? " (messages paged out to the store "
+                + "are not browsed or changed until consumers bring the queue back under its memory budget)" : ""));
+    }
+
     // ---------------------------------------------------------------- settlement
 
     /**
@@ -427,7 +530,10 @@ final class MessageQueue {
     private void apply(QueueEntry e, Outcome outcome, QueueConsumer c, AfterLock work, boolean unstored) {
         inFlight--;
         switch (outcome.type()) {
-            case ACCEPTED -> removeForGood(e, work, !unstored);
+            case ACCEPTED -> {
+                counters.acknowledged.increment();
+                removeForGood(e, work, !unstored);
+            }
             case RELEASED -> putBack(e, work);
             case REJECTED -> {
                 removeForGood(e, work, false);

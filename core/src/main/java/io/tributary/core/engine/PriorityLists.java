@@ -110,6 +110,17 @@ final class PriorityLists implements MessageContainer {
     }
 
     @Override
+    public QueueEntry oldest() {
+        QueueEntry oldest = null;
+        for (QueueEntry head : heads) {
+            if (head != null && (oldest == null || head.seq < oldest.seq)) {
+                oldest = head;
+            }
+        }
+        return oldest;
+    }
+
+    @Override
     public int size() {
         return size;
     }

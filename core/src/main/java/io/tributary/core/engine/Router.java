@@ -207,6 +207,37 @@ final class Router {
         }
     }
 
+    /**
+     * An operator moves entries taken out of {@code from} ({@link MessageQueue#take}) to {@code target}: their
+     * references there go and the messages are routed to the target in one store batch. Each message keeps its
+     * bytes (the original address annotation included); its delivery count starts again. With a null target the
+     * entries are only removed.
+     */
+    CompletionStage<Void> relocate(MessageQueue from, List<QueueEntry> entries, AddressState target) {
+        StoreWork work = engine.storeWork();
+        List<Routed> moved = new ArrayList<>();
+        for (QueueEntry e : entries) {
+            if (e.persisted) {
+                work.batch().removeReference(from.name, e.messageId);
+            }
+            if (target != null) {
+                moved.add(prepare(target, e.message, null, work, e.expiryTime));
+            }
+        }
+        if (work.isEmpty()) {
+            moved.forEach(Routed::enqueue);
+            return StoreWork.DONE;
+        }
+        return work.commit().handle((ok, failure) -> {
+            if (failure != null) {
+                moved.forEach(Routed::abandon);
+                throw storeFailure(entries.size() + " message(s) moved from " + from, failure);
+            }
+            moved.forEach(Routed::enqueue);
+            return null;
+        });
+    }
+
     /** Moves entries that left {@code from} to {@code target} (or drops them when it is null), in one batch. */
     private void move(MessageQueue from, List<QueueEntry> entries, String target, boolean expiry) {
         StoreWork work = engine.storeWork();

@@ -84,6 +84,24 @@ final class TimedEntries {
         return delayed.size();
     }
 
+    /** The delayed entries by delivery time (a copy). */
+    List<QueueEntry> entries() {
+        List<QueueEntry> all = new ArrayList<>(delayed);
+        all.sort(delayed.comparator());
+        return all;
+    }
+
+    /** Removes one delayed entry; false when it is not delayed. */
+    boolean remove(QueueEntry e) {
+        if (!delayed.remove(e)) {
+            return false;
+        }
+        if (e.groupId != null) {
+            delayedGroups.computeIfPresent(e.groupId, (g, n) -> n <= 1 ? null : n - 1);
+        }
+        return true;
+    }
+
     /** Removes and answers every delayed entry. */
     List<QueueEntry> removeAll() {
         List<QueueEntry> all = new ArrayList<>(delayed);

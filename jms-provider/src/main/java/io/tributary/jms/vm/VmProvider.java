@@ -116,7 +116,7 @@ final class VmProvider implements Provider {
     public void connect(JmsConnectionInfo info) throws JMSException {
         logins.check(info.user(), info.password());
         try {
-            connection = broker.connect(new ConnectionInfo(info.connectionId(), info.clientId(), info.user()));
+            connection = broker.connect(new ConnectionInfo(info.connectionId(), info.clientId(), info.user(), "vm"));
         } catch (RuntimeException e) {
             throw VmExceptions.toJms(e);
         }

@@ -2,6 +2,7 @@ package io.tributary.core.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.core.BrokerException;
+import io.tributary.core.store.StoreObserver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -100,12 +101,14 @@ final class GroupWriter {
     /** Set on the writer thread once it took {@link #STOP}: it writes the backlog, then ends. */
     private boolean stopping;
     private volatile boolean closed;
+    private final StoreObserver observer;
     /** A running average of the message sizes added (a racy estimate is good enough). */
     private volatile long averageMessageSize = 1024;
 
     GroupWriter(HikariDataSource dataSource, Statements sql, Dialect dialect, String url, boolean groupCommit,
-                int maxOps, Duration outageLimit, StoreLease fence) {
+                int maxOps, Duration outageLimit, StoreLease fence, StoreObserver observer) {
         this.dataSource = dataSource;
+        this.observer = observer;
         this.fence = fence;
         this.sql = sql;
         this.afterCommit = dialect.afterCommit();
@@ -132,6 +135,11 @@ final class GroupWriter {
             queue.add(new Pending(ops, weigh(ops), done, eventually));
         }
         return done;
+    }
+
+    /** Batches queued for the writer, not yet taken into a transaction (the backlog is the writer's own). */
+    int pending() {
+        return queue.size();
     }
 
     /** False while the writer cannot write (an outage: it retries a failed write). */
@@ -280,6 +288,7 @@ final class GroupWriter {
                 failAll(group, fencedError());
                 return List.of();
             }
+            long started = System.nanoTime();
             Fault fault = transact(c -> {
                 WritePlan plan = new WritePlan(sql, c);
                 for (Pending p : group) {
@@ -290,6 +299,8 @@ final class GroupWriter {
                 plan.finish();
             });
             if (fault == null) {
+                observer.committed(group.size(), group.stream().mapToInt(p -> p.ops().size()).sum(),
+                        System.nanoTime() - started);
                 batches.addAndGet(group.size());
                 completer.execute(() -> group.forEach(p -> p.done().complete(null)));
                 return List.of();

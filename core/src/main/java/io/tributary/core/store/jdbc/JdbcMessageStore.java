@@ -13,6 +13,7 @@ import io.tributary.core.store.StreamEntryRecord;
 import io.tributary.core.store.StreamIndexRecord;
 import io.tributary.core.store.StreamOffsetRecord;
 import io.tributary.core.store.StreamPartitionRecord;
+import io.tributary.core.store.StoreObserver;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,6 +56,8 @@ public final class JdbcMessageStore implements MessageStore {
     private Duration outageLimit = DEFAULT_OUTAGE_LIMIT;
     private int poolSize = 8;
     private StoreLease lease;
+    private StoreObserver observer = StoreObserver.NONE;
+    private Object metricRegistry;
     private volatile HikariDataSource dataSource;
     private volatile GroupWriter writer;
     private volatile boolean closed;
@@ -139,6 +142,29 @@ public final class JdbcMessageStore implements MessageStore {
         return this;
     }
 
+    /** Tells {@code observer} about every commit of the writer (for metrics). Before start only. */
+    public JdbcMessageStore observer(StoreObserver observer) {
+        requireNotStarted("observer");
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /**
+     * Has the connection pool report its own metrics to {@code registry}: a Micrometer {@code MeterRegistry} (or
+     * a Dropwizard one), which HikariCP recognises by its class; the core names neither. Before start only.
+     */
+    public JdbcMessageStore poolMetrics(Object registry) {
+        requireNotStarted("poolMetrics");
+        this.metricRegistry = registry;
+        return this;
+    }
+
+    /** Batches waiting for the writer now (not yet in a transaction); 0 before start. */
+    public int pendingBatches() {
+        GroupWriter w = writer;
+        return w == null ? 0 : w.pending();
+    }
+
     /** True when batches are group-committed. */
     public boolean groupCommitEnabled() {
         return groupCommit;
@@ -176,7 +202,8 @@ public final class JdbcMessageStore implements MessageStore {
                     + " schema in the database at " + url + " (" + Fault.reason(e) + ")", e);
         }
         dataSource = ds;
-        writer = new GroupWriter(ds, sql, dialect, url, groupCommit, MAX_GROUP_OPS, outageLimit, lease);
+        writer = new GroupWriter(ds, sql, dialect, url, groupCommit, MAX_GROUP_OPS, outageLimit, lease,
+                observer);
     }
 
     private HikariConfig poolConfig() {
@@ -189,6 +216,9 @@ public final class JdbcMessageStore implements MessageStore {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(2000);
         config.setValidationTimeout(1000);
+        if (metricRegistry != null) {
+            config.setMetricRegistry(metricRegistry);
+        }
         dialect.driverProperties(url).forEach(config::addDataSourceProperty);
         if (lease != null) {
             // a node paused (SIGSTOP, GC) inside a transaction holds the lease row against a takeover: the database

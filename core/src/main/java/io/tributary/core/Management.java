@@ -1,0 +1,80 @@
+package io.tributary.core;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What operators see and do beside the clients: queue figures, browsing and moving messages, connections and
+ * health. Protocol-independent: the management HTTP API (in the launcher) is one user of it.
+ *
+ * <p>Thread-safe. Calls take a queue's lock only for as long as a copy takes and never wait for the store; what
+ * writes the store answers with a {@link CompletionStage}.
+ */
+public interface Management {
+
+    /** Every queue (queue addresses and subscription queues), sorted by name. */
+    List<QueueStatus> queues();
+
+    /** The queue {@code name} (a queue address or a subscription queue). */
+    Optional<QueueStatus> queue(String name);
+
+    /**
+     * A page of the messages waiting in a queue's heap: the ready ones in delivery order, then the scheduled ones
+     * by delivery time, without consuming them. Messages in flight (delivered, not yet settled) and messages paged
+     * out to the store are not in it.
+     *
+     * @param selector a JMS message selector, or null for every message
+     * @param limit    at most this many (1 to {@link #MAX_BROWSE})
+     * @throws BrokerException NOT_FOUND for an unknown queue, INVALID_SELECTOR, INVALID_ARGUMENT for a bad limit
+     */
+    List<MessageView> browse(String queue, String selector, int limit);
+
+    /** The most messages one {@link #browse} answers. */
+    int MAX_BROWSE = 1000;
+
+    /** The most messages of a queue one {@link #browse} looks at (in the order it answers them). */
+    int MAX_BROWSE_SCAN = 100_000;
+
+    /**
+     * Removes a message that waits in a queue (ready or scheduled).
+     *
+     * @return a stage that completes when the removal is stored
+     * @throws BrokerException NOT_FOUND when the queue or the message is not there (or paged out), IN_USE when it
+     *                         is delivered and not yet settled
+     */
+    CompletionStage<Void> removeMessage(String queue, long id);
+
+    /**
+     * Moves a message that waits in a queue to another address, in one store transaction (it is removed here and
+     * added there). {@code to} is resolved as a client's name is (created as configured).
+     *
+     * @throws BrokerException as {@link #removeMessage}, and NOT_FOUND when {@code to} does not exist and may not
+     *                         be created
+     */
+    CompletionStage<Void> moveMessage(String queue, long id, String to);
+
+    /**
+     * Sends every message waiting in a dead-letter (or expiry) queue back to the address it came from (its
+     * {@code x-opt-ORIG-ADDRESS} annotation), with its delivery count reset. Messages without that annotation, or
+     * whose address may not be created, stay.
+     *
+     * @return a stage with how many were moved, complete when they are stored
+     * @throws BrokerException NOT_FOUND for an unknown queue
+     */
+    CompletionStage<Long> retry(String queue);
+
+    /** Every open connection, oldest first. */
+    List<ConnectionStatus> connections();
+
+    /**
+     * Closes a connection: its protocol layer closes the client's connection with {@code reason} (AMQP
+     * {@code amqp:connection:forced}), then the engine releases its deliveries as at any disconnect.
+     *
+     * @throws BrokerException NOT_FOUND when no open connection has that id
+     */
+    void closeConnection(String id, String reason);
+
+    /** True while the engine runs and its store writes (false during a store outage and after a stop). */
+    boolean ready();
+}

@@ -1,0 +1,155 @@
+package io.tributary.core.engine;
+
+import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
+import io.tributary.core.ConnectionStatus;
+import io.tributary.core.Management;
+import io.tributary.core.MessageView;
+import io.tributary.core.QueueStatus;
+import io.tributary.core.message.JmsMapping;
+import io.tributary.core.selector.Selector;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's {@link Management}: reads queue figures and connections, and moves messages through the queue and
+ * the {@link Router} as the engine itself moves dead letters.
+ *
+ * <p>Thread-safe and stateless apart from its engine; a call takes one queue's lock at a time, for a copy or a
+ * removal, and never holds it while it routes or writes the store.
+ */
+final class EngineManagement implements Management {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineManagement.class);
+
+    private final BrokerEngine engine;
+
+    EngineManagement(BrokerEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public List<QueueStatus> queues() {
+        List<QueueStatus> out = new ArrayList<>();
+        for (MessageQueue q : engine.registry().queues()) {
+            out.add(q.status());
+        }
+        out.sort(Comparator.comparing(QueueStatus::name));
+        return out;
+    }
+
+    @Override
+    public Optional<QueueStatus> queue(String name) {
+        MessageQueue q = engine.registry().queue(name);
+        return q == null ? Optional.empty() : Optional.of(q.status());
+    }
+
+    @Override
+    public List<MessageView> browse(String queue, String selector, int limit) {
+        if (limit < 1 || limit > MAX_BROWSE) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "limit " + limit + " is out of range;"
+                    + " give 1 to " + MAX_BROWSE);
+        }
+        Selector filter = selector == null || selector.isBlank() ? null : Selector.parse(selector);
+        MessageQueue q = existing(queue);
+        List<MessageView> waiting = q.waiting(filter == null ? limit : MAX_BROWSE_SCAN);
+        if (filter == null) {
+            return waiting;
+        }
+        List<MessageView> out = new ArrayList<>();
+        for (MessageView m : waiting) {
+            if (filter.matches(engine.filterable(m.message(), m.deliveryCount()))) {
+                out.add(m);
+                if (out.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public CompletionStage<Void> removeMessage(String queue, long id) {
+        MessageQueue q = existing(queue);
+        QueueEntry e = q.take(id);
+        LOG.info("{}: message {} removed by an operator", q, id);
+        return engine.router().relocate(q, List.of(e), null);
+    }
+
+    @Override
+    public CompletionStage<Void> moveMessage(String queue, long id, String to) {
+        MessageQueue q = existing(queue);
+        AddressState target = engine.registry().resolve(to, null);
+        QueueEntry e = q.take(id);
+        LOG.info("{}: message {} moved by an operator to {}", q, id, ClientText.safe(target));
+        return engine.router().relocate(q, List.of(e), target);
+    }
+
+    @Override
+    public CompletionStage<Long> retry(String queue) {
+        MessageQueue q = existing(queue);
+        Map<String, List<QueueEntry>> byAddress = new HashMap<>();
+        long skipped = 0;
+        for (MessageView m : q.waiting(Integer.MAX_VALUE)) {
+            Object origin = m.message().messageAnnotation(JmsMapping.ORIGINAL_ADDRESS);
+            if (!(origin instanceof String address) || engine.registry().get(address) == null) {
+                skipped++;
+                continue;
+            }
+            try {
+                byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(q.take(m.id()));
+            } catch (BrokerException gone) {
+                skipped++; // consumed or delivered meanwhile
+            }
+        }
+        List<CompletableFuture<Void>> moves = new ArrayList<>();
+        long[] moved = {0};
+        byAddress.forEach((address, entries) -> {
+            moves.add(engine.router().relocate(q, entries, engine.registry().get(address)).toCompletableFuture());
+            moved[0] += entries.size();
+        });
+        LOG.info("{}: {} message(s) sent back to their addresses by an operator, {} left", q, moved[0], skipped);
+        return CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new)).thenApply(x -> moved[0]);
+    }
+
+    @Override
+    public List<ConnectionStatus> connections() {
+        List<ConnectionStatus> out = new ArrayList<>();
+        for (EngineConnection c : engine.openConnections()) {
+            out.add(c.status());
+        }
+        out.sort(Comparator.comparing(ConnectionStatus::connectedAt).thenComparing(ConnectionStatus::id));
+        return out;
+    }
+
+    @Override
+    public void closeConnection(String id, String reason) {
+        EngineConnection c = engine.openConnections().stream().filter(x -> x.id().equals(id)).findFirst()
+                .orElseThrow(() -> new BrokerException(BrokerException.Kind.NOT_FOUND, "no open connection has id '"
+                        + id + "'; list the connections for their ids"));
+        LOG.info("{} (container {}) closed by an operator", c, ClientText.safe(c.info().containerId()));
+        c.closeByOperator(reason);
+    }
+
+    @Override
+    public boolean ready() {
+        return engine.running() && engine.store().writing();
+    }
+
+    private MessageQueue existing(String name) {
+        MessageQueue q = name == null ? null : engine.registry().queue(name);
+        if (q == null) {
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "queue '" + name + "' does not exist; list the"
+                    + " queues for their names (a topic's subscription queues are named <topic>::<subscription>)");
+        }
+        return q;
+    }
+}
