@@ -11,7 +11,10 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.Management;
 import io.tributary.core.config.AddressKeys;
 import io.tributary.core.config.Settings;
+import io.tributary.core.security.Audit;
 import io.tributary.core.security.Credentials;
+import io.tributary.core.security.Permission;
+import io.tributary.core.security.Permissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -52,10 +55,20 @@ final class ManagementApi {
     /** Answers one request; what waits for the store completes later. */
     CompletionStage<Answer> handle(Request r) {
         try {
-            return route(r).exceptionally(ManagementApi::failure);
+            return route(r).exceptionally(ManagementApi::failure).thenApply(a -> audited(r, a));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(e));
         }
+    }
+
+    /** A change that succeeded goes to the audit log: who, the method and the path. */
+    private Answer audited(Request r, Answer a) {
+        if (!r.method().equals(HttpMethod.GET) && a.status().code() < 300) {
+            String[] given = r.basicCredentials();
+            Audit.change(given == null ? null : given[0], r.method() + " /" + String.join("/", r.segments())
+                    + (r.param("to") == null ? "" : "?to=" + r.param("to")));
+        }
+        return a;
     }
 
     private static Answer failure(Throwable t) {
@@ -75,8 +88,10 @@ final class ManagementApi {
     private CompletionStage<Answer> route(Request r) {
         List<String> s = r.segments();
         int n = s.size();
+        String user = null;
         if (!(n > 0 && s.get(0).equals("health"))) {
-            authenticate(r);
+            user = authenticate(r);
+            authorize(r, user);
         }
         if (n == 2 && s.get(0).equals("health")) {
             return switch (s.get(1)) {
@@ -173,19 +188,58 @@ final class ManagementApi {
      * 401 unless the request names a configured user with the right password (when users are configured). An
      * unknown user and a wrong password are answered alike, after the same work ({@link Credentials}).
      */
-    private void authenticate(Request r) {
+    private String authenticate(Request r) {
         if (users == null || users.isEmpty()) {
-            return;
+            return null;
         }
         String[] given = r.basicCredentials();
         if (given != null && users.passwordMatches(given[0], given[1])) {
-            return;
+            return given[0];
         }
         if (given != null) {
-            LOG.info("management API: failed login as {}", io.tributary.core.ClientText.safe(given[0]));
+            Audit.loginFailed("the management API (HTTP Basic)", given[0], "unknown user or wrong password");
         }
         throw new ApiException(HttpResponseStatus.UNAUTHORIZED, "the management API needs the user name and "
                 + "password of a user of the broker's configuration (HTTP Basic authentication)");
+    }
+
+    /**
+     * Checks the user's permissions (when {@code permissions.*} are configured) for what the request would do:
+     * reading one address or queue needs {@code browse} on it, creating an address {@code create}, deleting one
+     * {@code delete}, changing a queue's messages {@code manage} on it (a move also {@code send} on the target),
+     * closing a connection {@code manage} on every address ({@code #}). Lists, {@code /metrics} and {@code /health}
+     * need only a login. A refusal is 403 naming the permission; a change that is let through is written to the
+     * audit log once it is done.
+     */
+    private void authorize(Request r, String user) {
+        Permissions p = broker.config().permissions();
+        List<String> s = r.segments();
+        int n = s.size();
+        boolean read = r.method().equals(HttpMethod.GET);
+        if (n < 3 || !s.get(0).equals("api")) {
+            if (n == 2 && s.get(0).equals("api") && s.get(1).equals("addresses") && !read) {
+                JsonNode body = r.jsonBody();
+                String name = body != null && body.get("name") != null ? body.get("name").asText() : "";
+                p.check(user, Permission.CREATE, name);
+            }
+            return;
+        }
+        String target = s.get(2);
+        switch (s.get(1)) {
+            case "addresses" -> p.check(user, read ? Permission.BROWSE : Permission.DELETE, target);
+            case "queues" -> {
+                p.check(user, read ? Permission.BROWSE : Permission.MANAGE, target);
+                if (n == 6 && r.param("to") != null && !r.param("to").isBlank()) {
+                    p.check(user, Permission.SEND, r.param("to"));
+                }
+            }
+            case "connections" -> {
+                if (!read) {
+                    p.check(user, Permission.MANAGE, "#");
+                }
+            }
+            default -> { }
+        }
     }
 
     private Answer ready() {
