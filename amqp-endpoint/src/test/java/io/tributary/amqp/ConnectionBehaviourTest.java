@@ -132,7 +132,7 @@ class ConnectionBehaviourTest {
 
     @Test
     void withholdsCreditWhileTheQueueIsOverItsMemoryBudget() throws Exception {
-        int count = ProducerAdapter.CREDIT_WINDOW + 200;
+        int count = ReceivingLink.CREDIT_WINDOW + 200;
         try (TestBroker b = TestBroker.start(e -> e.declare("budget.q", AddressKind.QUEUE,
                 AddressSettings.DEFAULTS.withMemoryBudget(16 * 1024)), a -> a);
              Connection c = b.connect()) {
@@ -152,7 +152,7 @@ class ConnectionBehaviourTest {
                 }
             });
             sender.start();
-            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sent.get() >= ProducerAdapter.CREDIT_WINDOW);
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sent.get() >= ReceivingLink.CREDIT_WINDOW);
             Awaitility.await().pollDelay(500, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
                     .until(() -> sent.get() < count);
             assertTrue(sent.get() < count, "the sender is held back while the queue is over budget: " + sent.get());
