@@ -14,6 +14,7 @@ import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Outcome;
 import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transaction.TransactionErrors;
 import org.apache.qpid.proton.amqp.transaction.TransactionalState;
@@ -29,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * The broker's receiving link (the client sends on it): decodes each transfer into a canonical {@link Message}
  * and hands it to a core {@link Producer}. Credit is granted in windows and withheld while the producer is
  * blocked. An unsettled transfer is settled with {@code accepted} only once the engine confirms the send (durable
- * messages stored); a failure answers {@code rejected} with the error. A pre-settled transfer is at-most-once. A transfer beyond the credit
- * closes the link with {@code amqp:link:transfer-limit-exceeded} and is dropped, as is whatever arrives on the link
- * after it closed.
+ * messages stored); a failure answers {@code rejected} with the error. A pre-settled transfer is at-most-once. A
+ * transfer beyond the credit closes the link with {@code amqp:link:transfer-limit-exceeded} and is dropped, as is
+ * whatever arrives on the link after it closed.
  *
  * <p>Not thread-safe; confined to the connection's event loop (engine completions hop back to it).
  */
@@ -216,7 +217,7 @@ final class ReceivingLink implements LinkEndpoint {
         if (txnId != null) {
             TransactionalState ts = new TransactionalState();
             ts.setTxnId(txnId);
-            ts.setOutcome((org.apache.qpid.proton.amqp.messaging.Outcome) outcome);
+            ts.setOutcome((Outcome) outcome);
             outcome = ts;
         }
         delivery.disposition(outcome);

@@ -1,5 +1,7 @@
 package io.tributary.core;
 
+import io.tributary.core.engine.BrokerEngine;
+
 /**
  * The core engine: the one narrow door every protocol goes through. A protocol layer opens a
  * {@link BrokerConnection} per client connection, and a {@link BrokerSession} per session on it.
@@ -11,7 +13,7 @@ public interface Broker extends AutoCloseable {
 
     /** Starts an engine with this configuration, recovering what the configured store holds. */
     static Broker start(BrokerConfig config) {
-        return io.tributary.core.engine.BrokerEngine.start(config);
+        return BrokerEngine.start(config);
     }
 
     /**

@@ -35,7 +35,9 @@ public final class AddressKeys {
     public static final Key<String> PARTITION_KEY = key("partition-key", Values::text);
     public static final Key<Boolean> POPULATE_USER_ID = key("populate-user-id", Values::bool);
 
-    /** The earlier spelling of {@link #PARTITION_KEY} (the JDBC store wrote it so, and rows written then still load). */
+    /**
+     * The earlier spelling of {@link #PARTITION_KEY} (the JDBC store wrote it so, and rows written then still load).
+     */
     public static final String PARTITION_KEY_BEFORE = "partition-key-property";
 
     /** Every setting that {@code defaults.} may give, that is all but {@link #KIND}. */

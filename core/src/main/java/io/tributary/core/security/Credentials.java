@@ -20,8 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Design note: a name that is not a user gets a fake salt and fake keys derived from the name with a secret made
  * at start, so its SCRAM exchange looks like a user's (the same salt each time, the same steps, the same work) and
- * fails only at its last step; a password check compares fixed-size keyed hashes, so an unknown user and a wrong password take
- * the same time. Nothing tells a client which names exist.
+ * fails only at its last step; a password check compares fixed-size keyed hashes, so an unknown user and a wrong
+ * password take the same time. Nothing tells a client which names exist.
  *
  * <p>Immutable and thread-safe.
  */

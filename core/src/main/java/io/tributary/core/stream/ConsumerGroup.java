@@ -8,6 +8,7 @@ import io.tributary.core.message.Message;
 import io.tributary.core.selector.Selector;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -295,7 +296,7 @@ final class ConsumerGroup {
             synchronized (this) {
                 writing = false;
                 if (failure != null) {
-                    java.util.Arrays.fill(dirty, true);
+                    Arrays.fill(dirty, true);
                 }
             }
             if (failure == null) {

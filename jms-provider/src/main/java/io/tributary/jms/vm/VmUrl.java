@@ -5,6 +5,7 @@ import io.tributary.jms.provider.UrlQuery;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A parsed {@code vm://NAME?options} URL. Options:
@@ -71,7 +72,7 @@ record VmUrl(String url, String name, String store, String dataDir, String confi
         for (String key : out.keySet()) {
             if (!OPTIONS.contains(key)) {
                 throw new JMSException("broker URL '" + UrlQuery.shown(url) + "': unknown option '" + key
-                        + "'; known are " + String.join(", ", new java.util.TreeSet<>(OPTIONS)) + " and jms.*");
+                        + "'; known are " + String.join(", ", new TreeSet<>(OPTIONS)) + " and jms.*");
             }
         }
         return out;
