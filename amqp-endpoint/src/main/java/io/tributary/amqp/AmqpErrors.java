@@ -5,9 +5,11 @@ import io.tributary.core.ClientText;
 import io.tributary.core.message.AmqpCodec;
 import io.tributary.core.message.AmqpSymbols;
 import io.tributary.core.message.MalformedMessageException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transaction.TransactionErrors;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -83,8 +85,8 @@ final class AmqpErrors {
     }
 
     /** The rejected outcome carrying {@code error}. */
-    static org.apache.qpid.proton.amqp.messaging.Rejected rejected(ErrorCondition error) {
-        org.apache.qpid.proton.amqp.messaging.Rejected rejected = new org.apache.qpid.proton.amqp.messaging.Rejected();
+    static Rejected rejected(ErrorCondition error) {
+        Rejected rejected = new Rejected();
         rejected.setError(error);
         return rejected;
     }
@@ -107,6 +109,6 @@ final class AmqpErrors {
 
     private static String describe(BrokerException e) {
         String m = e.getMessage();
-        return m == null || m.isEmpty() ? e.kind().name().toLowerCase(java.util.Locale.ROOT) : m;
+        return m == null || m.isEmpty() ? e.kind().name().toLowerCase(Locale.ROOT) : m;
     }
 }

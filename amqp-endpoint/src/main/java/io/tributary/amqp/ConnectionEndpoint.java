@@ -17,7 +17,7 @@ import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Collector;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.EndpointState;
-import org.apache.qpid.proton.engine.Transport;
+import org.apache.qpid.proton.engine.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -318,7 +318,7 @@ final class ConnectionEndpoint {
     }
 
     private void processEvents() {
-        org.apache.qpid.proton.engine.Event event;
+        Event event;
         while ((event = collector.peek()) != null) {
             try {
                 dispatch.dispatch(event);

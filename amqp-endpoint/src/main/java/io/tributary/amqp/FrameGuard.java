@@ -3,6 +3,7 @@ package io.tributary.amqp;
 import io.tributary.core.message.EncodingWalker;
 import io.tributary.core.message.MalformedMessageException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -247,7 +248,7 @@ final class FrameGuard {
                     int size = format == 0xa3 ? b.get() & 0xFF : b.getInt();
                     byte[] name = new byte[size];
                     b.get(name);
-                    return SYMBOLS.get(new String(name, java.nio.charset.StandardCharsets.US_ASCII));
+                    return SYMBOLS.get(new String(name, StandardCharsets.US_ASCII));
                 default:
                     return null;
             }

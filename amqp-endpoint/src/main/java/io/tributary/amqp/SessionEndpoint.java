@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One AMQP session: its engine {@link BrokerSession} and its links. Opens a {@link ProducerAdapter} for each link
- * the client sends on, a {@link ConsumerProxy} for each link it receives on, and a {@link CoordinatorAdapter} for
+ * One AMQP session: its engine {@link BrokerSession} and its links. Opens a {@link ReceivingLink} for each link
+ * the client sends on, a {@link SendingLink} for each link it receives on, and a {@link CoordinatorLink} for
  * a transaction coordinator link.
  *
  * <p>Design note: an attach whose address must first be created with store I/O (a new persistent stream, which is
@@ -163,11 +163,11 @@ final class SessionEndpoint {
         try {
             LinkEndpoint endpoint;
             if (link instanceof Receiver r && r.getRemoteTarget() instanceof Coordinator) {
-                endpoint = new CoordinatorAdapter(this, r);
+                endpoint = new CoordinatorLink(this, r);
             } else if (link instanceof Receiver r) {
-                endpoint = ProducerAdapter.open(this, r);
+                endpoint = ReceivingLink.open(this, r);
             } else {
-                endpoint = ConsumerProxy.open(this, (Sender) link);
+                endpoint = SendingLink.open(this, (Sender) link);
             }
             link.setContext(endpoint);
             links.add(endpoint);

@@ -14,13 +14,13 @@
  *
  * <h2>Links</h2>
  * <ul>
- *   <li>{@code ProducerAdapter}: a link the client sends on; a core {@code Producer}; credit in windows, withheld
- *       while the producer is blocked, and enforced (a transfer beyond it closes the link with
- *       transfer-limit-exceeded); unsettled transfers are accepted once the engine confirms (after the store for
- *       durable messages); failures are rejected with the AMQP error.</li>
- *   <li>{@code ConsumerProxy}: a link the client receives on; a core {@code Consumer}; link credit and drain become
- *       engine credit and drain; outcomes become settle calls.</li>
- *   <li>{@code CoordinatorAdapter}: the transaction coordinator (declare, discharge).</li>
+ *   <li>{@code ReceivingLink}: the broker's receiving link (the client sends on it); a core {@code Producer};
+ *       credit in windows, withheld while the producer is blocked, and enforced (a transfer beyond it closes the
+ *       link with transfer-limit-exceeded); unsettled transfers are accepted once the engine confirms (after the
+ *       store for durable messages); failures are rejected with the AMQP error.</li>
+ *   <li>{@code SendingLink}: the broker's sending link (the client receives on it); a core {@code Consumer}; link
+ *       credit and drain become engine credit and drain; outcomes become settle calls.</li>
+ *   <li>{@code CoordinatorLink}: the transaction coordinator link (declare, discharge).</li>
  * </ul>
  * {@code Termini} reads capabilities, filters and the Qpid JMS subscription naming; {@code AmqpErrors} is the one
  * place where core failures become AMQP error conditions; {@code SaslServer} and {@code ScramSha256} log clients

@@ -4,6 +4,7 @@ import io.tributary.core.BrokerConfig;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.util.function.UnaryOperator;
+import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -45,7 +46,7 @@ final class BrokerExtension implements BeforeAllCallback, AfterAllCallback {
         return broker.uri(options);
     }
 
-    org.apache.qpid.jms.JmsConnectionFactory factory() {
+    JmsConnectionFactory factory() {
         return broker.factory();
     }
 

@@ -8,16 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,8 +72,8 @@ class ConnectionBehaviourTest {
     @Test
     void tellsClientsWhenTheServerShutsDown() throws Exception {
         try (TestBroker b = TestBroker.start(); Connection c = b.connect()) {
-            java.util.concurrent.atomic.AtomicReference<JMSException> failure =
-                    new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<JMSException> failure =
+                    new AtomicReference<>();
             c.setExceptionListener(failure::set);
             b.server.close();
             Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> failure.get() != null);
@@ -101,7 +107,7 @@ class ConnectionBehaviourTest {
     @Test
     void closesASocketThatDoesNotOpenInTime() throws Exception {
         try (TestBroker b = TestBroker.start(e -> e, a -> a.openTimeout(Duration.ofMillis(300)));
-             java.net.Socket silent = new java.net.Socket("127.0.0.1", b.server.port())) {
+             Socket silent = new Socket("127.0.0.1", b.server.port())) {
             silent.setSoTimeout(10_000);
             long start = System.nanoTime();
             assertEquals(-1, silent.getInputStream().read(), "the broker closed the silent socket");
@@ -132,17 +138,17 @@ class ConnectionBehaviourTest {
 
     @Test
     void withholdsCreditWhileTheQueueIsOverItsMemoryBudget() throws Exception {
-        int count = ProducerAdapter.CREDIT_WINDOW + 200;
+        int count = ReceivingLink.CREDIT_WINDOW + 200;
         try (TestBroker b = TestBroker.start(e -> e.declare("budget.q", AddressKind.QUEUE,
                 AddressSettings.DEFAULTS.withMemoryBudget(16 * 1024)), a -> a);
              Connection c = b.connect()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue q = s.createQueue("budget.q");
-            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger sent = new AtomicInteger();
             Thread sender = new Thread(() -> {
                 try {
-                    jakarta.jms.MessageProducer p = s.createProducer(q);
-                    p.setDeliveryMode(jakarta.jms.DeliveryMode.NON_PERSISTENT);
+                    MessageProducer p = s.createProducer(q);
+                    p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
                     for (int i = 0; i < count; i++) {
                         p.send(s.createTextMessage("x".repeat(1024)));
                         sent.incrementAndGet();
@@ -152,7 +158,7 @@ class ConnectionBehaviourTest {
                 }
             });
             sender.start();
-            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sent.get() >= ProducerAdapter.CREDIT_WINDOW);
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sent.get() >= ReceivingLink.CREDIT_WINDOW);
             Awaitility.await().pollDelay(500, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
                     .until(() -> sent.get() < count);
             assertTrue(sent.get() < count, "the sender is held back while the queue is over budget: " + sent.get());
@@ -173,7 +179,7 @@ class ConnectionBehaviourTest {
             // this client never sends heartbeats
             silent.await(() -> silent.connection().getRemoteCondition() != null
                     && silent.connection().getRemoteCondition().getCondition() != null, "the broker's close");
-            assertEquals(org.apache.qpid.proton.amqp.transport.AmqpError.RESOURCE_LIMIT_EXCEEDED,
+            assertEquals(AmqpError.RESOURCE_LIMIT_EXCEEDED,
                     silent.connection().getRemoteCondition().getCondition());
         }
     }

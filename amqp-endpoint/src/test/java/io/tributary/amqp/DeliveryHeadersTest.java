@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Data;
 import org.junit.jupiter.api.Test;
 
 /** The delivery-count rewrite of outgoing messages keeps every other section as it was. */
@@ -43,7 +44,7 @@ class DeliveryHeadersTest {
         Message again = Message.decode(headers.withDeliveryCount(original.encoded(), 1));
         assertEquals(1, again.toProton().getHeader().getDeliveryCount().intValue());
         assertEquals("m-2", again.messageId());
-        assertEquals(3, ((org.apache.qpid.proton.amqp.messaging.Data) again.toProton().getBody())
+        assertEquals(3, ((Data) again.toProton().getBody())
                 .getValue().getLength());
     }
 }

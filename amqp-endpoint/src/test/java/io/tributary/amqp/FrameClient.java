@@ -10,7 +10,9 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedInteger;
@@ -100,7 +102,7 @@ final class FrameClient implements AutoCloseable {
      * Reads until what arrived since the last read holds a performative {@code wanted} accepts (or the socket ends);
      * fails after the socket timeout.
      */
-    Object readUntil(java.util.function.Predicate<Object> wanted) throws IOException {
+    Object readUntil(Predicate<Object> wanted) throws IOException {
         InputStream in = socket.getInputStream();
         byte[] buf = new byte[8192];
         while (true) {
@@ -176,7 +178,7 @@ final class FrameClient implements AutoCloseable {
         ByteBuffer buf = ByteBuffer.allocate(1024 * 1024);
         ENCODER.setByteBuffer(WritableBuffer.ByteBufferWrapper.wrap(buf));
         ENCODER.writeObject(value);
-        return java.util.Arrays.copyOf(buf.array(), buf.position());
+        return Arrays.copyOf(buf.array(), buf.position());
     }
 
     /** The SASL header, an ANONYMOUS sasl-init and the AMQP header. */

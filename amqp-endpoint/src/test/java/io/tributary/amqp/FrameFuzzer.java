@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,10 +44,10 @@ final class FrameFuzzer {
         List<byte[]> chunks = new ArrayList<>();
         chunks.add(FrameClient.SASL_HEADER);
         byte[] login = FrameClient.anonymousLogin();
-        chunks.add(java.util.Arrays.copyOfRange(login, 8, login.length - 8));
+        chunks.add(Arrays.copyOfRange(login, 8, login.length - 8));
         chunks.add(FrameClient.AMQP_HEADER);
         byte[] open = FrameClient.anonymousOpen();
-        chunks.add(java.util.Arrays.copyOfRange(open, login.length, open.length));
+        chunks.add(Arrays.copyOfRange(open, login.length, open.length));
         chunks.add(FrameClient.begin(0));
         chunks.add(FrameClient.attach(0, 0, true, "fuzz.queue"));
         chunks.add(FrameClient.attach(0, 1, false, "fuzz.queue"));
@@ -96,7 +97,7 @@ final class FrameFuzzer {
             case 0 -> chunks.set(at, flipBits(chunks.get(at)));
             case 1 -> {
                 byte[] c = chunks.get(at);
-                chunks.set(at, java.util.Arrays.copyOf(c, random.nextInt(c.length + 1)));
+                chunks.set(at, Arrays.copyOf(c, random.nextInt(c.length + 1)));
                 chunks.subList(at + 1, chunks.size()).clear();
             }
             case 2 -> chunks.set(at, wrongSize(chunks.get(at)));

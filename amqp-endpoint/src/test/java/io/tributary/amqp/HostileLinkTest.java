@@ -18,6 +18,7 @@ import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transaction.Declare;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.Attach;
@@ -113,7 +114,8 @@ class HostileLinkTest {
         try (PerformativeClient client = new PerformativeClient(broker.server.port())) {
             client.begin(0);
             Attach[] attaches = {PerformativeClient.senderAttach("gone-sender", 0, "hostile.quick"),
-                PerformativeClient.receiverAttach("gone-receiver", 1, "hostile.quick"), refusedAttach("gone-refused", 2)};
+                PerformativeClient.receiverAttach("gone-receiver", 1, "hostile.quick"),
+                refusedAttach("gone-refused", 2)};
             for (Attach attach : attaches) {
                 int handle = attach.getHandle().intValue();
                 client.sendTogether(0, attach, PerformativeClient.detach(handle, true));
@@ -188,7 +190,7 @@ class HostileLinkTest {
     /** The attach of a sender to a temporary queue that does not exist, which the broker refuses. */
     private static Attach refusedAttach(String name, int handle) {
         Attach attach = PerformativeClient.senderAttach(name, handle, "hostile.no-such-temporary");
-        ((org.apache.qpid.proton.amqp.messaging.Target) attach.getTarget())
+        ((Target) attach.getTarget())
                 .setCapabilities(Symbol.valueOf("temporary-queue"));
         return attach;
     }

@@ -7,6 +7,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -47,7 +48,7 @@ class MalformedConnectionFuzzTest {
                 client.send(input);
                 client.endInput();
                 reply = client.readUntilClosed();
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 continue; // the broker closed while we were still writing
             } catch (AssertionError e) {
                 throw new AssertionError("seed " + seed + ", connection " + i + " sent " + hex(input), e);

@@ -1,5 +1,6 @@
 package io.tributary.amqp;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -146,7 +147,7 @@ final class PerformativeClient implements AutoCloseable {
 
     /** Writes several frames in one socket write, so the broker reads them together. */
     void sendTogether(int channel, Object... bodies) throws IOException {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (Object body : bodies) {
             all.write(frame(0, channel, body, null));
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -23,6 +24,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -136,7 +139,7 @@ class QueueMessagingTest {
                 m.setIntProperty("n", i);
                 p.send(m);
             }
-            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() == 100);
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() == 100);
             assertEquals(100, got.stream().distinct().count(), "each message delivered once");
         }
     }
@@ -163,7 +166,7 @@ class QueueMessagingTest {
 
     @Test
     void receivesWithPrefetchZeroThroughDrain() throws Exception {
-        try (Connection c = new org.apache.qpid.jms.JmsConnectionFactory(
+        try (Connection c = new JmsConnectionFactory(
                 broker.uri("jms.prefetchPolicy.all=0")).createConnection()) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -201,7 +204,7 @@ class QueueMessagingTest {
             p.send(s.createTextMessage("short-lived"), DeliveryMode.NON_PERSISTENT, 4, 50);
             p.send(s.createTextMessage("lasting"));
             long sent = System.currentTimeMillis();
-            org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS)
+            Awaitility.await().atMost(5, TimeUnit.SECONDS)
                     .until(() -> System.currentTimeMillis() - sent > 200);
             MessageConsumer consumer = s.createConsumer(q);
             assertEquals("lasting", ((TextMessage) consumer.receive(5000)).getText());
@@ -247,7 +250,7 @@ class QueueMessagingTest {
     private static int intProperty(Message m) {
         try {
             return m.getIntProperty("n");
-        } catch (jakarta.jms.JMSException e) {
+        } catch (JMSException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.qpid.proton.amqp.Binary;
@@ -175,7 +176,7 @@ public final class RawAmqpClient implements AutoCloseable {
     public static byte[] encode(Message message) {
         byte[] buf = new byte[64 * 1024];
         int n = message.encode(buf, 0, buf.length);
-        return java.util.Arrays.copyOf(buf, n);
+        return Arrays.copyOf(buf, n);
     }
 
     /** Receives the next complete message on {@code receiver}; null when none comes before the wait ends. */

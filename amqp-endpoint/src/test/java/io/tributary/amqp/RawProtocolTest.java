@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.core.AddressKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,7 @@ class RawProtocolTest {
 
     @RegisterExtension
     static final BrokerExtension broker = new BrokerExtension(
-            e -> e.declare("raw.stream", io.tributary.core.AddressKind.STREAM, null), a -> a);
+            e -> e.declare("raw.stream", AddressKind.STREAM, null), a -> a);
 
     private static byte[] text(String body, String to) {
         Message m = Message.Factory.create();

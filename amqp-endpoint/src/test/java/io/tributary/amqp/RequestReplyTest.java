@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.jms.Connection;
+import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -84,7 +85,7 @@ class RequestReplyTest {
             assertThrows(JMSException.class, q::delete);
             consumer.close();
             q.delete();
-            assertThrows(jakarta.jms.InvalidDestinationException.class, () -> s.createConsumer(q),
+            assertThrows(InvalidDestinationException.class, () -> s.createConsumer(q),
                     "a deleted temporary queue is not brought back by attaching to it");
         }
     }

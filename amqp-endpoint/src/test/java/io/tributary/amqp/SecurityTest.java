@@ -19,6 +19,7 @@ import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /** SASL logins and TLS, with the Qpid JMS client. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -95,7 +96,7 @@ class SecurityTest {
             List<LogCapture.Event> lines = LogCapture.broker(mark, e -> e.message().contains(plain.peer()));
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).message().contains("not a TLS connection on the TLS port"), lines.toString());
-            assertEquals(org.slf4j.event.Level.INFO, lines.get(0).level());
+            assertEquals(Level.INFO, lines.get(0).level());
             JmsConnectionFactory f = new JmsConnectionFactory(
                     b.uri("transport.trustAll=true&transport.verifyHost=false"));
             try (Connection c = f.createConnection()) {

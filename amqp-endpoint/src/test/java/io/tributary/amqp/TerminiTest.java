@@ -11,6 +11,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.StreamOffset;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.apache.qpid.proton.amqp.DescribedType;
 import org.apache.qpid.proton.amqp.Symbol;
@@ -58,7 +59,7 @@ class TerminiTest {
     @Test
     void readsNoLocalAndIgnoresUnknownFilters() {
         Source s = source("news", Termini.TOPIC);
-        s.setFilter(Map.of(Symbol.valueOf("no-local"), described(Termini.NO_LOCAL, java.util.List.of()),
+        s.setFilter(Map.of(Symbol.valueOf("no-local"), described(Termini.NO_LOCAL, List.of()),
                 Symbol.valueOf("x-unknown"), described(Symbol.valueOf("x:unknown"), "whatever")));
         ConsumerSpec spec = Termini.consumerSpec(s, "news", "link", false);
         assertTrue(spec.noLocal());

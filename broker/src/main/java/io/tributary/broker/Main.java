@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.tributary.core.BrokerException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -76,7 +77,7 @@ public final class Main {
      */
     private static void warnUnlessExitOnOutOfMemory() {
         try {
-            var diagnostics = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            var diagnostics = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             if (!Boolean.parseBoolean(diagnostics.getVMOption("ExitOnOutOfMemoryError").getValue())) {
                 LOG.warn("the JVM runs without -XX:+ExitOnOutOfMemoryError (bin/tributary sets it): after an"
                         + " out-of-memory error caught inside a library the broker may stay up without serving");

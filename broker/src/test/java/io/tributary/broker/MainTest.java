@@ -11,9 +11,12 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,7 +79,7 @@ class MainTest {
              Connection c = new JmsConnectionFactory(broker.amqpUri()).createConnection()) {
             c.setClientID("restart-client");
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            jakarta.jms.Topic t = s.createTopic("main.events");
+            Topic t = s.createTopic("main.events");
             s.createDurableSubscriber(t, "audit").close();
             s.createProducer(t).send(s.createTextMessage("kept for audit"));
         }
@@ -85,7 +88,7 @@ class MainTest {
             c.setClientID("restart-client");
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            jakarta.jms.MessageConsumer sub = s.createDurableSubscriber(s.createTopic("main.events"), "audit");
+            MessageConsumer sub = s.createDurableSubscriber(s.createTopic("main.events"), "audit");
             TextMessage m = (TextMessage) sub.receive(5000);
             assertEquals("kept for audit", m == null ? null : m.getText());
             sub.close();
@@ -116,7 +119,7 @@ class MainTest {
             assertEquals(Duration.ofSeconds(5),
                     ((JdbcMessageStore) broker.broker().config().store()).outageLimit());
             JmsConnectionFactory f = new JmsConnectionFactory(broker.amqpUri());
-            assertThrows(jakarta.jms.JMSException.class, () -> f.createConnection().start());
+            assertThrows(JMSException.class, () -> f.createConnection().start());
             try (Connection c = f.createConnection("alice", "secret")) {
                 c.start();
             }

@@ -1,17 +1,26 @@
 package io.tributary.core;
 
+import io.tributary.core.engine.BrokerEngine;
+
 /**
  * The core engine: the one narrow door every protocol goes through. A protocol layer opens a
  * {@link BrokerConnection} per client connection, and a {@link BrokerSession} per session on it.
  *
- * <p>Thread-safe: every method may be called from any thread. Calls never block on store I/O;
- * what waits for the store answers with a {@link java.util.concurrent.CompletionStage}.
+ * <p>Thread-safe: every method may be called from any thread. What waits for the store (a send, a commit, a
+ * rollback) answers with a {@link java.util.concurrent.CompletionStage} instead of blocking the caller; a
+ * settlement's store write, and those an address change needs (declaring, deleting), run in the background. Three
+ * things do block on store I/O: {@link #start} (it recovers what the store holds), {@link #close} (it stops the
+ * engine's threads and closes the store), and creating a persistent stream, whose log is recovered from the store
+ * when it opens ({@link Addresses#declare}, or opening a producer or consumer on a stream that does not exist yet).
+ * A caller that must not block, such as a protocol layer on an event loop, calls {@link Addresses#prepare} first,
+ * which does that on an engine thread. Deliveries reach the protocol layer on engine threads, through the
+ * {@link DeliverySink} given to {@link BrokerSession#openConsumer}.
  */
 public interface Broker extends AutoCloseable {
 
     /** Starts an engine with this configuration, recovering what the configured store holds. */
     static Broker start(BrokerConfig config) {
-        return io.tributary.core.engine.BrokerEngine.start(config);
+        return BrokerEngine.start(config);
     }
 
     /**

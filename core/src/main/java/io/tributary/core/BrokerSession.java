@@ -1,5 +1,7 @@
 package io.tributary.core;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * A session: producers, consumers and local transactions. Thread-safe, but a protocol layer usually
  * uses a session from one thread.
@@ -37,13 +39,13 @@ public interface BrokerSession extends AutoCloseable {
      * Commits: every send in the transaction becomes visible and every acceptance removes its message,
      * atomically. Completes when durable parts are stored.
      */
-    java.util.concurrent.CompletionStage<Void> commit(TransactionId tx);
+    CompletionStage<Void> commit(TransactionId tx);
 
     /**
      * Rolls back: sends are dropped and every message settled in the transaction is redelivered with
      * its delivery count incremented.
      */
-    java.util.concurrent.CompletionStage<Void> rollback(TransactionId tx);
+    CompletionStage<Void> rollback(TransactionId tx);
 
     /** Closes the session's producers and consumers (unsettled deliveries are released). */
     @Override

@@ -1,5 +1,7 @@
 package io.tributary.core;
 
+import java.time.Instant;
+
 /**
  * Where a stream reader starts. Parsed from the AMQP {@code rabbitmq:stream-offset-spec} filter value, or from the
  * {@code stream-offset} option of an address ({@code stream://orders?stream-offset=first}), which the {@code vm://}
@@ -71,7 +73,7 @@ public record StreamOffset(Kind kind, long value) {
             if (t.startsWith("timestamp:")) {
                 String v = t.substring("timestamp:".length());
                 return timestamp(v.chars().allMatch(Character::isDigit)
-                        ? Long.parseLong(v) : java.time.Instant.parse(v).toEpochMilli());
+                        ? Long.parseLong(v) : Instant.parse(v).toEpochMilli());
             }
             return offset(Long.parseLong(t));
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.tributary.jms.provider.UrlQuery;
 import jakarta.jms.JMSException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -39,7 +40,7 @@ record ConnectionOptions(String clientId, String username, String password, Pref
     /** Deliveries a consumer buffers when no option says otherwise. */
     static final int DEFAULT_PREFETCH = 100;
 
-    private static final TreeSet<String> KNOWN = new TreeSet<>(java.util.List.of(CLIENT_ID, USERNAME, PASSWORD,
+    private static final TreeSet<String> KNOWN = new TreeSet<>(List.of(CLIENT_ID, USERNAME, PASSWORD,
             PREFETCH, PREFETCH_ALL, PREFETCH_QUEUE, PREFETCH_TOPIC, PREFETCH_DURABLE_TOPIC, PREFETCH_BROWSER,
             CLOSE_TIMEOUT));
 

@@ -2,6 +2,7 @@ package io.tributary.jms;
 
 import io.tributary.jms.provider.AckType;
 import io.tributary.jms.provider.JmsInboundMessage;
+import jakarta.jms.JMSException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ final class LazyAcknowledgements {
             long[] ids = e.getValue().stream().mapToLong(Long::longValue).toArray();
             try {
                 session.connection.provider.settle(c.info, ids, AckType.ACCEPTED);
-            } catch (jakarta.jms.JMSException | RuntimeException ex) {
+            } catch (JMSException | RuntimeException ex) {
                 LOG.debug("session {}: acknowledging {} DUPS_OK deliveries of consumer {} failed; they will be "
                         + "redelivered", session.info.sessionId(), ids.length, c.info.consumerId(), ex);
             }

@@ -12,6 +12,7 @@ import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
 import jakarta.jms.Queue;
@@ -304,7 +305,7 @@ final class TributaryContext implements JMSContext {
         });
     }
 
-    private JMSConsumer consumer(JmsCall<jakarta.jms.MessageConsumer> create) {
+    private JMSConsumer consumer(JmsCall<MessageConsumer> create) {
         JMSConsumer c = new TributaryJMSConsumer((TributaryMessageConsumer) run(create));
         autoStart();
         return c;

@@ -15,6 +15,7 @@ import jakarta.jms.MessageProducer;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -324,7 +325,7 @@ final class TributaryJMSProducer implements JMSProducer {
 
     @Override
     public Set<String> getPropertyNames() {
-        return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(properties.keySet()));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(properties.keySet()));
     }
 
     @Override

@@ -12,8 +12,11 @@ import jakarta.jms.QueueReceiver;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * A message consumer: a prefetch buffer filled by provider deliveries (ordered by priority, then
@@ -95,7 +98,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                 try {
                     session.connection.provider.settle(info, m.deliveryId(), AckType.RELEASED);
                 } catch (JMSException e) {
-                    org.slf4j.LoggerFactory.getLogger(TributaryMessageConsumer.class)
+                    LoggerFactory.getLogger(TributaryMessageConsumer.class)
                             .debug("consumer {}: releasing expired delivery {} failed", info.consumerId(),
                                     m.deliveryId(), e);
                 }
@@ -134,7 +137,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             session.connection.provider.drain(info).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw JmsExceptions.fromFuture(e);
         }
         buffer.creditDrained();
@@ -323,7 +326,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         try {
             finishClose();
         } catch (JMSException e) {
-            org.slf4j.LoggerFactory.getLogger(TributaryMessageConsumer.class)
+            LoggerFactory.getLogger(TributaryMessageConsumer.class)
                     .debug("consumer {}: close failed", info.consumerId(), e);
         }
     }
@@ -358,7 +361,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         try {
             releaseBuffered();
         } catch (JMSException e) {
-            org.slf4j.LoggerFactory.getLogger(TributaryMessageConsumer.class)
+            LoggerFactory.getLogger(TributaryMessageConsumer.class)
                     .debug("consumer {}: releasing prefetched deliveries failed", info.consumerId(), e);
         }
     }

@@ -33,7 +33,7 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean closed;
     private int deliveryMode = DeliveryMode.PERSISTENT;
-    private int priority = jakarta.jms.Message.DEFAULT_PRIORITY;
+    private int priority = Message.DEFAULT_PRIORITY;
     private long timeToLive;
     private long deliveryDelay;
     private boolean disableMessageId;

@@ -12,7 +12,8 @@ import java.util.NoSuchElementException;
 
 /**
  * A queue browser. Each enumeration opens its own browsing consumer and pulls batches (of the
- * connection's browser prefetch) with drain, so it ends when the queue holds nothing more; messages are pre-settled copies.
+ * connection's browser prefetch) with drain, so it ends when the queue holds nothing more; messages are pre-settled
+ * copies.
  *
  * <p>Used by one application thread at a time.
  */

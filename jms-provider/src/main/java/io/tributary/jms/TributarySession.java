@@ -13,6 +13,7 @@ import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
@@ -191,7 +192,7 @@ final class TributarySession extends DomainSession {
             } else {
                 delivery.received(c, in);
             }
-            throw new jakarta.jms.MessageFormatException("the received " + m.getClass().getSimpleName()
+            throw new MessageFormatException("the received " + m.getClass().getSimpleName()
                     + " has no body that can be returned as " + bodyType.getName());
         }
         delivery.received(c, in);

@@ -1,12 +1,15 @@
 package io.tributary.benchmarks.load;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -87,7 +90,7 @@ final class KafkaStreamTarget implements StreamTarget {
 
     /** The version of the Kafka client on the class path (the broker's in kafka-lib is the same, from the pom). */
     static String kafkaVersion() {
-        try (java.io.InputStream in = KafkaProducer.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+        try (InputStream in = KafkaProducer.class.getResourceAsStream("/kafka/kafka-version.properties")) {
             Properties version = new Properties();
             if (in != null) {
                 version.load(in);
@@ -167,9 +170,9 @@ final class KafkaStreamTarget implements StreamTarget {
     /** A random cluster id in Kafka's form: 16 bytes, URL-safe base64 without padding. */
     static String kafkaClusterId() {
         UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+        ByteBuffer bytes = ByteBuffer.allocate(16);
         bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     @Override

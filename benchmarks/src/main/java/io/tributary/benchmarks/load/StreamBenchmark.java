@@ -1,6 +1,7 @@
 package io.tributary.benchmarks.load;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class StreamBenchmark {
         List<StreamResult> results = new ArrayList<>();
         try {
             target.start();
-        } catch (LoadFailure | IllegalStateException | java.io.UncheckedIOException e) {
+        } catch (LoadFailure | IllegalStateException | UncheckedIOException e) {
             System.err.println("error: " + target.label() + " did not start: " + e.getMessage());
             String reason = target.label() + " did not start: " + e.getMessage().lines().findFirst().orElse("");
             options.producers().forEach(p -> results.add(StreamResult.failed("append-" + p + "p", p,

@@ -1,6 +1,7 @@
 package io.tributary.benchmarks.load;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -94,7 +95,7 @@ final class StreamClients {
     /** The same quota for each of {@code n} clients. */
     static long[] each(long quota, int n) {
         long[] quotas = new long[n];
-        java.util.Arrays.fill(quotas, quota);
+        Arrays.fill(quotas, quota);
         return quotas;
     }
 }

@@ -42,7 +42,9 @@ public final class AddressKeys {
     public static final Key<Integer> DUPLICATE_ID_CACHE = key("duplicate-id-cache",
             Values.integer(1, Integer.MAX_VALUE));
 
-    /** The earlier spelling of {@link #PARTITION_KEY} (the JDBC store wrote it so, and rows written then still load). */
+    /**
+     * The earlier spelling of {@link #PARTITION_KEY} (the JDBC store wrote it so, and rows written then still load).
+     */
     public static final String PARTITION_KEY_BEFORE = "partition-key-property";
 
     /** Every setting that {@code defaults.} may give, that is all but {@link #KIND}. */

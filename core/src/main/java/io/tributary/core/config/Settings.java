@@ -69,7 +69,8 @@ public final class Settings {
             Values.integer(1, Integer.MAX_VALUE));
     public static final Key<Integer> LIMITS_MAX_SESSIONS = server("limits.max-sessions",
             Values.integer(1, Integer.MAX_VALUE));
-    public static final Key<Integer> LIMITS_MAX_LINKS = server("limits.max-links", Values.integer(1, Integer.MAX_VALUE));
+    public static final Key<Integer> LIMITS_MAX_LINKS = server("limits.max-links",
+            Values.integer(1, Integer.MAX_VALUE));
     public static final Key<Long> LIMITS_MAX_MESSAGE_SIZE = server("limits.max-message-size", Values::size);
     public static final Key<Integer> LIMITS_MAX_TRANSACTIONS = both("limits.max-transactions",
             Values.integer(1, Integer.MAX_VALUE));

@@ -6,12 +6,14 @@ import io.tributary.core.AddressSettings;
 import io.tributary.core.Addresses;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ConnectionInfo;
 import io.tributary.core.security.Permission;
 import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.stream.StreamLog;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -333,7 +335,7 @@ final class AddressRegistry implements Addresses {
                 out.add(queueInfo(q));
             }
         }
-        out.sort(java.util.Comparator.comparing(AddressInfo::name));
+        out.sort(Comparator.comparing(AddressInfo::name));
         return out;
     }
 
@@ -343,7 +345,7 @@ final class AddressRegistry implements Addresses {
     }
 
     /** Removes the consumer group {@code name} (a durable subscription) from every stream; false when none had it. */
-    boolean unsubscribeStreamGroup(io.tributary.core.ConnectionInfo info, String name) {
+    boolean unsubscribeStreamGroup(ConnectionInfo info, String name) {
         boolean found = false;
         for (AddressState a : addresses.values()) {
             if (a.stream != null) {

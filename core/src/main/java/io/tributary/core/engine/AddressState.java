@@ -4,6 +4,7 @@ import io.tributary.core.AddressInfo;
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.stream.StreamLog;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -98,6 +99,6 @@ final class AddressState {
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name;
+        return kind.name().toLowerCase(Locale.ROOT) + " " + name;
     }
 }

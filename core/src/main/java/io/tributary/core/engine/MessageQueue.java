@@ -5,7 +5,6 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
 import io.tributary.core.store.StoredReference;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;

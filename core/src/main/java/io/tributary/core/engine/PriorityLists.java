@@ -1,6 +1,7 @@
 package io.tributary.core.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -103,8 +104,8 @@ final class PriorityLists implements MessageContainer {
             all.add(e);
             e = n;
         }
-        java.util.Arrays.fill(heads, null);
-        java.util.Arrays.fill(tails, null);
+        Arrays.fill(heads, null);
+        Arrays.fill(tails, null);
         size = 0;
         return all;
     }

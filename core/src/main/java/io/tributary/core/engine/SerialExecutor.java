@@ -3,6 +3,7 @@ package io.tributary.core.engine;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ final class SerialExecutor implements Executor {
     private void submit() {
         try {
             pool.execute(this::runAll);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             scheduled.set(false);
             LOG.debug("{}: engine stopped, {} task(s) dropped", name, tasks.size());
             tasks.clear();

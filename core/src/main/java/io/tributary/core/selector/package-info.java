@@ -23,7 +23,8 @@
  *       multiply as int. Exact division by zero is NULL; floating division by zero is an infinity or NaN.</li>
  *   <li>NULL operands make comparisons, arithmetic, BETWEEN, IN and LIKE UNKNOWN; AND, OR and NOT use SQL
  *       three-valued logic; only TRUE matches. Comparing unlike types at run time (a string property with a
- *       number, say) is FALSE, as the specification says; ordering two strings or two booleans read from the message is UNKNOWN;
+ *       number, say) is FALSE, as the specification says; ordering two strings or two booleans read from the
+ *       message is UNKNOWN;
  *       IN and LIKE on a value that is not a string are UNKNOWN; a non-boolean used as a condition is
  *       UNKNOWN.</li>
  *   <li>JMSDestination, JMSReplyTo, JMSExpiration, JMSRedelivered and JMSDeliveryTime, which a selector may

@@ -96,7 +96,8 @@ public final class InMemoryMessageStore implements MessageStore {
         requireOpen();
         TreeMap<Long, StoredReference> refs = references.get(queue);
         return refs == null ? new long[0]
-                : refs.tailMap(afterMessageId, false).keySet().stream().limit(limit).mapToLong(Long::longValue).toArray();
+                : refs.tailMap(afterMessageId, false).keySet().stream().limit(limit).mapToLong(Long::longValue)
+                        .toArray();
     }
 
     @Override

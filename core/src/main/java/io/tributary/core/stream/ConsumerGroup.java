@@ -9,6 +9,7 @@ import io.tributary.core.selector.Selector;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -319,7 +320,7 @@ final class ConsumerGroup {
             synchronized (this) {
                 writing = false;
                 if (failure != null) {
-                    java.util.Arrays.fill(dirty, true);
+                    Arrays.fill(dirty, true);
                 }
             }
             if (failure == null) {

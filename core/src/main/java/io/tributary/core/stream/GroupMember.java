@@ -52,7 +52,7 @@ final class GroupMember extends StreamConsumer {
 
     @Override
     void rolledBack(StreamPosition position) {
-        group.settled(this, position, io.tributary.core.Outcome.RELEASED);
+        group.settled(this, position, Outcome.RELEASED);
     }
 
     @Override

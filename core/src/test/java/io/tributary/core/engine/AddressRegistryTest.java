@@ -13,6 +13,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Producer;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -117,7 +118,7 @@ class AddressRegistryTest {
     void sendingToADeletedAddressFails() {
         Producer p = f.session.openProducer("orders", null);
         f.broker.addresses().delete("orders", false);
-        BrokerException e = assertThrows(java.util.concurrent.CompletionException.class,
+        BrokerException e = assertThrows(CompletionException.class,
                 () -> EngineFixture.join(p.send(EngineFixture.text("a"), null))).getCause() instanceof BrokerException b
                 ? b : null;
         assertEquals(BrokerException.Kind.NOT_FOUND, e.kind());

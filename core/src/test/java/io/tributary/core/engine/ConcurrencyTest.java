@@ -13,6 +13,7 @@ import io.tributary.core.message.MessageBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,10 +88,10 @@ class ConcurrencyTest {
         }
         produceConcurrently("q", null);
         int total = PRODUCERS * PER_PRODUCER;
-        org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> accepted.size() == total);
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> accepted.size() == total);
         f.awaitCount("q", 0);
         assertEquals(total, accepted.values().stream().mapToInt(Integer::intValue).sum(), "accepted twice");
-        assertEquals(java.util.Optional.empty(), f.broker.addresses().find("DLQ.q"), "nothing failed 10 times");
+        assertEquals(Optional.empty(), f.broker.addresses().find("DLQ.q"), "nothing failed 10 times");
     }
 
     @Test
@@ -107,7 +109,7 @@ class ConcurrencyTest {
         }
         produceConcurrently("news", AddressKind.TOPIC);
         int total = PRODUCERS * PER_PRODUCER;
-        org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS)
+        Awaitility.await().atMost(30, TimeUnit.SECONDS)
                 .until(() -> counts.stream().allMatch(c -> c.get() == total));
     }
 }

@@ -12,8 +12,11 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionInfo;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Producer;
+import io.tributary.core.message.Message;
+import io.tributary.core.message.MessageBuilder;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -112,7 +115,7 @@ class ConnectionScopeTest {
         String name = owner.createTemporaryQueue();
         Producer p = f.session.openProducer(name, null);
         owner.close();
-        var failure = assertThrows(java.util.concurrent.CompletionException.class,
+        var failure = assertThrows(CompletionException.class,
                 () -> EngineFixture.join(p.send(EngineFixture.text("late"), null)));
         assertEquals(BrokerException.Kind.NOT_FOUND, ((BrokerException) failure.getCause()).kind());
     }
@@ -143,13 +146,13 @@ class ConnectionScopeTest {
     @Test
     void anonymousProducerSendsToEachMessagesAddress() {
         Producer p = f.session.openProducer(null, null);
-        EngineFixture.join(p.send(io.tributary.core.message.MessageBuilder.create().to("a").body("to-a").build(),
+        EngineFixture.join(p.send(MessageBuilder.create().to("a").body("to-a").build(),
                 null));
-        EngineFixture.join(p.send(io.tributary.core.message.MessageBuilder.create().to("b").body("to-b").build(),
+        EngineFixture.join(p.send(MessageBuilder.create().to("b").body("to-b").build(),
                 null));
         assertEquals("to-a", f.consume("a", 1).nextText());
         assertEquals("to-b", f.consume("b", 1).nextText());
-        var failure = assertThrows(java.util.concurrent.CompletionException.class,
+        var failure = assertThrows(CompletionException.class,
                 () -> EngineFixture.join(p.send(EngineFixture.text("nowhere"), null)));
         assertEquals(BrokerException.Kind.INVALID_ARGUMENT, ((BrokerException) failure.getCause()).kind());
     }
@@ -157,8 +160,8 @@ class ConnectionScopeTest {
     @Test
     void invalidMessageBytesAreRefused() {
         Producer p = f.session.openProducer("q", null);
-        var failure = assertThrows(java.util.concurrent.CompletionException.class,
-                () -> EngineFixture.join(p.send(io.tributary.core.message.Message.wrap(new byte[] {1, 2, 3}), null)));
+        var failure = assertThrows(CompletionException.class,
+                () -> EngineFixture.join(p.send(Message.wrap(new byte[] {1, 2, 3}), null)));
         assertEquals(BrokerException.Kind.INVALID_ARGUMENT, ((BrokerException) failure.getCause()).kind());
         assertEquals(0, f.count("q"));
     }

@@ -1,12 +1,17 @@
 package io.tributary.core.engine;
 
+import io.tributary.core.BrokerException;
 import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.InMemoryMessageStore;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.store.StoredReference;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,13 +33,13 @@ final class CountingStore implements MessageStore {
     volatile boolean failLoads;
     final AtomicInteger failedLoads = new AtomicInteger();
     /** While set, loading references waits until it counts down (a slow database). */
-    volatile java.util.concurrent.CountDownLatch holdLoads;
+    volatile CountDownLatch holdLoads;
     /** Loads waiting for {@link #holdLoads} now. */
     final AtomicInteger heldLoads = new AtomicInteger();
     /** The names of the threads that loaded references. */
-    final java.util.Set<String> loadThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<String> loadThreads = ConcurrentHashMap.newKeySet();
     /** While set, commits complete only when this completes (a slow disk). */
-    volatile java.util.concurrent.CompletableFuture<Void> gate;
+    volatile CompletableFuture<Void> gate;
 
     @Override
     public void start() {
@@ -152,11 +157,11 @@ final class CountingStore implements MessageStore {
     public List<StoredReference> loadReferences(String queue, long afterMessageId, int limit) {
         if (failLoads) {
             failedLoads.incrementAndGet();
-            throw new io.tributary.core.BrokerException(io.tributary.core.BrokerException.Kind.STORE_FAILURE,
+            throw new BrokerException(BrokerException.Kind.STORE_FAILURE,
                     "test store: loading references of " + queue + " fails on purpose");
         }
         loadThreads.add(Thread.currentThread().getName());
-        java.util.concurrent.CountDownLatch hold = holdLoads;
+        CountDownLatch hold = holdLoads;
         if (hold != null) {
             heldLoads.incrementAndGet();
             try {

@@ -13,9 +13,12 @@ import io.tributary.core.Producer;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /** A running engine with one connection and session, and helpers to send and consume. Not thread-safe. */
 class EngineFixture implements AutoCloseable {
@@ -90,12 +93,12 @@ class EngineFixture implements AutoCloseable {
     }
 
     void awaitCount(String name, long expected) {
-        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> broker.addresses().find(name)
+        Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> broker.addresses().find(name)
                 .map(i -> i.messageCount() == expected).orElse(false));
     }
 
     /** Advances the clock and runs what became due. */
-    void advance(java.time.Duration d) {
+    void advance(Duration d) {
         clock.advance(d);
         ((BrokerEngine) broker).runDueWork();
     }
@@ -106,7 +109,7 @@ class EngineFixture implements AutoCloseable {
         return c;
     }
 
-    static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+    static <T> T join(CompletionStage<T> stage) {
         return stage.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerConfig;
+import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
 import io.tributary.core.Producer;
@@ -14,6 +15,7 @@ import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,7 +61,7 @@ class FlowControlTest {
         assertTrue(p.blocked(), "two kilobytes still held");
         Delivery second = sink.next();
         sink.consumer().settle(second.id(), Outcome.ACCEPTED, null);
-        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> writable.get() == 1);
+        Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> writable.get() == 1);
         assertFalse(p.blocked());
     }
 
@@ -73,7 +75,7 @@ class FlowControlTest {
 
     @Test
     void topicProducerIsBlockedByAFullSubscription() {
-        RecordingSink slow = f.consume(io.tributary.core.ConsumerSpec.on("news").kind(AddressKind.TOPIC), 0);
+        RecordingSink slow = f.consume(ConsumerSpec.on("news").kind(AddressKind.TOPIC), 0);
         Producer p = f.session.openProducer("news", AddressKind.TOPIC);
         for (int i = 0; i < 3; i++) {
             EngineFixture.join(p.send(kilobyte(), null));
@@ -82,7 +84,7 @@ class FlowControlTest {
         AtomicInteger writable = new AtomicInteger();
         p.whenWritable(writable::incrementAndGet);
         f.broker.addresses().purge(slow.consumer().queueName());
-        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> writable.get() == 1);
+        Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> writable.get() == 1);
     }
 
     @Test

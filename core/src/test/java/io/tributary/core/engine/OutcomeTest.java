@@ -10,6 +10,7 @@ import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
 import io.tributary.core.message.JmsMapping;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -114,7 +115,7 @@ class OutcomeTest {
         RecordingSink sink = f.consume("q", 1);
         sink.consumer().settle(sink.next().id(), Outcome.REJECTED, null);
         f.awaitCount("q", 0);
-        assertEquals(java.util.Optional.empty(), f.broker.addresses().find("DLQ.q"));
+        assertEquals(Optional.empty(), f.broker.addresses().find("DLQ.q"));
     }
 
     @Test

@@ -9,8 +9,10 @@ import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
 import io.tributary.core.message.MessageBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,7 +76,7 @@ class QueueDeliveryTest {
             f.send("orders", "m" + i);
         }
         List<String> all = new ArrayList<>();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> one.pending() + two.pending() == 20);
         int fromOne = one.pending();
         all.addAll(one.nextTexts(fromOne));

@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.core.AddressSettings;
+import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
 import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,7 +71,7 @@ class QueueFeaturesTest {
             f.send("q", grouped("g1", "g1-" + i));
             f.send("q", grouped("g2", "g2-" + i));
         }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> one.pending() + two.pending() == 20);
         assertEquals(10, one.pending());
         List<String> fromOne = one.nextTexts(10);
@@ -105,9 +109,9 @@ class QueueFeaturesTest {
     @Test
     void orderWithinAGroupSurvivesADelayedRedelivery() {
         f.close();
-        EngineFixture g = new EngineFixture(io.tributary.core.BrokerConfig.builder().defaults(
-                io.tributary.core.AddressSettings.DEFAULTS.withRedelivery(java.time.Duration.ofSeconds(5), 1.0,
-                        java.time.Duration.ofSeconds(5))));
+        EngineFixture g = new EngineFixture(BrokerConfig.builder().defaults(
+                AddressSettings.DEFAULTS.withRedelivery(Duration.ofSeconds(5), 1.0,
+                        Duration.ofSeconds(5))));
         try {
             RecordingSink sink = g.consume("q", 1);
             g.send("q", grouped("g", "1"));
@@ -118,7 +122,7 @@ class QueueFeaturesTest {
             assertEquals("other", sink.nextText());
             sink.assertNothingMore();
             sink.consumer().addCredit(5);
-            g.advance(java.time.Duration.ofSeconds(5));
+            g.advance(Duration.ofSeconds(5));
             assertEquals(List.of("1", "2"), sink.nextTexts(2));
         } finally {
             g.close();

@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.awaitility.Awaitility;
 
 /** A sink that records what the engine hands it. Thread-safe. */
 final class RecordingSink implements DeliverySink {
@@ -76,7 +77,7 @@ final class RecordingSink implements DeliverySink {
     void assertNothingMore() {
         int before = drained.get();
         consumer.drain();
-        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> drained.get() > before);
+        Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> drained.get() > before);
         assertTrue(deliveries.isEmpty(), () -> "unexpected deliveries: " + deliveries.stream().map(RecordingSink::text)
                 .toList());
     }

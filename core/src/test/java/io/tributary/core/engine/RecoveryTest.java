@@ -14,6 +14,7 @@ import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
+import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
 import java.time.Duration;
@@ -93,7 +94,7 @@ class RecoveryTest {
         assertEquals(0, f.count("q"));
         Delivery d = f.consume("DLQ.q", 1).next();
         assertEquals("bad", RecordingSink.text(d));
-        assertEquals("q", d.message().messageAnnotation(io.tributary.core.message.JmsMapping.ORIGINAL_ADDRESS));
+        assertEquals("q", d.message().messageAnnotation(JmsMapping.ORIGINAL_ADDRESS));
     }
 
     @Test

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.Delivery;
+import io.tributary.core.Outcome;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.MessageBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,7 +79,7 @@ class TimedDeliveryTest {
         RecordingSink sink = f.consume("q", 5);
         Delivery d = sink.next();
         f.clock.advance(Duration.ofSeconds(2));
-        sink.consumer().settle(d.id(), io.tributary.core.Outcome.RELEASED, null);
+        sink.consumer().settle(d.id(), Outcome.RELEASED, null);
         f.awaitCount("q", 0);
         sink.assertNothingMore();
     }
@@ -106,7 +108,7 @@ class TimedDeliveryTest {
         sink.consumer().addCredit(5);
         f.clock.advance(Duration.ofSeconds(3));
         // no runDueWork here: the engine's own timer tick picks it up
-        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.pending() == 1);
+        Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.pending() == 1);
         assertEquals("delayed", sink.nextText());
     }
 

@@ -14,7 +14,9 @@ import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
 import io.tributary.core.Producer;
 import io.tributary.core.message.MessageBuilder;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -113,7 +115,7 @@ class TopicSubscriptionTest {
         for (int i = 0; i < 10; i++) {
             publish("m" + i);
         }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> one.pending() + two.pending() == 10);
         assertTrue(one.pending() > 0 && two.pending() > 0);
         assertEquals(1, subscriptionQueues());

@@ -8,6 +8,7 @@ import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionInfo;
+import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
 import io.tributary.core.Outcome;
 import io.tributary.core.TransactionId;
@@ -108,7 +109,7 @@ class TransactionTest {
         var c = f.connect(null);
         var s = c.createSession();
         f.send("in", "work");
-        RecordingSink sink = f.consume(s, io.tributary.core.ConsumerSpec.on("in"), 1);
+        RecordingSink sink = f.consume(s, ConsumerSpec.on("in"), 1);
         TransactionId tx = s.beginTransaction();
         sink.consumer().settle(sink.next().id(), Outcome.ACCEPTED, tx);
         c.close();

@@ -74,7 +74,7 @@ class InvalidSelectorTest {
             'a' >= a                        | 1  | unexpected string 'a'; strings and booleans compare only
             a > TRUE                        | 5  | unexpected condition 'TRUE'; strings and booleans compare only
             # = and <> between unlike types the text shows (identifiers stay open until run time)
-            TRUE = 0                        | 8  | unexpected numeric expression '0'; '=' compares only values of one type
+            TRUE = 0                        | 8  | unexpected numeric expression '0'; '=' compares only values
             FALSE = 0                       | 9  | unexpected numeric expression '0'; '=' compares only
             FALSE <> 1.5                    | 10 | unexpected numeric expression '1.5'; '<>' compares only
             0 = TRUE                        | 5  | unexpected condition 'TRUE'; '=' compares only values of one type

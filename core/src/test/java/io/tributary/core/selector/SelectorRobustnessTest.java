@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import io.tributary.core.BrokerException;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
@@ -97,7 +98,7 @@ class SelectorRobustnessTest {
     }
 
     private static long allocatedBytes(Selector selector, int evaluations) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         for (int n = 0; n < 20_000; n++) {
             assertTrue(selector.matches(MESSAGE));

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,7 +73,7 @@ public abstract class BrokerRestartTest {
     }
 
     private static void send(Producer p, Message m, TransactionId tx) {
-        p.send(m, tx).toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        p.send(m, tx).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,7 +102,8 @@ public abstract class MessageStoreContractTest {
             body[i] = (byte) i;
         }
         await(store.batch().addMessage(7, body)
-                .addReference("orders", new StoredReference(7, null, 9, 3, 1_700_000_000_123L, 1_800_000_000_456L, "g1"))
+                .addReference("orders",
+                        new StoredReference(7, null, 9, 3, 1_700_000_000_123L, 1_800_000_000_456L, "g1"))
                 .commit());
 
         List<StoredReference> refs = store.loadReferences("orders", 0, 10);
@@ -355,7 +355,8 @@ public abstract class MessageStoreContractTest {
         send("q", 1, "kept");
 
         BrokerException e = failure(store.batch().addMessage(2, bytes("new")).addReference("q", ref(2))
-                .removeReference("q", 1).saveAddress(new AddressRecord("q", AddressKind.QUEUE, AddressSettings.DEFAULTS))
+                .removeReference("q", 1)
+                .saveAddress(new AddressRecord("q", AddressKind.QUEUE, AddressSettings.DEFAULTS))
                 .addReference("q", ref(99)).commit());
 
         assertEquals(BrokerException.Kind.STORE_FAILURE, e.kind());

@@ -10,6 +10,7 @@ import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +52,7 @@ class StreamPagingTest {
             StreamLog.PendingAppend a = log.append(StreamFixture.text("m" + i + PADDING), () -> batch);
             StreamFixture.join(batch.commit());
             a.publish();
-            host.clock.advance(java.time.Duration.ofSeconds(1));
+            host.clock.advance(Duration.ofSeconds(1));
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,7 +103,7 @@ class StreamPartitionTest {
                 .body("a" + (i % 5) + ":" + i).build());
     }
 
-    private void assertKeyedOrder(String stream, java.util.function.IntFunction<Message> make) {
+    private void assertKeyedOrder(String stream, IntFunction<Message> make) {
         for (int i = 0; i < 100; i++) {
             f.send(stream, make.apply(i));
         }

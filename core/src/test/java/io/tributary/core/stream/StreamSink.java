@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.awaitility.Awaitility;
 
 /** Records stream deliveries; knows its consumer. Thread-safe. */
 final class StreamSink implements DeliverySink {
@@ -78,7 +79,7 @@ final class StreamSink implements DeliverySink {
     void assertNothingMore() {
         int before = drained.get();
         consumer.drain();
-        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> drained.get() > before);
+        Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> drained.get() > before);
         assertTrue(deliveries.isEmpty(), () -> "unexpected deliveries: " + deliveries.stream().map(StreamSink::seen)
                 .toList());
     }

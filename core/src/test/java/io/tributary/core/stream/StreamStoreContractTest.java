@@ -9,6 +9,7 @@ import io.tributary.core.store.StreamIndexRecord;
 import io.tributary.core.store.StreamOffsetRecord;
 import io.tributary.core.store.StreamPartitionRecord;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +89,7 @@ abstract class StreamStoreContractTest {
     }
 
     private static List<StreamOffsetRecord> sorted(List<StreamOffsetRecord> records) {
-        return records.stream().sorted(java.util.Comparator.comparing(StreamOffsetRecord::group)
+        return records.stream().sorted(Comparator.comparing(StreamOffsetRecord::group)
                 .thenComparingInt(StreamOffsetRecord::partition)).toList();
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** What an engine would give a stream, for tests that drive a {@link StreamLog} directly. Thread-safe. */
 final class TestStreamHost implements StreamHost, AutoCloseable {
@@ -56,7 +57,7 @@ final class TestStreamHost implements StreamHost, AutoCloseable {
     }
 
     /** The heap bytes the streams of this host count now. */
-    final java.util.concurrent.atomic.AtomicLong heap = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong heap = new AtomicLong();
     /** Answered by {@link #memoryFull()}. */
     volatile boolean memoryFull;
 

@@ -6,6 +6,8 @@ import java.util.Hashtable;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.naming.Binding;
 import javax.naming.CompositeName;
 import javax.naming.Context;
@@ -216,10 +218,10 @@ final class ReadOnlyContext implements Context {
 
     /** A NamingEnumeration over a supplier. */
     private static final class Enumeration<T> implements NamingEnumeration<T> {
-        private final java.util.function.Supplier<T> next;
-        private final java.util.function.BooleanSupplier hasNext;
+        private final Supplier<T> next;
+        private final BooleanSupplier hasNext;
 
-        Enumeration(java.util.function.Supplier<T> next, java.util.function.BooleanSupplier hasNext) {
+        Enumeration(Supplier<T> next, BooleanSupplier hasNext) {
             this.next = next;
             this.hasNext = hasNext;
         }

@@ -3,7 +3,9 @@ package io.tributary.jms.message;
 import io.tributary.core.message.AmqpCodec;
 import io.tributary.core.message.JmsIds;
 import io.tributary.core.message.JmsMapping;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -146,11 +148,11 @@ public final class AmqpMessageFacade implements MessageFacade {
         Object id = p == null ? null : p.getCorrelationId();
         if (id instanceof Binary b) {
             return b.getArray().length == b.getLength() && b.getArrayOffset() == 0
-                    ? b.getArray().clone() : java.util.Arrays.copyOfRange(b.getArray(), b.getArrayOffset(),
+                    ? b.getArray().clone() : Arrays.copyOfRange(b.getArray(), b.getArrayOffset(),
                     b.getArrayOffset() + b.getLength());
         }
         String s = correlationId();
-        return s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -297,13 +299,13 @@ public final class AmqpMessageFacade implements MessageFacade {
         Properties p = m().getProperties();
         Binary b = p == null ? null : p.getUserId();
         return b == null ? null : new String(b.getArray(), b.getArrayOffset(), b.getLength(),
-                java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8);
     }
 
     @Override
     public void setUserId(String value) {
         props().setUserId(value == null ? null
-                : new Binary(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                : new Binary(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -350,14 +352,14 @@ public final class AmqpMessageFacade implements MessageFacade {
             // (read-only) properties of the same names.
             var annotations = m().getMessageAnnotations();
             return annotations == null ? null
-                    : AmqpValues.toJmsProperty(annotations.getValue().get(org.apache.qpid.proton.amqp.Symbol
+                    : AmqpValues.toJmsProperty(annotations.getValue().get(Symbol
                     .valueOf(name)));
         }
         return AmqpValues.toJmsProperty(props.get(name));
     }
 
-    private static final Set<String> STREAM_POSITION = Set.of(io.tributary.core.message.JmsMapping.STREAM_PARTITION,
-            io.tributary.core.message.JmsMapping.STREAM_OFFSET);
+    private static final Set<String> STREAM_POSITION = Set.of(JmsMapping.STREAM_PARTITION,
+            JmsMapping.STREAM_OFFSET);
 
     @Override
     public void setProperty(String name, Object value) {
@@ -374,7 +376,7 @@ public final class AmqpMessageFacade implements MessageFacade {
         var annotations = m().getMessageAnnotations();
         if (annotations != null) {
             for (String n : STREAM_POSITION) {
-                if (annotations.getValue().containsKey(org.apache.qpid.proton.amqp.Symbol.valueOf(n))) {
+                if (annotations.getValue().containsKey(Symbol.valueOf(n))) {
                     names.add(n);
                 }
             }

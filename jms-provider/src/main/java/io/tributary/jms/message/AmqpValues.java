@@ -1,6 +1,7 @@
 package io.tributary.jms.message;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ final class AmqpValues {
     /** AMQP value to JMS: binaries become byte[], maps and lists are converted deeply. */
     static Object toJms(Object v) {
         if (v instanceof Binary b) {
-            return java.util.Arrays.copyOfRange(b.getArray(), b.getArrayOffset(), b.getArrayOffset() + b.getLength());
+            return Arrays.copyOfRange(b.getArray(), b.getArrayOffset(), b.getArrayOffset() + b.getLength());
         }
         if (v instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.tributary.jms.message;
 
+import jakarta.jms.MessageFormatException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -37,7 +38,7 @@ final class MessageProperties {
         }
     }
 
-    static void set(MessageFacade f, String name, Object value) throws jakarta.jms.MessageFormatException {
+    static void set(MessageFacade f, String name, Object value) throws MessageFormatException {
         switch (name) {
             case GROUP_ID:
                 f.setGroupId(TypeConversion.asString(value));

@@ -2,6 +2,7 @@ package io.tributary.jms.provider;
 
 import jakarta.jms.JMSException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.ServiceLoader;
 
@@ -30,7 +31,7 @@ public interface ProviderFactory {
         URI uri;
         try {
             uri = new URI(url.trim());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             JMSException je = new JMSException("broker URL '" + UrlQuery.shown(url) + "' is not a valid URI: "
                     + UrlQuery.shown(e.getMessage()));
             je.initCause(e);

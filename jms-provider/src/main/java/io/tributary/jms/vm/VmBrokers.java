@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,9 +77,9 @@ public final class VmBrokers {
     }
 
     /** The running broker of that name, if any (for embedding applications and tests). */
-    public static synchronized java.util.Optional<Broker> find(String name) {
+    public static synchronized Optional<Broker> find(String name) {
         Entry e = BROKERS.get(name);
-        return e == null ? java.util.Optional.empty() : java.util.Optional.of(e.broker);
+        return e == null ? Optional.empty() : Optional.of(e.broker);
     }
 
     /**

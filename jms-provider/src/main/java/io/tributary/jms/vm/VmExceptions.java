@@ -12,6 +12,7 @@ import jakarta.jms.MessageFormatException;
 import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.TransactionRolledBackException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /** The one place engine errors ({@link BrokerException}, malformed messages) become JMS exceptions. */
 final class VmExceptions {
@@ -25,7 +26,7 @@ final class VmExceptions {
 
     static JMSException toJms(Throwable t, String prefix) {
         Throwable cause = t;
-        while (cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException) {
+        while (cause instanceof CompletionException || cause instanceof ExecutionException) {
             if (cause.getCause() == null) {
                 break;
             }

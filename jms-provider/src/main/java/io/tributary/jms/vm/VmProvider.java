@@ -30,6 +30,7 @@ import io.tributary.jms.provider.Provider;
 import io.tributary.jms.provider.ProviderListener;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code vm} provider: calls an in-process engine directly. Messages cross as encoded AMQP bytes,
@@ -66,7 +68,7 @@ final class VmProvider implements Provider {
     private static final class VmSession {
         final BrokerSession session;
         volatile TransactionId tx;
-        private final Map<TributaryDestination, Producer> anonymous = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private final Map<TributaryDestination, Producer> anonymous = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<TributaryDestination, Producer> eldest) {
                 if (size() <= ANONYMOUS_TARGETS) {
@@ -451,7 +453,7 @@ final class VmProvider implements Provider {
                 c.close();
             }
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(VmProvider.class).debug("vm://{}: close failed", url.name(), e);
+            LoggerFactory.getLogger(VmProvider.class).debug("vm://{}: close failed", url.name(), e);
         } finally {
             VmBrokers.release(url.name());
         }

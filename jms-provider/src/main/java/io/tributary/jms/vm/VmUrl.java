@@ -5,6 +5,7 @@ import io.tributary.jms.provider.UrlQuery;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A parsed {@code vm://NAME?options} URL. Options:
@@ -18,14 +19,22 @@ import java.util.Set;
  *   <li>{@code store=memory|h2|jdbc:...}: the store; without it the file's {@code store.url}, else memory.</li>
  *   <li>{@code dataDir=PATH}: where {@code store=h2} keeps its database (default {@code ./data}).</li>
  *   <li>{@code storeUser}, {@code storePassword}: the database login for a {@code jdbc:} store (win over the
- *       file's {@code store.user}, {@code store.password}).</li>
+ *       file's {@code store.user}, {@code store.password}; not used by the memory and H2 stores). Error messages
+ *       show the URL with every {@code ...password} option masked ({@code UrlQuery.shown}).</li>
  *   <li>{@code stay=true}: keep the broker after its last connection closes.</li>
  * </ul>
  * The options apply when the URL starts the broker; later URLs to a running broker only add {@code stay}. Options
  * starting with {@code jms.} belong to the JMS layer ({@code ConnectionOptions}) and are ignored here; any other
  * option fails naming it. Immutable.
  *
- * @param store the {@code store} option, or null when the URL has none
+ * @param url           the URL as given
+ * @param name          the broker's name (the URL's authority)
+ * @param store         the {@code store} option, or null when the URL has none
+ * @param dataDir       the {@code dataDir} option, or null (then {@code ./data})
+ * @param config        the {@code config} option, or null (no configuration file)
+ * @param stay          the {@code stay} option
+ * @param storeUser     the {@code storeUser} option, or null
+ * @param storePassword the {@code storePassword} option, or null
  */
 record VmUrl(String url, String name, String store, String dataDir, String config, boolean stay,
              String storeUser, String storePassword) {
@@ -71,7 +80,7 @@ record VmUrl(String url, String name, String store, String dataDir, String confi
         for (String key : out.keySet()) {
             if (!OPTIONS.contains(key)) {
                 throw new JMSException("broker URL '" + UrlQuery.shown(url) + "': unknown option '" + key
-                        + "'; known are " + String.join(", ", new java.util.TreeSet<>(OPTIONS)) + " and jms.*");
+                        + "'; known are " + String.join(", ", new TreeSet<>(OPTIONS)) + " and jms.*");
             }
         }
         return out;

@@ -15,6 +15,8 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Sessions and acknowledgement modes: Jakarta Messaging 3.1 "Message acknowledgment" and Session.recover. */
@@ -66,10 +68,10 @@ public abstract class AcknowledgeConformanceTest extends ConformanceBase {
         Session s = c.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
         Queue q = queue(s);
         send(s, q, "a", "b", "c", "d", "e");
-        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(5);
+        CountDownLatch all = new CountDownLatch(5);
         MessageConsumer consumer = s.createConsumer(q);
         consumer.setMessageListener(m -> all.countDown());
-        assertTrue(all.await(RECEIVE_TIMEOUT, java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertTrue(all.await(RECEIVE_TIMEOUT, TimeUnit.MILLISECONDS));
         consumer.close();
         assertNull(c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q).receive(NO_MESSAGE_TIMEOUT));
     }

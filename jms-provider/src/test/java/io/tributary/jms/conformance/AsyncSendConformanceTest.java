@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
@@ -59,7 +60,7 @@ public abstract class AsyncSendConformanceTest extends ConformanceBase {
         Queue q = queue(s);
         MessageProducer own = s.createProducer(q);
         MessageProducer anonymous = s.createProducer(null);
-        int mode = jakarta.jms.DeliveryMode.NON_PERSISTENT;
+        int mode = DeliveryMode.NON_PERSISTENT;
         assertThrows(IllegalArgumentException.class, () -> own.send(s.createTextMessage("1"), null));
         assertThrows(IllegalArgumentException.class, () -> own.send(s.createTextMessage("2"), mode, 4, 0, null));
         assertThrows(IllegalArgumentException.class, () -> anonymous.send(q, s.createTextMessage("3"), null));
@@ -136,7 +137,7 @@ public abstract class AsyncSendConformanceTest extends ConformanceBase {
     @Test
     void asyncSendRestrictions_closingTheProducerOrConnectionFromACompletionListenerThrowsIllegalStateException()
             throws Exception {
-        jakarta.jms.Connection c = startedConnection();
+        Connection c = startedConnection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer p = s.createProducer(queue(s));
         CompletableFuture<Object> producerClose = new CompletableFuture<>();

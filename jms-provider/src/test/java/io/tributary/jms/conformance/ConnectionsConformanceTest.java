@@ -14,9 +14,11 @@ import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
 import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
 import jakarta.jms.TopicSession;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Connections and client ids: Jakarta Messaging 3.1 "Connection", "Client identifier", "ConnectionMetaData". */
@@ -53,7 +55,7 @@ public abstract class ConnectionsConformanceTest extends ConformanceBase {
         assertEquals(3, md.getJMSMajorVersion());
         assertEquals(1, md.getJMSMinorVersion());
         assertEquals("3.1", md.getJMSVersion());
-        org.junit.jupiter.api.Assertions.assertNotNull(md.getJMSProviderName());
+        Assertions.assertNotNull(md.getJMSProviderName());
     }
 
     @Test
@@ -83,7 +85,7 @@ public abstract class ConnectionsConformanceTest extends ConformanceBase {
         qc.start();
         var queue = qs.createQueue(unique("q"));
         qs.createSender(queue).send(qs.createTextMessage("q"));
-        assertEquals("q", ((jakarta.jms.TextMessage) qs.createReceiver(queue).receive(RECEIVE_TIMEOUT)).getText());
+        assertEquals("q", ((TextMessage) qs.createReceiver(queue).receive(RECEIVE_TIMEOUT)).getText());
         TopicConnection tc = track(((TopicConnectionFactory) factory).createTopicConnection());
         TopicSession ts = tc.createTopicSession(false, Session.AUTO_ACKNOWLEDGE);
         assertThrows(IllegalStateException.class, () -> ts.createQueue("x"),

@@ -19,12 +19,17 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,8 +75,8 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
         assertNull(consumer.receiveNoWait());
         s.createProducer(q).send(s.createTextMessage("now"));
         // "immediately available" is the provider's notion (a remote client may need a moment): poll for it
-        var got = new java.util.concurrent.atomic.AtomicReference<Message>();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        var got = new AtomicReference<Message>();
+        Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> got.updateAndGet(m -> m != null ? m : receiveNoWait(consumer)) != null);
         assertEquals("now", ((TextMessage) got.get()).getText());
     }
@@ -79,7 +84,7 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
     private static Message receiveNoWait(MessageConsumer consumer) {
         try {
             return consumer.receiveNoWait();
-        } catch (jakarta.jms.JMSException e) {
+        } catch (JMSException e) {
             throw new RuntimeException(e);
         }
     }
@@ -163,10 +168,10 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
             try {
                 return consumer.receive(RECEIVE_TIMEOUT);
             } catch (JMSException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         });
-        assertThrows(java.util.concurrent.TimeoutException.class,
+        assertThrows(TimeoutException.class,
                 () -> received.get(NO_MESSAGE_TIMEOUT, TimeUnit.MILLISECONDS), "the receive waits while stopped");
         c.start();
         assertEquals("waited for", ((TextMessage) received.get(RECEIVE_TIMEOUT, TimeUnit.MILLISECONDS)).getText());
@@ -176,7 +181,7 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
     void aBlockedReceiveReturnsNullWhenTheConsumerIsClosed() throws Exception {
         Session s = startedConnection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(queue(s));
-        var receiver = new java.util.concurrent.atomic.AtomicReference<Thread>();
+        var receiver = new AtomicReference<Thread>();
         CompletableFuture<Message> received = CompletableFuture.supplyAsync(() -> {
             receiver.set(Thread.currentThread());
             try {
@@ -185,7 +190,7 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
                 throw new RuntimeException(e);
             }
         });
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> receiver.get() != null
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> receiver.get() != null
                 && (receiver.get().getState() == Thread.State.TIMED_WAITING
                         || receiver.get().getState() == Thread.State.WAITING));
         consumer.close();
@@ -282,6 +287,6 @@ public abstract class ConsumersConformanceTest extends ConformanceBase {
         Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(queue(s));
         consumer.setMessageListener(m -> { });
-        assertThrows(jakarta.jms.JMSException.class, () -> consumer.receive(10));
+        assertThrows(JMSException.class, () -> consumer.receive(10));
     }
 }

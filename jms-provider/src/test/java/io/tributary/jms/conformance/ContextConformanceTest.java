@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.jms.CompletionListener;
 import jakarta.jms.IllegalStateRuntimeException;
 import jakarta.jms.InvalidDestinationRuntimeException;
 import jakarta.jms.InvalidSelectorRuntimeException;
@@ -89,7 +90,7 @@ public abstract class ContextConformanceTest extends ConformanceBase {
         JMSContext ctx = context();
         Queue q = ctx.createQueue(unique("q"));
         CompletableFuture<Message> done = new CompletableFuture<>();
-        ctx.createProducer().setAsync(new jakarta.jms.CompletionListener() {
+        ctx.createProducer().setAsync(new CompletionListener() {
             @Override
             public void onCompletion(Message message) {
                 done.complete(message);

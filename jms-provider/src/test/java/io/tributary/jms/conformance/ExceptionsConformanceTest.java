@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import jakarta.jms.Destination;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageNotWriteableException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +37,7 @@ public abstract class ExceptionsConformanceTest extends ConformanceBase {
         Queue foreign = () -> name;
         s.createProducer(foreign).send(s.createTextMessage("by name"));
         TextMessage m = (TextMessage) s.createConsumer(s.createQueue(name)).receive(RECEIVE_TIMEOUT);
-        org.junit.jupiter.api.Assertions.assertEquals("by name", m.getText());
+        Assertions.assertEquals("by name", m.getText());
     }
 
     @Test
@@ -62,7 +64,7 @@ public abstract class ExceptionsConformanceTest extends ConformanceBase {
         consumer.close();
         m.acknowledge();
         s.close();
-        org.junit.jupiter.api.Assertions.assertNull(c.createSession(false, Session.AUTO_ACKNOWLEDGE)
+        Assertions.assertNull(c.createSession(false, Session.AUTO_ACKNOWLEDGE)
                 .createConsumer(q).receive(NO_MESSAGE_TIMEOUT), "the acknowledgement consumed it");
     }
 
@@ -80,17 +82,17 @@ public abstract class ExceptionsConformanceTest extends ConformanceBase {
         first.close();
         var other = c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q);
         for (int i = 1; i < 5; i++) {
-            org.junit.jupiter.api.Assertions.assertNotNull(other.receive(RECEIVE_TIMEOUT),
+            Assertions.assertNotNull(other.receive(RECEIVE_TIMEOUT),
                     "m" + i + " is not held back");
         }
         m0.acknowledge();
-        org.junit.jupiter.api.Assertions.assertNull(other.receive(NO_MESSAGE_TIMEOUT));
+        Assertions.assertNull(other.receive(NO_MESSAGE_TIMEOUT));
     }
 
     @Test
     void anInvalidSessionModeForAContextIsAJmsRuntimeException() {
-        assertThrows(jakarta.jms.JMSRuntimeException.class, () -> context(77));
+        assertThrows(JMSRuntimeException.class, () -> context(77));
         JMSContext ctx = context();
-        assertThrows(jakarta.jms.JMSRuntimeException.class, () -> ctx.createContext(77));
+        assertThrows(JMSRuntimeException.class, () -> ctx.createContext(77));
     }
 }

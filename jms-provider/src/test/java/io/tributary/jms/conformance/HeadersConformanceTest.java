@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -128,7 +129,7 @@ public abstract class HeadersConformanceTest extends ConformanceBase {
 
     @Test
     void messageExpiration_aMessageThatExpiresWhileTheConnectionIsStoppedIsNotDelivered() throws Exception {
-        jakarta.jms.Connection stopped = connection();
+        Connection stopped = connection();
         Session s = stopped.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer c = s.createConsumer(queue);
         producer.send(session.createTextMessage("short-lived"), DeliveryMode.NON_PERSISTENT, 4, 200);

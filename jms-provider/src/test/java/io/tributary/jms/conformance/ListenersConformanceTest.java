@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.ExceptionListener;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -15,7 +17,9 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -177,7 +181,7 @@ public abstract class ListenersConformanceTest extends ConformanceBase {
         Connection c = startedConnection();
         Session producerSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue q = queue(producerSession);
-        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
         AtomicInteger deliveries = new AtomicInteger();
         for (int i = 0; i < 4; i++) {
             c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q).setMessageListener(m -> {
@@ -190,7 +194,7 @@ public abstract class ListenersConformanceTest extends ConformanceBase {
             });
         }
         MessageProducer p = producerSession.createProducer(q);
-        p.setDeliveryMode(jakarta.jms.DeliveryMode.NON_PERSISTENT);
+        p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         for (int i = 0; i < 1000; i++) {
             p.send(producerSession.createTextMessage("m" + i));
         }
@@ -218,7 +222,7 @@ public abstract class ListenersConformanceTest extends ConformanceBase {
     @Test
     void anExceptionListenerCanBeSetAndRead() throws Exception {
         Connection c = connection();
-        jakarta.jms.ExceptionListener l = e -> { };
+        ExceptionListener l = e -> { };
         c.setExceptionListener(l);
         assertEquals(l, c.getExceptionListener());
     }

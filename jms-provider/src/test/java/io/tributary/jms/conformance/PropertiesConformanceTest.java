@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageFormatException;
@@ -141,7 +142,7 @@ public abstract class PropertiesConformanceTest extends ConformanceBase {
         assertEquals(3, got.getIntProperty("JMSXGroupSeq"));
         assertEquals(1, got.getIntProperty("JMSXDeliveryCount"));
         Set<String> supported = new HashSet<>();
-        jakarta.jms.ConnectionMetaData md = connection().getMetaData();
+        ConnectionMetaData md = connection().getMetaData();
         md.getJMSXPropertyNames().asIterator().forEachRemaining(n -> supported.add((String) n));
         assertTrue(supported.containsAll(Set.of("JMSXGroupID", "JMSXGroupSeq", "JMSXDeliveryCount")));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -44,7 +45,7 @@ public abstract class SelectorsConformanceTest extends ConformanceBase {
         Message typed = s.createTextMessage("typed");
         typed.setJMSType("car");
         p.send(s.createTextMessage("plain"));
-        p.send(typed, jakarta.jms.DeliveryMode.NON_PERSISTENT, 8, 0);
+        p.send(typed, DeliveryMode.NON_PERSISTENT, 8, 0);
         MessageConsumer c = s.createConsumer(q, "JMSType = 'car' AND JMSPriority > 5");
         assertEquals("typed", ((TextMessage) c.receive(RECEIVE_TIMEOUT)).getText());
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.IllegalStateRuntimeException;
+import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.InvalidDestinationRuntimeException;
 import jakarta.jms.InvalidSelectorException;
@@ -183,6 +184,6 @@ public abstract class SubscriptionsConformanceTest extends ConformanceBase {
         String id = unique("client");
         connection().setClientID(id);
         Connection second = connection();
-        assertThrows(jakarta.jms.InvalidClientIDException.class, () -> second.setClientID(id));
+        assertThrows(InvalidClientIDException.class, () -> second.setClientID(id));
     }
 }

@@ -10,10 +10,14 @@ import io.tributary.core.message.AmqpCodec;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.jms.TributaryQueue;
 import io.tributary.jms.TributaryTopic;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
+import jakarta.jms.ObjectMessage;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +27,7 @@ import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.AmqpSequence;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Section;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +50,7 @@ class AmqpJmsMappingTest {
         m.setJMSDestination(new TributaryTopic("prices"));
         m.setJMSReplyTo(new TributaryQueue("replies"));
         m.setJMSType("quote");
-        m.setJMSDeliveryMode(jakarta.jms.DeliveryMode.PERSISTENT);
+        m.setJMSDeliveryMode(DeliveryMode.PERSISTENT);
         m.setJMSPriority(7);
         m.setJMSTimestamp(1000);
         m.setJMSExpiration(5000);
@@ -64,7 +69,7 @@ class AmqpJmsMappingTest {
         assertEquals(7, p.getPriority());
         assertEquals(1000, p.getCreationTime());
         assertEquals(5000, p.getExpiryTime());
-        assertEquals(3000, ((java.util.Date) annotation(p, JmsMapping.DELIVERY_TIME)).getTime());
+        assertEquals(3000, ((Date) annotation(p, JmsMapping.DELIVERY_TIME)).getTime());
         assertEquals("ID:abc", p.getMessageId());
         assertEquals("g", p.getGroupId());
         assertEquals(2, p.getGroupSequence());
@@ -74,7 +79,7 @@ class AmqpJmsMappingTest {
     @Test
     void bodiesUseTheMappedSections() throws Exception {
         TributaryMessage bytes = Messages.create(JmsMapping.BYTES_MESSAGE_TYPE);
-        ((jakarta.jms.BytesMessage) bytes).writeByte((byte) 1);
+        ((BytesMessage) bytes).writeByte((byte) 1);
         Message b = encoded(bytes);
         assertInstanceOf(Data.class, b.getBody());
         assertEquals("application/octet-stream", b.getContentType());
@@ -85,7 +90,7 @@ class AmqpJmsMappingTest {
         ((StreamMessage) stream).writeInt(1);
         assertInstanceOf(AmqpSequence.class, encoded(stream).getBody());
         TributaryMessage object = Messages.create(JmsMapping.OBJECT_MESSAGE_TYPE);
-        ((jakarta.jms.ObjectMessage) object).setObject("s");
+        ((ObjectMessage) object).setObject("s");
         assertEquals(JmsMapping.SERIALIZED_JAVA_OBJECT, encoded(object).getContentType());
     }
 
@@ -95,11 +100,11 @@ class AmqpJmsMappingTest {
         assertInstanceOf(MapMessage.class, wrap(new AmqpValue(Map.of("a", 1))));
         assertInstanceOf(StreamMessage.class, wrap(new AmqpValue(List.of(1))));
         assertInstanceOf(StreamMessage.class, wrap(new AmqpSequence(List.of(1))));
-        assertInstanceOf(jakarta.jms.BytesMessage.class, wrap(new Data(new Binary(new byte[] {1}))));
+        assertInstanceOf(BytesMessage.class, wrap(new Data(new Binary(new byte[] {1}))));
         assertEquals(TributaryMessage.class, wrap(null).getClass());
     }
 
-    private static TributaryMessage wrap(org.apache.qpid.proton.amqp.messaging.Section body) {
+    private static TributaryMessage wrap(Section body) {
         Message p = Message.Factory.create();
         p.setBody(body);
         return Messages.wrap(AmqpMessageFacade.decode(AmqpCodec.encode(p)));

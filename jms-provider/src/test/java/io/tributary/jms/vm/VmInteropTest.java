@@ -18,6 +18,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.Collections;
 import java.util.Map;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +92,6 @@ class VmInteropTest {
         Message m = consumer.receive(5_000);
         assertEquals("alice", m.getStringProperty("JMSXUserID"));
         assertEquals("alice", m.getObjectProperty("JMSXUserID"));
-        assertTrue(java.util.Collections.list(m.getPropertyNames()).contains("JMSXUserID"));
+        assertTrue(Collections.list(m.getPropertyNames()).contains("JMSXUserID"));
     }
 }

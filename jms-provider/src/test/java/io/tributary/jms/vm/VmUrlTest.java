@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.core.AddressKind;
 import io.tributary.jms.TributaryConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -64,8 +70,8 @@ class VmUrlTest {
 
     @Test
     void aJdbcUrlStoreKeepsPersistentMessagesAcrossBrokerRestarts(@TempDir Path dir) throws Exception {
-        String jdbc = java.net.URLEncoder.encode("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0",
-                java.nio.charset.StandardCharsets.UTF_8);
+        String jdbc = URLEncoder.encode("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0",
+                StandardCharsets.UTF_8);
         assertMessagesSurviveRestart("vm://jdbc-" + System.nanoTime() + "?store=" + jdbc + "&storeUser=sa"
                 + "&storePassword=", dir);
     }
@@ -83,7 +89,7 @@ class VmUrlTest {
         try (Connection c = new TributaryConnectionFactory(url).createConnection()) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            var m = (jakarta.jms.TextMessage) s.createConsumer(s.createQueue("durable.q")).receive(10_000);
+            var m = (TextMessage) s.createConsumer(s.createQueue("durable.q")).receive(10_000);
             assertEquals("survives", m.getText());
         }
     }
@@ -95,7 +101,7 @@ class VmUrlTest {
         String name = "config-" + System.nanoTime();
         try (Connection c = new TributaryConnectionFactory("vm://" + name + "?config=" + file).createConnection()) {
             c.createSession();
-            assertEquals(io.tributary.core.AddressKind.TOPIC,
+            assertEquals(AddressKind.TOPIC,
                     VmBrokers.find(name).orElseThrow().addresses().find("news").orElseThrow().kind());
         }
         JMSException bad = assertThrows(JMSException.class, () -> new TributaryConnectionFactory("vm://bad-"
@@ -110,7 +116,7 @@ class VmUrlTest {
         TributaryConnectionFactory f = new TributaryConnectionFactory("vm://closed-" + System.nanoTime()
                 + "?config=" + file);
         try (Connection c = f.createConnection("alice", "wonderland")) {
-            JMSException e = assertThrows(jakarta.jms.JMSSecurityException.class, f::createConnection);
+            JMSException e = assertThrows(JMSSecurityException.class, f::createConnection);
             assertTrue(e.getMessage().contains("sasl.allow-anonymous=false"), e.getMessage());
         }
     }
@@ -131,7 +137,7 @@ class VmUrlTest {
         String url = "vm://tx-limit-" + System.nanoTime() + "?config=" + file;
         try (Connection c = new TributaryConnectionFactory(url).createConnection()) {
             c.createSession(true, Session.SESSION_TRANSACTED);
-            JMSException e = assertThrows(jakarta.jms.ResourceAllocationException.class,
+            JMSException e = assertThrows(ResourceAllocationException.class,
                     () -> c.createSession(true, Session.SESSION_TRANSACTED));
             assertTrue(e.getMessage().contains("limits.max-transactions = 1"), e.getMessage());
         }
@@ -150,7 +156,7 @@ class VmUrlTest {
             assertEquals("alice", s.createConsumer(audited).receive(5000).getStringProperty("JMSXUserID"));
             var forged = s.createTextMessage("forged");
             forged.setStringProperty("JMSXUserID", "mallory");
-            JMSException e = assertThrows(jakarta.jms.JMSSecurityException.class,
+            JMSException e = assertThrows(JMSSecurityException.class,
                     () -> s.createProducer(s.createQueue("plain")).send(forged));
             assertTrue(e.getMessage().contains("'mallory'") && e.getMessage().contains("'alice'"), e.getMessage());
         }

@@ -1,6 +1,10 @@
 package io.tributary.core.message;
 
+import java.nio.BufferOverflowException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.regex.Pattern;
 import org.apache.qpid.proton.codec.AMQPDefinedTypes;
 import org.apache.qpid.proton.codec.DecoderImpl;
 import org.apache.qpid.proton.codec.EncoderImpl;
@@ -47,8 +51,8 @@ public final class AmqpCodec {
         byte[] buf = new byte[2048];
         try {
             int n = message.encode(WritableBuffer.ByteBufferWrapper.wrap(ByteBuffer.wrap(buf)));
-            return java.util.Arrays.copyOf(buf, n);
-        } catch (java.nio.BufferOverflowException e) {
+            return Arrays.copyOf(buf, n);
+        } catch (BufferOverflowException e) {
             DroppingWritableBuffer sizer = new DroppingWritableBuffer();
             message.encode(sizer);
             byte[] exact = new byte[sizer.position()];
@@ -91,7 +95,7 @@ public final class AmqpCodec {
         if (e instanceof NullPointerException) {
             return "a mandatory field is missing";
         }
-        if (e instanceof java.nio.BufferUnderflowException || e instanceof IndexOutOfBoundsException) {
+        if (e instanceof BufferUnderflowException || e instanceof IndexOutOfBoundsException) {
             return "a value runs past the end of its encoding";
         }
         String m = e.getMessage() == null ? "" : EXCEPTION_PREFIX.matcher(e.getMessage()).replaceAll("");
@@ -102,9 +106,9 @@ public final class AmqpCodec {
     }
 
     /** {@code org.example.SomeException: } as wrapping exceptions put it in front of their cause's message. */
-    private static final java.util.regex.Pattern EXCEPTION_PREFIX = java.util.regex.Pattern.compile(
+    private static final Pattern EXCEPTION_PREFIX = Pattern.compile(
             "(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
-    private static final java.util.regex.Pattern JAVA_NAME = java.util.regex.Pattern.compile(
+    private static final Pattern JAVA_NAME = Pattern.compile(
             "\\b(?:[a-z_][\\w$]*\\.){2,}[A-Za-z_$][\\w$]*|\\b\\w*(?:Exception|Error)\\b");
 
     /**
@@ -137,7 +141,7 @@ public final class AmqpCodec {
         }
         try {
             return isBodySection(readDescriptor(peek, buf.position()));
-        } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+        } catch (IllegalArgumentException | BufferUnderflowException e) {
             return false; // not a numeric descriptor: let the decoder report it
         }
     }

@@ -1,6 +1,7 @@
 package io.tributary.core.message;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
@@ -179,7 +180,7 @@ public final class Message {
         Properties p = sections().properties;
         Binary b = p == null ? null : p.getUserId();
         return b == null ? null : new String(b.getArray(), b.getArrayOffset(), b.getLength(),
-                java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8);
     }
 
     public String contentType() {
@@ -236,7 +237,7 @@ public final class Message {
     /** A copy whose properties carry {@code user} (UTF-8) as the user-id (JMSXUserID). */
     public Message withUserId(String user) {
         org.apache.qpid.proton.message.Message p = toProton();
-        p.setUserId(user.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.setUserId(user.getBytes(StandardCharsets.UTF_8));
         return fromProton(p);
     }
 

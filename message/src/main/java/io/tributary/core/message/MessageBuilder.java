@@ -1,5 +1,6 @@
 package io.tributary.core.message;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
@@ -109,7 +110,7 @@ public final class MessageBuilder {
     }
 
     public MessageBuilder userId(String user) {
-        proton.setUserId(user.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        proton.setUserId(user.getBytes(StandardCharsets.UTF_8));
         return this;
     }
 

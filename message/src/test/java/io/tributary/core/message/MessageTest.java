@@ -8,10 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.qpid.proton.amqp.messaging.AmqpSequence;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Footer;
 import org.junit.jupiter.api.Test;
 
 class MessageTest {
@@ -115,7 +124,7 @@ class MessageTest {
     @Test
     void routingFieldsAreReadWithoutTheBodyButValidationRejectsATruncatedBody() {
         byte[] bodyless = MessageBuilder.create().to("orders").priority(6).build().encoded();
-        byte[] broken = java.util.Arrays.copyOf(bodyless, bodyless.length + 4);
+        byte[] broken = Arrays.copyOf(bodyless, bodyless.length + 4);
         broken[bodyless.length] = 0x00;
         broken[bodyless.length + 1] = 0x53;
         broken[bodyless.length + 2] = 0x77;
@@ -132,12 +141,12 @@ class MessageTest {
     @Test
     void validationAcceptsEveryBodyKindAndAFooter() {
         org.apache.qpid.proton.message.Message p = org.apache.qpid.proton.message.Message.Factory.create();
-        p.setBody(new org.apache.qpid.proton.amqp.messaging.AmqpSequence(java.util.List.of(1, "two", 3.0)));
-        p.setFooter(new org.apache.qpid.proton.amqp.messaging.Footer(Map.of("f", "v")));
-        assertEquals(3, ((org.apache.qpid.proton.amqp.messaging.AmqpSequence) Message.decode(
+        p.setBody(new AmqpSequence(List.of(1, "two", 3.0)));
+        p.setFooter(new Footer(Map.of("f", "v")));
+        assertEquals(3, ((AmqpSequence) Message.decode(
                 Message.fromProton(p).encoded()).toProton().getBody()).getValue().size());
         Map<String, Object> map = new HashMap<>();
-        map.put("k", java.util.UUID.randomUUID());
+        map.put("k", UUID.randomUUID());
         assertTrue(Message.decode(MessageBuilder.create().property("p", 1.5).build().encoded()).size() > 0);
         p.setBody(new AmqpValue(map));
         assertEquals(map, ((AmqpValue) Message.decode(Message.fromProton(p).encoded()).toProton().getBody())
@@ -146,15 +155,15 @@ class MessageTest {
 
     @Test
     void decodingFromManyThreadsGivesEachItsOwnAnswer() throws Exception {
-        java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<Future<String>> results = new ArrayList<>();
+        var pool = Executors.newFixedThreadPool(4);
         try {
             for (int i = 0; i < 2000; i++) {
                 byte[] bytes = MessageBuilder.create().to("q" + i).body("b").build().encoded();
                 results.add(pool.submit(() -> Message.decode(bytes).to()));
             }
             for (int i = 0; i < results.size(); i++) {
-                assertEquals("q" + i, results.get(i).get(10, java.util.concurrent.TimeUnit.SECONDS));
+                assertEquals("q" + i, results.get(i).get(10, TimeUnit.SECONDS));
             }
         } finally {
             pool.shutdownNow();

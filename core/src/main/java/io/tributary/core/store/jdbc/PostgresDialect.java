@@ -30,7 +30,8 @@ final class PostgresDialect implements Dialect {
     @Override
     public String upsert(String table, List<String> columns, int keyColumns) {
         String key = String.join(", ", columns.subList(0, keyColumns));
-        String updates = columns.stream().skip(keyColumns).map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+        String updates = columns.stream().skip(keyColumns).map(c -> c + " = EXCLUDED." + c)
+                .collect(Collectors.joining(", "));
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + "?, ".repeat(columns.size() - 1) + "?) ON CONFLICT (" + key + ") DO UPDATE SET " + updates;
     }

@@ -64,7 +64,8 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
                 "DELETE FROM " + MESSAGE + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM " + REF
                         + " r WHERE r.message_id = ?)",
                 List.of("DELETE FROM " + MESSAGE + " WHERE id IN (SELECT message_id FROM " + REF
-                                + " WHERE queue_name = ?) AND NOT EXISTS (SELECT 1 FROM " + REF + " o WHERE o.message_id = "
+                                + " WHERE queue_name = ?) AND NOT EXISTS (SELECT 1 FROM " + REF
+                                + " o WHERE o.message_id = "
                                 + MESSAGE + ".id AND o.queue_name <> ?)",
                         "DELETE FROM " + REF + " WHERE queue_name = ?",
                         "DELETE FROM " + QUEUE + " WHERE name = ?"),

@@ -52,7 +52,8 @@ public final class BrokerCrashVictim {
         Producer consumed = session.openProducer(CONSUMED, AddressKind.QUEUE);
         while (true) {
             long n = numbers.incrementAndGet();
-            (n % 2 == 0 ? consumed : kept).send(MessageBuilder.create().durable(true).property("n", n).body(new byte[512]).build(), null)
+            (n % 2 == 0 ? consumed : kept).send(
+                    MessageBuilder.create().durable(true).property("n", n).body(new byte[512]).build(), null)
                     .toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
             print(out, "C " + n);
         }

@@ -11,8 +11,10 @@ import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
 import io.tributary.core.store.StoredReference;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +62,8 @@ public final class DurableSendThroughput {
                     return postgres == null ? JdbcMessageStore.h2(Files.createTempDirectory("tributary-throughput"))
                             : JdbcMessageStore.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
                             "postgres");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             };
             // Warm-up (JIT, database caches): the first runs of a JVM are markedly slower than the rest.
@@ -100,7 +102,7 @@ public final class DurableSendThroughput {
             throw new IllegalArgumentException("fencing needs the postgres store");
         }
         try (StoreLease lease = StoreLease.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres",
-                "bench", java.time.Duration.ofSeconds(5))) {
+                "bench", Duration.ofSeconds(5))) {
             lease.awaitLive(() -> true);
             lease.keepRenewing(() -> System.out.println("lease lost"));
             for (int round = 0; round < 2; round++) {

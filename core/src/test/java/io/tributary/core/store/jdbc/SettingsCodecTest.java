@@ -36,7 +36,8 @@ class SettingsCodecTest {
         assertTrue(text.contains("partition-key=region"), text);
         assertFalse(text.contains("partition-key-property"), text);
         assertEquals(STREAM, SettingsCodec.read("clicks", text));
-        assertEquals(AddressSettings.DEFAULTS, SettingsCodec.read("plain", SettingsCodec.write(AddressSettings.DEFAULTS)));
+        assertEquals(AddressSettings.DEFAULTS,
+                SettingsCodec.read("plain", SettingsCodec.write(AddressSettings.DEFAULTS)));
     }
 
     @Test

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe; confined to the connection's event loop (commit and rollback completions hop back).
  */
-final class CoordinatorAdapter implements LinkEndpoint {
+final class CoordinatorLink implements LinkEndpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorAdapter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLink.class);
     private static final int CREDIT = 100;
 
     private final SessionEndpoint session;
@@ -40,7 +40,7 @@ final class CoordinatorAdapter implements LinkEndpoint {
     private final Set<Binary> open = new HashSet<>();
     private boolean closed;
 
-    CoordinatorAdapter(SessionEndpoint session, Receiver receiver) {
+    CoordinatorLink(SessionEndpoint session, Receiver receiver) {
         this.session = session;
         this.connection = session.connection();
         this.receiver = receiver;

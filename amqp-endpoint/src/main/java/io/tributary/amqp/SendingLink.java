@@ -29,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A link the client receives on: a core {@link Consumer} whose deliveries are written as transfers. Link credit
- * becomes engine credit, drain becomes {@link Consumer#drain()}, and the client's dispositions become
- * {@link Consumer#settle} calls with the matching {@link Outcome} (in a transaction when the state says so).
+ * The broker's sending link (the client receives on it): a core {@link Consumer} whose deliveries are written as
+ * transfers. Link credit becomes engine credit, drain becomes {@link Consumer#drain()}, and the client's
+ * dispositions become {@link Consumer#settle} calls with the matching {@link Outcome} (in a transaction when the
+ * state says so).
  *
  * <p>Not thread-safe: confined to the connection's event loop. The {@link DeliverySink} methods are called by the
  * engine on its threads and only hop to the loop.
@@ -40,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * all; whatever exceeds what was already granted to the engine is added, in windows while the socket is writable.
  * Deliveries still on their way to the loop are counted in {@code granted}, so none is granted twice.
  */
-final class ConsumerProxy implements LinkEndpoint, DeliverySink {
+final class SendingLink implements LinkEndpoint, DeliverySink {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConsumerProxy.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SendingLink.class);
 
     /** Deliveries granted to the engine beyond those written, at most (outside a drain). */
     static final int OUTSTANDING_WINDOW = 512;
@@ -63,7 +64,7 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
     /** We closed the link (with an error): the peer's answering close removes nothing. */
     private boolean closedHere;
 
-    private ConsumerProxy(ConnectionEndpoint connection, Sender sender, String unsubscribeOnClose, boolean global,
+    private SendingLink(ConnectionEndpoint connection, Sender sender, String unsubscribeOnClose, boolean global,
                           String temporaryAddress) {
         this.connection = connection;
         this.inbox = new LoopInbox<>(connection, this::write);
@@ -74,7 +75,7 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
     }
 
     /** Opens the core consumer the link's source asks for and answers the attach. */
-    static ConsumerProxy open(SessionEndpoint session, Sender sender) {
+    static SendingLink open(SessionEndpoint session, Sender sender) {
         ConnectionEndpoint connection = session.connection();
         Source remote = (Source) sender.getRemoteSource();
         if (remote == null) {
@@ -101,9 +102,9 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         ConsumerSpec spec = Termini.consumerSpec(remote, address, sender.getName(), preSettled);
         boolean global = spec.shared() && Termini.has(remote.getCapabilities(), Termini.GLOBAL)
                 && connection.brokerConnection().info().clientId() != null;
-        ConsumerProxy proxy = new ConsumerProxy(connection, sender, spec.durable() ? spec.subscriptionName() : null,
+        SendingLink link = new SendingLink(connection, sender, spec.durable() ? spec.subscriptionName() : null,
                 global, temporary);
-        proxy.consumer = session.brokerSession(global).openConsumer(spec, proxy);
+        link.consumer = session.brokerSession(global).openConsumer(spec, link);
         Source local = new Source();
         local.setAddress(address);
         local.setDynamic(remote.getDynamic());
@@ -123,14 +124,14 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
             sender.setOfferedCapabilities(new Symbol[] {EventDispatch.SHARED_SUBS});
         }
         sender.open();
-        return proxy;
+        return link;
     }
 
     /**
      * An attach without a source looks up a durable subscription by link name (Qpid JMS does so to unsubscribe).
      * The link carries no consumer; closing it removes the subscription, or answers why that failed.
      */
-    private static ConsumerProxy lookUpSubscription(ConnectionEndpoint connection, Sender sender) {
+    private static SendingLink lookUpSubscription(ConnectionEndpoint connection, Sender sender) {
         Source local = new Source();
         local.setDurable(TerminusDurability.UNSETTLED_STATE);
         local.setExpiryPolicy(TerminusExpiryPolicy.NEVER);
@@ -140,7 +141,7 @@ final class ConsumerProxy implements LinkEndpoint, DeliverySink {
         sender.open();
         boolean global = Termini.has(sender.getRemoteDesiredCapabilities(), Termini.GLOBAL)
                 && connection.brokerConnection().info().clientId() != null;
-        return new ConsumerProxy(connection, sender, Termini.subscriptionName(sender.getName()), global, null);
+        return new SendingLink(connection, sender, Termini.subscriptionName(sender.getName()), global, null);
     }
 
     // ----- engine side (engine threads): hop to the loop

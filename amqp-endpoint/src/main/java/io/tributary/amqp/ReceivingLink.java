@@ -14,6 +14,7 @@ import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Outcome;
 import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transaction.TransactionErrors;
 import org.apache.qpid.proton.amqp.transaction.TransactionalState;
@@ -26,18 +27,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A link the client sends on: decodes each transfer into a canonical {@link Message} and hands it to a core
- * {@link Producer}. Credit is granted in windows and withheld while the producer is blocked. An unsettled transfer
- * is settled with {@code accepted} only once the engine confirms the send (durable messages stored); a failure
- * answers {@code rejected} with the error. A pre-settled transfer is at-most-once. A transfer beyond the credit
- * closes the link with {@code amqp:link:transfer-limit-exceeded} and is dropped, as is whatever arrives on the link
- * after it closed.
+ * The broker's receiving link (the client sends on it): decodes each transfer into a canonical {@link Message}
+ * and hands it to a core {@link Producer}. Credit is granted in windows and withheld while the producer is
+ * blocked. An unsettled transfer is settled with {@code accepted} only once the engine confirms the send (durable
+ * messages stored); a failure answers {@code rejected} with the error. A pre-settled transfer is at-most-once. A
+ * transfer beyond the credit closes the link with {@code amqp:link:transfer-limit-exceeded} and is dropped, as is
+ * whatever arrives on the link after it closed.
  *
  * <p>Not thread-safe; confined to the connection's event loop (engine completions hop back to it).
  */
-final class ProducerAdapter implements LinkEndpoint {
+final class ReceivingLink implements LinkEndpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProducerAdapter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReceivingLink.class);
     static final int CREDIT_WINDOW = 1000;
 
     private final ConnectionEndpoint connection;
@@ -48,7 +49,7 @@ final class ProducerAdapter implements LinkEndpoint {
     private boolean closed;
     private boolean awaitingWritable;
 
-    private ProducerAdapter(ConnectionEndpoint connection, Receiver receiver, Producer producer,
+    private ReceivingLink(ConnectionEndpoint connection, Receiver receiver, Producer producer,
                             String temporaryAddress) {
         this.connection = connection;
         this.confirmations = new LoopInbox<>(connection, this::confirm);
@@ -58,7 +59,7 @@ final class ProducerAdapter implements LinkEndpoint {
     }
 
     /** Opens the core producer for the link's target and answers the attach. */
-    static ProducerAdapter open(SessionEndpoint session, Receiver receiver) {
+    static ReceivingLink open(SessionEndpoint session, Receiver receiver) {
         ConnectionEndpoint connection = session.connection();
         Target remote = (Target) receiver.getRemoteTarget();
         if (remote == null) {
@@ -102,10 +103,10 @@ final class ProducerAdapter implements LinkEndpoint {
         receiver.setReceiverSettleMode(ReceiverSettleMode.FIRST);
         receiver.setOfferedCapabilities(new Symbol[] {EventDispatch.DELAYED_DELIVERY});
         receiver.setMaxMessageSize(UnsignedLong.valueOf(connection.config().maxMessageSize()));
-        ProducerAdapter adapter = new ProducerAdapter(connection, receiver, producer, temporary);
+        ReceivingLink link = new ReceivingLink(connection, receiver, producer, temporary);
         receiver.open();
-        adapter.grantCredit();
-        return adapter;
+        link.grantCredit();
+        return link;
     }
 
     @Override
@@ -216,7 +217,7 @@ final class ProducerAdapter implements LinkEndpoint {
         if (txnId != null) {
             TransactionalState ts = new TransactionalState();
             ts.setTxnId(txnId);
-            ts.setOutcome((org.apache.qpid.proton.amqp.messaging.Outcome) outcome);
+            ts.setOutcome((Outcome) outcome);
             outcome = ts;
         }
         delivery.disposition(outcome);
