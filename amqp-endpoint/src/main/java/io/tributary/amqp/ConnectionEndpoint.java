@@ -375,7 +375,7 @@ final class ConnectionEndpoint {
         writer.close();
     }
 
-    /** The server is stopping: close with connection-forced and {@code why}, so clients reconnect elsewhere or later. */
+    /** The server is stopping: close with connection-forced and {@code why}, so clients reconnect elsewhere. */
     void shutdown(String why) {
         forceClose(why);
     }

@@ -9,10 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
-import io.tributary.core.DuplicateDetection;
 import io.tributary.core.DuplicateDetection.Mode;
+import io.tributary.core.DuplicateDetection;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
@@ -62,7 +63,7 @@ class DuplicateDetectionTest {
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
         List<String> got = new ArrayList<>();
-        for (jakarta.jms.Message m = consumer.receive(2000); m != null; m = consumer.receive(300)) {
+        for (Message m = consumer.receive(2000); m != null; m = consumer.receive(300)) {
             got.add(((TextMessage) m).getText());
         }
         s.close();
@@ -127,7 +128,7 @@ class DuplicateDetectionTest {
             MessageConsumer consumer = plain.createConsumer(q);
             List<String> got = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                jakarta.jms.Message m = consumer.receive(5000);
+                Message m = consumer.receive(5000);
                 assertNotNull(m);
                 got.add(((TextMessage) m).getText());
             }

@@ -97,8 +97,8 @@ final class UserCommand {
     private static void write(Path config, String name, String verifier) {
         String key = "users." + name;
         try {
-            List<String> lines = Files.exists(config) ? new ArrayList<>(Files.readAllLines(config, StandardCharsets.UTF_8))
-                    : new ArrayList<>();
+            List<String> lines = Files.exists(config)
+                    ? new ArrayList<>(Files.readAllLines(config, StandardCharsets.UTF_8)) : new ArrayList<>();
             boolean replaced = false;
             for (int i = 0; i < lines.size(); i++) {
                 String trimmed = lines.get(i).trim();

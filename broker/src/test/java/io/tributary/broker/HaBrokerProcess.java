@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +56,8 @@ final class HaBrokerProcess implements AutoCloseable {
 
     /** Starts the JVM (appending to the log file); it stands by or goes live. */
     HaBrokerProcess start() throws IOException {
-        Files.writeString(log, "---- start\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(log, "---- start\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config",
                 config.toString(), "--data-dir", dataDir.toString()))

@@ -70,7 +70,8 @@ class HighAvailabilityTest {
 
     private static String newDatabase() throws SQLException {
         String name = "ha_" + DATABASES.incrementAndGet();
-        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
         return postgres.getJdbcUrl("postgres", name);

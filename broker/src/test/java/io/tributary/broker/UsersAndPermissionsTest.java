@@ -69,7 +69,8 @@ class UsersAndPermissionsTest {
                 f.createConnection("carol", "looking-glass").close();
                 assertThrows(JMSSecurityException.class, () -> f.createConnection("alice", "wonderland").start(),
                         "the replaced password: " + f);
-                assertThrows(JMSSecurityException.class, () -> f.createConnection("mallory", "x").start(), f.toString());
+                assertThrows(JMSSecurityException.class, () -> f.createConnection("mallory", "x").start(),
+                        f.toString());
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.tributary.core;
 
+import java.util.function.Consumer;
+
 /**
  * One client connection as the engine sees it. Closing it closes its sessions, releases every
  * unsettled delivery (without counting a failed attempt), rolls back open transactions, deletes its
@@ -43,7 +45,7 @@ public interface BrokerConnection extends AutoCloseable {
      * close the client's connection with the reason given, and this engine connection. Without one the engine
      * connection is closed alone. The handler runs on the operator's thread and must not block.
      */
-    void onClosedByOperator(java.util.function.Consumer<String> handler);
+    void onClosedByOperator(Consumer<String> handler);
 
     @Override
     void close();

@@ -8,6 +8,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.Management;
 import io.tributary.core.config.AddressKeys;
 import io.tributary.core.config.Settings;
@@ -20,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -72,7 +74,7 @@ final class ManagementApi {
     }
 
     private static Answer failure(Throwable t) {
-        Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+        Throwable cause = t instanceof CompletionException && t.getCause() != null
                 ? t.getCause() : t;
         if (cause instanceof ApiException api) {
             return Answer.error(api);
@@ -264,7 +266,7 @@ final class ManagementApi {
                     + "first to create it with other settings");
         }
         AddressInfo created = broker.addresses().declare(name, kind, settings);
-        LOG.info("address {} ({}) created through the management API", io.tributary.core.ClientText.safe(name),
+        LOG.info("address {} ({}) created through the management API", ClientText.safe(name),
                 kind);
         return Answer.json(HttpResponseStatus.CREATED, Json.address(created));
     }
@@ -321,7 +323,7 @@ final class ManagementApi {
                     + " and drain it, or delete with ?force=true (its messages are lost)");
         }
         broker.addresses().delete(name, force);
-        LOG.info("address {} deleted through the management API{}", io.tributary.core.ClientText.safe(name),
+        LOG.info("address {} deleted through the management API{}", ClientText.safe(name),
                 force ? " (forced)" : "");
         return Answer.ok(Map.of("deleted", name));
     }
@@ -365,7 +367,7 @@ final class ManagementApi {
     }
 
     private static CompletionStage<Answer> notFound(Request r) {
-        throw ApiException.notFound("no resource at /" + io.tributary.core.ClientText.safe(String.join("/",
+        throw ApiException.notFound("no resource at /" + ClientText.safe(String.join("/",
                 r.segments())) + "; the API is under /api (addresses, queues, connections), /metrics and /health");
     }
 }

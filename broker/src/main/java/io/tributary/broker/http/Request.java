@@ -3,9 +3,14 @@ package io.tributary.broker.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,7 +23,7 @@ record Request(HttpMethod method, List<String> segments, Map<String, List<String
 
     static Request of(HttpMethod method, String uri, String contentType, byte[] body, String authorization) {
         QueryStringDecoder decoder = new QueryStringDecoder(uri, StandardCharsets.UTF_8);
-        List<String> segments = java.util.Arrays.stream(decoder.rawPath().split("/"))
+        List<String> segments = Arrays.stream(decoder.rawPath().split("/"))
                 .filter(s -> !s.isEmpty())
                 .map(s -> QueryStringDecoder.decodeComponent(s, StandardCharsets.UTF_8))
                 .toList();
@@ -31,7 +36,7 @@ record Request(HttpMethod method, List<String> segments, Map<String, List<String
             return null;
         }
         try {
-            String pair = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+            String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
                     StandardCharsets.UTF_8);
             int colon = pair.indexOf(':');
             return colon < 0 ? null : new String[] {pair.substring(0, colon), pair.substring(colon + 1)};
@@ -82,8 +87,8 @@ record Request(HttpMethod method, List<String> segments, Map<String, List<String
 
     /** The body as a JSON object; 415 unless it is {@code application/json}, 400 unless it parses to an object. */
     JsonNode jsonBody() {
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(io.netty.handler.codec.http.HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     "the body must be JSON: send it with Content-Type: application/json");
         }
         try {
@@ -96,7 +101,7 @@ record Request(HttpMethod method, List<String> segments, Map<String, List<String
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the body is not valid JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ")");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiException.badRequest("the body could not be read: " + e.getMessage());
         }
     }

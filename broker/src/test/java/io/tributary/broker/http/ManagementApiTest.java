@@ -11,6 +11,7 @@ import io.tributary.amqp.AmqpServer;
 import io.tributary.amqp.AmqpServerConfig;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
+import io.tributary.core.security.Credentials;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -19,11 +20,15 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnectionFactory;
@@ -229,8 +234,8 @@ class ManagementApiTest {
     void browsesAPageWithASelectorAndRemovesAndMovesMessages() throws Exception {
         sendMessages("orders", 3, "red");
         sendMessages("orders", 2, "blue");
-        Reply blue = get("/api/queues/orders/messages?selector=" + java.net.URLEncoder.encode("color = 'blue'",
-                java.nio.charset.StandardCharsets.UTF_8));
+        Reply blue = get("/api/queues/orders/messages?selector=" + URLEncoder.encode("color = 'blue'",
+                StandardCharsets.UTF_8));
         assertEquals(200, blue.status(), blue.body());
         assertEquals(2, blue.json().size());
         assertEquals("blue", blue.json().get(0).path("applicationProperties").path("color").asText());
@@ -320,7 +325,7 @@ class ManagementApiTest {
     @Test
     void withUsersConfiguredEverythingButHealthNeedsALogin() throws Exception {
         try (ManagementServer guarded = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null,
-                metrics, io.tributary.core.security.Credentials.derive(java.util.Map.of("alice", "wonderland")))) {
+                metrics, Credentials.derive(Map.of("alice", "wonderland")))) {
             String base = guarded.url();
             HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(base + "/api/queues"))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -337,8 +342,8 @@ class ManagementApiTest {
     }
 
     private String login(String url, String user, String password) throws Exception {
-        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization",
                 "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() + " " + (r.statusCode() == 200 ? "" : r.body());

@@ -59,7 +59,8 @@ class ManagementPermissionsTest {
         if (json != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json));
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -50,7 +50,8 @@ public final class AddressKeys {
     /** Every setting that {@code defaults.} may give, that is all but {@link #KIND}. */
     public static final List<Key<?>> SETTINGS = List.of(MAX_DELIVERY_ATTEMPTS, REDELIVERY_DELAY, REDELIVERY_MULTIPLIER,
             MAX_REDELIVERY_DELAY, DEAD_LETTER_ADDRESS, EXPIRY_ADDRESS, MEMORY_BUDGET, PARTITIONS, RETENTION_AGE,
-            RETENTION_BYTES, RETENTION_MESSAGES, PARTITION_KEY, POPULATE_USER_ID, DUPLICATE_DETECTION, DUPLICATE_ID_CACHE);
+            RETENTION_BYTES, RETENTION_MESSAGES, PARTITION_KEY, POPULATE_USER_ID, DUPLICATE_DETECTION,
+            DUPLICATE_ID_CACHE);
 
     /** Where {@link #read} finds the value of each setting. */
     public interface Lookup {

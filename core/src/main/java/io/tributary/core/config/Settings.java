@@ -82,7 +82,7 @@ public final class Settings {
     public static final Key<String> STORE_PASSWORD = both("store.password", Values::text);
     public static final Key<Duration> STORE_OUTAGE_LIMIT = both("store.outage-limit", Values::nonNegativeDuration);
 
-    /** {@code off} or {@code shared-store}: several brokers on one PostgreSQL store, one live (docs/ARCHITECTURE.md). */
+    /** {@code off} or {@code shared-store}: several brokers on one PostgreSQL store, one live (see ARCHITECTURE). */
     public static final Key<String> HA_MODE = server("ha.mode", Values.oneOf(HaMode.OFF, HaMode.SHARED_STORE));
     public static final Key<String> HA_NODE_ID = server("ha.node-id", Values::text);
     public static final Key<Duration> HA_LEASE = server("ha.lease", Values::positiveDuration);

@@ -13,6 +13,8 @@ import io.tributary.core.store.QueueRecord;
 import io.tributary.core.stream.StreamLog;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -366,8 +368,8 @@ final class AddressRegistry implements Addresses {
     }
 
     /** Every address, in no order. */
-    java.util.Collection<AddressState> all() {
-        return java.util.Collections.unmodifiableCollection(addresses.values());
+    Collection<AddressState> all() {
+        return Collections.unmodifiableCollection(addresses.values());
     }
 
     /** Engine stop: closes every consumer (without touching the store). */

@@ -6,6 +6,7 @@ import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionInfo;
+import io.tributary.core.Management;
 import io.tributary.core.MemoryStatus;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
@@ -13,11 +14,12 @@ import io.tributary.core.selector.Filterable;
 import io.tributary.core.selector.MessageFilterable;
 import io.tributary.core.store.MessageStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -143,7 +145,7 @@ public final class BrokerEngine implements Broker {
     }
 
     @Override
-    public io.tributary.core.Management management() {
+    public Management management() {
         return management;
     }
 
@@ -201,7 +203,7 @@ public final class BrokerEngine implements Broker {
     // ---------------------------------------------------------------- for the engine's parts
 
     /** The open connections (a live view). */
-    java.util.Collection<EngineConnection> openConnections() {
+    Collection<EngineConnection> openConnections() {
         return connections.values();
     }
 

@@ -5,12 +5,15 @@ import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
 import io.tributary.core.BrokerSession;
 import io.tributary.core.ConnectionInfo;
+import io.tributary.core.ConnectionStatus;
 import io.tributary.core.TransactionId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * One client connection: its sessions, open transactions and temporary addresses.
@@ -25,8 +28,8 @@ final class EngineConnection implements BrokerConnection {
     private final Set<EngineSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<TransactionId, LocalTransaction> transactions = new ConcurrentHashMap<>();
     private final Set<String> temporaries = ConcurrentHashMap.newKeySet();
-    private final java.time.Instant connectedAt;
-    private volatile java.util.function.Consumer<String> operatorClose;
+    private final Instant connectedAt;
+    private volatile Consumer<String> operatorClose;
     private volatile boolean closed;
 
     EngineConnection(BrokerEngine engine, String id, ConnectionInfo info) {
@@ -37,13 +40,13 @@ final class EngineConnection implements BrokerConnection {
     }
 
     @Override
-    public void onClosedByOperator(java.util.function.Consumer<String> handler) {
+    public void onClosedByOperator(Consumer<String> handler) {
         this.operatorClose = handler;
     }
 
     /** An operator closes this connection: through its protocol layer when it registered how, else here. */
     void closeByOperator(String reason) {
-        java.util.function.Consumer<String> handler = operatorClose;
+        Consumer<String> handler = operatorClose;
         if (handler != null) {
             handler.accept(reason);
         }
@@ -51,7 +54,7 @@ final class EngineConnection implements BrokerConnection {
     }
 
     /** A snapshot for operators. */
-    io.tributary.core.ConnectionStatus status() {
+    ConnectionStatus status() {
         int producers = 0;
         int consumers = 0;
         List<EngineSession> open = new ArrayList<>(sessions);
@@ -59,7 +62,7 @@ final class EngineConnection implements BrokerConnection {
             producers += s.producerCount();
             consumers += s.consumerCount();
         }
-        return new io.tributary.core.ConnectionStatus(id, info, connectedAt, open.size(), producers, consumers);
+        return new ConnectionStatus(id, info, connectedAt, open.size(), producers, consumers);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.tributary.core.engine;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.Delivery;
+import io.tributary.core.MessageView;
 import io.tributary.core.Outcome;
+import io.tributary.core.QueueStatus;
 import io.tributary.core.store.StoredReference;
 import java.util.List;
 import java.util.Map;
@@ -387,7 +389,7 @@ final class MessageQueue {
     // ---------------------------------------------------------------- management
 
     /** A snapshot for operators: the figures now and the counts since start. */
-    io.tributary.core.QueueStatus status() {
+    QueueStatus status() {
         long ready;
         long scheduled;
         long inFlightNow;
@@ -408,24 +410,24 @@ final class MessageQueue {
             oldestCreated = oldest == null ? 0 : oldest.message.creationTime();
         }
         long age = oldestCreated > 0 ? Math.max(0, engine.now() - oldestCreated) : -1;
-        return new io.tributary.core.QueueStatus(name, address.name, ready + scheduled + inFlightNow + pagedOut,
+        return new QueueStatus(name, address.name, ready + scheduled + inFlightNow + pagedOut,
                 inFlightNow, scheduled, pagedOut, consumerCount, counters.enqueued.sum(), counters.delivered.sum(),
                 counters.acknowledged.sum(), counters.deadLettered.sum(), counters.expired.sum(), age, paging, bytes);
     }
 
     /** At most {@code max} of the waiting entries: ready ones in delivery order, then the scheduled ones (copies). */
-    List<io.tributary.core.MessageView> waiting(int max) {
-        List<io.tributary.core.MessageView> out = new ArrayList<>();
+    List<MessageView> waiting(int max) {
+        List<MessageView> out = new ArrayList<>();
         synchronized (lock) {
             for (QueueEntry e = ready.first(); e != null && out.size() < max; e = ready.next(e)) {
-                out.add(new io.tributary.core.MessageView(e.messageId, e.deliveryCount, false, e.message));
+                out.add(new MessageView(e.messageId, e.deliveryCount, false, e.message));
             }
             if (out.size() < max) {
                 for (QueueEntry e : timed.entries()) {
                     if (out.size() == max) {
                         break;
                     }
-                    out.add(new io.tributary.core.MessageView(e.messageId, e.deliveryCount, true, e.message));
+                    out.add(new MessageView(e.messageId, e.deliveryCount, true, e.message));
                 }
             }
         }

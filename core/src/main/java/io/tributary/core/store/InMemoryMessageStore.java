@@ -2,6 +2,7 @@ package io.tributary.core.store;
 
 import io.tributary.core.BrokerException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class InMemoryMessageStore implements MessageStore {
         requireOpen();
         return duplicateIds.getOrDefault(address, Map.of()).entrySet().stream()
                 .map(e -> new DuplicateIdRecord(e.getKey(), e.getValue()))
-                .sorted(java.util.Comparator.comparingLong(DuplicateIdRecord::sequence)).toList();
+                .sorted(Comparator.comparingLong(DuplicateIdRecord::sequence)).toList();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tributary.core.engine;
 
 import io.tributary.core.BrokerException;
 import io.tributary.core.store.AddressRecord;
+import io.tributary.core.store.DuplicateIdRecord;
 import io.tributary.core.store.InMemoryMessageStore;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.QueueRecord;
@@ -144,7 +145,7 @@ final class CountingStore implements MessageStore {
     }
 
     @Override
-    public List<io.tributary.core.store.DuplicateIdRecord> loadDuplicateIds(String address) {
+    public List<DuplicateIdRecord> loadDuplicateIds(String address) {
         return delegate.loadDuplicateIds(address);
     }
 

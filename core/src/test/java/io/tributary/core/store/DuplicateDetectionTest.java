@@ -16,8 +16,8 @@ import io.tributary.core.ConnectionInfo;
 import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.Delivery;
-import io.tributary.core.DuplicateDetection;
 import io.tributary.core.DuplicateDetection.Mode;
+import io.tributary.core.DuplicateDetection;
 import io.tributary.core.Outcome;
 import io.tributary.core.Producer;
 import io.tributary.core.TransactionId;
@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,7 +84,7 @@ public class DuplicateDetectionTest {
         return MessageBuilder.create().durable(true).messageId(id).property("n", n).body("message " + n).build();
     }
 
-    private static void await(java.util.concurrent.CompletionStage<Void> stage) {
+    private static void await(CompletionStage<Void> stage) {
         stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
@@ -109,7 +110,7 @@ public class DuplicateDetectionTest {
         return got;
     }
 
-    private static BrokerException failure(java.util.concurrent.CompletionStage<Void> stage) {
+    private static BrokerException failure(CompletionStage<Void> stage) {
         CompletionException e = assertThrows(CompletionException.class,
                 () -> stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join());
         return assertInstanceOf(BrokerException.class, e.getCause());
@@ -177,7 +178,7 @@ public class DuplicateDetectionTest {
     }
 
     /** Sends {@code messages} in a new transaction and commits it. */
-    private java.util.concurrent.CompletionStage<Void> commit(Message... messages) {
+    private CompletionStage<Void> commit(Message... messages) {
         Producer p = session.openProducer("orders", AddressKind.QUEUE);
         TransactionId tx = session.beginTransaction();
         for (Message m : messages) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.jms.TributaryConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -37,7 +38,7 @@ class VmDuplicateDetectionTest {
     private static List<String> drain(Session s, String queue) throws JMSException {
         MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
         List<String> got = new ArrayList<>();
-        for (jakarta.jms.Message m = consumer.receive(2000); m != null; m = consumer.receive(300)) {
+        for (Message m = consumer.receive(2000); m != null; m = consumer.receive(300)) {
             got.add(((TextMessage) m).getText());
         }
         consumer.close();

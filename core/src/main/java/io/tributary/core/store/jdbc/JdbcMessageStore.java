@@ -145,7 +145,7 @@ public final class JdbcMessageStore implements MessageStore {
     /** Tells {@code observer} about every commit of the writer (for metrics). Before start only. */
     public JdbcMessageStore observer(StoreObserver observer) {
         requireNotStarted("observer");
-        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+        this.observer = Objects.requireNonNull(observer, "observer");
         return this;
     }
 

@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <p>Design note: running kinds in phase order instead of operation order gives the same result as long as
  * no operation depends on an earlier one of a later phase. Only a few such pairs exist (re-creating a queue or
- * address that an earlier batch deleted, re-adding a reference or duplicate id removed earlier); when an operation would form
+ * address that an earlier batch deleted, re-adding a reference or duplicate id removed earlier); when an
+ * operation would form
  * one, the collected operations are flushed first, so the order the batches asked for always holds.
  *
  * <p>Not thread-safe; used by the store's writer thread for one transaction.
