@@ -7,6 +7,7 @@ import io.tributary.core.MessageView;
 import io.tributary.core.Outcome;
 import io.tributary.core.QueueStatus;
 import io.tributary.core.store.StoredReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
