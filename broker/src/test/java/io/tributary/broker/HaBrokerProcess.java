@@ -37,7 +37,8 @@ final class HaBrokerProcess implements AutoCloseable {
         this.log = dir.resolve(nodeId + ".log");
         Files.writeString(config, String.join("\n", List.of("amqp.bind=127.0.0.1", "amqp.port=" + port,
                 "store.url=" + storeUrl, "store.user=postgres", "store.password=postgres", "ha.mode=shared-store",
-                "ha.node-id=" + nodeId, "ha.lease=" + lease.toMillis() + "ms", "amqp.idle-timeout=4s")) + "\n");
+                "ha.node-id=" + nodeId, "ha.lease=" + lease.toMillis() + "ms", "amqp.idle-timeout=4s",
+                "http.port=0")) + "\n");
     }
 
     /** The JVM's maximum heap ({@code -Xmx}) for the next start. */

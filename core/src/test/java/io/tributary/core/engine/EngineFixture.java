@@ -109,8 +109,12 @@ class EngineFixture implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Waits for a stage; the bound only stops a hung test (a durable send can wait behind thousands of store deletes,
+     * which on a busy machine took longer than 5 s).
+     */
     static <T> T join(CompletionStage<T> stage) {
-        return stage.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+        return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     @Override
