@@ -19,9 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
  * as {@code bin/tributary user add} writes it, {@code users.NAME=SCRAM-SHA-256$ITERATIONS:SALT$STOREDKEY:SERVERKEY}
  * (base64; the verifier format PostgreSQL also uses), so the file need not hold the password. For SCRAM-SHA-256
  * each user has a salt, stored key and server key (RFC 5802; PBKDF2 runs here, never on an event loop for SCRAM). A
- * password check (AMQP's SASL PLAIN, a {@code vm://} connection's user and password) derives the stored key from
- * the given password with the user's salt and compares it; a password once found right is remembered as a keyed
- * hash, so a client that logs in again is checked without PBKDF2. Protocol-independent: the SASL exchanges
+ * password check (AMQP's SASL PLAIN, a {@code vm://} connection's user and password) compares keyed hashes when
+ * every user's password is given in clear (no PBKDF2 on the caller's thread, an event loop for AMQP); once a user
+ * is stored as a verifier it derives the stored key from the given password with the user's salt and compares it,
+ * and remembers a password once found right as a keyed hash, so a client that logs in again skips PBKDF2. Protocol-independent: the SASL exchanges
  * themselves belong to the AMQP endpoint.
  *
  * <p>Design note: a name that is not a user gets a fake salt and fake keys derived from the name with a secret made
@@ -49,9 +50,13 @@ public final class Credentials {
     /** Per user, the keyed hash of the password last found right (a later login skips PBKDF2). */
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
 
-    private Credentials(byte[] secret, Map<String, ScramKeys> scram) {
+    /** True when every user's password is given in clear: checks then compare keyed hashes, no PBKDF2 at all. */
+    private final boolean allInClear;
+
+    private Credentials(byte[] secret, Map<String, ScramKeys> scram, boolean allInClear) {
         this.secret = secret;
         this.scram = scram;
+        this.allInClear = allInClear;
     }
 
     /**
@@ -63,9 +68,18 @@ public final class Credentials {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         Map<String, ScramKeys> scram = new HashMap<>();
-        users.forEach((name, password) -> scram.put(name, password.startsWith(VERIFIER_PREFIX)
-                ? parseVerifier(name, password) : keys(password, newSalt(), ITERATIONS)));
-        return new Credentials(secret, Map.copyOf(scram));
+        Map<String, byte[]> clear = new HashMap<>();
+        users.forEach((name, password) -> {
+            if (password.startsWith(VERIFIER_PREFIX)) {
+                scram.put(name, parseVerifier(name, password));
+            } else {
+                scram.put(name, keys(password, newSalt(), ITERATIONS));
+                clear.put(name, hmac(secret, "password\0" + name + "\0" + password));
+            }
+        });
+        Credentials c = new Credentials(secret, Map.copyOf(scram), clear.size() == users.size());
+        c.verified.putAll(clear);
+        return c;
     }
 
     /** The stored form of {@code password} for {@code users.NAME}: a SCRAM-SHA-256 verifier with a new salt. */
@@ -143,6 +157,10 @@ public final class Credentials {
         byte[] remembered = verified.get(name);
         if (remembered != null && MessageDigest.isEqual(remembered, given)) {
             return true;
+        }
+        if (allInClear) { // every password is known in clear: a keyed-hash compare decides, for users and others alike
+            MessageDigest.isEqual(hmac(secret, "nobody\0" + name), given);
+            return false;
         }
         ScramKeys k = scram(name);
         byte[] salted = pbkdf2(password, k.salt(), k.iterations());
