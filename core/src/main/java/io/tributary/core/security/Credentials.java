@@ -22,8 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * password check (AMQP's SASL PLAIN, a {@code vm://} connection's user and password) compares keyed hashes when
  * every user's password is given in clear (no PBKDF2 on the caller's thread, an event loop for AMQP); once a user
  * is stored as a verifier it derives the stored key from the given password with the user's salt and compares it,
- * and remembers a password once found right as a keyed hash, so a client that logs in again skips PBKDF2. Protocol-independent: the SASL exchanges
- * themselves belong to the AMQP endpoint.
+ * and remembers a password once found right as a keyed hash, so a client that logs in again skips PBKDF2.
+ * Protocol-independent: the SASL exchanges themselves belong to the AMQP endpoint.
  *
  * <p>Design note: a name that is not a user gets a fake salt and fake keys derived from the name with a secret made
  * at start, so its SCRAM exchange looks like a user's (the same salt each time, the same steps, the same work) and
