@@ -62,6 +62,8 @@ final class GroupWriter {
     private static final long MAX_GROUP_BYTES = 4L * 1024 * 1024;
     private static final long MAX_BACKOFF_MS = 1000;
     static final long ACK_LINGER_MICROS = 1000;
+    /** How long {@link #close} waits for the writer to write what is queued. */
+    private static final long CLOSE_WAIT_MS = 30_000;
 
     /** A batch; {@code eventually}: kept while the store cannot write, however long, instead of failed. */
     private record Pending(List<Op> ops, long bytes, CompletableFuture<Void> done, boolean eventually) {
@@ -177,7 +179,13 @@ final class GroupWriter {
         queue.add(STOP);
         closing.countDown();
         try {
-            thread.join();
+            thread.join(CLOSE_WAIT_MS);
+            if (thread.isAlive()) {
+                StackTraceElement[] at = thread.getStackTrace();
+                LOG.warn("store {}: the writer did not finish within {} s (it is in {}); closing without it: what it"
+                        + " has not written is not confirmed", url, CLOSE_WAIT_MS / 1000,
+                        at.length == 0 ? "an unknown place" : at[0].toString());
+            }
             completer.shutdown();
             completer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

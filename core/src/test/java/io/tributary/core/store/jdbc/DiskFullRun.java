@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,10 @@ final class DiskFullRun {
     /** Closes the victim's broker and waits for its JVM to end. */
     void stop() throws IOException, InterruptedException {
         tell("stop");
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the victim did not stop");
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            System.out.println("the victim did not stop within 60 s; its threads:\n" + threadDump());
+        }
+        assertTrue(process.waitFor(1, TimeUnit.SECONDS), "the victim did not stop (its threads are printed above)");
         reader.join(10_000);
         assertEquals(0, process.exitValue());
     }
@@ -100,6 +104,19 @@ final class DiskFullRun {
         process.toHandle().destroyForcibly();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         reader.join(10_000);
+    }
+
+    /** The victim's threads, from the JDK's jcmd, for a victim that hangs. */
+    private String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 
     private void tell(String command) throws IOException {
