@@ -109,16 +109,16 @@ final class ManagementApi {
             return notFound(r);
         }
         return switch (s.get(1)) {
-            case "addresses" -> addresses(r, n);
+            case "addresses" -> addresses(r, n, user);
             case "queues" -> queues(r, n);
             case "connections" -> connections(r, n);
             default -> notFound(r);
         };
     }
 
-    private CompletionStage<Answer> addresses(Request r, int n) {
+    private CompletionStage<Answer> addresses(Request r, int n, String user) {
         if (n == 2) {
-            return r.method().equals(HttpMethod.POST) ? now(() -> createAddress(r.jsonBody()))
+            return r.method().equals(HttpMethod.POST) ? now(() -> createAddress(r.jsonBody(), user))
                     : only(r, "GET, POST", () -> Answer.ok(broker.addresses().list().stream().map(Json::address)
                             .toList()));
         }
@@ -219,12 +219,7 @@ final class ManagementApi {
         int n = s.size();
         boolean read = r.method().equals(HttpMethod.GET);
         if (n < 3 || !s.get(0).equals("api")) {
-            if (n == 2 && s.get(0).equals("api") && s.get(1).equals("addresses") && !read) {
-                JsonNode body = r.jsonBody();
-                String name = body != null && body.get("name") != null ? body.get("name").asText() : "";
-                p.check(user, Permission.CREATE, name);
-            }
-            return;
+            return; // creating an address is checked by createAddress, once it has read the name from the body
         }
         String target = s.get(2);
         switch (s.get(1)) {
@@ -252,13 +247,14 @@ final class ManagementApi {
                 "error", "the store does not write (or the broker is stopping); the broker's log says why"));
     }
 
-    private Answer createAddress(JsonNode body) {
+    private Answer createAddress(JsonNode body, String user) {
         String name = text(body, "name");
         String kindText = text(body, "kind");
         if (name == null || name.isBlank() || kindText == null) {
             throw ApiException.badRequest("an address needs a name and a kind, e.g. {\"name\": \"orders\", \"kind\":"
                     + " \"queue\"}");
         }
+        broker.config().permissions().check(user, Permission.CREATE, name);
         AddressKind kind = parse(AddressKeys.KIND, kindText);
         AddressSettings settings = settings(body.get("settings"), broker.config().settingsFor(name));
         if (broker.addresses().find(name).isPresent()) {
