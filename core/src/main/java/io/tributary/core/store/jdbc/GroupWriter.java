@@ -185,6 +185,7 @@ final class GroupWriter {
                 LOG.warn("store {}: the writer did not finish within {} s (it is in {}); closing without it: what it"
                         + " has not written is not confirmed", url, CLOSE_WAIT_MS / 1000,
                         at.length == 0 ? "an unknown place" : at[0].toString());
+                return; // the completer stays for the writer, which may still complete or fail what it holds
             }
             completer.shutdown();
             completer.awaitTermination(10, TimeUnit.SECONDS);
