@@ -159,7 +159,7 @@ final class ConsumerGroups {
                 g.reset(offsets);
             }
         }
-        LOG.info("stream {} group {}: committed offsets reset to {} ({})", stream.name, key,
+        LOG.info("stream {} group {}: committed offsets reset to {} ({})", stream.name, ClientText.safe(key),
                 Arrays.toString(offsets), to.kind());
         return g.storeReset();
     }
