@@ -77,4 +77,29 @@ public interface Management {
 
     /** True while the engine runs and its store writes (false during a store outage and after a stop). */
     boolean ready();
+
+    /** Every topic with its subscriptions, sorted by name. */
+    List<TopicStatus> topics();
+
+    /** The topic {@code name}, or empty when there is no topic of that name. */
+    Optional<TopicStatus> topic(String name);
+
+    /** Every stream with its partitions and consumer groups, sorted by name. */
+    List<StreamStatus> streams();
+
+    /** The stream {@code name}, or empty when there is no stream of that name. */
+    Optional<StreamStatus> stream(String name);
+
+    /**
+     * Resets a consumer group's committed offsets in every partition of a stream: {@code FIRST} (the log start),
+     * {@code NEXT} (the end: only messages appended from now on), {@code LAST} (the last message), an offset
+     * (clamped to each partition's log: below its start it is the start, beyond its end the end) or a timestamp
+     * (per partition the first message appended at or after it, else the end). The group's consumers then read
+     * from there; a restart keeps the new offsets.
+     *
+     * @return a stage with the group's new position, complete once the offsets are stored
+     * @throws BrokerException NOT_FOUND for an unknown stream or group, IN_USE while the group has consumers
+     *                         attached (or a transaction that acknowledged its messages is open)
+     */
+    CompletionStage<StreamStatus.GroupStatus> resetGroup(String stream, String group, StreamOffset to);
 }

@@ -28,9 +28,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The broker's metrics in Micrometer, scraped as Prometheus text: per queue (tagged with its address) depth,
- * in-flight, scheduled, paged out, consumers and the enqueued / delivered / acknowledged / dead-lettered / expired
- * counts; connections and memory; the store's commit latency, group-commit size and pending batches; HikariCP's
- * pool metrics; the JVM's.
+ * in-flight, scheduled, paged out, paging state, consumers and the enqueued / delivered / acknowledged / dead-lettered
+ * / expired counts; per stream its size and per consumer group its lag ({@link StreamMeters}); connections and
+ * memory; the store's commit latency, group-commit size and pending batches; HikariCP's pool metrics; the JVM's.
  *
  * <p>Design note: the engine keeps plain counters ({@link io.tributary.core.Management#queues()}); queues come and
  * go, so each scrape takes one snapshot of every queue, registers meters for new queues, removes those of deleted
@@ -47,6 +47,7 @@ public final class BrokerMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, QueueStatus> latest = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> queueMeters = new HashMap<>();
+    private final StreamMeters streams = new StreamMeters(registry);
     private volatile Broker broker;
 
     public BrokerMetrics() {
@@ -99,6 +100,10 @@ public final class BrokerMetrics implements AutoCloseable {
     /** The Prometheus text of every metric now. */
     public synchronized String scrape() {
         refreshQueues();
+        Broker b = broker;
+        if (b != null) {
+            streams.refresh(b.management().streams());
+        }
         return registry.scrape();
     }
 
@@ -126,6 +131,8 @@ public final class BrokerMetrics implements AutoCloseable {
         meters.add(gauge("in.flight", "delivered, not yet settled", tags, q.name(), QueueStatus::inFlight));
         meters.add(gauge("scheduled", "waiting for their delivery time", tags, q.name(), QueueStatus::scheduled));
         meters.add(gauge("paged.out", "kept only in the store", tags, q.name(), QueueStatus::pagedOut));
+        meters.add(gauge("paging", "1 while new durable messages go to the store only", tags, q.name(),
+                x -> x.paging() ? 1 : 0));
         meters.add(gauge("consumers", "open consumers", tags, q.name(), QueueStatus::consumers));
         meters.add(counter("enqueued", "messages that entered the queue", tags, q.name(), QueueStatus::enqueued));
         meters.add(counter("delivered", "deliveries made", tags, q.name(), QueueStatus::delivered));

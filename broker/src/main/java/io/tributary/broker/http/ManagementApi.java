@@ -42,6 +42,7 @@ final class ManagementApi {
     private final Broker broker;
     private final Supplier<String> metrics;
     private final Credentials users;
+    private final TopicAndStreamResources topicsAndStreams;
 
     /**
      * @param metrics the Prometheus text for {@code /metrics} (scraped on the worker thread)
@@ -52,6 +53,7 @@ final class ManagementApi {
         this.broker = broker;
         this.metrics = metrics;
         this.users = users;
+        this.topicsAndStreams = new TopicAndStreamResources(broker.management());
     }
 
     /** Answers one request; what waits for the store completes later. */
@@ -68,9 +70,20 @@ final class ManagementApi {
         if (!r.method().equals(HttpMethod.GET) && a.status().code() < 300) {
             String[] given = r.basicCredentials();
             Audit.change(given == null ? null : given[0], r.method() + " /" + String.join("/", r.segments())
-                    + (r.param("to") == null ? "" : "?to=" + r.param("to")));
+                    + auditedParameters(r));
         }
         return a;
+    }
+
+    /** The query parameters that say what a change did: a move's or reset's {@code to}, a reset's others. */
+    private static String auditedParameters(Request r) {
+        StringBuilder out = new StringBuilder();
+        for (String name : List.of("to", "offset", "timestamp", "force")) {
+            if (r.param(name) != null) {
+                out.append(out.isEmpty() ? '?' : '&').append(name).append('=').append(r.param(name));
+            }
+        }
+        return out.toString();
     }
 
     private static Answer failure(Throwable t) {
@@ -112,6 +125,8 @@ final class ManagementApi {
             case "addresses" -> addresses(r, n, user);
             case "queues" -> queues(r, n);
             case "connections" -> connections(r, n);
+            case "topics" -> topicsAndStreams.topics(r, n);
+            case "streams" -> topicsAndStreams.streams(r, n);
             default -> notFound(r);
         };
     }
@@ -207,9 +222,10 @@ final class ManagementApi {
 
     /**
      * Checks the user's permissions (when {@code permissions.*} are configured) for what the request would do:
-     * reading one address or queue needs {@code browse} on it, creating an address {@code create}, deleting one
-     * {@code delete}, changing a queue's messages {@code manage} on it (a move also {@code send} on the target),
-     * closing a connection {@code manage} on every address ({@code #}). Lists, {@code /metrics} and {@code /health}
+     * reading one address, queue, topic or stream needs {@code browse} on it, creating an address {@code create},
+     * deleting one {@code delete}, changing a queue's messages {@code manage} on it (a move also {@code send} on the
+     * target), resetting a stream's consumer group {@code manage} on the stream, closing a connection
+     * {@code manage} on every address ({@code #}). Lists, {@code /metrics} and {@code /health}
      * need only a login. A refusal is 403 naming the permission; a change that is let through is written to the
      * audit log once it is done.
      */
@@ -230,6 +246,7 @@ final class ManagementApi {
                     p.check(user, Permission.SEND, r.param("to"));
                 }
             }
+            case "topics", "streams" -> p.check(user, read ? Permission.BROWSE : Permission.MANAGE, target);
             case "connections" -> {
                 if (!read) {
                     p.check(user, Permission.MANAGE, "#");
@@ -349,11 +366,11 @@ final class ManagementApi {
         return CompletableFuture.completedFuture(work.get());
     }
 
-    private static CompletionStage<Answer> only(Request r, String allowed, Supplier<Answer> work) {
+    static CompletionStage<Answer> only(Request r, String allowed, Supplier<Answer> work) {
         return r.method().name().equals(allowed.split(",")[0].trim()) ? now(work) : methodNotAllowed(allowed);
     }
 
-    private static CompletionStage<Answer> post(Request r, Supplier<CompletionStage<Answer>> work) {
+    static CompletionStage<Answer> post(Request r, Supplier<CompletionStage<Answer>> work) {
         return r.method().equals(HttpMethod.POST) ? work.get() : methodNotAllowed("POST");
     }
 
@@ -362,8 +379,8 @@ final class ManagementApi {
                 "this resource takes " + allowed), null, allowed));
     }
 
-    private static CompletionStage<Answer> notFound(Request r) {
-        throw ApiException.notFound("no resource at /" + ClientText.safe(String.join("/",
-                r.segments())) + "; the API is under /api (addresses, queues, connections), /metrics and /health");
+    static CompletionStage<Answer> notFound(Request r) {
+        throw ApiException.notFound("no resource at /" + ClientText.safe(String.join("/", r.segments()))
+                + "; the API is under /api (addresses, queues, topics, streams, connections), /metrics and /health");
     }
 }

@@ -6,6 +6,9 @@ import io.tributary.core.ConnectionStatus;
 import io.tributary.core.Management;
 import io.tributary.core.MessageView;
 import io.tributary.core.QueueStatus;
+import io.tributary.core.StreamOffset;
+import io.tributary.core.StreamStatus;
+import io.tributary.core.TopicStatus;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.selector.Selector;
 import java.util.ArrayList;
@@ -31,9 +34,11 @@ final class EngineManagement implements Management {
     private static final Logger LOG = LoggerFactory.getLogger(EngineManagement.class);
 
     private final BrokerEngine engine;
+    private final TopicAndStreamViews topicsAndStreams;
 
     EngineManagement(BrokerEngine engine) {
         this.engine = engine;
+        this.topicsAndStreams = new TopicAndStreamViews(engine);
     }
 
     @Override
@@ -142,6 +147,31 @@ final class EngineManagement implements Management {
     @Override
     public boolean ready() {
         return engine.running() && engine.store().writing();
+    }
+
+    @Override
+    public List<TopicStatus> topics() {
+        return topicsAndStreams.topics();
+    }
+
+    @Override
+    public Optional<TopicStatus> topic(String name) {
+        return topicsAndStreams.topic(name);
+    }
+
+    @Override
+    public List<StreamStatus> streams() {
+        return topicsAndStreams.streams();
+    }
+
+    @Override
+    public Optional<StreamStatus> stream(String name) {
+        return topicsAndStreams.stream(name);
+    }
+
+    @Override
+    public CompletionStage<StreamStatus.GroupStatus> resetGroup(String stream, String group, StreamOffset to) {
+        return topicsAndStreams.resetGroup(stream, group, to);
     }
 
     private MessageQueue existing(String name) {

@@ -53,6 +53,8 @@ final class ConsumerGroup {
     private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
     /** Per partition: the highest committed offset a transaction stored; flushes never write below it. */
     private final long[] storedByTransaction;
+    /** Resets waiting for the offset write that stores them (guarded by this). */
+    private final List<CompletableFuture<Void>> resets = new ArrayList<>();
     private boolean shared;
     private boolean writing;
     private long memberIds;
@@ -279,6 +281,57 @@ final class ConsumerGroup {
         }
     }
 
+    /**
+     * Moves the committed offset of every partition to {@code offsets} (what a member reads next), forgetting what
+     * was acknowledged above the old ones. {@link #storeReset} then stores it.
+     *
+     * @throws BrokerException IN_USE while the group has members, or while a transaction that acknowledged its
+     *                         entries is open
+     */
+    synchronized void reset(long[] offsets) {
+        if (!members.isEmpty()) {
+            throw new BrokerException(BrokerException.Kind.IN_USE, "consumer group '" + name + "' of stream "
+                    + stream.name + " has " + members.size() + " consumer(s) attached; stop them (close their "
+                    + "consumers or connections) before resetting its offsets");
+        }
+        if (!preparing.isEmpty()) {
+            throw new BrokerException(BrokerException.Kind.IN_USE, "consumer group '" + name + "' of stream "
+                    + stream.name + ": a transaction that acknowledged its messages is still open; commit or roll"
+                    + " it back before resetting the group's offsets");
+        }
+        failures.clear();
+        for (int p = 0; p < windows.length; p++) {
+            windows[p] = new AckWindow(offsets[p]);
+            fetch[p] = offsets[p];
+            delivered[p] = offsets[p];
+            storedByTransaction[p] = -1; // written even when lower than what a transaction stored
+            dirty[p] = true;
+        }
+    }
+
+    /** Stores every committed offset as it is now; completes once stored (at once when the group is not stored). */
+    CompletableFuture<Void> storeReset() {
+        if (!durable || !stream.persistent || stream.deleted()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        synchronized (this) {
+            Arrays.fill(dirty, true);
+            resets.add(stored);
+        }
+        flush();
+        return stored;
+    }
+
+    /** The committed offset of every partition now. */
+    synchronized long[] committed() {
+        long[] out = new long[windows.length];
+        for (int p = 0; p < out.length; p++) {
+            out[p] = windows[p].committed();
+        }
+        return out;
+    }
+
     /** Stores changed committed offsets; one write in flight at a time, later changes coalesced. */
     void flush() {
         if (!durable || !stream.persistent || stream.deleted()) {
@@ -286,10 +339,13 @@ final class ConsumerGroup {
         }
         StoreBatch batch = stream.host.store().batch();
         CompletableFuture<Void> nowIdle;
+        List<CompletableFuture<Void>> waiting;
         synchronized (this) {
             if (writing) {
                 return;
             }
+            waiting = List.copyOf(resets);
+            resets.clear();
             for (int p = 0; p < dirty.length; p++) {
                 if (dirty[p]) {
                     dirty[p] = false;
@@ -310,6 +366,7 @@ final class ConsumerGroup {
         }
         if (nowIdle != null) {
             nowIdle.complete(null);
+            waiting.forEach(w -> w.complete(null));
             return;
         }
         batch.commitEventually().whenComplete((ok, failure) -> {
@@ -317,13 +374,22 @@ final class ConsumerGroup {
                 LOG.warn("stream {} group {}: storing committed offsets failed; retrying with the next change",
                         stream.name, name, failure);
             }
+            boolean again;
             synchronized (this) {
                 writing = false;
                 if (failure != null) {
                     Arrays.fill(dirty, true);
                 }
+                again = failure == null || !resets.isEmpty(); // a reset made meanwhile gets its own attempt
             }
-            if (failure == null) {
+            waiting.forEach(w -> {
+                if (failure == null) {
+                    w.complete(null);
+                } else {
+                    w.completeExceptionally(failure);
+                }
+            });
+            if (again) {
                 flush();
             } else {
                 idle.complete(null); // given up until the next change: nothing more to wait for

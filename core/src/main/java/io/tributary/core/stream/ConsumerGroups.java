@@ -1,9 +1,15 @@
 package io.tributary.core.stream;
 
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.StreamOffset;
+import io.tributary.core.StreamStatus.GroupPartition;
+import io.tributary.core.StreamStatus.GroupStatus;
 import io.tributary.core.store.MessageStore.StoreBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -104,7 +110,60 @@ final class ConsumerGroups {
         return true;
     }
 
-    /** A non-durable group lost its last member: it ends. */
+    /**
+     * Every group's position, by name, against one snapshot of the partitions' log starts and ends (the offset after
+     * the last readable one).
+     */
+    synchronized List<GroupStatus> statuses(long[] starts, long[] ends) {
+        List<GroupStatus> out = new ArrayList<>();
+        groups.forEach((key, g) -> out.add(status(key, g.memberCount(), g.committed(), starts, ends)));
+        storedOffsets.forEach((key, committed) -> out.add(status(key, 0, committed, starts, ends)));
+        out.sort(Comparator.comparing(GroupStatus::name));
+        return out;
+    }
+
+    private static GroupStatus status(String key, int consumers, long[] committed, long[] starts, long[] ends) {
+        List<GroupPartition> partitions = new ArrayList<>(committed.length);
+        for (int p = 0; p < committed.length; p++) {
+            long from = Math.max(committed[p], starts[p]);
+            partitions.add(new GroupPartition(p, committed[p], ends[p] - 1, Math.max(0, ends[p] - from)));
+        }
+        return new GroupStatus(key, consumers, partitions);
+    }
+
+    /**
+     * Moves the committed offsets of group {@code key} in every partition to where {@code to} points there
+     * ({@link StreamStart#resetTarget}). A group known only from the store becomes one in the heap with the new
+     * offsets.
+     *
+     * @return a stage that completes once the new offsets are stored (at once on a stream that is not persistent)
+     * @throws BrokerException NOT_FOUND when the stream has no such group, IN_USE while it has members
+     */
+    CompletableFuture<Void> reset(String key, StreamOffset to) {
+        ConsumerGroup g;
+        long[] offsets = new long[stream.partitions.length];
+        synchronized (this) {
+            g = groups.get(key);
+            if (g == null && !storedOffsets.containsKey(key)) {
+                throw new BrokerException(BrokerException.Kind.NOT_FOUND, "stream " + stream.name + " has no consumer"
+                        + " group '" + ClientText.safe(key) + "'; list the stream's groups for their names");
+            }
+            for (Partition p : stream.partitions) {
+                offsets[p.id] = StreamStart.resetTarget(p, to);
+            }
+            if (g == null) {
+                storedOffsets.remove(key);
+                g = new ConsumerGroup(stream, key, offsets, true, true);
+                groups.put(key, g);
+            } else {
+                g.reset(offsets);
+            }
+        }
+        LOG.info("stream {} group {}: committed offsets reset to {} ({})", stream.name, ClientText.safe(key),
+                Arrays.toString(offsets), to.kind());
+        return g.storeReset();
+    }
+
     /** Stores every group's changed offsets; completes once none is in flight. */
     CompletableFuture<Void> flushed() {
         List<ConsumerGroup> all;
@@ -114,6 +173,7 @@ final class ConsumerGroups {
         return CompletableFuture.allOf(all.stream().map(ConsumerGroup::flushed).toArray(CompletableFuture[]::new));
     }
 
+    /** A non-durable group lost its last member: it ends. */
     synchronized void drop(ConsumerGroup g) {
         if (g.memberCount() == 0) {
             groups.remove(g.name, g);

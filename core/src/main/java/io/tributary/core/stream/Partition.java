@@ -338,6 +338,13 @@ final class Partition {
         return failing;
     }
 
+    /** Encoded bytes of the entries the log keeps (in the heap or only in the store). */
+    long bytes() {
+        synchronized (lock) {
+            return bytes;
+        }
+    }
+
     /** Heap bytes of the messages this partition holds now. */
     long heapBytes() {
         long n = 0;

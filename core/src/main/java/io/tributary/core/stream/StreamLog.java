@@ -4,7 +4,12 @@ import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
+import io.tributary.core.ClientText;
 import io.tributary.core.DeliverySink;
+import io.tributary.core.StreamOffset;
+import io.tributary.core.StreamStatus;
+import io.tributary.core.StreamStatus.GroupStatus;
+import io.tributary.core.StreamStatus.PartitionStatus;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
 import io.tributary.core.selector.Selector;
@@ -13,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -304,6 +310,40 @@ public final class StreamLog {
 
     public int partitionCount() {
         return partitions.length;
+    }
+
+    /** A snapshot for operators: every partition's offsets and size, every consumer group's position and lag. */
+    public StreamStatus status(AddressSettings settings) {
+        int n = partitions.length;
+        long[] starts = new long[n];
+        long[] ends = new long[n];
+        List<PartitionStatus> out = new ArrayList<>(n);
+        for (Partition p : partitions) {
+            ends[p.id] = p.end();
+            starts[p.id] = Math.min(p.start(), ends[p.id]);
+            out.add(new PartitionStatus(p.id, starts[p.id], ends[p.id] - 1, ends[p.id] - starts[p.id], p.bytes()));
+        }
+        return new StreamStatus(name, out, groups.statuses(starts, ends), settings);
+    }
+
+    /**
+     * Resets consumer group {@code group} in every partition: {@code first} (the log start), {@code next} (the end:
+     * only messages appended from now on), {@code last} (the last message), an offset (clamped to the log: below
+     * the start it is the start, beyond the end the end) or a timestamp (the first message appended at or after
+     * it, else the end). The new offsets are stored like an acknowledgement's, so a restart keeps them.
+     *
+     * @return a stage with the group's position once the new offsets are stored
+     * @throws BrokerException NOT_FOUND for an unknown group or a deleted stream, IN_USE while the group has
+     *                         consumers
+     */
+    public CompletionStage<GroupStatus> resetGroup(String group, StreamOffset to) {
+        if (deleted) {
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "stream " + name + " was deleted");
+        }
+        return groups.reset(group, to).thenApply(x -> status(null).groups().stream()
+                .filter(g -> g.name().equals(group)).findFirst()
+                .orElseThrow(() -> new BrokerException(BrokerException.Kind.NOT_FOUND, "consumer group '"
+                        + ClientText.safe(group) + "' of stream " + name + " was deleted during its reset")));
     }
 
     /**

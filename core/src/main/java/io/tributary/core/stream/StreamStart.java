@@ -28,6 +28,17 @@ final class StreamStart {
         return out;
     }
 
+    /**
+     * Where a reset of a consumer group puts its committed offset in {@code p}: as {@link #resolve}, except that an
+     * offset outside the log is clamped to it (the log start, or the end: only new messages).
+     */
+    static long resetTarget(Partition p, StreamOffset to) {
+        if (to.kind() == StreamOffset.Kind.OFFSET) {
+            return Math.max(p.start(), Math.min(to.value(), p.end()));
+        }
+        return resolve(p, to);
+    }
+
     static long resolve(Partition p, StreamOffset spec) {
         long end = p.end();
         long start = p.start();
