@@ -1,7 +1,18 @@
 // Small SVG charts drawn by hand: a line chart over the last minutes, a sparkline for a table cell, and bars.
 import {h, num, rate} from './lib.js';
 
-const WINDOW_MILLIS = 10 * 60 * 1000;
+const MAX_WINDOW = 10 * 60 * 1000;
+const MIN_WINDOW = 60 * 1000;
+
+/** The span the x axis shows: the samples kept so far (at least a minute), at most the last ten minutes. */
+function windowOf(series, now) {
+  const first = Math.min(now, ...series.flatMap(pts => pts.length ? [pts[0].t] : []));
+  return Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, now - first));
+}
+
+function ago(millis) {
+  return millis >= 60000 ? `-${+(millis / 60000).toFixed(1)} min` : `-${Math.round(millis / 1000)} s`;
+}
 
 function niceMax(max) {
   if (max <= 0) {
@@ -17,8 +28,8 @@ function niceMax(max) {
 }
 
 /**
- * A line chart of `series` ([{name, cls, points: [{t, v}]}]) over the last ten minutes, with the y axis from 0 to a
- * round maximum, the x axis in minutes before now, and a legend with each series' latest value.
+ * A line chart of `series` ([{name, cls, points: [{t, v}]}]) over the last ten minutes (or since the console opened),
+ * with the y axis from 0 to a round maximum, the x axis in time before now, and a legend with each series' latest value.
  */
 export function lineChart(title, series, {height = 160, rates = false} = {}) {
   const width = 560;
@@ -26,9 +37,10 @@ export function lineChart(title, series, {height = 160, rates = false} = {}) {
   const bottom = 22;
   const top = 8;
   const now = Date.now();
-  const start = now - WINDOW_MILLIS;
+  const span = windowOf(series.map(s => s.points), now);
+  const start = now - span;
   const max = niceMax(Math.max(0, ...series.flatMap(s => s.points.map(p => p.v))));
-  const x = t => left + (width - left - 6) * Math.max(0, t - start) / WINDOW_MILLIS;
+  const x = t => left + (width - left - 6) * Math.max(0, t - start) / span;
   const y = v => top + (height - top - bottom) * (1 - v / max);
   const svg = h('svg:svg', {viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': title});
   for (const frac of [0, 0.5, 1]) {
@@ -36,9 +48,9 @@ export function lineChart(title, series, {height = 160, rates = false} = {}) {
     svg.append(h('svg:line', {x1: left, x2: width - 6, y1: y(v), y2: y(v), class: 'grid'}),
       h('svg:text', {x: left - 6, y: y(v) + 4, class: 'axis end', text: rates ? rate(v) : num(v)}));
   }
-  for (const m of [10, 5, 0]) {
-    svg.append(h('svg:text', {x: x(now - m * 60000), y: height - 6, class: 'axis middle',
-      text: m === 0 ? 'now' : `-${m} min`}));
+  for (const back of [span, span / 2, 0]) {
+    svg.append(h('svg:text', {x: x(now - back), y: height - 6, class: back === 0 ? 'axis end' : 'axis middle',
+      text: back === 0 ? 'now' : ago(back)}));
   }
   for (const s of series) {
     const pts = s.points.filter(p => p.t >= start);
@@ -61,11 +73,12 @@ export function sparkline(points, cls, label) {
   const width = 140;
   const height = 30;
   const now = Date.now();
-  const pts = points.filter(p => p.t >= now - WINDOW_MILLIS);
+  const span = windowOf([points], now);
+  const pts = points.filter(p => p.t >= now - span);
   const max = niceMax(Math.max(0, ...pts.map(p => p.v)));
   const svg = h('svg:svg', {viewBox: `0 0 ${width} ${height}`, class: 'spark', role: 'img', 'aria-label': label});
   svg.append(h('svg:line', {x1: 0, x2: width, y1: height - 1, y2: height - 1, class: 'grid'}));
-  const x = t => width * (t - (now - WINDOW_MILLIS)) / WINDOW_MILLIS;
+  const x = t => width * (t - (now - span)) / span;
   const y = v => 2 + (height - 4) * (1 - v / max);
   if (pts.length > 1) {
     svg.append(h('svg:polyline', {class: `line ${cls}`,

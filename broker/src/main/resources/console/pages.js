@@ -153,7 +153,7 @@ async function queue(main, name) {
       ['acknowledged', 'Acknowledged'], ['deadLettered', 'Dead-lettered'], ['expired', 'Expired']]
       .map(([f, label]) => figure(f, label, num(q[f]))),
     figure('oldest', 'Oldest message', age(q.oldestMessageAgeMillis)),
-    figure('paging', 'Paging', q.paging ? 'paging' : 'in memory', `${num(q.pagedOut)} paged out`),
+    figure('paged-out', 'Paged out', num(q.pagedOut), q.paging ? 'paging to the store' : 'all in memory'),
     figure('memory', 'Memory', bytes(q.memoryBytes)));
     fill(charts, lineChart('Ready and in flight', [
       {name: 'ready', cls: 's1', points: series(s => s.queues.get(name)?.depth)},
@@ -190,7 +190,7 @@ function messageRow(queueName, m, manage, isDlq, refresh, detail) {
     h('td', {class: 'n', text: bytes(m.size)}),
     h('td', {text: m.header.durable ? 'yes' : 'no'}),
     h('td', {class: 'mono props', text: props || '–'}),
-    h('td', {class: 'row-actions'}, manage ? [
+    h('td', {}, h('div', {class: 'row-actions'}, manage ? [
       isDlq ? changeButton('retry', 'Retry', async () => {
         await api(`${base}/retry`, 'POST');
         return `message ${m.id} sent back to its original address.`;
@@ -208,7 +208,7 @@ function messageRow(queueName, m, manage, isDlq, refresh, detail) {
       changeButton('delete', 'Delete', async () => {
         await api(base, 'DELETE');
         return `message ${m.id} deleted.`;
-      }, refresh)] : null));
+      }, refresh)] : null)));
 }
 
 /** One message in full: GET .../messages/{id} when the broker has it, else what the browse showed. */
@@ -218,15 +218,19 @@ async function showMessage(queueName, browsed, detail) {
   try {
     m = await api(`/api/queues/${seg(queueName)}/messages/${browsed.id}`);
   } catch (e) {
-    note = `The body is not shown: ${e.message}`;
+    note = e.status === 404 || e.status === 405 ? 'The body is not shown: this broker does not answer one message by '
+      + 'its id.' : `The body is not shown: ${e.message}`;
   }
+  const when = t => t ? `${new Date(t).toISOString()} (${t})` : null;
+  const properties = {...m.properties, creationTime: when(m.properties.creationTime),
+    absoluteExpiryTime: when(m.properties.absoluteExpiryTime)};
   const kv = (title, obj) => section(title, h('dl', {class: 'kv'}, Object.entries(obj || {}).flatMap(([k, v]) =>
     [h('dt', {text: k}), h('dd', {class: 'mono', text: v === null ? '–' : typeof v === 'object'
       ? JSON.stringify(v) : String(v)})])));
   fill(detail, h('div', {class: 'panel', 'data-message': String(m.id)},
     h('h3', {text: `Message ${m.id}`},
       m.properties?.messageId ? link(`#/trace/${seg(m.properties.messageId)}`, 'trace') : null),
-    kv('Header', {...m.header, deliveryCount: m.deliveryCount, size: m.size}), kv('Properties', m.properties),
+    kv('Header', {...m.header, deliveryCount: m.deliveryCount, size: m.size}), kv('Properties', properties),
     kv('Application properties', m.applicationProperties), kv('Message annotations', m.messageAnnotations),
     m.body !== undefined ? section('Body', h('pre', {class: 'body', text: typeof m.body === 'string' ? m.body
       : JSON.stringify(m.body, null, 2)})) : null,

@@ -172,7 +172,8 @@ class ConsoleTest {
     /** Shows the page at {@code hash} and waits until it has loaded (or failed, saying why). */
     private static void show(String hash) {
         browser.get(http.url() + "/" + hash);
-        await().atMost(WAIT).until(() -> "true".equals(browser.findElement(By.id("page")).getAttribute("data-loaded")));
+        await().atMost(WAIT).until(() -> "true".equals(browser.findElement(By.id("page"))
+                .getAttribute("data-loaded")));
         List<WebElement> error = browser.findElements(By.id("page-error"));
         assertTrue(error.isEmpty(), () -> hash + " failed: " + error.get(0).getText());
     }
@@ -182,7 +183,8 @@ class ConsoleTest {
     }
 
     private static String cell(String row, String column) {
-        return browser.findElement(By.cssSelector("tr[data-row='" + row + "'] td[data-col='" + column + "']")).getText();
+        return browser.findElement(By.cssSelector("tr[data-row='" + row + "'] td[data-col='" + column + "']"))
+                .getText();
     }
 
     private static long number(String shown) {

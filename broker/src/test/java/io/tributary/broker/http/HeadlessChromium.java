@@ -32,14 +32,14 @@ final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    /** Installs Debian's {@code chromium} and {@code chromium-driver} unless both are there; fails the test if it cannot. */
+    /** Installs Debian's {@code chromium} and {@code chromium-driver} unless both are there; fails if it cannot. */
     static void ensureInstalled() throws IOException, InterruptedException {
         if (installed()) {
             return;
         }
         if (!"root".equals(System.getProperty("user.name"))) {
-            fail(CHROMIUM + " or " + CHROMEDRIVER + " is missing and the tests do not run as root, so they cannot install"
-                    + " them: run `sudo " + INSTALL + "` (Debian's packages), then the tests again");
+            fail(CHROMIUM + " or " + CHROMEDRIVER + " is missing and the tests do not run as root, so they cannot "
+                    + "install them: run `sudo " + INSTALL + "` (Debian's packages), then the tests again");
         }
         Path log = Path.of("target", "chromium-install.log");
         Files.createDirectories(log.getParent());
