@@ -317,7 +317,7 @@ async function connections(main) {
       'Consumers', ''], list.map(c => h('tr', {'data-row': c.id},
       h('td', {class: 'mono', text: c.id}), h('td', {text: c.user ?? '–'}), h('td', {text: c.remoteAddress}),
       h('td', {class: 'mono', text: c.containerId ?? '–'}), h('td', {text: c.clientId ?? '–'}),
-      h('td', {text: new Date(c.connectedAt).toLocaleString()}),
+      h('td', {class: 'nowrap', text: new Date(c.connectedAt).toLocaleString('sv-SE')}),
       h('td', {class: 'n', text: c.sessions}), h('td', {class: 'n', text: c.producers}),
       h('td', {class: 'n', text: c.consumers}),
       h('td', {class: 'row-actions'}, manage ? changeButton('close', 'Close', async () => {

@@ -113,30 +113,26 @@ class ConsoleTest {
     // ------------------------------------------------------------------ helpers
 
     private static JsonNode apiGet(String path) throws Exception {
-        HttpResponse<String> r = call("GET", path);
+        HttpResponse<String> r = call("GET", path, null);
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         return Json.MAPPER.readTree(r.body());
     }
 
-    private static HttpResponse<String> call(String method, String path) throws Exception {
+    /** A request to the API as the admin user, with a JSON body when {@code json} is not null. */
+    private static HttpResponse<String> call(String method, String path, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http.url() + path)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":"
                         + PASSWORDS.get(ADMIN)).getBytes(StandardCharsets.UTF_8)));
-        if (method.equals("POST")) {
+        if (json != null) {
             b.header("Content-Type", "application/json");
         }
-        return CLIENT.send(b.method(method, HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return CLIENT.send(b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void createQueue(String name, int maxDeliveryAttempts) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(http.url() + "/api/addresses"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":"
-                        + PASSWORDS.get(ADMIN)).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"kind\": \"queue\", "
-                        + "\"settings\": {\"max-delivery-attempts\": " + maxDeliveryAttempts + "}}")).build();
-        HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    private static void createAddress(String name, String kind, String settings) throws Exception {
+        HttpResponse<String> r = call("POST", "/api/addresses", "{\"name\": \"" + name + "\", \"kind\": \"" + kind
+                + "\", \"settings\": " + settings + "}");
         assertEquals(201, r.statusCode(), r.body());
     }
 
@@ -158,15 +154,19 @@ class ConsoleTest {
 
     /** Logs in through the console's form (a fresh tab state: nothing kept from the last test). */
     private static void logIn(String user) {
+        fillLogin(user, PASSWORDS.get(user));
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("app")).isDisplayed()
+                && "true".equals(browser.findElement(By.id("page")).getAttribute("data-loaded")));
+    }
+
+    private static void fillLogin(String user, String password) {
         browser.get(http.url() + "/");
         browser.executeScript("sessionStorage.clear()");
         browser.navigate().refresh();
         await().atMost(WAIT).until(() -> browser.findElement(By.id("login")).isDisplayed());
         browser.findElement(By.id("login-user")).sendKeys(user);
-        browser.findElement(By.id("login-password")).sendKeys(PASSWORDS.get(user));
+        browser.findElement(By.id("login-password")).sendKeys(password);
         browser.findElement(By.id("login-submit")).click();
-        await().atMost(WAIT).until(() -> browser.findElement(By.id("app")).isDisplayed()
-                && "true".equals(browser.findElement(By.id("page")).getAttribute("data-loaded")));
     }
 
     /** Shows the page at {@code hash} and waits until it has loaded (or failed, saying why). */
@@ -204,7 +204,7 @@ class ConsoleTest {
     }
 
     private static void deadLetter(String queue, int n) throws Exception {
-        createQueue(queue, 1);
+        createAddress(queue, "queue", "{\"max-delivery-attempts\": 1}");
         sendMessages(queue, n, "red");
         try (Session s = jms.createSession(true, Session.SESSION_TRANSACTED)) {
             MessageConsumer c = s.createConsumer(s.createQueue(queue));
@@ -213,7 +213,7 @@ class ConsoleTest {
             }
             s.rollback();
         }
-        await().atMost(WAIT).until(() -> call("GET", "/api/queues/DLQ." + queue).statusCode() == 200
+        await().atMost(WAIT).until(() -> call("GET", "/api/queues/DLQ." + queue, null).statusCode() == 200
                 && queueFigure("DLQ." + queue, "depth") == n);
     }
 
@@ -221,13 +221,7 @@ class ConsoleTest {
 
     @Test
     void aWrongPasswordIsRefusedOnTheLoginForm() throws Exception {
-        browser.get(http.url() + "/");
-        browser.executeScript("sessionStorage.clear()");
-        browser.navigate().refresh();
-        await().atMost(WAIT).until(() -> browser.findElement(By.id("login")).isDisplayed());
-        browser.findElement(By.id("login-user")).sendKeys(ADMIN);
-        browser.findElement(By.id("login-password")).sendKeys("not-the-password");
-        browser.findElement(By.id("login-submit")).click();
+        fillLogin(ADMIN, "not-the-password");
         await().atMost(WAIT).until(() -> browser.findElement(By.id("login-error")).getText()
                 .equals("Unknown user or wrong password."));
         HeadlessChromium.screenshot(browser, "login-refused");
@@ -385,13 +379,7 @@ class ConsoleTest {
     @Test
     @Disabled("needs GET /api/streams and /api/streams/{name} (issue 15, branch i15-streams)")
     void streamPagesShowTheGroupsLagPerPartition() throws Exception {
-        HttpResponse<String> created = CLIENT.send(HttpRequest.newBuilder(URI.create(http.url() + "/api/addresses"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":"
-                        + PASSWORDS.get(ADMIN)).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"events\", \"kind\": \"stream\", "
-                        + "\"settings\": {\"partitions\": 2}}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
+        createAddress("events", "stream", "{\"partitions\": 2}");
         sendMessages("events", 10, "red");
         try (Session s = jms.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
             MessageConsumer group = s.createSharedDurableConsumer(s.createTopic("stream://events?stream-offset=first"),
