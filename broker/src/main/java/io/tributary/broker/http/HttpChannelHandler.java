@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP connection's requests: each whole request (the aggregator bounds its body) is handed to the worker
- * executor, which calls the {@link ManagementApi}; the answer is written back from whichever thread completes it
- * (Netty queues the write on the channel's event loop).
+ * One HTTP connection's requests: each whole request (the aggregator bounds its body) to the API is handed to the
+ * worker executor, which calls the {@link ManagementApi}; the answer is written back from whichever thread completes
+ * it (Netty queues the write on the channel's event loop). The console's static files ({@link ConsoleFiles}) are
+ * answered at once from memory.
  *
  * <p>Thread model: {@link #channelRead0} runs on the channel's event loop and never calls the engine there.
  */
@@ -30,10 +31,12 @@ final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final Logger LOG = LoggerFactory.getLogger(HttpChannelHandler.class);
 
     private final ManagementApi api;
+    private final ConsoleFiles console;
     private final Executor worker;
 
-    HttpChannelHandler(ManagementApi api, Executor worker) {
+    HttpChannelHandler(ManagementApi api, ConsoleFiles console, Executor worker) {
         this.api = api;
+        this.console = console;
         this.worker = worker;
     }
 
@@ -42,6 +45,11 @@ final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHttpReque
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (!msg.decoderResult().isSuccess()) {
             write(ctx, Answer.error(ApiException.badRequest("the request is not valid HTTP")), false);
+            return;
+        }
+        if (ConsoleFiles.covers(msg.uri())) {
+            send(ctx, console.answer(msg.method(), msg.uri(), msg.headers().get(HttpHeaderNames.IF_NONE_MATCH)),
+                    keepAlive);
             return;
         }
         byte[] body = new byte[msg.content().readableBytes()];
@@ -78,6 +86,10 @@ final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHttpReque
         if (answer.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"tributary\", charset=\"UTF-8\"");
         }
+        send(ctx, response, keepAlive);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);

@@ -127,6 +127,7 @@ final class ManagementApi {
             case "connections" -> connections(r, n);
             case "topics" -> topicsAndStreams.topics(r, n);
             case "streams" -> topicsAndStreams.streams(r, n);
+            case "me" -> n == 2 ? me(r, user) : notFound(r);
             default -> notFound(r);
         };
     }
@@ -254,6 +255,11 @@ final class ManagementApi {
             }
             default -> { }
         }
+    }
+
+    /** {@code GET /api/me[?address=NAME]}: the caller and their permissions, for the console ({@link CallerInfo}). */
+    private CompletionStage<Answer> me(Request r, String user) {
+        return only(r, "GET", () -> Answer.ok(CallerInfo.of(broker.config().permissions(), user, r.param("address"))));
     }
 
     private Answer ready() {

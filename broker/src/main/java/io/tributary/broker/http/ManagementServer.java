@@ -68,6 +68,7 @@ public final class ManagementServer implements AutoCloseable {
         ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_WAITING), new DefaultThreadFactory("tributary-http-worker", true));
         ManagementApi api = new ManagementApi(broker, metrics::scrape, users);
+        ConsoleFiles console = ConsoleFiles.load();
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("tributary-http", true));
         try {
             Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -81,7 +82,7 @@ public final class ManagementServer implements AutoCloseable {
                             ch.pipeline().addLast("codec", new HttpServerCodec(4096, 8192, 8192));
                             ch.pipeline().addLast("keep-alive", new HttpServerKeepAliveHandler());
                             ch.pipeline().addLast("aggregator", new BoundedAggregator(settings.maxBodyBytes()));
-                            ch.pipeline().addLast("api", new HttpChannelHandler(api, worker));
+                            ch.pipeline().addLast("api", new HttpChannelHandler(api, console, worker));
                         }
                     })
                     .bind(settings.host(), settings.port()).syncUninterruptibly().channel();
