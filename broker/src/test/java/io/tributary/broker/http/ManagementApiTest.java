@@ -12,6 +12,7 @@ import io.tributary.amqp.AmqpServerConfig;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.security.Credentials;
+import io.tributary.core.security.LoginThrottle;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -324,8 +325,9 @@ class ManagementApiTest {
 
     @Test
     void withUsersConfiguredEverythingButHealthNeedsALogin() throws Exception {
+        LoginThrottle unthrottled = new LoginThrottle(Duration.ZERO, Duration.ZERO, Duration.ZERO, System::nanoTime);
         try (ManagementServer guarded = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null,
-                metrics, Credentials.derive(Map.of("alice", "wonderland")))) {
+                metrics, Credentials.derive(Map.of("alice", "wonderland")), unthrottled)) {
             String base = guarded.url();
             HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(base + "/api/queues"))
                     .build(), HttpResponse.BodyHandlers.ofString());
