@@ -13,15 +13,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A broker on H2 in {@code dir} with its AMQP listener, management API and metrics, a started Qpid JMS connection,
- * and the JDK's HttpClient to call the API; {@link #restart()} stops it all and starts it again on the same store.
+ * A JUnit extension: for each test, a broker on H2 in a fresh directory with its AMQP listener, management API (1 KiB
+ * body limit) and metrics, a started Qpid JMS connection, and the JDK's HttpClient to call the API; {@link #restart()}
+ * stops it all and starts it again on the same store. Use it as {@code @RegisterExtension final ApiFixture f = new
+ * ApiFixture();}.
  */
-final class ApiFixture implements AutoCloseable {
+final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** One answer of the API. */
     record Reply(int status, String body, HttpResponse<String> response) {
@@ -38,7 +46,7 @@ final class ApiFixture implements AutoCloseable {
         }
     }
 
-    private final Path dir;
+    private Path dir;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Broker broker;
     AmqpServer amqp;
@@ -46,9 +54,21 @@ final class ApiFixture implements AutoCloseable {
     ManagementServer http;
     Connection jms;
 
-    ApiFixture(Path dir) throws Exception {
-        this.dir = dir;
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("tributary-api-test");
         start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        try {
+            close();
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private void start() throws Exception {
@@ -58,7 +78,7 @@ final class ApiFixture implements AutoCloseable {
         broker = Broker.start(BrokerConfig.builder().store(store).build());
         metrics.bindBroker(broker);
         amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
-        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 4096), null, metrics, null);
+        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null, metrics, null);
         jms = new JmsConnectionFactory("amqp://127.0.0.1:" + amqp.port()).createConnection();
         jms.start();
     }
@@ -68,8 +88,7 @@ final class ApiFixture implements AutoCloseable {
         start();
     }
 
-    @Override
-    public void close() throws Exception {
+    private void close() throws Exception {
         try {
             jms.close();
         } finally {

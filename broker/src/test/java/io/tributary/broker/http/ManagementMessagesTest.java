@@ -17,17 +17,14 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The message resources of the management API over real sockets: browsing, reading, removing, moving, purging and
@@ -39,20 +36,8 @@ class ManagementMessagesTest {
     /** Messages sent to the paging queue; with its 2 KiB budget most of them are paged out to the store. */
     private static final int BACKLOG = 40;
 
-    @TempDir
-    Path dir;
-
-    private ApiFixture f;
-
-    @BeforeEach
-    void start() throws Exception {
-        f = new ApiFixture(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        f.close();
-    }
+    @RegisterExtension
+    final ApiFixture f = new ApiFixture();
 
     /** A queue with a 2 KiB memory budget holding {@link #BACKLOG} durable messages {@code n = 0..}, most paged out. */
     private void pagedBacklog(String queue) throws Exception {

@@ -12,36 +12,21 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A scrape of /metrics, parsed as Prometheus text, shows the numbers the API shows after a known workload. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MetricsMatchApiTest {
 
-    @TempDir
-    Path dir;
-
-    private ApiFixture f;
-
-    @BeforeEach
-    void start() throws Exception {
-        f = new ApiFixture(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        f.close();
-    }
+    @RegisterExtension
+    final ApiFixture f = new ApiFixture();
 
     /** One sample: its metric name and labels. */
     private record Series(String name, Map<String, String> labels) {
