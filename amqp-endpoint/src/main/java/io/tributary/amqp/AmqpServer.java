@@ -19,6 +19,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerException;
 import io.tributary.core.security.Credentials;
+import io.tributary.core.security.LoginThrottle;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -84,6 +84,7 @@ final class ReceivingLink implements LinkEndpoint {
         Producer producer;
         try {
             producer = session.brokerSession().openProducer(address, hint);
+            producer.label(receiver.getName());
         } catch (RuntimeException e) {
             if (temporary != null) {
                 connection.brokerConnection().deleteTemporary(temporary);

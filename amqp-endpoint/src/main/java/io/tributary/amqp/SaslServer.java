@@ -3,6 +3,7 @@ package io.tributary.amqp;
 import io.tributary.core.ClientText;
 import io.tributary.core.security.Audit;
 import io.tributary.core.security.Credentials;
+import io.tributary.core.security.LoginThrottle;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

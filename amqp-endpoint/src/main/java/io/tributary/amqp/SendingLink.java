@@ -105,6 +105,7 @@ final class SendingLink implements LinkEndpoint, DeliverySink {
         SendingLink link = new SendingLink(connection, sender, spec.durable() ? spec.subscriptionName() : null,
                 global, temporary);
         link.consumer = session.brokerSession(global).openConsumer(spec, link);
+        link.consumer.label(sender.getName());
         Source local = new Source();
         local.setAddress(address);
         local.setDynamic(remote.getDynamic());

@@ -12,6 +12,7 @@ import io.tributary.core.ByteSize;
 import io.tributary.core.config.Configuration;
 import io.tributary.core.config.Settings;
 import io.tributary.core.security.Credentials;
+import io.tributary.core.security.LoginThrottle;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -163,8 +164,10 @@ public final class RunningBroker implements AutoCloseable {
         }
         HttpSettings settings = new HttpSettings(file.get(Settings.HTTP_BIND, amqpConfig.host()), port,
                 HttpSettings.DEFAULT_MAX_BODY);
+        LoginThrottle throttle = new LoginThrottle(amqpConfig.loginFailureDelay(), amqpConfig.maxLoginFailureDelay(),
+                amqpConfig.maxLoginFailureDelay(), System::nanoTime);
         return ManagementServer.start(broker, settings, amqpConfig.tls() ? AmqpServer.sslContext(amqpConfig) : null,
-                metrics, Credentials.derive(file.users()));
+                metrics, Credentials.derive(file.users()), throttle);
     }
 
     /** The configuration with the command line's flags in place of the file's values. */

@@ -3,6 +3,7 @@ package io.tributary.core;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
 /** Management of the address registry. Thread-safe. */
 public interface Addresses {
@@ -22,6 +23,19 @@ public interface Addresses {
     void delete(String name, boolean force);
 
     Optional<AddressInfo> find(String name);
+
+    /**
+     * Changes an address's settings while the broker runs: {@code change} gets the settings now and answers the new
+     * ones. Only the settings of {@link io.tributary.core.config.AddressKeys#RUN_TIME} may differ; they apply to what
+     * happens next (a message already dead-lettered stays where it went). A durable address's new settings are
+     * stored, so an address the configuration file does not declare keeps them after a restart (one it declares gets
+     * the file's settings again).
+     *
+     * @return a stage with the address and its new settings, complete once they are stored and in force
+     * @throws BrokerException NOT_FOUND when absent, INVALID_ARGUMENT naming the settings that cannot change at run
+     *                         time (nothing changes then); what {@code change} throws passes through
+     */
+    CompletionStage<AddressInfo> change(String name, UnaryOperator<AddressSettings> change);
 
     /**
      * Gets an address a client names ready without blocking the caller: when it does not exist and would be created

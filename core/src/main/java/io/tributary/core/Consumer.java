@@ -31,6 +31,10 @@ public interface Consumer extends AutoCloseable {
      */
     void settle(long deliveryId, Outcome outcome, TransactionId tx);
 
+    /** Names this consumer for operators as its protocol layer knows it (an AMQP link name); optional. */
+    default void label(String name) {
+    }
+
     /** Closes the consumer; unsettled deliveries are released (delivery count unchanged). */
     @Override
     void close();

@@ -20,15 +20,25 @@ public interface Management {
     Optional<QueueStatus> queue(String name);
 
     /**
-     * A page of the messages waiting in a queue's heap: the ready ones in delivery order, then the scheduled ones
-     * by delivery time, without consuming them. Messages in flight (delivered, not yet settled) and messages paged
-     * out to the store are not in it.
+     * A page of the messages waiting in a queue, without consuming them: the ready ones in the heap in delivery
+     * order, then the scheduled ones by delivery time, then the ones paged out to the store in arrival order. Messages
+     * in flight (delivered, not yet settled) and expired ones are not in it.
      *
      * @param selector a JMS message selector, or null for every message
      * @param limit    at most this many (1 to {@link #MAX_BROWSE})
+     * @return a stage that completes once the paged-out part is read from the store (at once when none is needed)
      * @throws BrokerException NOT_FOUND for an unknown queue, INVALID_SELECTOR, INVALID_ARGUMENT for a bad limit
      */
-    List<MessageView> browse(String queue, String selector, int limit);
+    CompletionStage<List<MessageView>> browse(String queue, String selector, int limit);
+
+    /**
+     * One message waiting in a queue (ready, scheduled or paged out).
+     *
+     * @return a stage with the message, failed with NOT_FOUND when no waiting message of the queue has that id, or
+     *         IN_USE when it is delivered and not yet settled
+     * @throws BrokerException NOT_FOUND for an unknown queue
+     */
+    CompletionStage<MessageView> message(String queue, long id);
 
     /** The most messages one {@link #browse} answers. */
     int MAX_BROWSE = 1000;
@@ -37,11 +47,11 @@ public interface Management {
     int MAX_BROWSE_SCAN = 100_000;
 
     /**
-     * Removes a message that waits in a queue (ready or scheduled).
+     * Removes a message that waits in a queue (ready, scheduled or paged out).
      *
-     * @return a stage that completes when the removal is stored
-     * @throws BrokerException NOT_FOUND when the queue or the message is not there (or paged out), IN_USE when it
-     *                         is delivered and not yet settled
+     * @return a stage that completes when the removal is stored, or fails with NOT_FOUND when the message is not
+     *         there, IN_USE when it is delivered and not yet settled
+     * @throws BrokerException NOT_FOUND for an unknown queue
      */
     CompletionStage<Void> removeMessage(String queue, long id);
 
@@ -64,8 +74,29 @@ public interface Management {
      */
     CompletionStage<Long> retry(String queue);
 
+    /**
+     * Sends one message waiting in a dead-letter (or expiry) queue back to the address it came from, as
+     * {@link #retry(String)} does for all of them.
+     *
+     * @return a stage with the address it went to, complete when it is stored; failed as {@link #removeMessage},
+     *         and with ILLEGAL_STATE when the message has no original address or that address no longer exists
+     * @throws BrokerException NOT_FOUND for an unknown queue
+     */
+    CompletionStage<String> retry(String queue, long id);
+
+    /**
+     * Removes every message waiting in a queue (ready, scheduled and paged out; not those in flight).
+     *
+     * @return a stage with how many were removed, complete when the store has forgotten them
+     * @throws BrokerException NOT_FOUND for an unknown queue
+     */
+    CompletionStage<Long> purge(String queue);
+
     /** Every open connection, oldest first. */
     List<ConnectionStatus> connections();
+
+    /** The open connection {@code id} with its sessions and their links, or empty. */
+    Optional<ConnectionDetail> connection(String id);
 
     /**
      * Closes a connection: its protocol layer closes the client's connection with {@code reason} (AMQP

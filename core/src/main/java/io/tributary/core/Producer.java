@@ -34,6 +34,10 @@ public interface Producer extends AutoCloseable {
     /** Runs {@code task} once the producer is no longer blocked (at once, if it is not). */
     void whenWritable(Runnable task);
 
+    /** Names this producer for operators as its protocol layer knows it (an AMQP link name); optional. */
+    default void label(String name) {
+    }
+
     @Override
     void close();
 }

@@ -10,10 +10,21 @@ import io.tributary.core.BrokerException;
 final class ApiException extends RuntimeException {
 
     private final HttpResponseStatus status;
+    private final Long retryAfter;
 
     ApiException(HttpResponseStatus status, String message) {
+        this(status, message, null);
+    }
+
+    /** @param retryAfter the seconds the client should wait before it tries again ({@code Retry-After}), or null */
+    ApiException(HttpResponseStatus status, String message, Long retryAfter) {
         super(message, null, false, false);
         this.status = status;
+        this.retryAfter = retryAfter;
+    }
+
+    Long retryAfter() {
+        return retryAfter;
     }
 
     HttpResponseStatus status() {

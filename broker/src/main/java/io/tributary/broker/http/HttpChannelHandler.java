@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,8 +56,9 @@ final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         byte[] body = new byte[msg.content().readableBytes()];
         msg.content().readBytes(body);
+        InetAddress from = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         Request request = Request.of(msg.method(), msg.uri(), msg.headers().get(HttpHeaderNames.CONTENT_TYPE), body,
-                msg.headers().get(HttpHeaderNames.AUTHORIZATION));
+                msg.headers().get(HttpHeaderNames.AUTHORIZATION), from);
         try {
             worker.execute(() -> api.handle(request).whenComplete((answer, failure) -> write(ctx, answer != null
                     ? answer : Answer.error(new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR,
@@ -82,6 +85,9 @@ final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHttpReque
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         if (answer.allow() != null) {
             response.headers().set(HttpHeaderNames.ALLOW, answer.allow());
+        }
+        if (answer.retryAfter() != null) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, answer.retryAfter());
         }
         if (answer.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"tributary\", charset=\"UTF-8\"");

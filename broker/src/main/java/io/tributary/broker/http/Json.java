@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.core.AddressInfo;
 import io.tributary.core.ClientText;
+import io.tributary.core.ConnectionDetail;
 import io.tributary.core.ConnectionStatus;
 import io.tributary.core.MessageView;
 import io.tributary.core.QueueStatus;
 import io.tributary.core.config.AddressKeys;
+import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -104,6 +106,44 @@ final class Json {
         Map<String, Object> application = new LinkedHashMap<>();
         m.applicationProperties().forEach((k, v) -> application.put(k, plain(v)));
         out.put("applicationProperties", application);
+        return out;
+    }
+
+    /**
+     * One message with everything {@link #message} shows, plus the queue's address, the address a dead-lettered or
+     * expired message came from ({@code x-opt-ORIG-ADDRESS}, else null) and its body ({@link MessageBody}).
+     */
+    static Map<String, Object> messageDetail(MessageView view, String address) {
+        Map<String, Object> out = message(view);
+        Object origin = view.message().messageAnnotation(JmsMapping.ORIGINAL_ADDRESS);
+        out.put("address", address);
+        out.put("originalAddress", origin == null ? null : origin.toString());
+        out.put("body", MessageBody.of(view.message()));
+        return out;
+    }
+
+    /** A connection as {@link #connection} shows it, with its sessions and their links. */
+    static Map<String, Object> connectionDetail(ConnectionDetail d) {
+        Map<String, Object> out = connection(d.connection());
+        out.put("sessions", d.sessions().stream().map(s -> {
+            Map<String, Object> session = new LinkedHashMap<>();
+            session.put("id", s.id());
+            session.put("links", s.links().stream().map(Json::link).toList());
+            return session;
+        }).toList());
+        return out;
+    }
+
+    private static Map<String, Object> link(ConnectionDetail.Link l) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", l.name());
+        out.put("role", l.role().name().toLowerCase(Locale.ROOT));
+        out.put("address", l.address());
+        out.put("credit", l.credit());
+        out.put("unsettled", l.unsettled());
+        out.put("delivered", l.delivered());
+        out.put("acknowledged", l.acknowledged());
+        out.put("received", l.received());
         return out;
     }
 

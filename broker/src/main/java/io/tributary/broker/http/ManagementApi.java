@@ -10,10 +10,12 @@ import io.tributary.core.Broker;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ClientText;
 import io.tributary.core.Management;
+import io.tributary.core.QueueStatus;
 import io.tributary.core.config.AddressKeys;
 import io.tributary.core.config.Settings;
 import io.tributary.core.security.Audit;
 import io.tributary.core.security.Credentials;
+import io.tributary.core.security.LoginThrottle;
 import io.tributary.core.security.Permission;
 import io.tributary.core.security.Permissions;
 import java.util.ArrayList;
@@ -43,17 +45,20 @@ final class ManagementApi {
     private final Supplier<String> metrics;
     private final Credentials users;
     private final TopicAndStreamResources topicsAndStreams;
+    private final LoginThrottle throttle;
 
     /**
-     * @param metrics the Prometheus text for {@code /metrics} (scraped on the worker thread)
-     * @param users   the configured users: when there is one, everything but {@code /health} needs HTTP Basic
-     *                authentication as one of them
+     * @param metrics  the Prometheus text for {@code /metrics} (scraped on the worker thread)
+     * @param users    the configured users: when there is one, everything but {@code /health} needs HTTP Basic
+     *                 authentication as one of them
+     * @param throttle failed logins by source address: while one is held back, its requests get 429
      */
-    ManagementApi(Broker broker, Supplier<String> metrics, Credentials users) {
+    ManagementApi(Broker broker, Supplier<String> metrics, Credentials users, LoginThrottle throttle) {
         this.broker = broker;
         this.metrics = metrics;
         this.users = users;
         this.topicsAndStreams = new TopicAndStreamResources(broker.management());
+        this.throttle = throttle;
     }
 
     /** Answers one request; what waits for the store completes later. */
@@ -70,7 +75,8 @@ final class ManagementApi {
         if (!r.method().equals(HttpMethod.GET) && a.status().code() < 300) {
             String[] given = r.basicCredentials();
             Audit.change(given == null ? null : given[0], r.method() + " /" + String.join("/", r.segments())
-                    + auditedParameters(r));
+                    + auditedParameters(r)
+                    + (r.method().equals(HttpMethod.PATCH) ? " " + r.jsonBody() : ""));
         }
         return a;
     }
@@ -140,8 +146,11 @@ final class ManagementApi {
         }
         if (n == 3) {
             String name = r.segment(2);
+            if (r.method().equals(HttpMethod.PATCH)) {
+                return changeAddress(name, r.jsonBody());
+            }
             return r.method().equals(HttpMethod.DELETE) ? now(() -> deleteAddress(name, r.flag("force")))
-                    : only(r, "GET, DELETE", () -> Answer.ok(Json.address(broker.addresses().find(name)
+                    : only(r, "GET, PATCH, DELETE", () -> Answer.ok(Json.address(broker.addresses().find(name)
                             .orElseThrow(() -> noAddress(name)))));
         }
         return notFound(r);
@@ -158,18 +167,31 @@ final class ManagementApi {
                     "queue " + Json.quote(queue) + " does not exist; GET /api/queues lists them")))));
         }
         if (n == 4 && r.segment(3).equals("messages")) {
-            return only(r, "GET", () -> Answer.ok(m.browse(queue, r.param("selector"),
-                    r.intParam("limit", DEFAULT_BROWSE, 1, Management.MAX_BROWSE)).stream().map(Json::message)
-                    .toList()));
+            if (!r.method().equals(HttpMethod.GET)) {
+                return methodNotAllowed("GET");
+            }
+            return m.browse(queue, r.param("selector"), r.intParam("limit", DEFAULT_BROWSE, 1, Management.MAX_BROWSE))
+                    .thenApply(page -> Answer.ok(page.stream().map(Json::message).toList()));
         }
         if (n == 4 && r.segment(3).equals("retry")) {
             return post(r, () -> m.retry(queue).thenApply(moved -> Answer.ok(Map.of("retried", moved))));
         }
+        if (n == 4 && r.segment(3).equals("purge")) {
+            return post(r, () -> m.purge(queue).thenApply(purged -> Answer.ok(Map.of("purged", purged))));
+        }
         if (n == 5 && r.segment(3).equals("messages")) {
             long id = messageId(r.segment(4));
+            if (r.method().equals(HttpMethod.GET)) {
+                String address = m.queue(queue).map(QueueStatus::address).orElse(null);
+                return m.message(queue, id).thenApply(v -> Answer.ok(Json.messageDetail(v, address)));
+            }
             return r.method().equals(HttpMethod.DELETE)
                     ? m.removeMessage(queue, id).thenApply(x -> Answer.ok(Map.of("removed", id)))
-                    : methodNotAllowed("DELETE");
+                    : methodNotAllowed("GET, DELETE");
+        }
+        if (n == 6 && r.segment(3).equals("messages") && r.segment(5).equals("retry")) {
+            long id = messageId(r.segment(4));
+            return post(r, () -> m.retry(queue, id).thenApply(to -> Answer.ok(Map.of("retried", id, "to", to))));
         }
         if (n == 6 && r.segment(3).equals("messages") && r.segment(5).equals("move")) {
             long id = messageId(r.segment(4));
@@ -191,8 +213,13 @@ final class ManagementApi {
         }
         if (n == 3) {
             String id = r.segment(2);
+            if (r.method().equals(HttpMethod.GET)) {
+                return now(() -> Answer.ok(Json.connectionDetail(m.connection(id).orElseThrow(() -> ApiException
+                        .notFound("no open connection has id " + Json.quote(id) + "; GET /api/connections lists "
+                                + "them")))));
+            }
             if (!r.method().equals(HttpMethod.DELETE)) {
-                return methodNotAllowed("DELETE");
+                return methodNotAllowed("GET, DELETE");
             }
             return now(() -> {
                 m.closeConnection(id, "closed by an operator through the management API");
@@ -204,18 +231,31 @@ final class ManagementApi {
 
     /**
      * 401 unless the request names a configured user with the right password (when users are configured). An
-     * unknown user and a wrong password are answered alike, after the same work ({@link Credentials}).
+     * unknown user and a wrong password are answered alike, after the same work ({@link Credentials}), and count
+     * alike in the {@link LoginThrottle}: while the source address is held back after failed logins, every request
+     * from it that gives credentials gets 429 with {@code Retry-After}, without its password being looked at.
      */
     private String authenticate(Request r) {
         if (users == null || users.isEmpty()) {
             return null;
         }
         String[] given = r.basicCredentials();
-        if (given != null && users.passwordMatches(given[0], given[1])) {
+        long held = given == null || r.remote() == null ? 0 : throttle.heldMillis(r.remote());
+        if (held > 0) {
+            long seconds = (held + 999) / 1000;
+            throw new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, "too many failed logins from this address "
+                    + "lately; try again in " + seconds + " s", seconds);
+        }
+        boolean ok = given != null && users.passwordMatches(given[0], given[1]);
+        if (given != null && r.remote() != null) {
+            throttle.judged(r.remote(), ok);
+        }
+        if (ok) {
             return given[0];
         }
         if (given != null) {
-            Audit.loginFailed("the management API (HTTP Basic)", given[0], "unknown user or wrong password");
+            Audit.loginFailed("the management API (HTTP Basic) from " + r.remote(), given[0],
+                    "unknown user or wrong password");
         }
         throw new ApiException(HttpResponseStatus.UNAUTHORIZED, "the management API needs the user name and "
                 + "password of a user of the broker's configuration (HTTP Basic authentication)");
@@ -224,11 +264,11 @@ final class ManagementApi {
     /**
      * Checks the user's permissions (when {@code permissions.*} are configured) for what the request would do:
      * reading one address, queue, topic or stream needs {@code browse} on it, creating an address {@code create},
-     * deleting one {@code delete}, changing a queue's messages {@code manage} on it (a move also {@code send} on the
-     * target), resetting a stream's consumer group {@code manage} on the stream, closing a connection
-     * {@code manage} on every address ({@code #}). Lists, {@code /metrics} and {@code /health}
-     * need only a login. A refusal is 403 naming the permission; a change that is let through is written to the
-     * audit log once it is done.
+     * changing its settings {@code manage}, deleting one {@code delete}, changing a queue's messages {@code manage}
+     * on it (a move also {@code send} on the target), resetting a stream's consumer group {@code manage} on the
+     * stream, closing a connection {@code manage} on every address ({@code #}). Lists, {@code /metrics} and
+     * {@code /health} need only a login. A refusal is 403 naming the permission; a change that is let through is
+     * written to the audit log once it is done.
      */
     private void authorize(Request r, String user) {
         Permissions p = broker.config().permissions();
@@ -240,7 +280,8 @@ final class ManagementApi {
         }
         String target = s.get(2);
         switch (s.get(1)) {
-            case "addresses" -> p.check(user, read ? Permission.BROWSE : Permission.DELETE, target);
+            case "addresses" -> p.check(user, read ? Permission.BROWSE
+                    : r.method().equals(HttpMethod.PATCH) ? Permission.MANAGE : Permission.DELETE, target);
             case "queues" -> {
                 p.check(user, read ? Permission.BROWSE : Permission.MANAGE, target);
                 if (n == 6 && r.param("to") != null && !r.param("to").isBlank()) {
@@ -332,6 +373,27 @@ final class ManagementApi {
         } catch (IllegalArgumentException | BrokerException e) {
             throw ApiException.badRequest(setting.name() + " " + Json.quote(text) + " is invalid: " + e.getMessage());
         }
+    }
+
+    /**
+     * Changes an address's settings at run time: the body is an object of settings as a create body's
+     * {@code settings}; 400 naming what is unknown, invalid or cannot change while the broker runs (nothing changes).
+     */
+    private CompletionStage<Answer> changeAddress(String name, JsonNode body) {
+        for (String fixed : List.of("name", AddressKeys.KIND.name())) {
+            if (body.has(fixed)) {
+                throw ApiException.badRequest(fixed + " cannot change while the broker runs; delete the address and "
+                        + "create it again (its messages are lost)");
+            }
+        }
+        if (body.isEmpty()) {
+            throw ApiException.badRequest("give the settings to change, e.g. {\"max-delivery-attempts\": 5}");
+        }
+        broker.addresses().find(name).orElseThrow(() -> noAddress(name));
+        return broker.addresses().change(name, current -> settings(body, current)).thenApply(a -> {
+            LOG.info("address {} settings changed through the management API", ClientText.safe(name));
+            return Answer.ok(Json.address(a));
+        });
     }
 
     private Answer deleteAddress(String name, boolean force) {

@@ -19,7 +19,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerException;
 import io.tributary.core.security.Credentials;
+import io.tributary.core.security.LoginThrottle;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,9 @@ public final class ManagementServer implements AutoCloseable {
     static final int MAX_WAITING = 64;
     /** A connection that sends nothing for this long is closed. */
     static final int IDLE_SECONDS = 60;
+    /** The login throttle's first hold and its cap, as the AMQP listener's defaults ({@code sasl.failure-delay}). */
+    static final Duration DEFAULT_FAILURE_DELAY = Duration.ofMillis(100);
+    static final Duration DEFAULT_MAX_FAILURE_DELAY = Duration.ofSeconds(5);
 
     private final EventLoopGroup group;
     private final ThreadPoolExecutor worker;
@@ -65,9 +70,19 @@ public final class ManagementServer implements AutoCloseable {
      */
     public static ManagementServer start(Broker broker, HttpSettings settings, SslContext ssl, BrokerMetrics metrics,
                                          Credentials users) {
+        return start(broker, settings, ssl, metrics, users, new LoginThrottle(DEFAULT_FAILURE_DELAY,
+                DEFAULT_MAX_FAILURE_DELAY, DEFAULT_MAX_FAILURE_DELAY, System::nanoTime));
+    }
+
+    /**
+     * Binds and starts serving {@code broker}, as {@link #start(Broker, HttpSettings, SslContext, BrokerMetrics,
+     * Credentials)} does, with {@code throttle} judging failed logins by source address (429 while one is held).
+     */
+    public static ManagementServer start(Broker broker, HttpSettings settings, SslContext ssl, BrokerMetrics metrics,
+                                         Credentials users, LoginThrottle throttle) {
         ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_WAITING), new DefaultThreadFactory("tributary-http-worker", true));
-        ManagementApi api = new ManagementApi(broker, metrics::scrape, users);
+        ManagementApi api = new ManagementApi(broker, metrics::scrape, users, throttle);
         ConsoleFiles console = ConsoleFiles.load();
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("tributary-http", true));
         try {

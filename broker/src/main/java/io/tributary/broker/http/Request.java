@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -14,20 +15,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One management request as the resources see it: method, decoded path segments, query parameters and body.
+ * One management request as the resources see it: method, decoded path segments, query parameters and body, and
+ * the address it came from (null when unknown).
  *
  * <p>Immutable.
  */
 record Request(HttpMethod method, List<String> segments, Map<String, List<String>> query, String contentType,
-               byte[] body, String authorization) {
+               byte[] body, String authorization, InetAddress remote) {
 
-    static Request of(HttpMethod method, String uri, String contentType, byte[] body, String authorization) {
+    static Request of(HttpMethod method, String uri, String contentType, byte[] body, String authorization,
+                      InetAddress remote) {
         QueryStringDecoder decoder = new QueryStringDecoder(uri, StandardCharsets.UTF_8);
         List<String> segments = Arrays.stream(decoder.rawPath().split("/"))
                 .filter(s -> !s.isEmpty())
                 .map(s -> QueryStringDecoder.decodeComponent(s, StandardCharsets.UTF_8))
                 .toList();
-        return new Request(method, segments, decoder.parameters(), contentType, body, authorization);
+        return new Request(method, segments, decoder.parameters(), contentType, body, authorization, remote);
     }
 
     /** The user and password of a {@code Basic} Authorization header, or null when there is none that decodes. */

@@ -413,7 +413,6 @@ class ConsoleTest {
     }
 
     @Test
-    @Disabled("needs POST /api/queues/{q}/messages/{id}/retry (issue 15, being added in another branch)")
     void retryOnOneDeadLetterSendsItBackToItsQueue() throws Exception {
         deadLetter("refunds", 2);
         logIn(ADMIN);
@@ -427,7 +426,6 @@ class ConsoleTest {
     }
 
     @Test
-    @Disabled("needs GET /api/queues/{q}/messages/{id} with the body (issue 15, being added in another branch)")
     void messageDetailShowsTheBody() throws Exception {
         sendMessages("bodies", 1, "amber");
         logIn(ADMIN);

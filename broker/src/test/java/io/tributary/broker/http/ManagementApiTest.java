@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.broker.http.ApiFixture.Reply;
 import io.tributary.amqp.AmqpServer;
-import io.tributary.amqp.AmqpServerConfig;
 import io.tributary.core.Broker;
-import io.tributary.core.BrokerConfig;
 import io.tributary.core.security.Credentials;
-import io.tributary.core.store.jdbc.JdbcMessageStore;
+import io.tributary.core.security.LoginThrottle;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
@@ -25,25 +24,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnectionFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The management API and /metrics over real sockets: a broker on H2, Qpid JMS over AMQP, the JDK's HttpClient. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ManagementApiTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final ApiFixture f = new ApiFixture();
 
     private Broker broker;
     private AmqpServer amqp;
@@ -53,67 +50,30 @@ class ManagementApiTest {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
-    void start() throws Exception {
-        JdbcMessageStore store = JdbcMessageStore.h2(dir);
-        metrics = new BrokerMetrics();
-        metrics.bindStore(store);
-        broker = Broker.start(BrokerConfig.builder().store(store).build());
-        metrics.bindBroker(broker);
-        amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
-        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null, metrics, null);
-        jms = new JmsConnectionFactory("amqp://127.0.0.1:" + amqp.port()).createConnection();
-        jms.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            jms.close();
-        } finally {
-            http.close();
-            amqp.close();
-            broker.close();
-            metrics.close();
-        }
+    void start() {
+        broker = f.broker;
+        amqp = f.amqp;
+        metrics = f.metrics;
+        http = f.http;
+        jms = f.jms;
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private record Reply(int status, String body) {
-        JsonNode json() {
-            try {
-                return Json.MAPPER.readTree(body);
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
-        }
-
-        String error() {
-            return json().path("error").asText();
-        }
-    }
-
     private Reply send(String method, String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http.url() + path)).timeout(Duration.ofSeconds(10));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body());
+        return f.send(method, path, contentType, body);
     }
 
     private Reply get(String path) throws Exception {
-        return send("GET", path, null, null);
+        return f.get(path);
     }
 
     private Reply post(String path, String json) throws Exception {
-        return send("POST", path, json == null ? null : "application/json", json);
+        return f.post(path, json);
     }
 
     private Reply delete(String path) throws Exception {
-        return send("DELETE", path, null, null);
+        return f.delete(path);
     }
 
     private void sendMessages(String queue, int n, String color) throws Exception {
@@ -129,9 +89,7 @@ class ManagementApiTest {
     }
 
     private long queueFigure(String queue, String field) throws Exception {
-        Reply r = get("/api/queues/" + queue);
-        assertEquals(200, r.status(), r.body());
-        return r.json().path(field).asLong();
+        return f.queueFigure(queue, field);
     }
 
     // ------------------------------------------------------------------ tests
@@ -324,8 +282,9 @@ class ManagementApiTest {
 
     @Test
     void withUsersConfiguredEverythingButHealthNeedsALogin() throws Exception {
+        LoginThrottle unthrottled = new LoginThrottle(Duration.ZERO, Duration.ZERO, Duration.ZERO, System::nanoTime);
         try (ManagementServer guarded = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null,
-                metrics, Credentials.derive(Map.of("alice", "wonderland")))) {
+                metrics, Credentials.derive(Map.of("alice", "wonderland")), unthrottled)) {
             String base = guarded.url();
             HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(base + "/api/queues"))
                     .build(), HttpResponse.BodyHandlers.ofString());

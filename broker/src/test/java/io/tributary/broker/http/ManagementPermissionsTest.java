@@ -80,4 +80,27 @@ class ManagementPermissionsTest {
         assertEquals(200, call("ada", "admin-pw", "DELETE", "/api/addresses/orders", null).statusCode());
         assertFalse(broker.addresses().find("orders").isPresent());
     }
+
+    @Test
+    void changingSettingsAndPurgingNeedManageReadingAMessageNeedsBrowse() throws Exception {
+        String create = "{\"name\":\"orders\",\"kind\":\"queue\"}";
+        assertEquals(201, call("ada", "admin-pw", "POST", "/api/addresses", create).statusCode());
+        HttpResponse<String> patch = call("vic", "viewer-pw", "PATCH", "/api/addresses/orders",
+                "{\"max-delivery-attempts\": 2}");
+        assertEquals(403, patch.statusCode(), patch.body());
+        assertTrue(patch.body().contains("manage") && patch.body().contains("orders"), patch.body());
+        assertEquals(10, broker.addresses().find("orders").orElseThrow().settings().maxDeliveryAttempts());
+        HttpResponse<String> purge = call("vic", "viewer-pw", "POST", "/api/queues/orders/purge", null);
+        assertEquals(403, purge.statusCode(), purge.body());
+        HttpResponse<String> retry = call("vic", "viewer-pw", "POST", "/api/queues/orders/messages/1/retry", null);
+        assertEquals(403, retry.statusCode(), retry.body());
+        HttpResponse<String> read = call("vic", "viewer-pw", "GET", "/api/queues/orders/messages/1", null);
+        assertEquals(404, read.statusCode(), "browse lets a viewer look: " + read.body());
+
+        HttpResponse<String> changed = call("ada", "admin-pw", "PATCH", "/api/addresses/orders",
+                "{\"max-delivery-attempts\": 2}");
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals(2, broker.addresses().find("orders").orElseThrow().settings().maxDeliveryAttempts());
+        assertEquals(200, call("ada", "admin-pw", "POST", "/api/queues/orders/purge", null).statusCode());
+    }
 }

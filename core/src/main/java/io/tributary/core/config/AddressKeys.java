@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -52,6 +53,14 @@ public final class AddressKeys {
             MAX_REDELIVERY_DELAY, DEAD_LETTER_ADDRESS, EXPIRY_ADDRESS, MEMORY_BUDGET, PARTITIONS, RETENTION_AGE,
             RETENTION_BYTES, RETENTION_MESSAGES, PARTITION_KEY, POPULATE_USER_ID, DUPLICATE_DETECTION,
             DUPLICATE_ID_CACHE);
+
+    /**
+     * The settings an address may change while the broker runs ({@link io.tributary.core.Addresses#change}); the
+     * others (a stream's partitions and retention, duplicate detection) hold from its creation.
+     */
+    public static final List<Key<?>> RUN_TIME = List.of(MAX_DELIVERY_ATTEMPTS, REDELIVERY_DELAY,
+            REDELIVERY_MULTIPLIER, MAX_REDELIVERY_DELAY, DEAD_LETTER_ADDRESS, EXPIRY_ADDRESS, MEMORY_BUDGET,
+            POPULATE_USER_ID);
 
     /** Where {@link #read} finds the value of each setting. */
     public interface Lookup {
@@ -108,6 +117,13 @@ public final class AddressKeys {
         out.put(DUPLICATE_DETECTION.name(), s.duplicateDetection().mode().spelling());
         out.put(DUPLICATE_ID_CACHE.name(), Integer.toString(s.duplicateDetection().window()));
         return out;
+    }
+
+    /** The names of the settings whose values differ between {@code a} and {@code b}, in {@link #SETTINGS} order. */
+    public static List<String> changed(AddressSettings a, AddressSettings b) {
+        Map<String, String> before = write(a);
+        Map<String, String> after = write(b);
+        return SETTINGS.stream().map(Key::name).filter(n -> !Objects.equals(before.get(n), after.get(n))).toList();
     }
 
     private static void putIfSet(Map<String, String> out, Key<?> key, String value) {

@@ -7,6 +7,8 @@ import io.tributary.core.Addresses;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionInfo;
+import io.tributary.core.config.AddressKeys;
+import io.tributary.core.config.Settings;
 import io.tributary.core.security.Permission;
 import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.QueueRecord;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,6 +276,41 @@ final class AddressRegistry implements Addresses {
     }
 
     @Override
+    public CompletionStage<AddressInfo> change(String name, UnaryOperator<AddressSettings> change) {
+        AddressState a = addresses.get(name);
+        if (a == null) {
+            throw new BrokerException(BrokerException.Kind.NOT_FOUND, "address '" + name + "' does not exist; "
+                    + "nothing to change");
+        }
+        AddressSettings before = a.settings;
+        AddressSettings after = change.apply(before);
+        List<String> fixed = AddressKeys.changed(before, after).stream()
+                .filter(n -> AddressKeys.RUN_TIME.stream().noneMatch(k -> k.name().equals(n))).toList();
+        if (!fixed.isEmpty()) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "address '" + name + "': "
+                    + String.join(", ", fixed) + " cannot change while the broker runs (only "
+                    + AddressKeys.RUN_TIME.stream().map(Settings.Key::name).toList() + " can); delete the address "
+                    + "and create it again with the new value (its messages are lost)");
+        }
+        StoreWork work = engine.storeWork();
+        if (engine.persistent() && !a.temporary) {
+            work.batch().saveAddress(new AddressRecord(a.name, a.kind, after));
+        }
+        return work.commit().thenApply(x -> {
+            a.settings = after;
+            if (before.memoryBudgetBytes() != after.memoryBudgetBytes()) {
+                MessageQueue q = a.queue;
+                if (q != null) {
+                    q.budgetChanged();
+                }
+                a.subscriptions.forEach(MessageQueue::budgetChanged);
+            }
+            LOG.info("{}: settings changed: {}", a, AddressKeys.changed(before, after));
+            return a.info();
+        });
+    }
+
+    @Override
     public void delete(String name, boolean force) {
         AddressState a;
         synchronized (this) {
@@ -343,7 +381,7 @@ final class AddressRegistry implements Addresses {
 
     private static AddressInfo queueInfo(MessageQueue q) {
         return new AddressInfo(q.name, AddressKind.QUEUE, q.address.temporary, q.messageCount(), q.consumerCount(),
-                q.settings);
+                q.settings());
     }
 
     /** Removes the consumer group {@code name} (a durable subscription) from every stream; false when none had it. */
@@ -364,7 +402,7 @@ final class AddressRegistry implements Addresses {
             throw new BrokerException(BrokerException.Kind.NOT_FOUND, "queue '" + queueName
                     + "' does not exist; purge takes a queue or subscription queue name");
         }
-        return q.purge();
+        return q.purge().count();
     }
 
     /** Every address, in no order. */

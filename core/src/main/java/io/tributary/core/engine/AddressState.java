@@ -12,13 +12,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * queues (TOPIC) or its {@link StreamLog} (STREAM).
  *
  * <p>Thread-safe: the subscription list is copy-on-write (read on every topic send, changed rarely),
- * the rest is final or volatile.
+ * the rest is final or volatile. Readers take {@link #settings} afresh for each decision, so a change applies to
+ * what happens next.
  */
 final class AddressState {
 
     final String name;
     final AddressKind kind;
-    final AddressSettings settings;
+    /** Changed at run time by {@link AddressRegistry#change} (the settings that may change live). */
+    volatile AddressSettings settings;
     final boolean temporary;
     /** The connection that made a temporary address, or null. */
     final String ownerConnectionId;

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -268,11 +269,11 @@ public final class BrokerEngine implements Broker {
     /**
      * Commits without anyone waiting; a store that cannot write keeps the batch until it can (see
      * {@link io.tributary.core.store.MessageStore.StoreBatch#commitEventually}). A failure is logged by
-     * {@link #backgroundFailure}.
+     * {@link #backgroundFailure}. The stage completes when it is committed, for a caller who does want to know.
      */
-    void commitInBackground(StoreWork work, String what) {
+    CompletionStage<Void> commitInBackground(StoreWork work, String what) {
         backgroundWrites.incrementAndGet();
-        work.commitEventually().whenComplete((ok, failure) -> {
+        return work.commitEventually().whenComplete((ok, failure) -> {
             if (backgroundWrites.decrementAndGet() <= MAX_BACKGROUND_WRITES / 2 && !waitingForStore.isEmpty()) {
                 runWaitingForStore();
             }

@@ -185,7 +185,7 @@ final class BrowseCursor {
         }
         for (long id : load.ids()) {
             StoredReference r = found.get(id);
-            if (r != null && r.deliveryTime() <= now) {
+            if (r != null && r.deliveryTime() <= now && !paged.removed(id)) {
                 QueueEntry e = Pager.entry(r);
                 if (!e.expiredAt(now) && browser.accepts(e)) {
                     loaded.add(e);

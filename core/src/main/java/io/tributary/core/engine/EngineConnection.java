@@ -4,15 +4,18 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerException;
 import io.tributary.core.BrokerSession;
+import io.tributary.core.ConnectionDetail;
 import io.tributary.core.ConnectionInfo;
 import io.tributary.core.ConnectionStatus;
 import io.tributary.core.TransactionId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +32,7 @@ final class EngineConnection implements BrokerConnection {
     private final Map<TransactionId, LocalTransaction> transactions = new ConcurrentHashMap<>();
     private final Set<String> temporaries = ConcurrentHashMap.newKeySet();
     private final Instant connectedAt;
+    private final AtomicLong sessionIds = new AtomicLong();
     private volatile Consumer<String> operatorClose;
     private volatile boolean closed;
 
@@ -65,6 +69,14 @@ final class EngineConnection implements BrokerConnection {
         return new ConnectionStatus(id, info, connectedAt, open.size(), producers, consumers);
     }
 
+    /** A snapshot for operators with its sessions and their links. */
+    ConnectionDetail detail() {
+        List<ConnectionDetail.Session> open = new ArrayList<>();
+        new ArrayList<>(sessions).forEach(s -> open.add(s.status()));
+        open.sort(Comparator.comparingLong(ConnectionDetail.Session::id));
+        return new ConnectionDetail(status(), open);
+    }
+
     @Override
     public String id() {
         return id;
@@ -89,7 +101,7 @@ final class EngineConnection implements BrokerConnection {
     @Override
     public BrokerSession createSession() {
         checkOpen();
-        EngineSession s = new EngineSession(this);
+        EngineSession s = new EngineSession(this, sessionIds.incrementAndGet());
         sessions.add(s);
         return s;
     }

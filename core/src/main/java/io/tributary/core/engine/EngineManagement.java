@@ -2,6 +2,7 @@ package io.tributary.core.engine;
 
 import io.tributary.core.BrokerException;
 import io.tributary.core.ClientText;
+import io.tributary.core.ConnectionDetail;
 import io.tributary.core.ConnectionStatus;
 import io.tributary.core.Management;
 import io.tributary.core.MessageView;
@@ -35,10 +36,12 @@ final class EngineManagement implements Management {
 
     private final BrokerEngine engine;
     private final TopicAndStreamViews topicsAndStreams;
+    private final PagedOutReads reads;
 
     EngineManagement(BrokerEngine engine) {
         this.engine = engine;
         this.topicsAndStreams = new TopicAndStreamViews(engine);
+        this.reads = new PagedOutReads(engine);
     }
 
     @Override
@@ -58,44 +61,89 @@ final class EngineManagement implements Management {
     }
 
     @Override
-    public List<MessageView> browse(String queue, String selector, int limit) {
+    public CompletionStage<List<MessageView>> browse(String queue, String selector, int limit) {
         if (limit < 1 || limit > MAX_BROWSE) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "limit " + limit + " is out of range;"
                     + " give 1 to " + MAX_BROWSE);
         }
         Selector filter = selector == null || selector.isBlank() ? null : Selector.parse(selector);
         MessageQueue q = existing(queue);
-        List<MessageView> waiting = q.waiting(filter == null ? limit : MAX_BROWSE_SCAN);
-        if (filter == null) {
-            return waiting;
-        }
+        MessageQueue.Waiting waiting = q.waiting(filter == null ? limit : MAX_BROWSE_SCAN);
         List<MessageView> out = new ArrayList<>();
-        for (MessageView m : waiting) {
-            if (filter.matches(engine.filterable(m.message(), m.deliveryCount()))) {
+        for (MessageView m : waiting.heap()) {
+            if (out.size() < limit && (filter == null
+                    || filter.matches(engine.filterable(m.message(), m.deliveryCount())))) {
                 out.add(m);
-                if (out.size() == limit) {
-                    break;
-                }
             }
         }
-        return out;
+        return reads.browse(q, waiting.pagedOut(), filter, limit, out);
+    }
+
+    @Override
+    public CompletionStage<MessageView> message(String queue, long id) {
+        MessageQueue q = existing(queue);
+        try {
+            MessageView heap = q.peek(id);
+            return heap != null ? CompletableFuture.completedFuture(heap) : reads.one(q, id);
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
     public CompletionStage<Void> removeMessage(String queue, long id) {
         MessageQueue q = existing(queue);
-        QueueEntry e = q.take(id);
-        LOG.info("{}: message {} removed by an operator", q, id);
-        return engine.router().relocate(q, List.of(e), null);
+        return taken(q, id).thenCompose(e -> {
+            LOG.info("{}: message {} removed by an operator", q, id);
+            return engine.router().relocate(q, List.of(e), null);
+        });
     }
 
     @Override
     public CompletionStage<Void> moveMessage(String queue, long id, String to) {
         MessageQueue q = existing(queue);
         AddressState target = engine.registry().resolve(to, null);
-        QueueEntry e = q.take(id);
-        LOG.info("{}: message {} moved by an operator to {}", q, id, ClientText.safe(target));
-        return engine.router().relocate(q, List.of(e), target);
+        return taken(q, id).thenCompose(e -> {
+            LOG.info("{}: message {} moved by an operator to {}", q, id, ClientText.safe(target));
+            return engine.router().relocate(q, List.of(e), target);
+        });
+    }
+
+    @Override
+    public CompletionStage<String> retry(String queue, long id) {
+        MessageQueue q = existing(queue);
+        return message(queue, id).thenCompose(view -> {
+            Object origin = view.message().messageAnnotation(JmsMapping.ORIGINAL_ADDRESS);
+            AddressState target = origin instanceof String address ? engine.registry().get(address) : null;
+            if (target == null) {
+                throw new BrokerException(BrokerException.Kind.ILLEGAL_STATE, "message " + id + " of " + q
+                        + (origin == null ? " has no original address (it was not dead-lettered or expired here)"
+                        : " came from address '" + ClientText.safe(String.valueOf(origin)) + "', which no longer "
+                        + "exists") + "; move it to an address of your choice instead");
+            }
+            return taken(q, id).thenCompose(e -> {
+                LOG.info("{}: message {} sent back to {} by an operator", q, id, target);
+                return engine.router().relocate(q, List.of(e), target);
+            }).thenApply(x -> target.name);
+        });
+    }
+
+    @Override
+    public CompletionStage<Long> purge(String queue) {
+        MessageQueue q = existing(queue);
+        MessageQueue.Purge purge = q.purge();
+        LOG.info("{}: {} message(s) purged by an operator", q, purge.count());
+        return purge.stored().thenApply(x -> purge.count());
+    }
+
+    /** Takes waiting message {@code id} out of {@code q}: at once from the heap, after a store read when paged out. */
+    private CompletionStage<QueueEntry> taken(MessageQueue q, long id) {
+        try {
+            QueueEntry e = q.take(id);
+            return e != null ? CompletableFuture.completedFuture(e) : reads.reference(q, id, q::takePaged);
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
@@ -103,14 +151,17 @@ final class EngineManagement implements Management {
         MessageQueue q = existing(queue);
         Map<String, List<QueueEntry>> byAddress = new HashMap<>();
         long skipped = 0;
-        for (MessageView m : q.waiting(Integer.MAX_VALUE)) {
+        for (MessageView m : q.waiting(Integer.MAX_VALUE).heap()) {
             Object origin = m.message().messageAnnotation(JmsMapping.ORIGINAL_ADDRESS);
             if (!(origin instanceof String address) || engine.registry().get(address) == null) {
                 skipped++;
                 continue;
             }
             try {
-                byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(q.take(m.id()));
+                QueueEntry e = q.take(m.id());
+                if (e != null) {
+                    byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(e);
+                }
             } catch (BrokerException gone) {
                 skipped++; // consumed or delivered meanwhile
             }
@@ -133,6 +184,12 @@ final class EngineManagement implements Management {
         }
         out.sort(Comparator.comparing(ConnectionStatus::connectedAt).thenComparing(ConnectionStatus::id));
         return out;
+    }
+
+    @Override
+    public Optional<ConnectionDetail> connection(String id) {
+        return engine.openConnections().stream().filter(x -> x.id().equals(id)).findFirst()
+                .map(EngineConnection::detail);
     }
 
     @Override

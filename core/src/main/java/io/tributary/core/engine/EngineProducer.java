@@ -4,6 +4,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
 import io.tributary.core.security.Permission;
 import io.tributary.core.ClientText;
+import io.tributary.core.ConnectionDetail;
 import io.tributary.core.Producer;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.JmsMapping;
@@ -11,6 +12,7 @@ import io.tributary.core.message.MalformedMessageException;
 import io.tributary.core.message.Message;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sends to one address, or (anonymous) to each message's {@code to}, as the connection's user: a message whose
@@ -29,11 +31,28 @@ final class EngineProducer implements Producer {
     /** The last message sent was durable (true before the first). */
     private volatile boolean lastDurable = true;
     private volatile boolean closed;
+    /** Its number within the session, for operators. */
+    final long linkId;
+    private volatile String label;
+    /** Messages sent that the engine took. */
+    private final LongAdder received = new LongAdder();
 
     EngineProducer(EngineSession session, AddressState address) {
         this.session = session;
+        this.linkId = session.nextLinkId();
         this.address = address;
         this.lastTarget = address;
+    }
+
+    @Override
+    public void label(String name) {
+        this.label = name;
+    }
+
+    /** A snapshot for operators. */
+    ConnectionDetail.Link link() {
+        return new ConnectionDetail.Link(label != null ? label : "producer-" + linkId, ConnectionDetail.Role.RECEIVER,
+                address(), null, null, null, null, received.sum());
     }
 
     @Override
@@ -68,6 +87,7 @@ final class EngineProducer implements Producer {
                 sent = session.engine().router().send(target, message, conn);
             }
             lastDurable = message.durable();
+            received.increment();
             return sent;
         } catch (BrokerException e) {
             return CompletableFuture.failedFuture(e);

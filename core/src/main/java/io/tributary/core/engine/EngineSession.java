@@ -4,6 +4,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
 import io.tributary.core.security.Permission;
 import io.tributary.core.BrokerSession;
+import io.tributary.core.ConnectionDetail;
 import io.tributary.core.Consumer;
 import io.tributary.core.ConsumerSpec;
 import io.tributary.core.DeliverySink;
@@ -11,10 +12,14 @@ import io.tributary.core.Producer;
 import io.tributary.core.TransactionId;
 import io.tributary.core.selector.Selector;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A session: opens producers and consumers, and begins, commits and rolls back transactions (which
@@ -27,11 +32,33 @@ final class EngineSession implements BrokerSession {
     private final EngineConnection connection;
     private final Set<EngineProducer> producers = ConcurrentHashMap.newKeySet();
     private final Set<QueueConsumer> consumers = ConcurrentHashMap.newKeySet();
-    private final Set<Consumer> streamConsumers = ConcurrentHashMap.newKeySet();
+    /** Stream readers, by their number within the session. */
+    private final Map<Consumer, Long> streamConsumers = new ConcurrentHashMap<>();
+    private final AtomicLong linkIds = new AtomicLong();
+    /** Its number within the connection, for operators. */
+    final long id;
     private volatile boolean closed;
 
-    EngineSession(EngineConnection connection) {
+    EngineSession(EngineConnection connection, long id) {
         this.connection = connection;
+        this.id = id;
+    }
+
+    long nextLinkId() {
+        return linkIds.incrementAndGet();
+    }
+
+    /** A snapshot for operators: its producers and consumers by their number within the session. */
+    ConnectionDetail.Session status() {
+        record Numbered(long id, ConnectionDetail.Link link) {
+        }
+        List<Numbered> links = new ArrayList<>();
+        producers.forEach(p -> links.add(new Numbered(p.linkId, p.link())));
+        consumers.forEach(c -> links.add(new Numbered(c.linkId, c.queue.link(c))));
+        streamConsumers.forEach((c, n) -> links.add(new Numbered(n, new ConnectionDetail.Link("consumer-" + n,
+                ConnectionDetail.Role.SENDER, c.queueName(), c.credit(), null, null, null, null))));
+        links.sort(Comparator.comparingLong(Numbered::id));
+        return new ConnectionDetail.Session(id, links.stream().map(Numbered::link).toList());
     }
 
     int producerCount() {
@@ -91,7 +118,7 @@ final class EngineSession implements BrokerSession {
             opened[0] = a.stream.openConsumer(spec, connection.info().clientId(), selector, sink,
                     (tx, held) -> connection.transaction(tx).enlist(held),
                     () -> streamConsumers.remove(opened[0]));
-            streamConsumers.add(opened[0]);
+            streamConsumers.put(opened[0], nextLinkId());
             return opened[0];
         }
         QueueConsumer c;
@@ -168,7 +195,7 @@ final class EngineSession implements BrokerSession {
         closed = true;
         new ArrayList<>(producers).forEach(EngineProducer::close);
         new ArrayList<>(consumers).forEach(QueueConsumer::close);
-        new ArrayList<>(streamConsumers).forEach(Consumer::close);
+        new ArrayList<>(streamConsumers.keySet()).forEach(Consumer::close);
         connection.forget(this);
     }
 }

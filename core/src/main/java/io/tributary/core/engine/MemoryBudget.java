@@ -15,7 +15,8 @@ import java.util.List;
  */
 final class MemoryBudget {
 
-    private final long budget;
+    /** Written under the queue lock; volatile so that paging may read it as a hint. */
+    private volatile long budget;
     private final GlobalMemory global;
     private final List<Runnable> waiters = new ArrayList<>();
     /** Written under the queue lock; volatile so that paging may check it as a hint without the lock. */
@@ -51,6 +52,16 @@ final class MemoryBudget {
     List<Runnable> free(int bytes) {
         used -= bytes;
         global.free(bytes);
+        if (over && used <= budget) {
+            over = false;
+            return wake();
+        }
+        return null;
+    }
+
+    /** Changes the budget; when that brings the queue back under it, answers the tasks to wake, else null. */
+    List<Runnable> budget(long bytes) {
+        budget = bytes;
         if (over && used <= budget) {
             over = false;
             return wake();

@@ -2,6 +2,7 @@ package io.tributary.core.engine;
 
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ConnectionDetail;
 import io.tributary.core.Delivery;
 import io.tributary.core.MessageView;
 import io.tributary.core.Outcome;
@@ -10,6 +11,7 @@ import io.tributary.core.store.StoredReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,7 +42,6 @@ final class MessageQueue {
     final SubscriptionInfo subscription;
     /** References of durable messages in this queue are kept in the store. */
     final boolean persistent;
-    final AddressSettings settings;
     private final BrokerEngine engine;
     private final SerialExecutor serial;
     private final AtomicBoolean dispatchRequested = new AtomicBoolean();
@@ -66,11 +67,29 @@ final class MessageQueue {
         this.address = address;
         this.subscription = subscription;
         this.persistent = persistent;
-        this.settings = address.settings;
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
         this.consumers = new ConsumerSet(name);
-        this.memory = new MemoryBudget(settings.memoryBudgetBytes(), engine.globalMemory());
+        this.memory = new MemoryBudget(address.settings.memoryBudgetBytes(), engine.globalMemory());
         this.pager = persistent ? new Pager(this, engine.pool(), engine.storeReads(), engine.store()) : null;
+    }
+
+    /** Its address's settings now (they may change at run time). */
+    AddressSettings settings() {
+        return address.settings;
+    }
+
+    /** Applies its address's memory budget after a change: producers held back may go on, paged entries come in. */
+    void budgetChanged() {
+        List<Runnable> wake;
+        synchronized (lock) {
+            wake = memory.budget(settings().memoryBudgetBytes());
+        }
+        if (wake != null) {
+            wake.forEach(engine.pool()::execute);
+        }
+        if (pageInDue()) {
+            pager.request();
+        }
     }
 
     // ---------------------------------------------------------------- entries in
@@ -282,9 +301,11 @@ final class MessageQueue {
     private void deliver(QueueConsumer c, QueueEntry e, AfterLock work) {
         consumers.useCredit(c);
         counters.delivered.increment();
+        c.delivered++;
         long id = ++c.lastDeliveryId;
         if (c.preSettled) {
             counters.acknowledged.increment();
+            c.acknowledged++;
             removeForGood(e, work, true);
             work.deliver(c, new Delivery(id, e.message, e.deliveryCount, true));
         } else {
@@ -360,6 +381,15 @@ final class MessageQueue {
         }
     }
 
+    /** A snapshot of consumer {@code c} for operators. */
+    ConnectionDetail.Link link(QueueConsumer c) {
+        synchronized (lock) {
+            return new ConnectionDetail.Link(c.label != null ? c.label : "consumer-" + c.linkId,
+                    ConnectionDetail.Role.SENDER, name, c.credit, c.unsettled.size(), c.delivered, c.acknowledged,
+                    null);
+        }
+    }
+
     void drain(QueueConsumer c) {
         synchronized (lock) {
             checkOpen(c);
@@ -383,7 +413,7 @@ final class MessageQueue {
 
     long messageCount() {
         synchronized (lock) {
-            return (long) ready.size() + timed.size() + inFlight + (pager == null ? 0 : pager.paged.size());
+            return (long) ready.size() + timed.size() + inFlight + (pager == null ? 0 : pager.paged.count());
         }
     }
 
@@ -403,7 +433,7 @@ final class MessageQueue {
             ready = this.ready.size();
             scheduled = timed.size();
             inFlightNow = inFlight;
-            pagedOut = pager == null ? 0 : pager.paged.size();
+            pagedOut = pager == null ? 0 : pager.paged.count();
             consumerCount = consumers.size();
             paging = pager != null && pager.active();
             bytes = memory.used();
@@ -416,52 +446,112 @@ final class MessageQueue {
                 counters.acknowledged.sum(), counters.deadLettered.sum(), counters.expired.sum(), age, paging, bytes);
     }
 
-    /** At most {@code max} of the waiting entries: ready ones in delivery order, then the scheduled ones (copies). */
-    List<MessageView> waiting(int max) {
+    /**
+     * What an operator browses, seen in one look: the waiting heap entries (ready ones in delivery order, then the
+     * scheduled ones; copies) and the ids of the paged-out ones after them (arrival order), at most {@code max} in
+     * all.
+     */
+    record Waiting(List<MessageView> heap, long[] pagedOut) {
+    }
+
+    Waiting waiting(int max) {
         List<MessageView> out = new ArrayList<>();
         synchronized (lock) {
             for (QueueEntry e = ready.first(); e != null && out.size() < max; e = ready.next(e)) {
                 out.add(new MessageView(e.messageId, e.deliveryCount, false, e.message));
             }
-            if (out.size() < max) {
-                for (QueueEntry e : timed.entries()) {
-                    if (out.size() == max) {
-                        break;
-                    }
-                    out.add(new MessageView(e.messageId, e.deliveryCount, true, e.message));
+            for (QueueEntry e : timed.entries()) {
+                if (out.size() >= max) {
+                    break;
                 }
+                out.add(new MessageView(e.messageId, e.deliveryCount, true, e.message));
             }
+            long[] paged = pager == null ? new long[0] : pager.paged.first(max - out.size());
+            return new Waiting(out, paged);
         }
-        return out;
+    }
+
+    /**
+     * A copy of the waiting (ready or scheduled) entry {@code messageId}, or null when it is paged out (read it from
+     * the store). NOT_FOUND when it is not waiting here; IN_USE when it is delivered and not yet settled.
+     */
+    MessageView peek(long messageId) {
+        synchronized (lock) {
+            QueueEntry e = findWaiting(messageId);
+            if (e != null) {
+                return new MessageView(e.messageId, e.deliveryCount, e.deliveryTime > engine.now(), e.message);
+            }
+            if (pager != null && pager.paged.contains(messageId)) {
+                return null;
+            }
+            throw notWaiting(messageId);
+        }
     }
 
     /**
      * Takes a waiting (ready or scheduled) entry out of the queue for good, leaving its store reference to the
-     * caller. NOT_FOUND when no waiting entry has that id; IN_USE when it is delivered and not yet settled.
+     * caller; answers null when it is paged out (load it and {@link #takePaged} it). NOT_FOUND when no waiting entry
+     * has that id; IN_USE when it is delivered and not yet settled.
      */
     QueueEntry take(long messageId) {
         AfterLock work = new AfterLock();
-        QueueEntry found = null;
+        QueueEntry found;
         synchronized (lock) {
-            for (QueueEntry e = ready.first(); e != null && found == null; e = ready.next(e)) {
-                if (e.messageId == messageId) {
-                    ready.remove(e);
-                    found = e;
-                }
-            }
-            for (QueueEntry e : found == null ? timed.entries() : List.<QueueEntry>of()) {
-                if (e.messageId == messageId && timed.remove(e)) {
-                    found = e;
-                    break;
-                }
-            }
+            found = findWaiting(messageId);
             if (found == null) {
+                if (pager != null && pager.paged.contains(messageId)) {
+                    return null;
+                }
                 throw notWaiting(messageId);
             }
-            removeForGood(found, work, false);
+            removeFromHeap(found, work);
         }
         finish(work);
         return found;
+    }
+
+    /**
+     * Takes the paged-out entry whose reference {@code r} was loaded from the store out of the queue for good (or,
+     * when paging brought it back meanwhile, the heap entry), leaving its store reference to the caller.
+     */
+    QueueEntry takePaged(StoredReference r) {
+        AfterLock work = new AfterLock();
+        QueueEntry found;
+        synchronized (lock) {
+            if (pager.paged.remove(r.messageId())) {
+                return Pager.entry(r);
+            }
+            found = findWaiting(r.messageId());
+            if (found == null) {
+                throw notWaiting(r.messageId());
+            }
+            removeFromHeap(found, work);
+        }
+        finish(work);
+        return found;
+    }
+
+    /** Under the lock: the ready or scheduled entry {@code messageId}, or null. */
+    private QueueEntry findWaiting(long messageId) {
+        for (QueueEntry e = ready.first(); e != null; e = ready.next(e)) {
+            if (e.messageId == messageId) {
+                return e;
+            }
+        }
+        for (QueueEntry e : timed.entries()) {
+            if (e.messageId == messageId) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Under the lock: takes a ready or scheduled entry out for good (its store reference stays). */
+    private void removeFromHeap(QueueEntry e, AfterLock work) {
+        if (!timed.remove(e)) {
+            ready.remove(e);
+        }
+        removeForGood(e, work, false);
     }
 
     /** Under the lock: why {@code messageId} cannot be taken. */
@@ -474,10 +564,8 @@ final class MessageQueue {
                 }
             }
         }
-        boolean paged = pager != null && !pager.paged.isEmpty();
         return new BrokerException(BrokerException.Kind.NOT_FOUND, "message " + messageId + " is not waiting in "
-                + this + "; browse the queue for the ids it holds" + (paged ? " (messages paged out to the store "
-                + "are not browsed or changed until consumers bring the queue back under its memory budget)" : ""));
+                + this + "; browse the queue for the ids it holds");
     }
 
     // ---------------------------------------------------------------- settlement
@@ -534,6 +622,9 @@ final class MessageQueue {
         switch (outcome.type()) {
             case ACCEPTED -> {
                 counters.acknowledged.increment();
+                if (c != null) {
+                    c.acknowledged++;
+                }
                 removeForGood(e, work, !unstored);
             }
             case RELEASED -> putBack(e, work);
@@ -558,7 +649,7 @@ final class MessageQueue {
 
     private void failed(QueueEntry e, AfterLock work) {
         e.deliveryCount++;
-        int max = settings.maxDeliveryAttempts();
+        int max = settings().maxDeliveryAttempts();
         if (max > 0 && e.deliveryCount >= max) {
             removeForGood(e, work, false);
             work.deadLetter(e);
@@ -578,6 +669,7 @@ final class MessageQueue {
 
     /** The wait before attempt {@code count + 1}: delay x multiplier^(count-1), capped. */
     private long redeliveryDelay(int count) {
+        AddressSettings settings = settings();
         long base = settings.redeliveryDelay().toMillis();
         if (base == 0) {
             return 0;
@@ -627,8 +719,12 @@ final class MessageQueue {
         timed.rescanned(earliest);
     }
 
-    /** Removes every ready, delayed and paged-out entry; answers how many. */
-    long purge() {
+    /** What a purge removed, and when the store has forgotten it. */
+    record Purge(long count, CompletionStage<Void> stored) {
+    }
+
+    /** Removes every ready, delayed and paged-out entry (not those in flight), in one store batch. */
+    Purge purge() {
         AfterLock work = new AfterLock();
         List<QueueEntry> gone;
         long[] pagedOut;
@@ -636,19 +732,23 @@ final class MessageQueue {
             gone = ready.removeAll();
             gone.addAll(timed.removeAll());
             for (QueueEntry e : gone) {
-                removeForGood(e, work, true);
+                removeForGood(e, work, false);
             }
             pagedOut = pager == null ? new long[0] : pager.clear();
         }
-        if (pagedOut.length > 0) {
-            StoreWork unstore = engine.storeWork();
-            for (long id : pagedOut) {
-                unstore.batch().removeReference(name, id);
+        StoreWork unstore = engine.storeWork();
+        for (QueueEntry e : gone) {
+            if (e.persisted) {
+                unstore.batch().removeReference(name, e.messageId);
             }
-            engine.commitInBackground(unstore, "purge of " + pagedOut.length + " paged-out messages of " + this);
         }
+        for (long id : pagedOut) {
+            unstore.batch().removeReference(name, id);
+        }
+        CompletionStage<Void> stored = unstore.isEmpty() ? StoreWork.DONE
+                : engine.commitInBackground(unstore, "purge of " + this);
         finish(work);
-        return gone.size() + (long) pagedOut.length;
+        return new Purge(gone.size() + (long) pagedOut.length, stored);
     }
 
     /** Deletes the queue: drops its entries and closes its consumers with {@code cause}. */

@@ -1,7 +1,10 @@
 package io.tributary.core.engine;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Set;
 
 /**
  * The ids of a persistent queue's entries that only the store holds (paged out), in arrival order, with their
@@ -11,6 +14,9 @@ import java.util.Iterator;
  * <p>Each id that was ever added has an ordinal: its position in the sequence of every id added since the queue
  * was created (the first is 0). Ordinals never repeat, not even after {@link #clear()}, so a browser can remember
  * how far into the paged-out entries it has come while the head is loaded back and dropped.
+ *
+ * <p>An operator may take one paged-out entry out of the middle ({@link #remove}): its id stays in place, marked
+ * removed, until the head moves past it, so that ordinals stay as they were; a page-in or a browser skips it.
  *
  * <p>Not thread-safe: used under the owning {@link MessageQueue}'s lock.
  */
@@ -29,6 +35,8 @@ final class PagedOut {
     private long bytes;
     /** Changes whenever the content is dropped, so a page-in that raced with a purge can tell. */
     private long generation;
+    /** Ids still held in the blocks that an operator took out; they do not count in {@link #count()}. */
+    private final Set<Long> removed = new HashSet<>();
 
     void add(long messageId, int messageSize) {
         if (tail == BLOCK) {
@@ -75,6 +83,11 @@ final class PagedOut {
 
     /** Drops the first {@code n} ids, which held {@code loadedBytes}. */
     void removeFirst(int n, long loadedBytes) {
+        if (!removed.isEmpty()) {
+            for (long id : first(n)) {
+                removed.remove(id);
+            }
+        }
         size -= n;
         headOrdinal += n;
         bytes = size == 0 ? 0 : Math.max(0, bytes - loadedBytes);
@@ -89,9 +102,13 @@ final class PagedOut {
         }
     }
 
-    /** Drops everything; answers the dropped ids. */
+    /** Drops everything; answers the dropped ids (not those already {@linkplain #remove removed}). */
     long[] clear() {
         long[] all = first(size);
+        if (!removed.isEmpty()) {
+            all = Arrays.stream(all).filter(id -> !removed.contains(id)).toArray();
+            removed.clear();
+        }
         headOrdinal += size;
         blocks.clear();
         head = 0;
@@ -100,6 +117,45 @@ final class PagedOut {
         bytes = 0;
         generation++;
         return all;
+    }
+
+    /** Whether {@code messageId} is held and not removed (a scan of every id held). */
+    boolean contains(long messageId) {
+        if (removed.contains(messageId)) {
+            return false;
+        }
+        int from = head;
+        Iterator<long[]> it = blocks.iterator();
+        while (it.hasNext()) {
+            long[] block = it.next();
+            int end = it.hasNext() ? BLOCK : tail;
+            for (int j = from; j < end; j++) {
+                if (block[j] == messageId) {
+                    return true;
+                }
+            }
+            from = 0;
+        }
+        return false;
+    }
+
+    /** Takes {@code messageId} out (an operator removes or moves it); false when it is not held. */
+    boolean remove(long messageId) {
+        if (!contains(messageId)) {
+            return false;
+        }
+        removed.add(messageId);
+        return true;
+    }
+
+    /** Whether {@code messageId} was {@linkplain #remove removed} while its id is still held. */
+    boolean removed(long messageId) {
+        return !removed.isEmpty() && removed.contains(messageId);
+    }
+
+    /** The entries paged out now: the ids held less those removed. */
+    int count() {
+        return size - removed.size();
     }
 
     long generation() {

@@ -100,8 +100,9 @@ final class Pager {
 
     /**
      * Under the queue lock: puts the loaded entries of {@code page} into the heap through {@code place}, in
-     * arrival order, and drops their ids; answers whether {@code place} asked for a dispatch. Does nothing when
-     * the paged-out content was dropped (purge) after the page was picked.
+     * arrival order (but not those an operator took out meanwhile), and drops their ids; answers whether
+     * {@code place} asked for a dispatch. Does nothing when the paged-out content was dropped (purge) after the page
+     * was picked.
      */
     boolean take(Page page, Map<Long, StoredReference> found, Predicate<QueueEntry> place) {
         if (paged.generation() != page.generation()) {
@@ -112,7 +113,7 @@ final class Pager {
         long[] ids = page.ids();
         for (int i = 0; i < ids.length; i++) {
             StoredReference r = found.get(ids[i]);
-            if (r != null) {
+            if (r != null && !paged.removed(ids[i])) {
                 QueueEntry e = entry(r);
                 e.pagedOrdinal = paged.headOrdinal() + i;
                 bytes += e.size();

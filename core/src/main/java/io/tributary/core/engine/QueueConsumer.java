@@ -42,6 +42,12 @@ final class QueueConsumer implements Consumer {
     final Map<Long, QueueEntry> unsettled = new HashMap<>();
     /** What a browser has seen of its queue; null for a consumer that does not browse. */
     final BrowseCursor browsing;
+    /** Deliveries made and deliveries accepted, for operators. */
+    long delivered;
+    long acknowledged;
+    /** Its number within the session, for operators. */
+    final long linkId;
+    volatile String label;
 
     QueueConsumer(MessageQueue queue, EngineSession session, ConsumerSpec spec, Selector selector,
                   DeliverySink sink) {
@@ -52,6 +58,7 @@ final class QueueConsumer implements Consumer {
         this.browse = spec.browse();
         this.preSettled = spec.preSettled() || spec.browse();
         this.exclusive = spec.exclusive();
+        this.linkId = session.nextLinkId();
         this.browsing = browse ? new BrowseCursor(this, session.engine().storeReads(), session.engine().store()) : null;
     }
 
@@ -72,6 +79,11 @@ final class QueueConsumer implements Consumer {
     @Override
     public int credit() {
         return queue.credit(this);
+    }
+
+    @Override
+    public void label(String name) {
+        this.label = name;
     }
 
     @Override

@@ -200,10 +200,10 @@ final class Router {
             engine.commitInBackground(sw, "settlements on " + q);
         }
         if (work.deadLetters != null) {
-            move(q, work.deadLetters, q.settings.deadLetterAddressFor(q.address.name), false);
+            move(q, work.deadLetters, q.settings().deadLetterAddressFor(q.address.name), false);
         }
         if (work.expired != null) {
-            move(q, work.expired, q.settings.expiryAddress(), true);
+            move(q, work.expired, q.settings().expiryAddress(), true);
         }
     }
 

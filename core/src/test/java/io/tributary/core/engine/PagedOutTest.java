@@ -2,6 +2,7 @@ package io.tributary.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
@@ -101,5 +102,28 @@ class PagedOutTest {
         assertEquals(2000, paged.averageSize());
         paged.removeFirst(1, 1000);
         assertEquals(3000, paged.averageSize());
+    }
+
+    @Test
+    void anIdTakenOutOfTheMiddleKeepsItsPlaceButNoLongerCounts() {
+        PagedOut paged = new PagedOut();
+        LongStream.rangeClosed(1, 5000).forEach(id -> paged.add(id, 10));
+        assertTrue(paged.contains(4500));
+        assertTrue(paged.remove(4500));
+        assertFalse(paged.remove(4500), "taken out once");
+        assertFalse(paged.contains(4500));
+        assertTrue(paged.removed(4500));
+        assertFalse(paged.remove(9999), "never held");
+        assertEquals(4999, paged.count());
+        assertEquals(5000, paged.size(), "ordinals stay as they were");
+        assertEquals(5000, paged.endOrdinal());
+
+        paged.removeFirst(4600, 46_000);
+        assertFalse(paged.removed(4500), "forgotten once the head moves past it");
+        assertEquals(400, paged.count());
+        assertTrue(paged.remove(4700));
+        long[] cleared = paged.clear();
+        assertEquals(399, cleared.length, "a purge answers only the ids still paged out");
+        assertEquals(0, paged.count());
     }
 }

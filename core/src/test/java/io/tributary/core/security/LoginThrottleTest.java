@@ -1,4 +1,4 @@
-package io.tributary.amqp;
+package io.tributary.core.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

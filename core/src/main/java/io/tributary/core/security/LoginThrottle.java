@@ -1,4 +1,4 @@
-package io.tributary.amqp;
+package io.tributary.core.security;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -19,17 +19,19 @@ import java.util.function.LongSupplier;
  * forgotten after {@link #FORGET_AFTER} without one. The table keeps at most {@link #MAX_ADDRESSES} addresses,
  * dropping the least recently seen.
  *
+ * <p>Used by the AMQP server's SASL logins and the management API's HTTP Basic logins (each has its own).
+ *
  * <p>Thread-safe: every event loop of the server shares one instance; each call holds its lock briefly.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
 
-    static final Duration FORGET_AFTER = Duration.ofMinutes(1);
-    static final int MAX_ADDRESSES = 10_000;
+    public static final Duration FORGET_AFTER = Duration.ofMinutes(1);
+    public static final int MAX_ADDRESSES = 10_000;
 
     /** What to do with a login's outcome. */
-    record Hold(long millis, boolean refused) {
-        static final Hold NONE = new Hold(0, false);
-        static final Hold REFUSED = new Hold(0, true);
+    public record Hold(long millis, boolean refused) {
+        public static final Hold NONE = new Hold(0, false);
+        public static final Hold REFUSED = new Hold(0, true);
     }
 
     private final long firstNanos;
@@ -43,7 +45,7 @@ final class LoginThrottle {
         }
     };
 
-    LoginThrottle(Duration first, Duration max, Duration maxWait, LongSupplier nanoClock) {
+    public LoginThrottle(Duration first, Duration max, Duration maxWait, LongSupplier nanoClock) {
         this.firstNanos = first.toNanos();
         this.maxNanos = max.toNanos();
         this.maxWaitNanos = maxWait.toNanos();
@@ -54,7 +56,7 @@ final class LoginThrottle {
      * Records a judged login from {@code address} and answers how long to hold its outcome back, or that it is to be
      * answered at once with a temporary failure because the address's turn is too far off.
      */
-    synchronized Hold judged(InetAddress address, boolean success) {
+    public synchronized Hold judged(InetAddress address, boolean success) {
         long now = nanoClock.getAsLong();
         Entry e = current(address, now);
         long wait = e == null ? 0 : Math.max(0, e.freeAt - now);
@@ -79,8 +81,18 @@ final class LoginThrottle {
         return new Hold(millis(e.freeAt - now), false);
     }
 
+    /**
+     * How long {@code address} waits before its next login is judged (0: now), without recording anything. A
+     * protocol that cannot hold its answer back (HTTP) refuses logins from the address for that long instead.
+     */
+    public synchronized long heldMillis(InetAddress address) {
+        long now = nanoClock.getAsLong();
+        Entry e = current(address, now);
+        return e == null ? 0 : millis(Math.max(0, e.freeAt - now));
+    }
+
     /** Addresses in the table now (for tests). */
-    synchronized int size() {
+    public synchronized int size() {
         return entries.size();
     }
 
