@@ -206,6 +206,11 @@ final class FailoverTraffic implements AutoCloseable {
         }
     }
 
+    /** The sends confirmed so far. */
+    int confirmed() {
+        return confirmedCount.get();
+    }
+
     /** Waits until producers had {@code count} more sends confirmed. */
     void awaitProgress(int count, Duration within) {
         int target = confirmedCount.get() + count;
@@ -213,7 +218,7 @@ final class FailoverTraffic implements AutoCloseable {
                 .until(() -> confirmedCount.get() >= target);
     }
 
-    void stopProducers() throws InterruptedException {
+    private void stopProducers() throws InterruptedException {
         producing = false;
         for (Thread t : producers) {
             t.join(60_000);
@@ -221,7 +226,7 @@ final class FailoverTraffic implements AutoCloseable {
     }
 
     /** Waits until every confirmed number of every producer was received. */
-    void awaitAllConfirmedReceived(Duration within) {
+    private void awaitAllConfirmedReceived(Duration within) {
         Awaitility.await("every confirmed message received").atMost(within).until(() -> missing().isEmpty());
     }
 
@@ -236,7 +241,7 @@ final class FailoverTraffic implements AutoCloseable {
     }
 
     /** Per producer, each number is received for the first time after every lower number. */
-    void assertOrderPerProducer() {
+    private void assertOrderPerProducer() {
         received.forEach((id, numbers) -> {
             int highest = -1;
             Set<Integer> seen = new HashSet<>();
@@ -250,13 +255,26 @@ final class FailoverTraffic implements AutoCloseable {
     }
 
     /** No message the transacted consumer committed was delivered to it again. */
-    void assertNothingRedeliveredAfterCommit() {
+    private void assertNothingRedeliveredAfterCommit() {
         assertTrue(redeliveredAfterCommit.isEmpty(), "delivered again after their commit returned: "
                 + redeliveredAfterCommit);
     }
 
+    /**
+     * Stops the producers and verifies what the consumers received: every confirmed message within
+     * {@code within}, in order per producer, and nothing again that the transacted consumer had committed. Answers
+     * the {@link #summary}.
+     */
+    String stopAndVerify(Duration within) throws InterruptedException {
+        stopProducers();
+        awaitAllConfirmedReceived(within);
+        assertOrderPerProducer();
+        assertNothingRedeliveredAfterCommit();
+        return summary();
+    }
+
     /** Confirmed and received counts, duplicates and failed sends and commits. */
-    String summary() {
+    private String summary() {
         int sent = confirmed.values().stream().mapToInt(List::size).sum();
         int got = received.values().stream().mapToInt(List::size).sum();
         int distinct = received.values().stream().mapToInt(l -> new HashSet<>(l).size()).sum();
