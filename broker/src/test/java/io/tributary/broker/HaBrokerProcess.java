@@ -41,6 +41,12 @@ final class HaBrokerProcess implements AutoCloseable {
                 "http.port=0")) + "\n");
     }
 
+    /** Adds settings ({@code key=value} lines) to the node's configuration file, for its next start. */
+    HaBrokerProcess configure(String... lines) throws IOException {
+        Files.writeString(config, String.join("\n", lines) + "\n", StandardOpenOption.APPEND);
+        return this;
+    }
+
     /** The JVM's maximum heap ({@code -Xmx}) for the next start. */
     HaBrokerProcess heap(String value) {
         heap = value;
