@@ -71,6 +71,7 @@ abstract class PerfRun {
     final int run() throws InterruptedException {
         PerfOptions o = options();
         o.validate();
+        quietClientLogs();
         PrintWriter out = o.command.commandLine().getOut();
         PrintWriter lines = o.json ? o.command.commandLine().getErr() : out;
         JmsConnectionFactory factory = o.factory();
@@ -213,6 +214,18 @@ abstract class PerfRun {
             }
         }
         return new CliException(CliException.FAILED, role() + " failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * Qpid JMS logs a failed connection as an ERROR with its cause; the command says the same in one line of its own.
+     * Its loggers are switched off (SLF4J Simple reads a logger's level from a system property when the logger is
+     * made), unless the user set their level.
+     */
+    private static void quietClientLogs() {
+        String key = "org.slf4j.simpleLogger.log.org.apache.qpid.jms";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "off");
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
