@@ -48,8 +48,7 @@ final class PerfConsumer extends PerfRun implements Callable<Integer> {
     @Override
     void work(Connection connection) throws JMSException {
         boolean transacted = options.tx > 0;
-        Session session = connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED
-                : Session.AUTO_ACKNOWLEDGE);
+        Session session = options.session(connection);
         MessageConsumer consumer = session.createConsumer(options.destination(session));
         int inBatch = 0;
         while (!finished()) {

@@ -1,5 +1,6 @@
 package io.tributary.broker.cli;
 
+import jakarta.jms.Connection;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
@@ -72,6 +73,12 @@ final class PerfOptions {
         factory.setUsername(login[0]);
         factory.setPassword(login[1]);
         return factory;
+    }
+
+    /** A session of its own for one worker: transacted with {@code --tx}, else auto-acknowledging. */
+    Session session(Connection connection) throws JMSException {
+        return tx > 0 ? connection.createSession(true, Session.SESSION_TRANSACTED)
+                : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 
     Destination destination(Session session) throws JMSException {

@@ -67,8 +67,7 @@ final class PerfProducer extends PerfRun implements Callable<Integer> {
     @Override
     void work(Connection connection) throws JMSException {
         boolean transacted = options.tx > 0;
-        Session session = connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED
-                : Session.AUTO_ACKNOWLEDGE);
+        Session session = options.session(connection);
         MessageProducer producer = session.createProducer(options.destination(session));
         producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
         byte[] body = new byte[size];

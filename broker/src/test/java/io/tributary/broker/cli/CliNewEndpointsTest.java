@@ -12,39 +12,17 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The commands over the management API's endpoints that branches i15-queues and i15-streams add (queue purge,
  * message get, retrying one message, streams and consumer groups), against a real broker like {@link CliTest}.
  * Each test is {@code @Disabled} until its endpoint is merged; enable it then.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CliNewEndpointsTest {
-
-    @TempDir
-    Path dir;
-
-    private CliTestBroker b;
-
-    @BeforeEach
-    void start() throws Exception {
-        b = new CliTestBroker(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        b.close();
-    }
+class CliNewEndpointsTest extends CliBrokerTest {
 
     @Test
     @Disabled("needs POST /api/queues/NAME/purge from branch i15-queues")

@@ -17,33 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnectionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bin/tributary}'s commands run in-process against a real broker over real sockets. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CliTest {
-
-    @TempDir
-    Path dir;
-
-    private CliTestBroker b;
-
-    @BeforeEach
-    void start() throws Exception {
-        b = new CliTestBroker(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        b.close();
-    }
+class CliTest extends CliBrokerTest {
 
     @Test
     void queueListAndStatPrintTablesForPeopleAndTheApisJsonForScripts() throws Exception {
