@@ -1,19 +1,26 @@
 package io.tributary.broker;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import io.tributary.broker.cli.CliException;
 import io.tributary.core.BrokerException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
- * The command line: {@code tributary run [flags]} starts the broker and runs until SIGTERM or Ctrl-C, which shut
- * it down cleanly (within {@link #STOP_GRACE}, else it halts). An out-of-memory error, or another error of the JVM,
- * stops the process with {@link #FATAL_ERROR} ({@link FatalErrorHandler}). A high-availability node that loses the
- * store's lease stops with {@link #LEASE_LOST} ({@link HaNode}).
+ * The entry point of {@code bin/tributary} ({@link TributaryCommand} is its command line). {@code tributary run
+ * [flags]} starts the broker and runs until SIGTERM or Ctrl-C, which shut it down cleanly (within
+ * {@link #STOP_GRACE}, else it halts). An out-of-memory error, or another error of the JVM, stops the process
+ * with {@link #FATAL_ERROR} ({@link FatalErrorHandler}). A high-availability node that loses the store's lease
+ * stops with {@link #LEASE_LOST} ({@link HaNode}).
  */
 public final class Main {
 
@@ -35,22 +42,25 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         installFatalErrorHandler();
-        RunningBroker broker;
-        try {
-            broker = start(args);
-        } catch (RunOptions.UsageException | BrokerException e) {
-            System.err.println("tributary: " + e.getMessage());
-            if (e instanceof RunOptions.UsageException) {
-                System.err.println(RunOptions.USAGE);
-            }
-            System.exit(USAGE_ERROR);
-            return;
+        int status = execute(args, System.in, System.out, System.err, System.getenv());
+        if (status != 0 || args.length == 0 || !args[0].equals("run")) {
+            System.exit(status); // a command's client threads (HttpClient, Qpid JMS) do not hold the JVM
         }
-        if (broker == null) {
-            return;
-        }
+    }
+
+    /**
+     * Runs a command line as {@code bin/tributary} does, with the given streams and environment; answers the exit
+     * status (0, {@link #USAGE_ERROR}, or a {@link CliException} status). {@code run} returns once the broker stops.
+     */
+    public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err,
+            Map<String, String> environment) {
+        return TributaryCommand.execute(args, in, out, err, environment);
+    }
+
+    /** Serves until the process is stopped: the shutdown hook, bounded by the watchdog, stops the broker. */
+    static void serve(RunningBroker broker, PrintWriter out) throws InterruptedException {
         StopWatchdog watchdog = StopWatchdog.start(STOP_GRACE, System.err, Runtime.getRuntime()::halt);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             watchdog.stopping();
@@ -61,8 +71,8 @@ public final class Main {
             }
         }, "tributary-shutdown"));
         warnUnlessExitOnOutOfMemory();
-        System.out.println(broker.startLine());
-        System.out.flush();
+        out.println(broker.startLine());
+        out.flush();
         broker.awaitStopped();
     }
 
@@ -88,28 +98,26 @@ public final class Main {
     }
 
     /**
-     * Parses the command line and starts the broker; answers null when only help was asked for.
+     * Parses a {@code run} command line and starts the broker (what {@code bin/tributary run} does, without waiting
+     * for a stop); answers null when only help was asked for.
      *
-     * @throws RunOptions.UsageException for a bad command line
+     * @throws RunOptions.UsageException for a bad command line, or another command than {@code run}
      * @throws BrokerException           for a bad configuration or a failed start
      */
     public static RunningBroker start(String... args) {
-        List<String> list = Arrays.asList(args);
-        if (list.isEmpty()) {
-            throw new RunOptions.UsageException("no command given; use 'run'");
+        CommandLine cli = TributaryCommand.commandLine(System.in, System.out, System.err, System.getenv());
+        ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(args);
+        } catch (ParameterException e) {
+            throw new RunOptions.UsageException(TributaryCommand.message(e));
         }
-        if (list.contains("--help") || list.contains("-h") || list.get(0).equals("help")) {
-            System.out.println(RunOptions.USAGE);
+        if (CommandLine.printHelpIfRequested(parsed)) {
             return null;
         }
-        if (list.get(0).equals("user")) {
-            UserCommand.run(list.subList(1, list.size()), System.in, System.out);
-            return null;
+        if (!parsed.hasSubcommand() || !(parsed.subcommand().commandSpec().userObject() instanceof RunCommand run)) {
+            throw new RunOptions.UsageException("no 'run' command given: " + String.join(" ", args));
         }
-        if (!list.get(0).equals("run")) {
-            throw new RunOptions.UsageException("unknown command '" + list.get(0) + "'; the commands are 'run' and"
-                    + " 'user add'");
-        }
-        return RunningBroker.start(RunOptions.parse(list.subList(1, list.size())), Runtime.getRuntime()::halt);
+        return RunningBroker.start(run.options(), Runtime.getRuntime()::halt);
     }
 }

@@ -8,9 +8,12 @@ import jakarta.jms.Connection;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import io.tributary.broker.cli.CliException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
@@ -62,6 +65,37 @@ class TributaryScriptIT {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(Main.USAGE_ERROR, p.exitValue());
         assertTrue(output.contains("--amqp-port 'http' is not a port number"), output);
+    }
+
+    @Test
+    void runsTheCommandLineToolsFromTheBuiltJars() throws Exception {
+        Path config = dir.resolve("users.properties");
+        Result added = script("user", "add", "bob", "--config", config.toString(), "--password", "builder");
+        assertEquals(0, added.status(), added.output());
+        assertTrue(Files.readString(config).startsWith("users.bob=SCRAM-SHA-256$"), Files.readString(config));
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Result api = script("queue", "list", "--url", "http://127.0.0.1:" + closed);
+        assertEquals(CliException.UNREACHABLE, api.status(), api.output());
+        assertEquals("tributary: cannot connect to http://127.0.0.1:" + closed + " (connection refused): is the broker"
+                + " running at http://127.0.0.1:" + closed + "?\n", api.output());
+        Result perf = script("perf", "producer", "--url", "amqp://127.0.0.1:" + closed, "--count", "1");
+        assertEquals(CliException.UNREACHABLE, perf.status(), perf.output());
+        assertTrue(perf.output().startsWith("tributary: cannot connect to amqp://127.0.0.1:" + closed), perf.output());
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    private static Result script(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Result(p.exitValue(), output);
     }
 
     @Test

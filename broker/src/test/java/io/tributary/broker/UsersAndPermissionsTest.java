@@ -20,7 +20,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,14 +42,24 @@ class UsersAndPermissionsTest {
         Path config = Files.writeString(dir.resolve("broker.properties"), String.join("\n",
                 "amqp.port=0", "sasl.allow-anonymous=false", "roles.shop=alice", "roles.audit=carol",
                 "permissions.shop.orders.#=send,consume,create", "permissions.audit.orders.#=browse", ""));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        UserCommand.run(List.of("add", "alice", "--config", config.toString(), "--password", "wonderland"),
-                new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8));
-        UserCommand.run(List.of("add", "carol", "--config", config.toString()),
-                new ByteArrayInputStream("looking-glass\n".getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("user alice written to"), out.toString());
+        String out = userAdd("", "alice", "--config", config.toString(), "--password", "wonderland");
+        assertTrue(out.contains("user alice written to"), out);
+        userAdd("looking-glass\n", "carol", "--config", config.toString());
         return config;
+    }
+
+    /** {@code tributary user add ARGS} in-process with {@code input} on standard input; answers its stdout. */
+    static String userAdd(String input, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> command = new ArrayList<>(List.of("user", "add"));
+        command.addAll(List.of(args));
+        int status = Main.execute(command.toArray(String[]::new),
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of());
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -56,9 +68,7 @@ class UsersAndPermissionsTest {
         String file = Files.readString(config);
         assertFalse(file.contains("wonderland") || file.contains("looking-glass"), "a password in the file: " + file);
         assertTrue(file.contains("users.alice=SCRAM-SHA-256$4096:"), file);
-        UserCommand.run(List.of("add", "alice", "--config", config.toString(), "--password", "rabbit-hole"),
-                new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true,
-                        StandardCharsets.UTF_8));
+        userAdd("", "alice", "--config", config.toString(), "--password", "rabbit-hole");
         assertEquals(1, Files.readAllLines(config).stream().filter(l -> l.startsWith("users.alice=")).count(),
                 "adding a user again replaces the line");
 
@@ -78,9 +88,7 @@ class UsersAndPermissionsTest {
     @Test
     void eachRoleDoesWhatItIsGrantedAndIsRefusedTheRestOverAmqpAndVm() throws Exception {
         Path config = config();
-        UserCommand.run(List.of("add", "alice", "--config", config.toString(), "--password", "wonderland"),
-                new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true,
-                        StandardCharsets.UTF_8));
+        userAdd("", "alice", "--config", config.toString(), "--password", "wonderland");
         try (RunningBroker server = Main.start("run", "--data-dir", dir.resolve("data").toString(), "--config",
                 config.toString())) {
             int n = 0;
