@@ -38,6 +38,9 @@ final class ApiClient {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     /** How long a long operation (purge, retry) may take; it shows its progress meanwhile. */
     private static final Duration LONG_TIMEOUT = Duration.ofMinutes(30);
+    /** A 429 of the login throttle is waited out and tried again, this many times at most, if it asks this little. */
+    private static final int MAX_THROTTLED_ATTEMPTS = 3;
+    private static final long MAX_THROTTLE_WAIT_SECONDS = 10;
 
     private final String base;
     private final String authorization;
@@ -100,6 +103,34 @@ final class ApiClient {
      * second it has not answered, a line says so on the progress stream.
      */
     Answer send(String method, String path, String activity) {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> r = exchange(method, path, activity);
+            long wait = r.statusCode() == 429 ? retryAfterSeconds(r) : -1;
+            if (wait < 0 || wait > MAX_THROTTLE_WAIT_SECONDS || attempt == MAX_THROTTLED_ATTEMPTS) {
+                return answer(method, path, r);
+            }
+            progress.printf("the broker holds logins from here back after failed ones; trying again in %d s%n", wait);
+            progress.flush();
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(CliException.FAILED, "interrupted while waiting to try " + base + path
+                        + " again", e);
+            }
+        }
+    }
+
+    /** The answer's Retry-After in seconds, or -1 when it has none that is a number. */
+    private static long retryAfterSeconds(HttpResponse<String> r) {
+        try {
+            return r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(-1L);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String activity) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(activity == null ? READ_TIMEOUT : LONG_TIMEOUT)
                 .header("Accept", "application/json")
@@ -113,7 +144,7 @@ final class ApiClient {
         try {
             while (true) {
                 try {
-                    return answer(method, path, pending.get(1, TimeUnit.SECONDS));
+                    return pending.get(1, TimeUnit.SECONDS);
                 } catch (TimeoutException stillRunning) {
                     if (activity != null) {
                         progress.printf("%s... %d s%n", activity,
@@ -154,7 +185,7 @@ final class ApiClient {
             case 404 -> throw new CliException(CliException.NOT_FOUND, message);
             case 401 -> throw new CliException(CliException.REFUSED, message + (authorization == null
                     ? "; give --user and --password (or set TRIBUTARY_PASSWORD)" : ""));
-            case 403 -> throw new CliException(CliException.REFUSED, message);
+            case 403, 429 -> throw new CliException(CliException.REFUSED, message);
             default -> throw new CliException(CliException.FAILED, message);
         }
     }
