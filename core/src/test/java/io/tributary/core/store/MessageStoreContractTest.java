@@ -11,6 +11,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.DuplicateDetection;
+import io.tributary.core.TraceSampling;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,7 +84,7 @@ public abstract class MessageStoreContractTest {
     private static AddressSettings everySettingChanged() {
         return new AddressSettings(3, Duration.ofMillis(1500), 2.5, Duration.ofSeconds(90), "", "expired.orders",
                 12_345_678L, 7, Duration.ofHours(36), 1_000_000_000L, 42L, "customer-id", true,
-                new DuplicateDetection(DuplicateDetection.Mode.MESSAGE_ID, 512));
+                new DuplicateDetection(DuplicateDetection.Mode.MESSAGE_ID, 512), new TraceSampling(true, 0.25));
     }
 
     @Test

@@ -13,6 +13,8 @@ import io.tributary.core.store.StreamEntryRecord;
 import io.tributary.core.store.StreamIndexRecord;
 import io.tributary.core.store.StreamOffsetRecord;
 import io.tributary.core.store.StreamPartitionRecord;
+import io.tributary.core.store.TraceEventRecord;
+import io.tributary.core.store.TraceQuery;
 import io.tributary.core.store.StoreObserver;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -271,6 +273,21 @@ public final class JdbcMessageStore implements MessageStore {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
+    }
+
+    @Override
+    public long maxTraceEventId() {
+        return query("the highest trace event id", c -> {
+            try (PreparedStatement ps = c.prepareStatement(TraceTable.MAX_ID);
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public List<TraceEventRecord> findTrace(TraceQuery query, int maxTraces) {
+        return query("the message trace", c -> TraceTable.find(c, dialect, query, maxTraces));
     }
 
     @Override
