@@ -37,6 +37,42 @@ public record MessageTrace(String messageId, String correlationId, long brokerId
         }
     }
 
+    /**
+     * What a trace lookup looks for: a message-id or correlation-id as a client set it (a plain string, or a JMS
+     * string such as {@code ID:AMQP_ULONG:42}), or an application property's value (compared as text).
+     *
+     * @param by    which key
+     * @param name  the property's name ({@link By#PROPERTY} only, else null)
+     * @param value the id or the property's value
+     */
+    public record Lookup(By by, String name, String value) {
+
+        /** The keys a message is found by. */
+        public enum By {
+            MESSAGE_ID, CORRELATION_ID, PROPERTY
+        }
+
+        public Lookup {
+            if (by == null || value == null || value.isEmpty() || (by == By.PROPERTY && (name == null
+                    || name.isEmpty()))) {
+                throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "a trace lookup needs a message-id,"
+                        + " a correlation-id, or a property name and value");
+            }
+        }
+
+        public static Lookup messageId(String id) {
+            return new Lookup(By.MESSAGE_ID, null, id);
+        }
+
+        public static Lookup correlationId(String id) {
+            return new Lookup(By.CORRELATION_ID, null, id);
+        }
+
+        public static Lookup property(String name, String value) {
+            return new Lookup(By.PROPERTY, name, value);
+        }
+    }
+
     /** Entered the address: {@code via} (send, transaction, dead-letter, expiry, move, retry), connection, user. */
     public static final String RECEIVED = "received";
     /** Its store batch committed (durable messages on a persistent store). */

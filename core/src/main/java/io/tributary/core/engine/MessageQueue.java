@@ -3,12 +3,15 @@ package io.tributary.core.engine;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.Delivery;
+import io.tributary.core.MessageTrace;
 import io.tributary.core.MessageView;
 import io.tributary.core.Outcome;
 import io.tributary.core.QueueStatus;
 import io.tributary.core.store.StoredReference;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,6 +44,7 @@ final class MessageQueue {
     /** References of durable messages in this queue are kept in the store. */
     final boolean persistent;
     final AddressSettings settings;
+    private final Tracer tracer;
     private final BrokerEngine engine;
     private final SerialExecutor serial;
     private final AtomicBoolean dispatchRequested = new AtomicBoolean();
@@ -67,6 +71,7 @@ final class MessageQueue {
         this.subscription = subscription;
         this.persistent = persistent;
         this.settings = address.settings;
+        this.tracer = engine.tracer();
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
         this.consumers = new ConsumerSet(name);
         this.memory = new MemoryBudget(settings.memoryBudgetBytes(), engine.globalMemory());
@@ -157,7 +162,7 @@ final class MessageQueue {
         boolean dispatch = false;
         synchronized (lock) {
             if (!deleted) {
-                dispatch = pager.take(page, found, this::place);
+                dispatch = pager.take(page, found, e -> place(Tracer.restored(settings, e)));
             }
         }
         if (dispatch) {
@@ -254,6 +259,7 @@ final class MessageQueue {
                 ready.remove(e);
                 removeForGood(e, work, false);
                 work.expire(e);
+                tracer.event(this, e, MessageTrace.EXPIRED, "to", settings.expiryAddress());
             } else if (e.unmatchedEpoch != consumers.epoch() && !timed.holdsBack(e)) {
                 QueueConsumer c = consumers.pick(e);
                 if (c != null) {
@@ -283,6 +289,7 @@ final class MessageQueue {
         consumers.useCredit(c);
         counters.delivered.increment();
         long id = ++c.lastDeliveryId;
+        tracer.delivered(this, e, c, id);
         if (c.preSettled) {
             counters.acknowledged.increment();
             removeForGood(e, work, true);
@@ -531,6 +538,7 @@ final class MessageQueue {
 
     private void apply(QueueEntry e, Outcome outcome, QueueConsumer c, AfterLock work, boolean unstored) {
         inFlight--;
+        tracer.event(this, e, MessageTrace.SETTLED, "outcome", outcome.type().name().toLowerCase(Locale.ROOT));
         switch (outcome.type()) {
             case ACCEPTED -> {
                 counters.acknowledged.increment();
@@ -540,6 +548,7 @@ final class MessageQueue {
             case REJECTED -> {
                 removeForGood(e, work, false);
                 work.deadLetter(e);
+                tracer.event(this, e, MessageTrace.DEAD_LETTERED, "reason", "rejected", "to", deadLetterAddress());
             }
             case MODIFIED -> {
                 if (outcome.undeliverableHere() && c != null) {
@@ -562,6 +571,8 @@ final class MessageQueue {
         if (max > 0 && e.deliveryCount >= max) {
             removeForGood(e, work, false);
             work.deadLetter(e);
+            tracer.event(this, e, MessageTrace.DEAD_LETTERED, "reason", "max delivery attempts (" + max + ")", "to",
+                    deadLetterAddress());
             return;
         }
         if (e.persisted) {
@@ -571,9 +582,15 @@ final class MessageQueue {
         if (delay > 0) {
             e.deliveryTime = engine.now() + delay;
             addDelayed(e);
+            tracer.event(this, e, MessageTrace.REDELIVERY_DELAYED, "until", Instant.ofEpochMilli(e.deliveryTime)
+                    .toString(), "deliveryCount", (long) e.deliveryCount);
         } else {
             putBack(e, work);
         }
+    }
+
+    private String deadLetterAddress() {
+        return settings.deadLetterAddressFor(address.name);
     }
 
     /** The wait before attempt {@code count + 1}: delay x multiplier^(count-1), capped. */
@@ -619,6 +636,7 @@ final class MessageQueue {
                 ready.remove(e);
                 removeForGood(e, work, false);
                 work.expire(e);
+                tracer.event(this, e, MessageTrace.EXPIRED, "to", settings.expiryAddress());
             } else if (e.expiryTime != 0) {
                 earliest = Math.min(earliest, e.expiryTime);
             }
@@ -637,6 +655,7 @@ final class MessageQueue {
             gone.addAll(timed.removeAll());
             for (QueueEntry e : gone) {
                 removeForGood(e, work, true);
+                tracer.event(this, e, MessageTrace.REMOVED, "by", "purge");
             }
             pagedOut = pager == null ? new long[0] : pager.clear();
         }
