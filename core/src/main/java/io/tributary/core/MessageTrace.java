@@ -83,7 +83,10 @@ public record MessageTrace(String messageId, String correlationId, long brokerId
     public static final String APPENDED = "appended";
     /** Handed to a consumer: {@code queue}, {@code connection}, {@code deliveryId}, {@code deliveryCount}. */
     public static final String DELIVERED = "delivered";
-    /** A consumer's outcome: {@code outcome} (accepted, released, rejected, modified), {@code queue}. */
+    /**
+     * A consumer's outcome: {@code outcome} (accepted, released, rejected, modified, or rolled back: a settlement in
+     * a transaction that rolled back, which counts as a failed delivery), {@code queue}.
+     */
     public static final String SETTLED = "settled";
     /** Offered again later: {@code until}, {@code deliveryCount}. */
     public static final String REDELIVERY_DELAYED = "redelivery-delayed";

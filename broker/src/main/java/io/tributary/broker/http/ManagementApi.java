@@ -112,6 +112,7 @@ final class ManagementApi {
             case "addresses" -> addresses(r, n, user);
             case "queues" -> queues(r, n);
             case "connections" -> connections(r, n);
+            case "messages" -> new MessageTraces(broker).answer(r, user);
             default -> notFound(r);
         };
     }

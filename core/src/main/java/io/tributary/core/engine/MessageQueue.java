@@ -531,6 +531,7 @@ final class MessageQueue {
                 return;
             }
             inFlight--;
+            tracer.event(this, e, MessageTrace.SETTLED, "outcome", "rolled back");
             failed(e, work);
         }
         finish(work);
