@@ -267,18 +267,18 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public long maxMessageId() {
-        return query("the highest message id", c -> {
-            try (PreparedStatement ps = c.prepareStatement(Statements.MAX_MESSAGE_ID);
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return queryLong("the highest message id", Statements.MAX_MESSAGE_ID);
     }
 
     @Override
     public long maxTraceEventId() {
-        return query("the highest trace event id", c -> {
-            try (PreparedStatement ps = c.prepareStatement(TraceTable.MAX_ID);
+        return queryLong("the highest trace event id", TraceTable.MAX_ID);
+    }
+
+    /** The one number {@code sql} answers, 0 for none. */
+    private long queryLong(String what, String sql) {
+        return query(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql);
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
