@@ -158,7 +158,11 @@ final class Tracer {
     }
 
     private void offer(Pending p) {
-        if (closed || buffered.incrementAndGet() > limits.buffer()) {
+        if (closed) {
+            dropped.incrementAndGet(); // the engine stops: nothing will write it
+            return;
+        }
+        if (buffered.incrementAndGet() > limits.buffer()) {
             buffered.decrementAndGet();
             drop(1, "the trace buffer (tracing.buffer = " + limits.buffer() + " events) is full: the store writes"
                     + " trace events slower than they come; trace fewer messages (tracing-sample) or raise"
@@ -167,7 +171,7 @@ final class Tracer {
         }
         buffer.add(p);
         if (!flushing.get() && flushing.compareAndSet(false, true)) {
-            pool.execute(this::flush);
+            executeOrStop();
         }
     }
 
@@ -191,7 +195,7 @@ final class Tracer {
         if (chunk.isEmpty()) {
             flushing.set(false);
             if (!buffer.isEmpty() && flushing.compareAndSet(false, true)) {
-                pool.execute(this::flush);
+                executeOrStop();
             }
             return;
         }
