@@ -22,15 +22,17 @@ import java.time.Duration;
  *                                 user-id (JMSXUserID) ({@code false}); a user-id that is not the sender's is refused
  *                                 on every address
  * @param duplicateDetection       which id marks a resend and how many ids are remembered ({@code off}, 20,000)
+ * @param tracing                  whether (and for which share of messages) the messages' life is traced ({@code off})
  */
 public record AddressSettings(int maxDeliveryAttempts, Duration redeliveryDelay, double redeliveryMultiplier,
                               Duration maxRedeliveryDelay, String deadLetterAddress, String expiryAddress,
                               long memoryBudgetBytes, int partitions, Duration retentionAge, long retentionBytes,
                               long retentionMessages, String partitionKeyProperty, boolean populateUserId,
-                              DuplicateDetection duplicateDetection) {
+                              DuplicateDetection duplicateDetection, TraceSampling tracing) {
 
     public static final AddressSettings DEFAULTS = new AddressSettings(10, Duration.ZERO, 1.0,
-            Duration.ofMinutes(10), null, null, 64L * 1024 * 1024, 1, null, 0, 0, null, false, DuplicateDetection.OFF);
+            Duration.ofMinutes(10), null, null, 64L * 1024 * 1024, 1, null, 0, 0, null, false, DuplicateDetection.OFF,
+            TraceSampling.OFF);
 
     public AddressSettings {
         require(maxDeliveryAttempts >= 0, "max-delivery-attempts", maxDeliveryAttempts, ">= 0");
@@ -45,6 +47,7 @@ public record AddressSettings(int maxDeliveryAttempts, Duration redeliveryDelay,
         require(retentionBytes >= 0, "retention-bytes", retentionBytes, ">= 0");
         require(retentionMessages >= 0, "retention-messages", retentionMessages, ">= 0");
         require(duplicateDetection != null, "duplicate-detection", null, "off, property or message-id");
+        require(tracing != null, "tracing", null, "on or off");
     }
 
     private static void require(boolean ok, String property, Object value, String rule) {
@@ -65,48 +68,54 @@ public record AddressSettings(int maxDeliveryAttempts, Duration redeliveryDelay,
     public AddressSettings withMaxDeliveryAttempts(int v) {
         return new AddressSettings(v, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, deadLetterAddress,
                 expiryAddress, memoryBudgetBytes, partitions, retentionAge, retentionBytes, retentionMessages,
-                partitionKeyProperty, populateUserId, duplicateDetection);
+                partitionKeyProperty, populateUserId, duplicateDetection, tracing);
     }
 
     public AddressSettings withRedelivery(Duration delay, double multiplier, Duration max) {
         return new AddressSettings(maxDeliveryAttempts, delay, multiplier, max, deadLetterAddress, expiryAddress,
                 memoryBudgetBytes, partitions, retentionAge, retentionBytes, retentionMessages, partitionKeyProperty,
-                populateUserId, duplicateDetection);
+                populateUserId, duplicateDetection, tracing);
     }
 
     public AddressSettings withDeadLetterAddress(String v) {
         return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay, v,
                 expiryAddress, memoryBudgetBytes, partitions, retentionAge, retentionBytes, retentionMessages,
-                partitionKeyProperty, populateUserId, duplicateDetection);
+                partitionKeyProperty, populateUserId, duplicateDetection, tracing);
     }
 
     public AddressSettings withExpiryAddress(String v) {
         return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay,
                 deadLetterAddress, v, memoryBudgetBytes, partitions, retentionAge, retentionBytes, retentionMessages,
-                partitionKeyProperty, populateUserId, duplicateDetection);
+                partitionKeyProperty, populateUserId, duplicateDetection, tracing);
     }
 
     public AddressSettings withMemoryBudget(long bytes) {
         return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay,
                 deadLetterAddress, expiryAddress, bytes, partitions, retentionAge, retentionBytes, retentionMessages,
-                partitionKeyProperty, populateUserId, duplicateDetection);
+                partitionKeyProperty, populateUserId, duplicateDetection, tracing);
     }
 
     public AddressSettings withStream(int partitionCount, Duration age, long bytes, long messages, String keyProperty) {
         return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay,
                 deadLetterAddress, expiryAddress, memoryBudgetBytes, partitionCount, age, bytes, messages, keyProperty,
-                populateUserId, duplicateDetection);
+                populateUserId, duplicateDetection, tracing);
     }
 
     public AddressSettings withPopulateUserId(boolean value) {
         return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay,
                 deadLetterAddress, expiryAddress, memoryBudgetBytes, partitions, retentionAge, retentionBytes,
-                retentionMessages, partitionKeyProperty, value, duplicateDetection);
+                retentionMessages, partitionKeyProperty, value, duplicateDetection, tracing);
     }
 
     public AddressSettings withDuplicateDetection(DuplicateDetection value) {
         return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay,
                 deadLetterAddress, expiryAddress, memoryBudgetBytes, partitions, retentionAge, retentionBytes,
-                retentionMessages, partitionKeyProperty, populateUserId, value);
+                retentionMessages, partitionKeyProperty, populateUserId, value, tracing);
+    }
+
+    public AddressSettings withTracing(TraceSampling value) {
+        return new AddressSettings(maxDeliveryAttempts, redeliveryDelay, redeliveryMultiplier, maxRedeliveryDelay,
+                deadLetterAddress, expiryAddress, memoryBudgetBytes, partitions, retentionAge, retentionBytes,
+                retentionMessages, partitionKeyProperty, populateUserId, duplicateDetection, value);
     }
 }

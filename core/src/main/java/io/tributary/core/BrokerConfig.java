@@ -25,10 +25,13 @@ import java.util.Objects;
  *                           default {@link GlobalMemoryLimit#DEFAULT}: half the maximum heap)
  * @param permissions        who may send, consume, browse, create on which addresses (default: everything allowed;
  *                           {@code roles.*} and {@code permissions.*} in the configuration file)
+ * @param tracing            how much message trace is kept ({@code tracing.*}, default {@link TraceLimits#DEFAULT};
+ *                           which addresses are traced is an address setting)
  */
 public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQueues, boolean autoCreateTopics,
                            AddressKind defaultKind, AddressSettings defaults, Map<String, Declared> declared,
-                           int maxTransactions, GlobalMemoryLimit globalMemory, Permissions permissions) {
+                           int maxTransactions, GlobalMemoryLimit globalMemory, Permissions permissions,
+                           TraceLimits tracing) {
 
     /** An address declared by configuration. */
     public record Declared(AddressKind kind, AddressSettings settings) {
@@ -41,6 +44,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
         Objects.requireNonNull(defaults, "defaults");
         Objects.requireNonNull(globalMemory, "globalMemory");
         Objects.requireNonNull(permissions, "permissions");
+        Objects.requireNonNull(tracing, "tracing");
         declared = Map.copyOf(declared);
         if (maxTransactions <= 0) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "limits.max-transactions = "
@@ -73,6 +77,7 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
         private int maxTransactions = DEFAULT_MAX_TRANSACTIONS;
         private GlobalMemoryLimit globalMemory = GlobalMemoryLimit.DEFAULT;
         private Permissions permissions = Permissions.ALLOW_ALL;
+        private TraceLimits tracing = TraceLimits.DEFAULT;
 
         public Builder store(MessageStore value) {
             this.store = value;
@@ -122,6 +127,16 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
             return this;
         }
 
+        public Builder tracing(TraceLimits value) {
+            this.tracing = value;
+            return this;
+        }
+
+        /** The trace limits given so far (for a caller that changes one of them). */
+        public TraceLimits tracing() {
+            return tracing;
+        }
+
         public Builder maxTransactions(int value) {
             this.maxTransactions = value;
             return this;
@@ -129,7 +144,8 @@ public record BrokerConfig(MessageStore store, Clock clock, boolean autoCreateQu
 
         public BrokerConfig build() {
             return new BrokerConfig(store == null ? new InMemoryMessageStore() : store, clock, autoCreateQueues,
-                    autoCreateTopics, defaultKind, defaults, declared, maxTransactions, globalMemory, permissions);
+                    autoCreateTopics, defaultKind, defaults, declared, maxTransactions, globalMemory, permissions,
+                    tracing);
         }
     }
 }

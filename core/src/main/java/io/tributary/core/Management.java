@@ -106,6 +106,20 @@ public interface Management {
      */
     void closeConnection(String id, String reason);
 
+    /**
+     * The recorded traces of the messages that {@code lookup} finds (on addresses with {@code tracing} on, within
+     * {@code tracing.retention}), oldest first, at most the newest {@link #MAX_TRACES}; consumed and dead-lettered
+     * messages included. Events still on their way to the store (a fraction of a second) are not in it yet. Read on
+     * a store-read thread, never on the caller's.
+     */
+    CompletionStage<List<MessageTrace>> trace(MessageTrace.Lookup lookup);
+
+    /** The most traces one {@link #trace} answers. */
+    int MAX_TRACES = 100;
+
+    /** Trace events dropped since the start because the store did not keep up (see {@code tracing.buffer}). */
+    long traceEventsDropped();
+
     /** True while the engine runs and its store writes (false during a store outage and after a stop). */
     boolean ready();
 

@@ -13,12 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tributary message browse|get|move|retry}: the messages of a queue through the management API.
+ * {@code tributary message browse|get|move|retry|trace}: the messages of a queue through the management API.
  *
  * <p>Stateless; picocli calls one method per command line.
  */
-@Command(name = "message", description = "Browse, show, move and retry the messages of a queue (through the"
-        + " management API).")
+@Command(name = "message", description = "Browse, show, move, retry and trace the messages of a queue (through"
+        + " the management API).")
 public final class MessageCommand {
 
     private static final Table MESSAGES = Table.of("id", "deliveryCount", "size", "scheduled", "header.durable",
@@ -82,6 +82,54 @@ public final class MessageCommand {
         ApiClient.Answer a = api.client().send("POST", path("api", "queues", queue, "messages", Long.toString(id),
                 "retry"), null);
         api.print(a, () -> api.out().println("retried message " + id + " from " + queue + " to its original address"));
+        return 0;
+    }
+
+    @Command(name = "trace", description = "Shows the life of traced messages (addresses with tracing=on), found by"
+            + " message-id, or by --correlation-id or --property NAME=VALUE: each event with its time.")
+    int trace(@Mixin ApiOptions api,
+            @Parameters(arity = "0..1", paramLabel = "MESSAGE-ID", description = "the message-id the client set")
+            String messageId,
+            @Option(names = "--correlation-id", paramLabel = "ID", description = "find by correlation-id instead")
+            String correlationId,
+            @Option(names = "--property", paramLabel = "NAME=VALUE", description = "find by an application property")
+            String property) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        if ((messageId == null ? 0 : 1) + (correlationId == null ? 0 : 1) + (property == null ? 0 : 1) != 1) {
+            throw new CliException(CliException.USAGE, "message trace takes exactly one of MESSAGE-ID,"
+                    + " --correlation-id ID and --property NAME=VALUE");
+        }
+        if (property != null) {
+            int eq = property.indexOf('=');
+            if (eq <= 0) {
+                throw new CliException(CliException.USAGE, "--property takes NAME=VALUE, e.g. --property customer=c42");
+            }
+            params.put("property", property.substring(0, eq));
+            params.put("value", property.substring(eq + 1));
+        }
+        params.put("message-id", messageId);
+        params.put("correlation-id", correlationId);
+        ApiClient.Answer a = api.client().get(query(path("api", "messages", "trace"), params));
+        api.print(a, () -> {
+            if (a.json().isEmpty()) {
+                api.out().println("no trace found (is tracing on for the message's address, and is it within the"
+                        + " retention?)");
+            }
+            for (JsonNode t : a.json()) {
+                api.out().println("message " + Table.text(t.path("messageId")) + " (broker id "
+                        + Table.text(t.path("brokerId")) + ") on " + Table.text(t.path("address")) + ":");
+                for (JsonNode e : t.path("events")) {
+                    StringBuilder line = new StringBuilder("  " + Table.text(e.path("time")) + "  "
+                            + Table.text(e.path("type")));
+                    e.fields().forEachRemaining(f -> {
+                        if (!f.getKey().equals("time") && !f.getKey().equals("type")) {
+                            line.append("  ").append(f.getKey()).append('=').append(Table.text(f.getValue()));
+                        }
+                    });
+                    api.out().println(line);
+                }
+            }
+        });
         return 0;
     }
 }

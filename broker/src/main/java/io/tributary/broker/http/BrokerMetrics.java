@@ -95,6 +95,8 @@ public final class BrokerMetrics implements AutoCloseable {
                 .description("the global memory limit").register(registry);
         Gauge.builder("tributary.memory.blocked", b, x -> x.memory().blocked() ? 1 : 0)
                 .description("1 while producers are held back by the global memory limit").register(registry);
+        FunctionCounter.builder("tributary.trace.events.dropped", b, x -> x.management().traceEventsDropped())
+                .description("message trace events dropped because the store did not keep up").register(registry);
     }
 
     /** The Prometheus text of every metric now. */

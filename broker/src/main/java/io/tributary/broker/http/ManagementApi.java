@@ -134,6 +134,7 @@ final class ManagementApi {
             case "topics" -> topicsAndStreams.topics(r, n);
             case "streams" -> topicsAndStreams.streams(r, n);
             case "me" -> n == 2 ? me(r, user) : notFound(r);
+            case "messages" -> new MessageTraces(broker).answer(r, user);
             default -> notFound(r);
         };
     }
@@ -449,6 +450,6 @@ final class ManagementApi {
 
     static CompletionStage<Answer> notFound(Request r) {
         throw ApiException.notFound("no resource at /" + ClientText.safe(String.join("/", r.segments()))
-                + "; the API is under /api (addresses, queues, topics, streams, connections), /metrics and /health");
+                + "; the API is under /api (addresses, queues, topics, streams, connections, messages, me), /metrics and /health");
     }
 }

@@ -119,4 +119,22 @@ class CliNewEndpointsTest extends CliBrokerTest {
     private long lag() {
         return b.api("stream", "groups", "clicks", "--json").expect(0).json().get(0).path("lag").asLong();
     }
+
+    @Test
+    void messageTraceShowsATracedMessagesEventsFoundByPropertyOrMessageId() throws Exception {
+        assertEquals(201, b.post("/api/addresses", "{\"name\": \"traced\", \"kind\": \"queue\", \"settings\": "
+                + "{\"tracing\": \"on\"}}"));
+        b.send("traced", 1, "teal");
+        await().atMost(Duration.ofSeconds(20)).until(() -> b.api("message", "trace", "--property", "color=teal",
+                "--json").expect(0).json().size() == 1);
+        JsonNode trace = b.api("message", "trace", "--property", "color=teal", "--json").expect(0).json().get(0);
+        String messageId = trace.path("messageId").asText();
+        String shown = b.api("message", "trace", messageId).expect(0).out();
+        assertTrue(shown.startsWith("message " + messageId + " ("), shown);
+        assertTrue(shown.contains(" received ") && shown.contains(" routed "), shown);
+        assertTrue(b.api("message", "trace", "--correlation-id", "nobody").expect(0).out()
+                .startsWith("no trace found"));
+        b.api("message", "trace").expect(CliException.USAGE);
+        b.api("message", "trace", "--property", "nameonly").expect(CliException.USAGE);
+    }
 }

@@ -21,6 +21,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,7 +36,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -437,8 +437,8 @@ class ConsoleTest {
     }
 
     @Test
-    @Disabled("needs GET /api/messages/{id}/trace and tracing on (issue 16, the tracing branch)")
     void tracePageShowsAMessagesEventsAsATimeline() throws Exception {
+        createAddress("traced", "queue", "{\"tracing\": \"on\"}");
         String messageId;
         try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             TextMessage m = s.createTextMessage("traced");
@@ -446,9 +446,11 @@ class ConsoleTest {
             messageId = m.getJMSMessageID();
             assertNotNull(s.createConsumer(s.createQueue("traced")).receive(5000));
         }
+        String path = "/api/messages/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8) + "/trace";
+        await().atMost(WAIT).until(() -> apiGet(path).toString().contains("\"settled\""));
         logIn(ADMIN);
         show("#/trace/" + messageId);
-        JsonNode trace = apiGet("/api/messages/" + messageId + "/trace");
+        JsonNode trace = apiGet(path);
         int events = 0;
         for (JsonNode t : trace) {
             events += t.path("events").size();

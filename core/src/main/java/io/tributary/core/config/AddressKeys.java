@@ -3,6 +3,7 @@ package io.tributary.core.config;
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.DuplicateDetection;
+import io.tributary.core.TraceSampling;
 import io.tributary.core.config.Settings.Key;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,6 +43,10 @@ public final class AddressKeys {
     /** How many duplicate ids an address remembers. */
     public static final Key<Integer> DUPLICATE_ID_CACHE = key("duplicate-id-cache",
             Values.integer(1, Integer.MAX_VALUE));
+    /** {@code on} or {@code off}: record the life of the address's messages (see {@code MessageTrace}). */
+    public static final Key<Boolean> TRACING = key("tracing", Values::onOff);
+    /** The share of messages traced when {@link #TRACING} is on, 0 to 1. */
+    public static final Key<Double> TRACING_SAMPLE = key("tracing-sample", Values::fraction);
 
     /**
      * The earlier spelling of {@link #PARTITION_KEY} (the JDBC store wrote it so, and rows written then still load).
@@ -52,7 +57,7 @@ public final class AddressKeys {
     public static final List<Key<?>> SETTINGS = List.of(MAX_DELIVERY_ATTEMPTS, REDELIVERY_DELAY, REDELIVERY_MULTIPLIER,
             MAX_REDELIVERY_DELAY, DEAD_LETTER_ADDRESS, EXPIRY_ADDRESS, MEMORY_BUDGET, PARTITIONS, RETENTION_AGE,
             RETENTION_BYTES, RETENTION_MESSAGES, PARTITION_KEY, POPULATE_USER_ID, DUPLICATE_DETECTION,
-            DUPLICATE_ID_CACHE);
+            DUPLICATE_ID_CACHE, TRACING, TRACING_SAMPLE);
 
     /**
      * The settings an address may change while the broker runs ({@link io.tributary.core.Addresses#change}); the
@@ -90,9 +95,11 @@ public final class AddressKeys {
                 values.get(RETENTION_BYTES, s.retentionBytes()), values.get(RETENTION_MESSAGES, s.retentionMessages()),
                 values.get(PARTITION_KEY, s.partitionKeyProperty()));
         s = s.withPopulateUserId(values.get(POPULATE_USER_ID, s.populateUserId()));
-        return s.withDuplicateDetection(new DuplicateDetection(
+        s = s.withDuplicateDetection(new DuplicateDetection(
                 values.get(DUPLICATE_DETECTION, s.duplicateDetection().mode()),
                 values.get(DUPLICATE_ID_CACHE, s.duplicateDetection().window())));
+        return s.withTracing(new TraceSampling(values.get(TRACING, s.tracing().on()),
+                values.get(TRACING_SAMPLE, s.tracing().sample())));
     }
 
     /**
@@ -116,6 +123,8 @@ public final class AddressKeys {
         out.put(POPULATE_USER_ID.name(), Boolean.toString(s.populateUserId()));
         out.put(DUPLICATE_DETECTION.name(), s.duplicateDetection().mode().spelling());
         out.put(DUPLICATE_ID_CACHE.name(), Integer.toString(s.duplicateDetection().window()));
+        out.put(TRACING.name(), s.tracing().on() ? "on" : "off");
+        out.put(TRACING_SAMPLE.name(), Double.toString(s.tracing().sample()));
         return out;
     }
 

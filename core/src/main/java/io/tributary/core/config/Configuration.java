@@ -4,6 +4,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerConfig;
 import io.tributary.core.BrokerException;
+import io.tributary.core.TraceLimits;
 import io.tributary.core.security.Credentials;
 import io.tributary.core.security.Permissions;
 import io.tributary.core.config.Settings.Key;
@@ -155,6 +156,9 @@ public final class Configuration {
         find(Settings.LIMITS_MAX_TRANSACTIONS).ifPresent(builder::maxTransactions);
         find(Settings.LIMITS_GLOBAL_MEMORY).ifPresent(builder::globalMemory);
         builder.permissions(permissions());
+        TraceLimits trace = builder.tracing();
+        builder.tracing(new TraceLimits(get(Settings.TRACING_RETENTION, trace.retention()),
+                get(Settings.TRACING_MAX_EVENTS, trace.maxEvents()), get(Settings.TRACING_BUFFER, trace.buffer())));
         AddressSettings defaults = addressSettings(Settings.DEFAULTS, AddressSettings.DEFAULTS);
         builder.defaults(defaults);
         declared().forEach((name, kind) ->

@@ -82,6 +82,11 @@ public final class Settings {
     public static final Key<String> STORE_PASSWORD = both("store.password", Values::text);
     public static final Key<Duration> STORE_OUTAGE_LIMIT = both("store.outage-limit", Values::nonNegativeDuration);
 
+    /** How long trace events are kept (see {@code TraceLimits}). */
+    public static final Key<Duration> TRACING_RETENTION = both("tracing.retention", Values::positiveDuration);
+    public static final Key<Long> TRACING_MAX_EVENTS = both("tracing.max-events", Values::longValue);
+    public static final Key<Integer> TRACING_BUFFER = both("tracing.buffer", Values.integer(1, 10_000_000));
+
     /** {@code off} or {@code shared-store}: several brokers on one PostgreSQL store, one live (see ARCHITECTURE). */
     public static final Key<String> HA_MODE = server("ha.mode", Values.oneOf(HaMode.OFF, HaMode.SHARED_STORE));
     public static final Key<String> HA_NODE_ID = server("ha.node-id", Values::text);
@@ -99,7 +104,8 @@ public final class Settings {
             LIMITS_MAX_CONNECTIONS,
             LIMITS_MAX_UNAUTHENTICATED, LIMITS_MAX_SESSIONS, LIMITS_MAX_LINKS, LIMITS_MAX_MESSAGE_SIZE,
             LIMITS_MAX_TRANSACTIONS, LIMITS_GLOBAL_MEMORY, STORE_URL, STORE_USER, STORE_PASSWORD, STORE_OUTAGE_LIMIT,
-            HA_MODE, HA_NODE_ID, HA_LEASE, AUTO_CREATE_QUEUES, AUTO_CREATE_TOPICS, DEFAULT_KIND);
+            TRACING_RETENTION, TRACING_MAX_EVENTS, TRACING_BUFFER, HA_MODE, HA_NODE_ID, HA_LEASE, AUTO_CREATE_QUEUES,
+            AUTO_CREATE_TOPICS, DEFAULT_KIND);
 
     /** The values of {@link #HA_MODE}. */
     public static final class HaMode {

@@ -61,6 +61,32 @@ public final class Values {
         }
     }
 
+    /** {@code on} or {@code off} (in any case). */
+    public static boolean onOff(String v) {
+        String t = v.trim();
+        if (t.equalsIgnoreCase("on")) {
+            return true;
+        }
+        if (t.equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new IllegalArgumentException("expected on or off");
+    }
+
+    /** A number from 0 to 1 ({@code 0.01} is one in a hundred). */
+    public static double fraction(String v) {
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a fraction from 0 to 1 such as 0.01", e);
+        }
+        if (!(d >= 0.0 && d <= 1.0)) {
+            throw new IllegalArgumentException("expected a fraction from 0 to 1 such as 0.01");
+        }
+        return d;
+    }
+
     public static double decimal(String v) {
         try {
             return Double.parseDouble(v.trim());

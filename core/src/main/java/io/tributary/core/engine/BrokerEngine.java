@@ -52,6 +52,8 @@ public final class BrokerEngine implements Broker {
     static final int MAX_BACKGROUND_WRITES = 20_000;
     /** How long a stop waits for the stream consumer groups' last offset writes. */
     private static final long FLUSH_TIMEOUT_SECONDS = 10;
+    /** How long a stop waits for the last trace events to be written. */
+    private static final long TRACE_FLUSH_MILLIS = 2_000;
 
     private final BrokerConfig config;
     private final MessageStore store;
@@ -65,6 +67,7 @@ public final class BrokerEngine implements Broker {
     private final Router router;
     private final EngineStreamHost streamHost = new EngineStreamHost(this);
     private final EngineManagement management = new EngineManagement(this);
+    private final Tracer tracer;
     private final Map<String, EngineConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, EngineConnection> clientIds = new ConcurrentHashMap<>();
     private final AtomicLong messageIds = new AtomicLong();
@@ -93,6 +96,7 @@ public final class BrokerEngine implements Broker {
         this.persistent = store.persistent();
         this.timers = new Timers(config.clock(), name);
         this.storeReads = new StoreReads(name);
+        this.tracer = new Tracer(this, config.tracing(), pool);
         this.router = new Router(this);
         this.registry = new AddressRegistry(this);
     }
@@ -102,6 +106,7 @@ public final class BrokerEngine implements Broker {
         BrokerEngine engine = new BrokerEngine(config);
         try {
             engine.messageIds.set(engine.store.maxMessageId());
+            engine.tracer.start(engine.store.maxTraceEventId(), engine.timers);
             config.declared().forEach((n, d) -> engine.registry.declare(n, d.kind(), d.settings()));
             if (engine.persistent) {
                 new Recovery(engine).run();
@@ -186,6 +191,7 @@ public final class BrokerEngine implements Broker {
             LOG.warn("{}: storing the stream consumer groups' last offsets did not finish within {} s ({}); they"
                     + " may read a few entries again after a restart", name, FLUSH_TIMEOUT_SECONDS, e.toString());
         }
+        tracer.close(TRACE_FLUSH_MILLIS);
         timers.close();
         storeReads.close();
         pool.shutdown();
@@ -222,6 +228,10 @@ public final class BrokerEngine implements Broker {
     }
 
     /** The executor for blocking store reads (page-ins, browsing), off the dispatch pool. */
+    Tracer tracer() {
+        return tracer;
+    }
+
     StoreReads storeReads() {
         return storeReads;
     }

@@ -5,13 +5,18 @@ import io.tributary.core.ClientText;
 import io.tributary.core.ConnectionDetail;
 import io.tributary.core.ConnectionStatus;
 import io.tributary.core.Management;
+import io.tributary.core.MessageTrace;
 import io.tributary.core.MessageView;
 import io.tributary.core.QueueStatus;
 import io.tributary.core.StreamOffset;
 import io.tributary.core.StreamStatus;
 import io.tributary.core.TopicStatus;
+import io.tributary.core.message.JmsIds;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.selector.Selector;
+import io.tributary.core.store.TraceEventRecord;
+import io.tributary.core.store.TraceQuery;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -95,7 +100,7 @@ final class EngineManagement implements Management {
         MessageQueue q = existing(queue);
         return taken(q, id).thenCompose(e -> {
             LOG.info("{}: message {} removed by an operator", q, id);
-            return engine.router().relocate(q, List.of(e), null);
+            return engine.router().relocate(q, List.of(e), null, "remove");
         });
     }
 
@@ -105,7 +110,7 @@ final class EngineManagement implements Management {
         AddressState target = engine.registry().resolve(to, null);
         return taken(q, id).thenCompose(e -> {
             LOG.info("{}: message {} moved by an operator to {}", q, id, ClientText.safe(target));
-            return engine.router().relocate(q, List.of(e), target);
+            return engine.router().relocate(q, List.of(e), target, "move");
         });
     }
 
@@ -123,7 +128,7 @@ final class EngineManagement implements Management {
             }
             return taken(q, id).thenCompose(e -> {
                 LOG.info("{}: message {} sent back to {} by an operator", q, id, target);
-                return engine.router().relocate(q, List.of(e), target);
+                return engine.router().relocate(q, List.of(e), target, "retry");
             }).thenApply(x -> target.name);
         });
     }
@@ -169,7 +174,8 @@ final class EngineManagement implements Management {
         List<CompletableFuture<Void>> moves = new ArrayList<>();
         long[] moved = {0};
         byAddress.forEach((address, entries) -> {
-            moves.add(engine.router().relocate(q, entries, engine.registry().get(address)).toCompletableFuture());
+            moves.add(engine.router().relocate(q, entries, engine.registry().get(address), "retry")
+                    .toCompletableFuture());
             moved[0] += entries.size();
         });
         LOG.info("{}: {} message(s) sent back to their addresses by an operator, {} left", q, moved[0], skipped);
@@ -199,6 +205,53 @@ final class EngineManagement implements Management {
                         + id + "'; list the connections for their ids"));
         LOG.info("{} (container {}) closed by an operator", c, ClientText.safe(c.info().containerId()));
         c.closeByOperator(reason);
+    }
+
+    @Override
+    public CompletionStage<List<MessageTrace>> trace(MessageTrace.Lookup lookup) {
+        TraceQuery query = switch (lookup.by()) {
+            case MESSAGE_ID -> new TraceQuery(TraceQuery.Field.MESSAGE_ID, spellings(lookup.value(),
+                    JmsIds.messageId(lookup.value())));
+            case CORRELATION_ID -> new TraceQuery(TraceQuery.Field.CORRELATION_ID, spellings(lookup.value(),
+                    JmsIds.correlationId(lookup.value())));
+            case PROPERTY -> new TraceQuery(TraceQuery.Field.PROPERTY,
+                    List.of(TraceJson.member(lookup.name(), lookup.value())));
+        };
+        return CompletableFuture.supplyAsync(() -> traces(engine.store().findTrace(query, MAX_TRACES)),
+                engine.storeReads());
+    }
+
+    /** The id as given and its JMS string form (a plain string {@code x} is {@code ID:AMQP_NO_PREFIX:x}). */
+    private static List<String> spellings(String given, String jmsForm) {
+        return jmsForm == null || jmsForm.equals(given) ? List.of(given) : List.of(given, jmsForm);
+    }
+
+    /** The store's events, trace by trace, each beginning with its received event. */
+    private static List<MessageTrace> traces(List<TraceEventRecord> events) {
+        List<MessageTrace> out = new ArrayList<>();
+        TraceEventRecord first = null;
+        List<MessageTrace.Event> current = new ArrayList<>();
+        for (TraceEventRecord e : events) {
+            if (MessageTrace.RECEIVED.equals(e.type())) {
+                if (first != null) {
+                    out.add(new MessageTrace(first.messageId(), first.correlationId(), first.brokerId(),
+                            first.address(), current));
+                }
+                first = e;
+                current = new ArrayList<>();
+            }
+            current.add(new MessageTrace.Event(Instant.ofEpochMilli(e.time()), e.type(), TraceJson.read(e.details())));
+        }
+        if (first != null) {
+            out.add(new MessageTrace(first.messageId(), first.correlationId(), first.brokerId(), first.address(),
+                    current));
+        }
+        return out;
+    }
+
+    @Override
+    public long traceEventsDropped() {
+        return engine.tracer().dropped();
     }
 
     @Override

@@ -86,7 +86,8 @@ final class LocalTransaction {
         try {
             claimDuplicateIds(s, claims);
             for (Send send : s) {
-                routed.add(engine.router().prepare(send.address(), send.message(), send.sender(), work, -1));
+                routed.add(engine.router().prepare(send.address(), send.message(), send.sender(), work, -1,
+                        TraceOrigin.TRANSACTION));
             }
         } catch (BrokerException e) {
             claims.forEach(c -> c.release(e));

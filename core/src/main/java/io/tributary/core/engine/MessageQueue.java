@@ -4,12 +4,15 @@ import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionDetail;
 import io.tributary.core.Delivery;
+import io.tributary.core.MessageTrace;
 import io.tributary.core.MessageView;
 import io.tributary.core.Outcome;
 import io.tributary.core.QueueStatus;
 import io.tributary.core.store.StoredReference;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +45,7 @@ final class MessageQueue {
     final SubscriptionInfo subscription;
     /** References of durable messages in this queue are kept in the store. */
     final boolean persistent;
+    private final Tracer tracer;
     private final BrokerEngine engine;
     private final SerialExecutor serial;
     private final AtomicBoolean dispatchRequested = new AtomicBoolean();
@@ -67,6 +71,7 @@ final class MessageQueue {
         this.address = address;
         this.subscription = subscription;
         this.persistent = persistent;
+        this.tracer = engine.tracer();
         this.serial = new SerialExecutor(engine.pool(), "queue " + name);
         this.consumers = new ConsumerSet(name);
         this.memory = new MemoryBudget(address.settings.memoryBudgetBytes(), engine.globalMemory());
@@ -176,7 +181,7 @@ final class MessageQueue {
         boolean dispatch = false;
         synchronized (lock) {
             if (!deleted) {
-                dispatch = pager.take(page, found, this::place);
+                dispatch = pager.take(page, found, e -> place(Tracer.restored(settings(), e)));
             }
         }
         if (dispatch) {
@@ -273,6 +278,7 @@ final class MessageQueue {
                 ready.remove(e);
                 removeForGood(e, work, false);
                 work.expire(e);
+                tracer.event(this, e, MessageTrace.EXPIRED, "to", settings().expiryAddress());
             } else if (e.unmatchedEpoch != consumers.epoch() && !timed.holdsBack(e)) {
                 QueueConsumer c = consumers.pick(e);
                 if (c != null) {
@@ -303,6 +309,7 @@ final class MessageQueue {
         counters.delivered.increment();
         c.delivered++;
         long id = ++c.lastDeliveryId;
+        tracer.delivered(this, e, c, id);
         if (c.preSettled) {
             counters.acknowledged.increment();
             c.acknowledged++;
@@ -612,6 +619,7 @@ final class MessageQueue {
                 return;
             }
             inFlight--;
+            tracer.event(this, e, MessageTrace.SETTLED, "outcome", "rolled back");
             failed(e, work);
         }
         finish(work);
@@ -619,6 +627,7 @@ final class MessageQueue {
 
     private void apply(QueueEntry e, Outcome outcome, QueueConsumer c, AfterLock work, boolean unstored) {
         inFlight--;
+        tracer.event(this, e, MessageTrace.SETTLED, "outcome", outcome.type().name().toLowerCase(Locale.ROOT));
         switch (outcome.type()) {
             case ACCEPTED -> {
                 counters.acknowledged.increment();
@@ -631,6 +640,7 @@ final class MessageQueue {
             case REJECTED -> {
                 removeForGood(e, work, false);
                 work.deadLetter(e);
+                tracer.event(this, e, MessageTrace.DEAD_LETTERED, "reason", "rejected", "to", deadLetterAddress());
             }
             case MODIFIED -> {
                 if (outcome.undeliverableHere() && c != null) {
@@ -653,6 +663,8 @@ final class MessageQueue {
         if (max > 0 && e.deliveryCount >= max) {
             removeForGood(e, work, false);
             work.deadLetter(e);
+            tracer.event(this, e, MessageTrace.DEAD_LETTERED, "reason", "max delivery attempts (" + max + ")", "to",
+                    deadLetterAddress());
             return;
         }
         if (e.persisted) {
@@ -662,9 +674,15 @@ final class MessageQueue {
         if (delay > 0) {
             e.deliveryTime = engine.now() + delay;
             addDelayed(e);
+            tracer.event(this, e, MessageTrace.REDELIVERY_DELAYED, "until", Instant.ofEpochMilli(e.deliveryTime)
+                    .toString(), "deliveryCount", (long) e.deliveryCount);
         } else {
             putBack(e, work);
         }
+    }
+
+    private String deadLetterAddress() {
+        return settings().deadLetterAddressFor(address.name);
     }
 
     /** The wait before attempt {@code count + 1}: delay x multiplier^(count-1), capped. */
@@ -711,6 +729,7 @@ final class MessageQueue {
                 ready.remove(e);
                 removeForGood(e, work, false);
                 work.expire(e);
+                tracer.event(this, e, MessageTrace.EXPIRED, "to", settings().expiryAddress());
             } else if (e.expiryTime != 0) {
                 earliest = Math.min(earliest, e.expiryTime);
             }
@@ -733,6 +752,7 @@ final class MessageQueue {
             gone.addAll(timed.removeAll());
             for (QueueEntry e : gone) {
                 removeForGood(e, work, false);
+                tracer.event(this, e, MessageTrace.REMOVED, "by", "purge");
             }
             pagedOut = pager == null ? new long[0] : pager.clear();
         }

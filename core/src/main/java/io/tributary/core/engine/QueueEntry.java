@@ -22,6 +22,8 @@ final class QueueEntry {
     /** True when the store holds a reference of this entry. */
     final boolean persisted;
 
+    /** Its life is traced (see {@link Tracer#sampled}); set before the entry enters its queue. */
+    boolean traced;
     /** Order within the queue: assigned when the entry first enters it. */
     long seq;
     /** The entry's ordinal among the queue's paged-out entries (see {@link PagedOut}) if it was paged in, else -1. */

@@ -3,6 +3,7 @@ package io.tributary.core.engine;
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ClientText;
+import io.tributary.core.MessageTrace;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
 import io.tributary.core.stream.StreamLog;
@@ -36,8 +37,15 @@ final class Router {
         private final List<MessageQueue> queues = new ArrayList<>(1);
         private final List<QueueEntry> entries = new ArrayList<>(1);
         private StreamLog.PendingAppend append;
+        /** Set when the message is traced and stored: where its stored event goes. */
+        private Tracer tracer;
+        private long tracedId;
+        private String address;
 
         void enqueue() {
+            if (tracer != null) {
+                tracer.event(tracedId, MessageTrace.STORED, address, Map.of());
+            }
             for (int i = 0; i < queues.size(); i++) {
                 queues.get(i).enqueue(entries.get(i));
             }
@@ -88,7 +96,7 @@ final class Router {
 
     private CompletionStage<Void> send(AddressState a, Message m, EngineConnection sender, DuplicateIds.Claim claim) {
         StoreWork work = engine.storeWork();
-        Routed routed = prepare(a, m, sender, work, -1);
+        Routed routed = prepare(a, m, sender, work, -1, TraceOrigin.SEND);
         if (work.isEmpty()) {
             routed.enqueue();
             if (claim != null) {
@@ -133,16 +141,25 @@ final class Router {
 
     /**
      * Makes the entries of {@code m} for every queue of {@code a} it goes to and writes the store part into
-     * {@code work}. {@code expiryOverride} replaces the message's own expiry when >= 0.
+     * {@code work}. {@code expiryOverride} replaces the message's own expiry when >= 0. A traced message's first
+     * events (received, routed or appended) are recorded here.
      */
-    Routed prepare(AddressState a, Message m, EngineConnection sender, StoreWork work, long expiryOverride) {
+    Routed prepare(AddressState a, Message m, EngineConnection sender, StoreWork work, long expiryOverride,
+                   TraceOrigin origin) {
         if (a.deleted) {
             throw new BrokerException(BrokerException.Kind.NOT_FOUND, a + " was deleted; send to an existing address");
         }
         m.validate();
         Routed routed = new Routed();
+        boolean tracing = origin.traced() || a.settings.tracing().active();
         if (a.kind == AddressKind.STREAM) {
             routed.append = a.stream.append(m, work::batch);
+            long id = tracing ? engine.nextMessageId() : 0;
+            if (tracing && traced(a, m, id, origin, sender)) {
+                engine.tracer().event(id, MessageTrace.APPENDED, a.name, Tracer.details("partition",
+                        (long) routed.append.partition(), "offset", routed.append.offset()));
+                tracedStore(routed, id, a, a.stream.persistent());
+            }
             return routed;
         }
         if (a.kind == AddressKind.QUEUE) {
@@ -154,11 +171,16 @@ final class Router {
                 }
             }
             if (routed.queues.isEmpty()) {
+                long id = tracing ? engine.nextMessageId() : 0;
+                if (tracing && traced(a, m, id, origin, sender)) {
+                    engine.tracer().event(id, MessageTrace.ROUTED, a.name, Tracer.details("dropped", "no route"));
+                }
                 return routed;
             }
         }
         long arrival = engine.now();
         long id = engine.nextMessageId();
+        boolean traced = tracing && traced(a, m, id, origin, sender);
         long deliveryTime = m.deliveryTime(arrival);
         long expiry = expiryOverride >= 0 ? expiryOverride : expiryOf(m, arrival);
         boolean durable = engine.persistent() && m.durable();
@@ -166,6 +188,7 @@ final class Router {
         for (MessageQueue q : routed.queues) {
             boolean persisted = durable && q.persistent;
             QueueEntry e = new QueueEntry(id, m, 0, deliveryTime, expiry, persisted);
+            e.traced = traced;
             routed.entries.add(e);
             if (persisted) {
                 if (!stored) {
@@ -175,7 +198,32 @@ final class Router {
                 work.batch().addReference(q.name, e.toStoredReference());
             }
         }
+        if (traced) {
+            engine.tracer().event(id, MessageTrace.ROUTED, a.name, Tracer.details("queues",
+                    routed.queues.stream().map(q -> q.name).toList()));
+            tracedStore(routed, id, a, stored);
+        }
         return routed;
+    }
+
+    /** Decides whether {@code m} is traced on {@code a} and, if it is, records its received event. */
+    private boolean traced(AddressState a, Message m, long id, TraceOrigin origin, EngineConnection sender) {
+        if (!origin.traced() && !Tracer.sampled(a.settings.tracing(), m, id)) {
+            return false;
+        }
+        engine.tracer().received(id, a.name, m, Tracer.details("via", origin.via(), "from", origin.from(),
+                "fromBrokerId", origin.from() == null ? null : origin.fromBrokerId(),
+                "connection", sender == null ? null : sender.id(),
+                "user", sender == null ? null : sender.info().user()));
+        return true;
+    }
+
+    private void tracedStore(Routed routed, long id, AddressState a, boolean stored) {
+        if (stored) {
+            routed.tracer = engine.tracer();
+            routed.tracedId = id;
+            routed.address = a.name;
+        }
     }
 
     private static long expiryOf(Message m, long arrival) {
@@ -213,7 +261,7 @@ final class Router {
      * bytes (the original address annotation included); its delivery count starts again. With a null target the
      * entries are only removed.
      */
-    CompletionStage<Void> relocate(MessageQueue from, List<QueueEntry> entries, AddressState target) {
+    CompletionStage<Void> relocate(MessageQueue from, List<QueueEntry> entries, AddressState target, String via) {
         StoreWork work = engine.storeWork();
         List<Routed> moved = new ArrayList<>();
         for (QueueEntry e : entries) {
@@ -221,7 +269,10 @@ final class Router {
                 work.batch().removeReference(from.name, e.messageId);
             }
             if (target != null) {
-                moved.add(prepare(target, e.message, null, work, e.expiryTime));
+                engine.tracer().event(from, e, MessageTrace.MOVED, "to", target.name, "via", via);
+                moved.add(prepare(target, e.message, null, work, e.expiryTime, TraceOrigin.moved(via, from, e)));
+            } else {
+                engine.tracer().event(from, e, MessageTrace.REMOVED, "by", "operator");
             }
         }
         if (work.isEmpty()) {
@@ -255,7 +306,8 @@ final class Router {
                 if (m.messageAnnotation(JmsMapping.ORIGINAL_ADDRESS) == null) {
                     m = m.withMessageAnnotations(Map.of(JmsMapping.ORIGINAL_ADDRESS, from.address.name));
                 }
-                moved.add(prepare(engine.registry().internal(target), m, null, work, expiry ? 0 : e.expiryTime));
+                moved.add(prepare(engine.registry().internal(target), m, null, work, expiry ? 0 : e.expiryTime,
+                        TraceOrigin.moved(expiry ? "expiry" : "dead-letter", from, e)));
             } catch (BrokerException failure) {
                 LOG.warn("{}: could not move {} to '{}', dropped it: {}", from, e, target, failure.getMessage());
             }

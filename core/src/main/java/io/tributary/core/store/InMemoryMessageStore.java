@@ -28,6 +28,7 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Map<Long, Integer> refCounts = new HashMap<>();
     private final Set<Long> orphans = new HashSet<>();
     private final InMemoryStreams streams = new InMemoryStreams();
+    private final InMemoryTrace trace = new InMemoryTrace();
     /** Duplicate ids by address, each id with its sequence. */
     private final Map<String, Map<String, Long>> duplicateIds = new HashMap<>();
     private long maxMessageId;
@@ -125,6 +126,18 @@ public final class InMemoryMessageStore implements MessageStore {
     public synchronized List<StreamOffsetRecord> loadStreamOffsets(String stream) {
         requireOpen();
         return streams.offsets(stream);
+    }
+
+    @Override
+    public synchronized long maxTraceEventId() {
+        requireOpen();
+        return trace.maxId();
+    }
+
+    @Override
+    public synchronized List<TraceEventRecord> findTrace(TraceQuery query, int maxTraces) {
+        requireOpen();
+        return trace.find(query, maxTraces);
     }
 
     @Override
@@ -258,6 +271,19 @@ public final class InMemoryMessageStore implements MessageStore {
         @Override
         public StoreBatch addDuplicateId(String address, String id, long sequence) {
             ops.add(() -> duplicateIds.computeIfAbsent(address, a -> new HashMap<>()).put(id, sequence));
+            return this;
+        }
+
+        @Override
+        public StoreBatch addTraceEvents(List<TraceEventRecord> events) {
+            List<TraceEventRecord> copy = List.copyOf(events);
+            ops.add(() -> trace.add(copy));
+            return this;
+        }
+
+        @Override
+        public StoreBatch pruneTrace(long olderThan, long upToId) {
+            ops.add(() -> trace.prune(olderThan, upToId));
             return this;
         }
 

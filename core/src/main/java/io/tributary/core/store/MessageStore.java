@@ -111,6 +111,15 @@ public interface MessageStore extends AutoCloseable {
                         + " or JDBC store, or declare the address as a queue or topic");
     }
 
+    /** The highest trace event id stored, 0 when there is none. */
+    long maxTraceEventId();
+
+    /**
+     * The trace events of every trace whose first event (received) matches {@code query}, oldest first, of the
+     * newest {@code maxTraces} such traces. Blocking: call it off event loops.
+     */
+    List<TraceEventRecord> findTrace(TraceQuery query, int maxTraces);
+
     /** Closes the store; pending batches complete or fail first. */
     @Override
     void close();
@@ -171,6 +180,13 @@ public interface MessageStore extends AutoCloseable {
         default StoreBatch deleteStream(String stream) {
             throw streamsUnsupported(this);
         }
+
+        /** Adds trace events (their ids increase in the order given). */
+        StoreBatch addTraceEvents(List<TraceEventRecord> events);
+
+        /** Deletes the trace events older than {@code olderThan} (epoch ms) and those with an id up to {@code upToId}.
+         */
+        StoreBatch pruneTrace(long olderThan, long upToId);
 
         /** True when nothing was added to this batch. */
         boolean isEmpty();

@@ -132,6 +132,14 @@ public final class StreamLog {
             this.slot = slot;
         }
 
+        public int partition() {
+            return partition.id;
+        }
+
+        public long offset() {
+            return slot.offset;
+        }
+
         /** The batch committed (or nothing was stored): the entry becomes readable in offset order. */
         public void publish() {
             partition.complete(slot, true);

@@ -7,6 +7,8 @@ import io.tributary.core.store.InMemoryMessageStore;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.store.StoredReference;
+import io.tributary.core.store.TraceEventRecord;
+import io.tributary.core.store.TraceQuery;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +47,16 @@ final class CountingStore implements MessageStore {
     @Override
     public void start() {
         delegate.start();
+    }
+
+    @Override
+    public long maxTraceEventId() {
+        return delegate.maxTraceEventId();
+    }
+
+    @Override
+    public List<TraceEventRecord> findTrace(TraceQuery query, int maxTraces) {
+        return delegate.findTrace(query, maxTraces);
     }
 
     @Override
@@ -98,6 +110,18 @@ final class CountingStore implements MessageStore {
             public StoreBatch removeReference(String queue, long messageId) {
                 removeReference.incrementAndGet();
                 inner.removeReference(queue, messageId);
+                return this;
+            }
+
+            @Override
+            public StoreBatch addTraceEvents(List<TraceEventRecord> events) {
+                inner.addTraceEvents(events);
+                return this;
+            }
+
+            @Override
+            public StoreBatch pruneTrace(long olderThan, long upToId) {
+                inner.pruneTrace(olderThan, upToId);
                 return this;
             }
 

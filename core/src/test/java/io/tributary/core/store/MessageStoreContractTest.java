@@ -11,6 +11,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.DuplicateDetection;
+import io.tributary.core.TraceSampling;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,7 +84,7 @@ public abstract class MessageStoreContractTest {
     private static AddressSettings everySettingChanged() {
         return new AddressSettings(3, Duration.ofMillis(1500), 2.5, Duration.ofSeconds(90), "", "expired.orders",
                 12_345_678L, 7, Duration.ofHours(36), 1_000_000_000L, 42L, "customer-id", true,
-                new DuplicateDetection(DuplicateDetection.Mode.MESSAGE_ID, 512));
+                new DuplicateDetection(DuplicateDetection.Mode.MESSAGE_ID, 512), new TraceSampling(true, 0.25));
     }
 
     @Test
@@ -442,5 +443,34 @@ public abstract class MessageStoreContractTest {
         assertEquals(List.of(3L, 8, 5, 111L, 222L, "grp"),
                 List.of(r.messageId(), r.priority(), r.deliveryCount(), r.deliveryTime(), r.expiryTime(), r.groupId()));
         assertEquals(4, store.maxMessageId());
+    }
+
+    @Test
+    void findsTracesByTheirKeysAndPrunesByAgeAndCount() {
+        List<TraceEventRecord> events = List.of(
+                new TraceEventRecord(1, 10, 1_000, "received", "orders", "ID:a", "c-1", "{\"k\":\"v_1%\"}", "{}"),
+                new TraceEventRecord(2, 11, 1_001, "received", "orders", "ID:b", null, null, "{}"),
+                new TraceEventRecord(3, 10, 1_002, "delivered", "orders", null, null, null, "{\"n\":1}"),
+                new TraceEventRecord(4, 12, 5_000, "received", "DLQ.orders", "ID:a", "c-1", null, "{}"),
+                new TraceEventRecord(5, 10, 5_001, "received", "orders", "ID:other", null, null, "{}"));
+        await(store.batch().addTraceEvents(events).commit());
+        assertEquals(5, store.maxTraceEventId());
+
+        assertEquals(List.of(events.get(0), events.get(2), events.get(3)), store.findTrace(
+                new TraceQuery(TraceQuery.Field.MESSAGE_ID, List.of("a", "ID:a")), 10),
+                "a trace ends where a later one of a reused broker id begins");
+        assertEquals(List.of(events.get(3)), store.findTrace(new TraceQuery(TraceQuery.Field.CORRELATION_ID,
+                List.of("c-1")), 1), "the newest traces first when there are more");
+        assertEquals(List.of(events.get(0), events.get(2)), store.findTrace(new TraceQuery(
+                TraceQuery.Field.PROPERTY, List.of("\"k\":\"v_1%\"")), 10));
+        assertEquals(List.of(), store.findTrace(new TraceQuery(TraceQuery.Field.PROPERTY,
+                List.of("\"k\":\"vx1%\"")), 10), "LIKE wildcards in the value are literal");
+
+        await(store.batch().pruneTrace(1_002, 3).commit());
+        assertEquals(List.of(events.get(3)), store.findTrace(new TraceQuery(TraceQuery.Field.MESSAGE_ID,
+                List.of("ID:a")), 10));
+        await(store.batch().pruneTrace(0, 4).commit());
+        assertEquals(5, store.maxTraceEventId());
+        assertEquals(List.of(), store.findTrace(new TraceQuery(TraceQuery.Field.MESSAGE_ID, List.of("ID:a")), 10));
     }
 }

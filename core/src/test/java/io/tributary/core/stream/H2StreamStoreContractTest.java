@@ -29,7 +29,7 @@ class H2StreamStoreContractTest extends StreamStoreContractTest {
         String url = "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("tributary");
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             for (String table : List.of("tributary_stream_entry", "tributary_stream_partition",
-                    "tributary_stream_group_offset", "tributary_duplicate_id")) {
+                    "tributary_stream_group_offset", "tributary_duplicate_id", "tributary_trace")) {
                 s.execute("DROP TABLE " + table);
             }
             s.execute("DELETE FROM tributary_schema_version");

@@ -5,6 +5,7 @@ import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.MessageStore.StoreBatch;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.store.StoredReference;
+import io.tributary.core.store.TraceEventRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -87,6 +88,16 @@ final class JdbcBatch implements StoreBatch {
     public StoreBatch removeDuplicateId(String address, String id) {
         return add(new Op.RemoveDuplicateId(Objects.requireNonNull(address, "address"),
                 Objects.requireNonNull(id, "id")));
+    }
+
+    @Override
+    public StoreBatch addTraceEvents(List<TraceEventRecord> events) {
+        return add(new Op.AddTraceEvents(List.copyOf(events)));
+    }
+
+    @Override
+    public StoreBatch pruneTrace(long olderThan, long upToId) {
+        return add(new Op.PruneTrace(olderThan, upToId));
     }
 
     @Override

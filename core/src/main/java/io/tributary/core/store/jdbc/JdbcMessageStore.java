@@ -13,6 +13,8 @@ import io.tributary.core.store.StreamEntryRecord;
 import io.tributary.core.store.StreamIndexRecord;
 import io.tributary.core.store.StreamOffsetRecord;
 import io.tributary.core.store.StreamPartitionRecord;
+import io.tributary.core.store.TraceEventRecord;
+import io.tributary.core.store.TraceQuery;
 import io.tributary.core.store.StoreObserver;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -265,12 +267,27 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public long maxMessageId() {
-        return query("the highest message id", c -> {
-            try (PreparedStatement ps = c.prepareStatement(Statements.MAX_MESSAGE_ID);
+        return queryLong("the highest message id", Statements.MAX_MESSAGE_ID);
+    }
+
+    @Override
+    public long maxTraceEventId() {
+        return queryLong("the highest trace event id", TraceTable.MAX_ID);
+    }
+
+    /** The one number {@code sql} answers, 0 for none. */
+    private long queryLong(String what, String sql) {
+        return query(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql);
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
+    }
+
+    @Override
+    public List<TraceEventRecord> findTrace(TraceQuery query, int maxTraces) {
+        return query("the message trace", c -> TraceTable.find(c, dialect, query, maxTraces));
     }
 
     @Override

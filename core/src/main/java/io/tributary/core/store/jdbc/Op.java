@@ -3,6 +3,8 @@ package io.tributary.core.store.jdbc;
 import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.store.StoredReference;
+import io.tributary.core.store.TraceEventRecord;
+import java.util.List;
 
 /** One recorded operation of a store batch. Immutable. */
 sealed interface Op {
@@ -35,6 +37,12 @@ sealed interface Op {
     }
 
     record RemoveDuplicateId(String address, String id) implements Op {
+    }
+
+    record AddTraceEvents(List<TraceEventRecord> events) implements Op {
+    }
+
+    record PruneTrace(long olderThan, long upToId) implements Op {
     }
 
     /** A stream operation, written by {@link StreamWritePlan}. */

@@ -19,7 +19,7 @@ import java.util.Locale;
 final class Schema {
 
     /** The schema version this code writes and understands. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     static final String VERSION_TABLE = "tributary_schema_version";
     static final String COUNTER = "tributary_counter";
@@ -53,6 +53,9 @@ final class Schema {
                     s.execute(ddl);
                 }
                 s.execute(duplicateIdDdl(dialect));
+                for (String ddl : TraceTable.ddl(dialect)) {
+                    s.execute(ddl);
+                }
                 s.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (" + VERSION + ")");
                 s.execute("INSERT INTO " + COUNTER + " (name, counter_value) VALUES ('" + MAX_MESSAGE_ID + "', 0)");
             }
@@ -65,6 +68,9 @@ final class Schema {
         }
         if (found >= 1 && found < 3) {
             migrateToDuplicateIds(c, dialect);
+        }
+        if (found >= 1 && found < 4) {
+            migrateToTrace(c, dialect);
         }
         c.commit();
         if (found > VERSION) {
@@ -107,6 +113,16 @@ final class Schema {
         try (Statement s = c.createStatement()) {
             s.execute(duplicateIdDdl(dialect));
             s.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (3)");
+        }
+    }
+
+    /** Version 3 to 4: adds the message trace table. */
+    private static void migrateToTrace(Connection c, Dialect dialect) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String ddl : TraceTable.ddl(dialect)) {
+                s.execute(ddl);
+            }
+            s.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (4)");
         }
     }
 

@@ -35,12 +35,14 @@ import java.util.List;
  * @param loadReferences      (queue, after id, limit)
  * @param loadReferenceIds    (queue, after id, limit): the ids only
  * @param streams             the SQL of the stream tables
+ * @param upsertTraceEvent    the trace table's columns, see {@link TraceTable#bind}
  */
 record Statements(String upsertAddress, String upsertQueue, String insertMessage, String insertReference,
                   String updateDeliveryCount, String deleteReference, String deleteOrphanMessage,
                   List<String> deleteQueue, List<String> deleteAddress, String upsertDuplicateId,
                   String deleteDuplicateId, String raiseMaxMessageId,
-                  String writeProbe, String loadReferences, String loadReferenceIds, StreamStatements streams) {
+                  String writeProbe, String loadReferences, String loadReferenceIds, StreamStatements streams,
+                  String upsertTraceEvent) {
 
     static final String LOAD_ADDRESSES = "SELECT name, kind, settings FROM " + ADDRESS + " ORDER BY name";
     static final String LOAD_QUEUES = "SELECT name, address, subscription_name, client_id, is_shared, selector_text,"
@@ -85,7 +87,8 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
                         + d.limitClause() + ") r JOIN " + MESSAGE + " m ON m.id = r.message_id ORDER BY r.message_id",
                 "SELECT message_id FROM " + REF + " WHERE queue_name = ? AND message_id > ?"
                         + " ORDER BY queue_name, message_id " + d.limitClause(),
-                StreamStatements.of(d));
+                StreamStatements.of(d),
+                TraceTable.upsert(d));
     }
 
     static void bindQueue(PreparedStatement ps, QueueRecord q) throws SQLException {

@@ -1,5 +1,6 @@
 package io.tributary.core.store.jdbc;
 
+import io.tributary.core.store.TraceEventRecord;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Set;
  * Writes the operations of many batches inside one database transaction with as few round trips as it can:
  * operations of one kind are collected and sent as one JDBC batch statement, kinds in a fixed phase order
  * (upsert addresses and queues, insert messages, insert references, insert duplicate ids, update counts, delete
- * references and orphaned messages, delete duplicate ids, delete queues, delete addresses).
+ * references and orphaned messages, delete duplicate ids, delete queues, delete addresses, stream operations, insert
+ * trace events, prune trace events).
  *
  * <p>Design note: running kinds in phase order instead of operation order gives the same result as long as
  * no operation depends on an earlier one of a later phase. Only a few such pairs exist (re-creating a queue or
@@ -50,6 +52,8 @@ final class WritePlan {
     private final Set<String> deletedQueues = new HashSet<>();
     private final Set<String> deletedAddresses = new HashSet<>();
     private final List<Long> orphanCandidates = new ArrayList<>();
+    private final List<TraceEventRecord> traceEvents = new ArrayList<>();
+    private final List<Op.PruneTrace> tracePrunes = new ArrayList<>();
     private final StreamWritePlan streams;
     private long maxMessageId;
 
@@ -91,6 +95,10 @@ final class WritePlan {
             updates.add(o);
         } else if (op instanceof Op.Stream o) {
             streams.add(o.op());
+        } else if (op instanceof Op.AddTraceEvents o) {
+            traceEvents.addAll(o.events());
+        } else if (op instanceof Op.PruneTrace o) {
+            tracePrunes.add(o);
         }
     }
 
@@ -180,7 +188,11 @@ final class WritePlan {
             run(statement, deleteAddresses, (ps, o) -> ps.setString(1, o.name()));
         }
         streams.flush();
-        for (List<?> list : List.of(updates, removes, removeDuplicates, deleteQueues, deleteAddresses)) {
+        run(sql.upsertTraceEvent(), traceEvents, TraceTable::bind);
+        run(TraceTable.PRUNE_BY_TIME, tracePrunes, (ps, o) -> ps.setLong(1, o.olderThan()));
+        run(TraceTable.PRUNE_BY_ID, tracePrunes, (ps, o) -> ps.setLong(1, o.upToId()));
+        for (List<?> list : List.of(updates, removes, removeDuplicates, deleteQueues, deleteAddresses, traceEvents,
+                tracePrunes)) {
             list.clear();
         }
         addDuplicates.clear();

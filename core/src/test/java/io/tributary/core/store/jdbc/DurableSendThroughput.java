@@ -7,6 +7,7 @@ import io.tributary.core.BrokerConfig;
 import io.tributary.core.ConnectionInfo;
 import io.tributary.core.DuplicateDetection;
 import io.tributary.core.Producer;
+import io.tributary.core.TraceSampling;
 import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
 import io.tributary.core.store.StoredReference;
@@ -38,7 +39,8 @@ import java.util.function.Supplier;
  * <p>Arguments: {@code broker} or {@code store}; {@code h2} or {@code postgres} (embedded, synchronous_commit on);
  * seconds per run; optionally {@code off-first} to run without group commit first, {@code fencing} to compare with
  * and without the HA lease (postgres), or {@code dedup} to compare with and without duplicate detection
- * ({@code message-id} mode, every message with its own message-id in both runs; broker mode).
+ * ({@code message-id} mode, every message with its own message-id in both runs; broker mode), or {@code trace} to
+ * compare tracing off, on for every message and sampled at 1 % (broker mode).
  */
 public final class DurableSendThroughput {
 
@@ -72,6 +74,10 @@ public final class DurableSendThroughput {
             run(broker, stores.get(), 16, seconds, null);
             if (args.length > 3 && args[3].equals("fencing")) {
                 compareFencing(broker, postgres, stores, seconds);
+                return;
+            }
+            if (args.length > 3 && args[3].equals("trace")) {
+                compareTracing(database, stores, seconds);
                 return;
             }
             if (args.length > 3 && args[3].equals("dedup")) {
@@ -127,6 +133,24 @@ public final class DurableSendThroughput {
                 run(true, stores.get(), producers, seconds, database + ", detection off       ",
                         AddressSettings.DEFAULTS);
                 run(true, stores.get(), producers, seconds, database + ", detection message-id", on);
+            }
+        }
+    }
+
+    /**
+     * The cost of message tracing: 1 and 8 producers through the engine, tracing off, on for every message (three
+     * trace events a message: received, routed, stored) and sampled at 1 %, twice. Every message has its own
+     * message-id in every run.
+     */
+    private static void compareTracing(String database, Supplier<JdbcMessageStore> stores, int seconds)
+            throws InterruptedException {
+        AddressSettings all = AddressSettings.DEFAULTS.withTracing(new TraceSampling(true, 1.0));
+        AddressSettings sampled = AddressSettings.DEFAULTS.withTracing(new TraceSampling(true, 0.01));
+        for (int round = 0; round < 2; round++) {
+            for (int producers : new int[] {1, 8}) {
+                run(true, stores.get(), producers, seconds, database + ", tracing off  ", AddressSettings.DEFAULTS);
+                run(true, stores.get(), producers, seconds, database + ", tracing all  ", all);
+                run(true, stores.get(), producers, seconds, database + ", tracing 1 %  ", sampled);
             }
         }
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.core.BrokerException;
 import io.tributary.core.store.DuplicateIdRecord;
 import io.tributary.core.store.StoredReference;
+import io.tributary.core.store.TraceEventRecord;
+import io.tributary.core.store.TraceQuery;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -66,7 +68,7 @@ class JdbcMessageStoreTest {
 
     @Test
     void migratesAVersion2SchemaByAddingTheDuplicateIdTable() throws Exception {
-        String url = createSchemaThenRun("DROP TABLE " + Schema.DUPLICATE_ID,
+        String url = createSchemaThenRun("DROP TABLE " + Schema.DUPLICATE_ID, "DROP TABLE " + TraceTable.TABLE,
                 "UPDATE tributary_schema_version SET version = 2");
 
         try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
@@ -77,7 +79,27 @@ class JdbcMessageStoreTest {
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
              var rs = s.executeQuery("SELECT MAX(version) FROM tributary_schema_version")) {
             rs.next();
-            assertEquals(3, rs.getInt(1));
+            assertEquals(Schema.VERSION, rs.getInt(1));
+        }
+    }
+
+    @Test
+    void migratesAVersion3SchemaByAddingTheTraceTable() throws Exception {
+        String url = createSchemaThenRun("DROP TABLE " + TraceTable.TABLE,
+                "UPDATE tributary_schema_version SET version = 3");
+
+        TraceEventRecord event = new TraceEventRecord(7, 1, 1000, "received", "orders", "ID:a", null, "{}", "{}");
+        try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
+            store.start();
+            assertEquals(0, store.maxTraceEventId());
+            store.batch().addTraceEvents(List.of(event)).commit().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(event), store.findTrace(new TraceQuery(TraceQuery.Field.MESSAGE_ID,
+                    List.of("ID:a")), 10));
+        }
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT MAX(version) FROM tributary_schema_version")) {
+            rs.next();
+            assertEquals(4, rs.getInt(1));
         }
     }
 

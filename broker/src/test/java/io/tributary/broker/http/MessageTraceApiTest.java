@@ -1,0 +1,173 @@
+package io.tributary.broker.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.amqp.AmqpServer;
+import io.tributary.amqp.AmqpServerConfig;
+import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
+import io.tributary.core.Broker;
+import io.tributary.core.BrokerConfig;
+import io.tributary.core.TraceSampling;
+import io.tributary.core.store.jdbc.JdbcMessageStore;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A message's trace through the management API: sent over AMQP by Qpid JMS, released, then modified (delivery
+ * failed) twice, dead-lettered, retried through the API and consumed; found by message-id, correlation-id and property.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MessageTraceApiTest {
+
+    /** Qpid JMS's property that picks the outcome {@code acknowledge()} sends, and two of its values. */
+    private static final String ACK_TYPE = "JMS_AMQP_ACK_TYPE";
+    private static final int RELEASED = 3;
+    private static final int MODIFIED_FAILED = 4;
+
+    @TempDir
+    Path dir;
+
+    private Broker broker;
+    private AmqpServer amqp;
+    private ManagementServer http;
+    private BrokerMetrics metrics;
+    private Connection jms;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        AddressSettings traced = AddressSettings.DEFAULTS.withTracing(new TraceSampling(true, 1.0))
+                .withMaxDeliveryAttempts(2);
+        broker = Broker.start(BrokerConfig.builder().store(JdbcMessageStore.h2(dir))
+                .declare("orders", AddressKind.QUEUE, traced).build());
+        amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
+        metrics = new BrokerMetrics();
+        metrics.bindBroker(broker);
+        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null, metrics, null);
+        jms = new JmsConnectionFactory("amqp://127.0.0.1:" + amqp.port()).createConnection();
+        jms.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            jms.close();
+        } finally {
+            http.close();
+            amqp.close();
+            broker.close();
+            metrics.close();
+        }
+    }
+
+    private HttpResponse<String> call(String method, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(http.url() + path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> r = call("GET", path);
+        assertEquals(200, r.statusCode(), r.body());
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    private static List<String> types(JsonNode trace) {
+        List<String> out = new ArrayList<>();
+        trace.path("events").forEach(e -> out.add(e.path("type").asText()));
+        return out;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void tracesAMessageAcrossReleaseModifiedDeadLetteringAndRetry() throws Exception {
+        String id;
+        try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer p = s.createProducer(s.createQueue("orders"));
+            p.setDeliveryMode(DeliveryMode.PERSISTENT);
+            Message m = s.createTextMessage("order 1");
+            m.setJMSCorrelationID("corr-1");
+            m.setStringProperty("customer", "c 42");
+            p.send(m);
+            id = m.getJMSMessageID();
+        }
+        try (Session s = jms.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
+            MessageConsumer c = s.createConsumer(s.createQueue("orders"));
+            for (int ackType : new int[] {RELEASED, MODIFIED_FAILED, MODIFIED_FAILED}) {
+                Message m = c.receive(5000);
+                assertEquals(id, m.getJMSMessageID());
+                m.setIntProperty(ACK_TYPE, ackType);
+                m.acknowledge();
+            }
+        }
+        Awaitility.await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> getJson("/api/queues/DLQ.orders").path("depth").asLong() == 1);
+        HttpResponse<String> retried = call("POST", "/api/queues/DLQ.orders/retry");
+        assertEquals(200, retried.statusCode(), retried.body());
+        try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            assertEquals(id, s.createConsumer(s.createQueue("orders")).receive(5000).getJMSMessageID());
+        }
+
+        String path = "/api/messages/" + enc(id) + "/trace";
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
+            JsonNode t = getJson(path);
+            return t.size() == 3 && types(t.get(2)).contains("settled");
+        });
+        JsonNode traces = getJson(path);
+        JsonNode first = traces.get(0);
+        assertEquals(id, first.path("messageId").asText());
+        assertEquals("orders", first.path("address").asText());
+        assertEquals(List.of("received", "routed", "stored", "delivered", "settled", "delivered", "settled",
+                "delivered", "settled", "dead-lettered"), types(first));
+        JsonNode received = first.path("events").get(0);
+        assertEquals("send", received.path("via").asText());
+        assertTrue(received.path("connection").asText().startsWith("conn-"), received.toString());
+        assertTrue(received.path("time").asText().endsWith("Z"), "ISO-8601: " + received);
+        assertEquals("released", first.path("events").get(4).path("outcome").asText());
+        assertEquals(0, first.path("events").get(5).path("deliveryCount").asInt());
+        assertEquals("modified", first.path("events").get(6).path("outcome").asText());
+        assertEquals(1, first.path("events").get(7).path("deliveryCount").asInt());
+        assertEquals("max delivery attempts (2)", first.path("events").get(9).path("reason").asText());
+        assertEquals("DLQ.orders", traces.get(1).path("address").asText());
+        assertEquals(List.of("received", "routed", "stored", "moved"), types(traces.get(1)));
+        assertEquals("retry", traces.get(2).path("events").get(0).path("via").asText());
+        assertEquals(List.of("received", "routed", "stored", "delivered", "settled"), types(traces.get(2)));
+        assertEquals("accepted", traces.get(2).path("events").get(4).path("outcome").asText());
+
+        assertEquals(traces, getJson("/api/messages/trace?correlation-id=corr-1"));
+        assertEquals(traces, getJson("/api/messages/trace?property=customer&value=" + enc("c 42")));
+        assertEquals(0, getJson("/api/messages/trace?property=customer&value=c43").size());
+        assertEquals(0, getJson("/api/messages/" + enc("ID:nothing") + "/trace").size());
+        HttpResponse<String> bad = call("GET", "/api/messages/trace");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("correlation-id"), bad.body());
+        assertEquals(405, call("DELETE", path).statusCode());
+    }
+}
