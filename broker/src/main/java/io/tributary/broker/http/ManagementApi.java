@@ -450,6 +450,7 @@ final class ManagementApi {
 
     static CompletionStage<Answer> notFound(Request r) {
         throw ApiException.notFound("no resource at /" + ClientText.safe(String.join("/", r.segments()))
-                + "; the API is under /api (addresses, queues, topics, streams, connections, messages, me), /metrics and /health");
+                + "; the API is under /api (addresses, queues, topics, streams, connections, messages, me), /metrics"
+                + " and /health");
     }
 }

@@ -110,7 +110,7 @@ final class Recovery {
                 }
                 QueueEntry e = new QueueEntry(ref.messageId(), m, ref.deliveryCount(), ref.deliveryTime(),
                         ref.expiryTime(), true);
-                q.enqueue(Tracer.restored(q.settings, e));
+                q.enqueue(Tracer.restored(q.settings(), e));
                 after = ref.messageId();
                 count++;
             }
