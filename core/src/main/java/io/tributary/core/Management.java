@@ -96,6 +96,14 @@ public interface Management {
      */
     CompletionStage<Long> purge(String queue);
 
+    /**
+     * The consumers of a queue (not its browsers), in the order they attached, with what each holds and when it last
+     * took and accepted a message.
+     *
+     * @throws BrokerException NOT_FOUND for an unknown queue
+     */
+    List<ConsumerStatus> consumers(String queue);
+
     /** Every open connection, oldest first. */
     List<ConnectionStatus> connections();
 

@@ -4,6 +4,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ClientText;
 import io.tributary.core.ConnectionDetail;
 import io.tributary.core.ConnectionStatus;
+import io.tributary.core.ConsumerStatus;
 import io.tributary.core.Management;
 import io.tributary.core.MessageTrace;
 import io.tributary.core.MessageView;
@@ -152,6 +153,11 @@ final class EngineManagement implements Management {
     @Override
     public CompletionStage<Long> retry(String queue) {
         return QueueRetry.start(engine, reads, existing(queue));
+    }
+
+    @Override
+    public List<ConsumerStatus> consumers(String queue) {
+        return existing(queue).consumerStatuses();
     }
 
     @Override

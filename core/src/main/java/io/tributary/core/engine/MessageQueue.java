@@ -3,6 +3,7 @@ package io.tributary.core.engine;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionDetail;
+import io.tributary.core.ConsumerStatus;
 import io.tributary.core.Delivery;
 import io.tributary.core.MessageTrace;
 import io.tributary.core.MessageView;
@@ -311,11 +312,13 @@ final class MessageQueue {
         consumers.useCredit(c);
         counters.delivered.increment();
         c.delivered++;
+        c.lastDeliveryTime = engine.now();
         long id = ++c.lastDeliveryId;
         tracer.delivered(this, e, c, id);
         if (c.preSettled) {
             counters.acknowledged.increment();
             c.acknowledged++;
+            c.lastAcknowledgementTime = c.lastDeliveryTime;
             removeForGood(e, work, true);
             work.deliver(c, new Delivery(id, e.message, e.deliveryCount, true));
         } else {
@@ -394,10 +397,29 @@ final class MessageQueue {
     /** A snapshot of consumer {@code c} for operators. */
     ConnectionDetail.Link link(QueueConsumer c) {
         synchronized (lock) {
-            return new ConnectionDetail.Link(c.label != null ? c.label : "consumer-" + c.linkId,
+            return new ConnectionDetail.Link(c.name(),
                     ConnectionDetail.Role.SENDER, name, c.credit, c.unsettled.size(), c.delivered, c.acknowledged,
                     null);
         }
+    }
+
+    /** Snapshots of the competing consumers (not the browsers), in the order they attached, for operators. */
+    List<ConsumerStatus> consumerStatuses() {
+        synchronized (lock) {
+            List<ConsumerStatus> out = new ArrayList<>();
+            for (QueueConsumer c : consumers.competing()) {
+                EngineConnection conn = c.session.connection();
+                out.add(new ConsumerStatus(conn.id(), c.name(),
+                        conn.info().user(), conn.info().remoteAddress(), Instant.ofEpochMilli(c.attachedAt), c.credit,
+                        c.unsettled.size(), c.delivered, c.acknowledged, c.selector == null ? null : c.selector.text(),
+                        instant(c.lastDeliveryTime), instant(c.lastAcknowledgementTime)));
+            }
+            return out;
+        }
+    }
+
+    private static Instant instant(long epochMillis) {
+        return epochMillis == 0 ? null : Instant.ofEpochMilli(epochMillis);
     }
 
     void drain(QueueConsumer c) {
@@ -716,6 +738,7 @@ final class MessageQueue {
                 counters.acknowledged.increment();
                 if (c != null) {
                     c.acknowledged++;
+                    c.lastAcknowledgementTime = engine.now();
                 }
                 removeForGood(e, work, !unstored);
             }
