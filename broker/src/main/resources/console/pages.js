@@ -3,6 +3,7 @@
 import {age, api, bytes, changeButton, figure, h, last, may, notice, num, rate, rateSeries, seg, series, sumQueues,
   table} from './lib.js';
 import {barChart, lineChart, sparkline, timeline} from './charts.js';
+import {consumerTable} from './consumers.js';
 
 const link = (hash, text) => h('a', {href: hash, text});
 const queueLink = name => link(`#/queue/${seg(name)}`, name);
@@ -128,6 +129,7 @@ async function queue(main, name) {
   const figures = h('div', {class: 'figures'});
   const charts = h('div', {class: 'charts'});
   const detail = h('div', {id: 'message-detail'});
+  const consumers = h('div', {id: 'consumers'});
   const messages = h('div', {id: 'messages'});
   const selector = h('input', {id: 'selector', type: 'text', placeholder: "e.g. color = 'red' AND JMSPriority > 4",
     size: 48});
@@ -147,7 +149,9 @@ async function queue(main, name) {
     }
   };
   const tick = async () => {
-    const q = await api(`/api/queues/${seg(name)}`);
+    const [q, attached] = await Promise.all([api(`/api/queues/${seg(name)}`),
+      api(`/api/queues/${seg(name)}/consumers`)]);
+    fill(consumers, consumerTable(attached));
     fill(figures, ...[['depth', 'Ready'], ['inFlight', 'In flight'], ['scheduled', 'Scheduled'],
       ['consumers', 'Consumers'], ['enqueued', 'Enqueued'], ['delivered', 'Delivered'],
       ['acknowledged', 'Acknowledged'], ['deadLettered', 'Dead-lettered'], ['expired', 'Expired']]
@@ -168,7 +172,8 @@ async function queue(main, name) {
       const r = await api(`/api/queues/${seg(name)}/retry`, 'POST');
       return `${r.retried} message(s) sent back to their original address.`;
     }, async () => { await tick(); await browse(); }) : null);
-  main.append(figures, actions, charts, section('Messages',
+  main.append(figures, actions, charts, section('Consumers', h('p', {class: 'hint', text: 'A consumer marked red '
+    + 'holds deliveries it has not acknowledged for a while: it may be stuck.'}), consumers), section('Messages',
     h('form', {class: 'browse', onsubmit: e => { e.preventDefault(); browse(); }},
       h('label', {}, 'Selector ', selector), h('label', {}, 'Limit ', limit),
       h('button', {type: 'submit', id: 'browse', text: 'Browse'})),

@@ -66,10 +66,14 @@ public interface Management {
 
     /**
      * Sends every message waiting in a dead-letter (or expiry) queue back to the address it came from (its
-     * {@code x-opt-ORIG-ADDRESS} annotation), with its delivery count reset. Messages without that annotation, or
-     * whose address may not be created, stay.
+     * {@code x-opt-ORIG-ADDRESS} annotation), with its delivery count reset: the ready and scheduled ones, then the
+     * ones paged out to the store, read a few hundred at a time (each batch stored before the next is read).
+     * Messages without that annotation, or whose address no longer exists, stay; so do messages that arrive while
+     * the retry runs (a retried message dead-lettered again among them). Messages in flight are not taken. The
+     * retried messages keep their order only while paging does not load messages back during the retry.
      *
-     * @return a stage with how many were moved, complete when they are stored
+     * @return a stage with how many were moved, complete when they are stored (failed by a store failure, with the
+     *         batches before it moved)
      * @throws BrokerException NOT_FOUND for an unknown queue
      */
     CompletionStage<Long> retry(String queue);
@@ -91,6 +95,14 @@ public interface Management {
      * @throws BrokerException NOT_FOUND for an unknown queue
      */
     CompletionStage<Long> purge(String queue);
+
+    /**
+     * The consumers of a queue (not its browsers), in the order they attached, with what each holds and when it last
+     * took and accepted a message.
+     *
+     * @throws BrokerException NOT_FOUND for an unknown queue
+     */
+    List<ConsumerStatus> consumers(String queue);
 
     /** Every open connection, oldest first. */
     List<ConnectionStatus> connections();

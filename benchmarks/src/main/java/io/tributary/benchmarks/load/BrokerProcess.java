@@ -32,6 +32,8 @@ final class BrokerProcess implements AutoCloseable {
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
     private final Function<String, Integer> readyPort;
     private int port;
+    /** The management API's base URL when the child announced one (before it is ready), else null. */
+    private volatile String httpUrl;
 
     private BrokerProcess(String label, Process process, Function<String, Integer> readyPort) {
         this.label = label;
@@ -108,7 +110,9 @@ final class BrokerProcess implements AutoCloseable {
                 remember(line);
                 System.err.println("[" + label + "] " + line);
                 Integer announced = readyPort.apply(line);
-                if (announced != null) {
+                if (line.startsWith(ChildBroker.HTTP_PREFIX)) {
+                    httpUrl = line.substring(ChildBroker.HTTP_PREFIX.length()).trim();
+                } else if (announced != null) {
                     ready.complete(announced);
                 } else if (line.startsWith(ChildBroker.FAILED_PREFIX)) {
                     ready.completeExceptionally(new LoadFailure(line.substring(ChildBroker.FAILED_PREFIX.length())));
@@ -159,6 +163,11 @@ final class BrokerProcess implements AutoCloseable {
 
     String amqpUrl() {
         return "amqp://127.0.0.1:" + port;
+    }
+
+    /** The broker's management API base URL ({@code http://127.0.0.1:PORT}), or null when it has none. */
+    String httpUrl() {
+        return httpUrl;
     }
 
     /** CPU seconds the broker's JVM has used so far (all threads, user + system). */

@@ -24,6 +24,8 @@ final class ChildBroker {
 
     static final String READY_PREFIX = "LOAD-BROKER READY port=";
     static final String FAILED_PREFIX = "LOAD-BROKER FAILED ";
+    /** Before the ready line, a child with a management API says its base URL on a line of its own. */
+    static final String HTTP_PREFIX = "LOAD-BROKER HTTP ";
 
     private ChildBroker() {
     }

@@ -25,7 +25,10 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
             "usage: java -cp benchmarks/target/benchmarks.jar io.tributary.benchmarks.load.LoadTool [options]",
             "  --brokers LIST       comma-separated, reference first: artemis (made by `artemis create`, its journal",
             "                       tuned to this disk), artemis-nosync (created with --no-fsync),",
-            "                       tributary, or NAME=amqp://127.0.0.1:PORT (default artemis,tributary)",
+            "                       tributary, tributary-metrics (its management API on, /metrics scraped every",
+            "                       second), tributary-permissions (clients log in as a user whose role has",
+            "                       send/consume on #; no anonymous logins), tributary-secured (both),",
+            "                       or NAME=amqp://127.0.0.1:PORT (default artemis,tributary)",
             "  --duration S         seconds of sending per workload (default 15)",
             "  --warmup S           seconds of unmeasured load per broker before the workloads (default 5)",
             "  --max-messages N     at most N messages per workload (default 2000000)",
@@ -44,6 +47,11 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
     record Target(String label, String mainClass, List<String> args, String url) {
         boolean started() {
             return mainClass != null;
+        }
+
+        /** Whether its clients log in (as {@link TributaryBrokerProcess#USER}). */
+        boolean logsIn() {
+            return args.contains("--permissions");
         }
 
         /** The JVM options of this broker's process: {@code base}, and for Artemis what its own launcher adds. */
@@ -122,11 +130,19 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
                         null);
             case "tributary":
                 return new Target("tributary", TributaryBrokerProcess.class.getName(), List.of(), null);
+            case "tributary-metrics":
+                return new Target(item, TributaryBrokerProcess.class.getName(), List.of("--metrics"), null);
+            case "tributary-permissions":
+                return new Target(item, TributaryBrokerProcess.class.getName(), List.of("--permissions"), null);
+            case "tributary-secured":
+                return new Target(item, TributaryBrokerProcess.class.getName(), List.of("--metrics",
+                        "--permissions"), null);
             default:
                 int eq = item.indexOf('=');
                 if (eq <= 0) {
                     throw new IllegalArgumentException("broker " + item
-                            + " is neither artemis, artemis-nosync, tributary nor NAME=amqp://127.0.0.1:PORT");
+                            + " is neither artemis, artemis-nosync, tributary, tributary-metrics,"
+                            + " tributary-permissions, tributary-secured nor NAME=amqp://127.0.0.1:PORT");
                 }
                 return new Target(item.substring(0, eq), null, List.of(), loopbackUrl(item.substring(eq + 1)));
         }

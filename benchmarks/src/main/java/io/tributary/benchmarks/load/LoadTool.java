@@ -22,7 +22,9 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  * <p>Brokers named {@code artemis} and {@code tributary} are started by the tool, one after the other, each in a
  * child JVM with the tool's class path and the same JVM options, so the CPU its process uses in each workload can
  * be read from /proc. Every workload is bounded in time and messages and uses only 127.0.0.1. Run on demand, never
- * from the test suite.
+ * from the test suite. Tributary's variants (see {@link TributaryBrokerProcess}) add what an operated broker runs
+ * with: its clients logging in and permission checks, and a {@link MetricsScraper} reading {@code /metrics} every
+ * second.
  *
  * <p>Thread model: the main thread runs brokers and workloads in sequence; {@link WorkloadRunner} has its own
  * client threads.
@@ -34,6 +36,7 @@ public final class LoadTool {
     private final LoadOptions options;
     private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     private final List<String> idleCpu = new ArrayList<>();
+    private final List<String> scrapes = new ArrayList<>();
     private boolean allPassed = true;
 
     private LoadTool(LoadOptions options) {
@@ -81,6 +84,10 @@ public final class LoadTool {
             System.out.println("Idle CPU of the broker processes (2 s after warm-up, no clients): "
                     + String.join(", ", idleCpu));
         }
+        if (!scrapes.isEmpty()) {
+            System.out.println("Scrapes of /metrics, one a second through warm-up and workloads: "
+                    + String.join("; ", scrapes));
+        }
         return allPassed;
     }
 
@@ -93,10 +100,24 @@ public final class LoadTool {
         System.err.println("starting broker " + target.label() + " (" + target.mainClass() + ")");
         try (BrokerProcess broker = BrokerProcess.start(target.label(), target.mainClass(),
                 target.jvmArgs(options.brokerJvmArgs()), target.args(), START_TIMEOUT_SECONDS)) {
-            ConnectionFactory factory = new JmsConnectionFactory(broker.amqpUrl());
-            warmUp(target.label(), factory);
-            idleCpu.add(target.label() + " " + idlePercent(broker) + "% of a core");
-            return runAll(target.label(), factory, broker::cpuSeconds, broker::isAlive, workloads);
+            JmsConnectionFactory factory = new JmsConnectionFactory(broker.amqpUrl());
+            String user = target.logsIn() ? TributaryBrokerProcess.USER : null;
+            String password = target.logsIn() ? TributaryBrokerProcess.PASSWORD : null;
+            factory.setUsername(user);
+            factory.setPassword(password);
+            MetricsScraper scraper = broker.httpUrl() == null ? null
+                    : MetricsScraper.start(target.label(), broker.httpUrl(), user, password);
+            try {
+                warmUp(target.label(), factory);
+                idleCpu.add(target.label() + " " + idlePercent(broker) + "% of a core");
+                return runAll(target.label(), factory, broker::cpuSeconds, broker::isAlive, workloads);
+            } finally {
+                if (scraper != null) {
+                    scraper.close();
+                    scrapes.add(scraper.summary());
+                    allPassed &= !scraper.failed();
+                }
+            }
         } catch (LoadFailure e) {
             System.err.println("error: " + e.getMessage());
             List<WorkloadResult> failed = new ArrayList<>();

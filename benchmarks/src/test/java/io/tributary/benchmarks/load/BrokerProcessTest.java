@@ -1,15 +1,20 @@
 package io.tributary.benchmarks.load;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSSecurityException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -97,5 +102,37 @@ class BrokerProcessTest {
         }
 
         assertFalse(broker.isAlive());
+    }
+
+    @Test
+    void securedTributaryLetsOnlyTheLoadUserInAndAnswersTheScraper() throws Exception {
+        LoadOptions.Target secured = LoadOptions.parse("--brokers", "tributary-secured").brokers().get(0);
+        assertTrue(secured.logsIn());
+        BrokerProcess broker = BrokerProcess.start(secured.label(), secured.mainClass(), List.of("-Xmx256m"),
+                secured.args(), 90);
+        try {
+            assertTrue(broker.httpUrl() != null && broker.httpUrl().startsWith("http://127.0.0.1:"),
+                    "management API announced: " + broker.httpUrl());
+            JmsConnectionFactory anonymous = new JmsConnectionFactory(broker.amqpUrl());
+            assertThrows(JMSSecurityException.class, () -> anonymous.createConnection().close());
+            JmsConnectionFactory loggedIn = new JmsConnectionFactory(broker.amqpUrl());
+            loggedIn.setUsername(TributaryBrokerProcess.USER);
+            loggedIn.setPassword(TributaryBrokerProcess.PASSWORD);
+            try (JMSContext context = loggedIn.createContext()) {
+                context.createProducer().send(context.createQueue("load.check"), "hello");
+                assertEquals("hello", context.createConsumer(context.createQueue("load.check"))
+                        .receiveBody(String.class, 5000));
+            }
+            MetricsScraper scraper = MetricsScraper.start(secured.label(), broker.httpUrl(),
+                    TributaryBrokerProcess.USER, TributaryBrokerProcess.PASSWORD);
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> scraper.scrapes() >= 2);
+            } finally {
+                scraper.close();
+            }
+            assertFalse(scraper.failed(), scraper.summary());
+        } finally {
+            broker.close();
+        }
     }
 }

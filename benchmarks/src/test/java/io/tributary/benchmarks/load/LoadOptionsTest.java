@@ -37,6 +37,17 @@ class LoadOptionsTest {
     }
 
     @Test
+    void tributaryVariantsAddMetricsScrapingPermissionsOrBoth() {
+        List<LoadOptions.Target> targets = LoadOptions.parse("--brokers",
+                "tributary,tributary-metrics,tributary-permissions,tributary-secured").brokers();
+
+        assertEquals(List.of(List.of(), List.of("--metrics"), List.of("--permissions"), List.of("--metrics",
+                "--permissions")), targets.stream().map(LoadOptions.Target::args).toList());
+        assertEquals(List.of(false, false, true, true), targets.stream().map(LoadOptions.Target::logsIn).toList());
+        assertTrue(targets.stream().allMatch(t -> t.mainClass().equals(TributaryBrokerProcess.class.getName())));
+    }
+
+    @Test
     void aRunningBrokerOnLoopbackIsAccepted() {
         LoadOptions options = LoadOptions.parse("--brokers", "mine=amqp://127.0.0.1:5672,other=amqp://localhost:5673");
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tributary queue list|stat|purge|delete}: queues through the management API.
+ * {@code tributary queue list|stat|consumers|purge|delete}: queues through the management API.
  *
  * <p>Stateless; picocli calls one method per command line.
  */
@@ -30,6 +30,18 @@ public final class QueueCommand {
     int stat(@Mixin ApiOptions api, @Parameters(paramLabel = "NAME", description = "the queue") String name) {
         ApiClient.Answer a = api.client().get(path("api", "queues", name));
         api.print(a, () -> Table.fields(a.json(), api.out()));
+        return 0;
+    }
+
+    private static final Table CONSUMERS = Table.of("connection", "link", "user", "remote", "since", "credit",
+            "unsettled", "delivered", "acknowledged", "selector", "lastDelivery", "lastAcknowledgement");
+
+    @Command(name = "consumers", description = "Lists the consumers of one queue: who, from where, since when, what"
+            + " each holds unsettled and when it last took and acknowledged a message (a stuck one holds unsettled"
+            + " messages and acknowledges none).")
+    int consumers(@Mixin ApiOptions api, @Parameters(paramLabel = "NAME", description = "the queue") String name) {
+        ApiClient.Answer a = api.client().get(path("api", "queues", name, "consumers"));
+        api.print(a, () -> CONSUMERS.print(a.json(), api.out(), "no consumers on queue " + name));
         return 0;
     }
 

@@ -37,7 +37,7 @@ final class ConsoleFiles {
 
     /** The files of the console, under {@code console/} in the jar; {@code /} answers {@code index.html}. */
     static final List<String> FILES = List.of("index.html", "console.css", "console.js", "charts.js", "pages.js",
-            "favicon.svg", "lib.js");
+            "favicon.svg", "lib.js", "consumers.js");
     private static final Set<String> API_ROOTS = Set.of("api", "metrics", "health");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",

@@ -7,6 +7,7 @@ import io.tributary.core.AddressInfo;
 import io.tributary.core.ClientText;
 import io.tributary.core.ConnectionDetail;
 import io.tributary.core.ConnectionStatus;
+import io.tributary.core.ConsumerStatus;
 import io.tributary.core.MessageView;
 import io.tributary.core.QueueStatus;
 import io.tributary.core.config.AddressKeys;
@@ -144,6 +145,23 @@ final class Json {
         out.put("delivered", l.delivered());
         out.put("acknowledged", l.acknowledged());
         out.put("received", l.received());
+        return out;
+    }
+
+    static Map<String, Object> consumer(ConsumerStatus c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("connection", c.connection());
+        out.put("link", c.link());
+        out.put("user", c.user());
+        out.put("remote", c.remoteAddress());
+        out.put("since", c.since().toString());
+        out.put("credit", c.credit());
+        out.put("unsettled", c.unsettled());
+        out.put("delivered", c.delivered());
+        out.put("acknowledged", c.acknowledged());
+        out.put("selector", c.selector());
+        out.put("lastDelivery", c.lastDelivery() == null ? null : c.lastDelivery().toString());
+        out.put("lastAcknowledgement", c.lastAcknowledgement() == null ? null : c.lastAcknowledgement().toString());
         return out;
     }
 

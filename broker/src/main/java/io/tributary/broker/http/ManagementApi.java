@@ -174,6 +174,9 @@ final class ManagementApi {
             return m.browse(queue, r.param("selector"), r.intParam("limit", DEFAULT_BROWSE, 1, Management.MAX_BROWSE))
                     .thenApply(page -> Answer.ok(page.stream().map(Json::message).toList()));
         }
+        if (n == 4 && r.segment(3).equals("consumers")) {
+            return only(r, "GET", () -> Answer.ok(m.consumers(queue).stream().map(Json::consumer).toList()));
+        }
         if (n == 4 && r.segment(3).equals("retry")) {
             return post(r, () -> m.retry(queue).thenApply(moved -> Answer.ok(Map.of("retried", moved))));
         }

@@ -32,6 +32,27 @@ class CliNewEndpointsTest extends CliBrokerTest {
     }
 
     @Test
+    void queueConsumersShowsWhatEachConsumerHolds() throws Exception {
+        b.send("orders", 2, "red");
+        assertEquals("no consumers on queue orders\n", b.api("queue", "consumers", "orders").expect(0).out());
+        try (Session s = b.jms.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
+            assertNotNull(s.createConsumer(s.createQueue("orders"), "color = 'red'").receive(5000));
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.api("queue", "consumers", "orders", "--json")
+                    .expect(0).json().path(0).path("unsettled").asLong() == 2);
+            String table = b.api("queue", "consumers", "orders").expect(0).out();
+            String[] lines = table.split("\n");
+            assertEquals(2, lines.length, table);
+            assertTrue(lines[0].contains("connection") && lines[0].contains("unsettled")
+                    && lines[0].contains("lastAcknowledgement"), table);
+            assertTrue(lines[1].contains("color = 'red'") && lines[1].contains("127.0.0.1"), table);
+            JsonNode one = b.api("queue", "consumers", "orders", "--json").expect(0).json().get(0);
+            assertEquals(2, one.path("delivered").asLong(), one.toString());
+            assertTrue(one.path("lastAcknowledgement").isNull(), one.toString());
+        }
+        b.api("queue", "consumers", "nope").expect(CliException.NOT_FOUND);
+    }
+
+    @Test
     void messageGetShowsOneMessageWithItsPropertiesAndBody() throws Exception {
         b.send("orders", 1, "red");
         long id = b.api("message", "browse", "orders", "--json").expect(0).json().get(0).path("id").asLong();

@@ -291,6 +291,31 @@ class ConsoleTest {
     }
 
     @Test
+    void queuePageShowsItsConsumersAndMarksOneThatHoldsDeliveriesWithoutAcknowledging() throws Exception {
+        sendMessages("held.orders", 3, "red");
+        try (Session holding = jms.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+             Session idle = jms.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
+            assertNotNull(holding.createConsumer(holding.createQueue("held.orders")).receive(5000));
+            idle.createConsumer(idle.createQueue("held.orders"), "color = 'blue'");
+            await().atMost(WAIT).until(() -> apiGet("/api/queues/held.orders/consumers").size() == 2
+                    && apiGet("/api/queues/held.orders/consumers").get(0).path("unsettled").asLong() == 3);
+            logIn(ADMIN);
+            show("#/queue/held.orders");
+            assertEquals(2, browser.findElements(By.cssSelector("#consumers tbody tr")).size());
+            WebElement held = browser.findElements(By.cssSelector("#consumers tbody tr")).get(0);
+            assertEquals("3", held.findElement(By.cssSelector("td[data-col='unsettled']")).getText());
+            assertEquals("–", held.findElement(By.cssSelector("td[data-col='lastAcknowledgement']")).getText());
+            assertTrue(browser.findElement(By.id("consumers")).getText().contains("color = 'blue'"));
+            // After ten seconds without an acknowledgement, the next refresh marks the consumer holding three.
+            await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector(
+                    "#consumers tbody tr.stuck")).size() == 1);
+            WebElement stuck = browser.findElement(By.cssSelector("#consumers tbody tr.stuck"));
+            assertEquals("3", stuck.findElement(By.cssSelector("td[data-col='unsettled']")).getText());
+            HeadlessChromium.screenshot(browser, "queue-consumers");
+        }
+    }
+
+    @Test
     void deleteAndMoveButtonsChangeTheQueue() throws Exception {
         sendMessages("stock", 3, "green");
         logIn(ADMIN);

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -232,6 +233,38 @@ class ManagementMessagesTest {
         assertEquals(409, notDead.status(), notDead.body());
         assertTrue(notDead.error().contains("no original address"), notDead.body());
         assertEquals(1, f.queueFigure("fresh", "depth"), "a refused retry changes nothing");
+    }
+
+    @Test
+    void retriesEveryDeadLetterOfAPagedDeadLetterQueueAndLeavesTheOthers() throws Exception {
+        assertEquals(201, f.post("/api/addresses", "{\"name\": \"DLQ.orders\", \"kind\": \"queue\", \"settings\": "
+                + "{\"memory-budget\": \"2KiB\"}}").status());
+        assertEquals(201, f.post("/api/addresses", "{\"name\": \"orders\", \"kind\": \"queue\", \"settings\": "
+                + "{\"max-delivery-attempts\": 1}}").status());
+        send("orders", BACKLOG, "text");
+        try (Session s = f.jms.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageConsumer c = s.createConsumer(s.createQueue("orders"));
+            for (int i = 0; i < BACKLOG; i++) {
+                assertNotNull(c.receive(5000), "message " + i);
+            }
+            s.rollback();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.queueFigure("DLQ.orders", "depth") == BACKLOG);
+        send("DLQ.orders", 1, "no origin ");
+        assertTrue(f.queueFigure("DLQ.orders", "pagedOut") > BACKLOG / 2, f.get("/api/queues/DLQ.orders").body());
+
+        Reply retried = f.post("/api/queues/DLQ.orders/retry", null);
+        assertEquals(200, retried.status(), retried.body());
+        assertEquals(BACKLOG, retried.json().path("retried").asLong());
+        assertEquals(1, f.queueFigure("DLQ.orders", "depth"), "the message without an original address stays");
+        assertEquals(BACKLOG, f.queueFigure("orders", "depth"));
+        assertEquals(0, f.post("/api/queues/DLQ.orders/retry", null).json().path("retried").asLong());
+
+        f.restart();
+        assertEquals(1, f.queueFigure("DLQ.orders", "depth"), "the retry was stored");
+        List<Integer> consumed = consumeAll("orders");
+        assertEquals(BACKLOG, consumed.size(), consumed.toString());
+        assertEquals(BACKLOG, new HashSet<>(consumed).size(), "each once: " + consumed);
     }
 
     @Test

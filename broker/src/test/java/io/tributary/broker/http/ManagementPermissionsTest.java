@@ -35,13 +35,16 @@ class ManagementPermissionsTest {
         broker = Broker.start(BrokerConfig.builder().permissions(Permissions.builder()
                 .member("viewers", "vic")
                 .member("admins", "ada")
+                .member("outsiders", "eve")
+                .grant("outsiders", "other.#", "browse")
                 .grant("viewers", "#", "browse")
                 .grant("admins", "#", "browse,create,delete,manage,send")
                 .build()).build());
         metrics = new BrokerMetrics();
         metrics.bindBroker(broker);
         http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null, metrics,
-                Credentials.derive(Map.of("vic", "viewer-pw", "ada", "admin-pw")));
+                Credentials.derive(Map.of("vic", "viewer-pw", "ada", "admin-pw", "eve",
+                        "outsider-pw")));
     }
 
     @AfterEach
@@ -102,5 +105,17 @@ class ManagementPermissionsTest {
         assertEquals(200, changed.statusCode(), changed.body());
         assertEquals(2, broker.addresses().find("orders").orElseThrow().settings().maxDeliveryAttempts());
         assertEquals(200, call("ada", "admin-pw", "POST", "/api/queues/orders/purge", null).statusCode());
+    }
+
+    @Test
+    void listingAQueuesConsumersNeedsBrowseOnIt() throws Exception {
+        assertEquals(201, call("ada", "admin-pw", "POST", "/api/addresses", "{\"name\":\"orders\",\"kind\":\"queue\"}")
+                .statusCode());
+        HttpResponse<String> viewer = call("vic", "viewer-pw", "GET", "/api/queues/orders/consumers", null);
+        assertEquals(200, viewer.statusCode(), viewer.body());
+        assertEquals("[]", viewer.body().strip());
+        HttpResponse<String> outsider = call("eve", "outsider-pw", "GET", "/api/queues/orders/consumers", null);
+        assertEquals(403, outsider.statusCode(), outsider.body());
+        assertTrue(outsider.body().contains("browse") && outsider.body().contains("orders"), outsider.body());
     }
 }

@@ -264,6 +264,11 @@ public final class BrokerEngine implements Broker {
         return config.clock().millis();
     }
 
+    /** The last message id given out: every message the broker holds now has this id or a lower one. */
+    long lastMessageId() {
+        return messageIds.get();
+    }
+
     long nextMessageId() {
         return messageIds.incrementAndGet();
     }

@@ -4,6 +4,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.ClientText;
 import io.tributary.core.ConnectionDetail;
 import io.tributary.core.ConnectionStatus;
+import io.tributary.core.ConsumerStatus;
 import io.tributary.core.Management;
 import io.tributary.core.MessageTrace;
 import io.tributary.core.MessageView;
@@ -19,9 +20,7 @@ import io.tributary.core.store.TraceQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -153,33 +152,12 @@ final class EngineManagement implements Management {
 
     @Override
     public CompletionStage<Long> retry(String queue) {
-        MessageQueue q = existing(queue);
-        Map<String, List<QueueEntry>> byAddress = new HashMap<>();
-        long skipped = 0;
-        for (MessageView m : q.waiting(Integer.MAX_VALUE).heap()) {
-            Object origin = m.message().messageAnnotation(JmsMapping.ORIGINAL_ADDRESS);
-            if (!(origin instanceof String address) || engine.registry().get(address) == null) {
-                skipped++;
-                continue;
-            }
-            try {
-                QueueEntry e = q.take(m.id());
-                if (e != null) {
-                    byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(e);
-                }
-            } catch (BrokerException gone) {
-                skipped++; // consumed or delivered meanwhile
-            }
-        }
-        List<CompletableFuture<Void>> moves = new ArrayList<>();
-        long[] moved = {0};
-        byAddress.forEach((address, entries) -> {
-            moves.add(engine.router().relocate(q, entries, engine.registry().get(address), "retry")
-                    .toCompletableFuture());
-            moved[0] += entries.size();
-        });
-        LOG.info("{}: {} message(s) sent back to their addresses by an operator, {} left", q, moved[0], skipped);
-        return CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new)).thenApply(x -> moved[0]);
+        return QueueRetry.start(engine, reads, existing(queue));
+    }
+
+    @Override
+    public List<ConsumerStatus> consumers(String queue) {
+        return existing(queue).consumerStatuses();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.tributary.core.engine;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
 import io.tributary.core.ConnectionDetail;
+import io.tributary.core.ConsumerStatus;
 import io.tributary.core.Delivery;
 import io.tributary.core.MessageTrace;
 import io.tributary.core.MessageView;
@@ -11,9 +12,12 @@ import io.tributary.core.QueueStatus;
 import io.tributary.core.store.StoredReference;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -308,11 +312,13 @@ final class MessageQueue {
         consumers.useCredit(c);
         counters.delivered.increment();
         c.delivered++;
+        c.lastDeliveryTime = engine.now();
         long id = ++c.lastDeliveryId;
         tracer.delivered(this, e, c, id);
         if (c.preSettled) {
             counters.acknowledged.increment();
             c.acknowledged++;
+            c.lastAcknowledgementTime = c.lastDeliveryTime;
             removeForGood(e, work, true);
             work.deliver(c, new Delivery(id, e.message, e.deliveryCount, true));
         } else {
@@ -391,10 +397,29 @@ final class MessageQueue {
     /** A snapshot of consumer {@code c} for operators. */
     ConnectionDetail.Link link(QueueConsumer c) {
         synchronized (lock) {
-            return new ConnectionDetail.Link(c.label != null ? c.label : "consumer-" + c.linkId,
+            return new ConnectionDetail.Link(c.name(),
                     ConnectionDetail.Role.SENDER, name, c.credit, c.unsettled.size(), c.delivered, c.acknowledged,
                     null);
         }
+    }
+
+    /** Snapshots of the competing consumers (not the browsers), in the order they attached, for operators. */
+    List<ConsumerStatus> consumerStatuses() {
+        synchronized (lock) {
+            List<ConsumerStatus> out = new ArrayList<>();
+            for (QueueConsumer c : consumers.competing()) {
+                EngineConnection conn = c.session.connection();
+                out.add(new ConsumerStatus(conn.id(), c.name(),
+                        conn.info().user(), conn.info().remoteAddress(), Instant.ofEpochMilli(c.attachedAt), c.credit,
+                        c.unsettled.size(), c.delivered, c.acknowledged, c.selector == null ? null : c.selector.text(),
+                        instant(c.lastDeliveryTime), instant(c.lastAcknowledgementTime)));
+            }
+            return out;
+        }
+    }
+
+    private static Instant instant(long epochMillis) {
+        return epochMillis == 0 ? null : Instant.ofEpochMilli(epochMillis);
     }
 
     void drain(QueueConsumer c) {
@@ -462,20 +487,33 @@ final class MessageQueue {
     }
 
     Waiting waiting(int max) {
-        List<MessageView> out = new ArrayList<>();
         synchronized (lock) {
-            for (QueueEntry e = ready.first(); e != null && out.size() < max; e = ready.next(e)) {
-                out.add(new MessageView(e.messageId, e.deliveryCount, false, e.message));
-            }
-            for (QueueEntry e : timed.entries()) {
-                if (out.size() >= max) {
-                    break;
-                }
-                out.add(new MessageView(e.messageId, e.deliveryCount, true, e.message));
-            }
+            List<MessageView> out = heap(max);
             long[] paged = pager == null ? new long[0] : pager.paged.first(max - out.size());
             return new Waiting(out, paged);
         }
+    }
+
+    /** The waiting heap entries as {@link #waiting} has them, all of them. */
+    List<MessageView> waitingHeap() {
+        synchronized (lock) {
+            return heap(Integer.MAX_VALUE);
+        }
+    }
+
+    /** Under the lock: copies of up to {@code max} waiting heap entries, ready ones then scheduled ones. */
+    private List<MessageView> heap(int max) {
+        List<MessageView> out = new ArrayList<>();
+        for (QueueEntry e = ready.first(); e != null && out.size() < max; e = ready.next(e)) {
+            out.add(new MessageView(e.messageId, e.deliveryCount, false, e.message));
+        }
+        for (QueueEntry e : timed.entries()) {
+            if (out.size() >= max) {
+                break;
+            }
+            out.add(new MessageView(e.messageId, e.deliveryCount, true, e.message));
+        }
+        return out;
     }
 
     /**
@@ -533,6 +571,73 @@ final class MessageQueue {
                 throw notWaiting(r.messageId());
             }
             removeFromHeap(found, work);
+        }
+        finish(work);
+        return found;
+    }
+
+    /** Ids of paged-out entries and the ordinal (see {@link PagedOut}) of the first. */
+    record PagedIds(long ordinal, long[] ids) {
+    }
+
+    /** The ordinal the next paged-out entry will have: where a pass over the entries paged out now ends. */
+    long pagedOutEnd() {
+        synchronized (lock) {
+            return pager == null ? 0 : pager.paged.endOrdinal();
+        }
+    }
+
+    /**
+     * The ids of up to {@code max} paged-out entries (fewer for large messages, see
+     * {@link BrowseCursor#MAX_LOAD_BYTES}) from ordinal {@code from} on, or from the first one held when paging has
+     * loaded that one back meanwhile, and before ordinal {@code end}.
+     */
+    PagedIds pagedOut(long from, long end, int max) {
+        synchronized (lock) {
+            if (pager == null) {
+                return new PagedIds(from, new long[0]);
+            }
+            PagedOut paged = pager.paged;
+            long start = Math.max(from, paged.headOrdinal());
+            long fit = Math.max(1, BrowseCursor.MAX_LOAD_BYTES / paged.averageSize());
+            long n = Math.min(Math.min(max, end - start), fit);
+            return new PagedIds(start, n <= 0 ? new long[0] : paged.from(start, (int) n));
+        }
+    }
+
+    /**
+     * Takes the paged-out entries out of the queue for good whose references {@code refs} were loaded for the ids
+     * of {@code batch} (from {@link #pagedOut}), leaving their store references to the caller; leaves those that
+     * paging brought back into the heap meanwhile (or that were removed).
+     */
+    List<QueueEntry> takePaged(PagedIds batch, Collection<StoredReference> refs) {
+        Map<Long, StoredReference> byId = new HashMap<>();
+        refs.forEach(r -> byId.put(r.messageId(), r));
+        List<QueueEntry> out = new ArrayList<>();
+        synchronized (lock) {
+            for (long id : pager.paged.remove(batch.ordinal(), batch.ids().length, byId.keySet())) {
+                out.add(Pager.entry(byId.get(id)));
+            }
+        }
+        return out;
+    }
+
+    /** Takes the waiting (ready or scheduled) entries {@code ids} out for good, as {@link #take} does one. */
+    List<QueueEntry> take(Set<Long> ids) {
+        AfterLock work = new AfterLock();
+        List<QueueEntry> found = new ArrayList<>();
+        synchronized (lock) {
+            for (QueueEntry e = ready.first(); e != null; e = ready.next(e)) {
+                if (ids.contains(e.messageId)) {
+                    found.add(e);
+                }
+            }
+            for (QueueEntry e : timed.entries()) {
+                if (ids.contains(e.messageId)) {
+                    found.add(e);
+                }
+            }
+            found.forEach(e -> removeFromHeap(e, work));
         }
         finish(work);
         return found;
@@ -633,6 +738,7 @@ final class MessageQueue {
                 counters.acknowledged.increment();
                 if (c != null) {
                     c.acknowledged++;
+                    c.lastAcknowledgementTime = engine.now();
                 }
                 removeForGood(e, work, !unstored);
             }

@@ -148,6 +148,21 @@ final class PagedOut {
         return true;
     }
 
+    /**
+     * Takes out those of {@code ids} held at the {@code n} ordinals from {@code ordinal} on (those still held) and not
+     * removed already, in one look at that stretch; answers them.
+     */
+    Set<Long> remove(long ordinal, int n, Set<Long> ids) {
+        long start = Math.max(ordinal, headOrdinal);
+        Set<Long> out = new HashSet<>();
+        for (long id : from(start, (int) Math.max(0, ordinal + n - start))) {
+            if (ids.contains(id) && removed.add(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
     /** Whether {@code messageId} was {@linkplain #remove removed} while its id is still held. */
     boolean removed(long messageId) {
         return !removed.isEmpty() && removed.contains(messageId);

@@ -78,6 +78,11 @@ final class PagedOutReads {
         });
     }
 
+    /** The references of the paged-out entries {@code ids} of {@code q} that the store still holds, by id. */
+    CompletionStage<Map<Long, StoredReference>> references(MessageQueue q, long[] ids) {
+        return read(() -> Pager.load(engine.store(), q.name, ids));
+    }
+
     private static MessageView view(StoredReference r, long now) {
         if (r == null || (r.expiryTime() != 0 && r.expiryTime() <= now)) {
             return null;

@@ -42,9 +42,13 @@ final class QueueConsumer implements Consumer {
     final Map<Long, QueueEntry> unsettled = new HashMap<>();
     /** What a browser has seen of its queue; null for a consumer that does not browse. */
     final BrowseCursor browsing;
-    /** Deliveries made and deliveries accepted, for operators. */
+    /** Deliveries made and accepted, and when the last of each was (epoch millis, 0: never), for operators. */
     long delivered;
     long acknowledged;
+    long lastDeliveryTime;
+    long lastAcknowledgementTime;
+    /** When it attached (epoch millis). */
+    final long attachedAt;
     /** Its number within the session, for operators. */
     final long linkId;
     volatile String label;
@@ -59,6 +63,7 @@ final class QueueConsumer implements Consumer {
         this.preSettled = spec.preSettled() || spec.browse();
         this.exclusive = spec.exclusive();
         this.linkId = session.nextLinkId();
+        this.attachedAt = session.engine().now();
         this.browsing = browse ? new BrowseCursor(this, session.engine().storeReads(), session.engine().store()) : null;
     }
 
@@ -84,6 +89,12 @@ final class QueueConsumer implements Consumer {
     @Override
     public void label(String name) {
         this.label = name;
+    }
+
+    /** The protocol layer's name for it, or the engine's ({@code consumer-3}) when it gave none. */
+    String name() {
+        String given = label;
+        return given != null ? given : "consumer-" + linkId;
     }
 
     @Override
