@@ -81,11 +81,20 @@ public record MessageTrace(String messageId, String correlationId, long brokerId
     public static final String ROUTED = "routed";
     /** Appended to a stream: {@code partition}, {@code offset}. */
     public static final String APPENDED = "appended";
+    /**
+     * A stream entry handed to a reader: {@code group} (the consumer group; absent for a reader outside a group),
+     * {@code partition}, {@code offset}, {@code connection}, {@code deliveryId}, {@code deliveryCount}, and
+     * {@code settled} = pre-settled when the reader settles on delivery. Not recorded for entries appended before the
+     * broker's last start (their trace ids are kept in the heap only).
+     */
+    public static final String READ = "read";
     /** Handed to a consumer: {@code queue}, {@code connection}, {@code deliveryId}, {@code deliveryCount}. */
     public static final String DELIVERED = "delivered";
     /**
      * A consumer's outcome: {@code outcome} (accepted, released, rejected, modified, or rolled back: a settlement in
-     * a transaction that rolled back, which counts as a failed delivery), {@code queue}.
+     * a transaction that rolled back, which counts as a failed delivery), {@code queue}; on a stream, a consumer
+     * group member's outcome: {@code group}, {@code partition}, {@code offset}, {@code connection} (accepted and
+     * rejected move the group past the entry; released and modified read it again).
      */
     public static final String SETTLED = "settled";
     /** Offered again later: {@code until}, {@code deliveryCount}. */

@@ -18,6 +18,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.Topic;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A message's trace through the management API: sent over AMQP by Qpid JMS, released, then modified (delivery
  * failed) twice, dead-lettered, retried through the API and consumed; found by message-id, correlation-id and property.
+ * A stream message's trace: appended, then read by a consumer group (a shared durable subscription) that acknowledges
+ * it and by a plain reader.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MessageTraceApiTest {
@@ -64,7 +67,8 @@ class MessageTraceApiTest {
         AddressSettings traced = AddressSettings.DEFAULTS.withTracing(new TraceSampling(true, 1.0))
                 .withMaxDeliveryAttempts(2);
         broker = Broker.start(BrokerConfig.builder().store(JdbcMessageStore.h2(dir))
-                .declare("orders", AddressKind.QUEUE, traced).build());
+                .declare("orders", AddressKind.QUEUE, traced)
+                .declare("events", AddressKind.STREAM, traced.withStream(1, null, 0, 0, null)).build());
         amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
         metrics = new BrokerMetrics();
         metrics.bindBroker(broker);
@@ -169,5 +173,47 @@ class MessageTraceApiTest {
         assertEquals(400, bad.statusCode(), bad.body());
         assertTrue(bad.body().contains("correlation-id"), bad.body());
         assertEquals(405, call("DELETE", path).statusCode());
+    }
+
+    @Test
+    void tracesAStreamMessageAppendedAndReadByAGroupAndAPlainReader() throws Exception {
+        String id;
+        try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            Topic events = s.createTopic("stream://events");
+            MessageConsumer group = s.createSharedDurableConsumer(events, "billing");
+            MessageConsumer plain = s.createConsumer(events);
+            Message m = s.createTextMessage("event 1");
+            s.createProducer(events).send(m);
+            id = m.getJMSMessageID();
+            assertEquals(id, group.receive(5000).getJMSMessageID());
+            assertEquals(id, plain.receive(5000).getJMSMessageID());
+        }
+
+        String path = "/api/messages/" + enc(id) + "/trace";
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
+            JsonNode t = getJson(path);
+            return t.size() == 1 && types(t.get(0)).size() == 6;
+        });
+        JsonNode trace = getJson(path).get(0);
+        assertEquals("events", trace.path("address").asText());
+        List<String> types = types(trace);
+        assertEquals(List.of("received", "appended", "stored"), types.subList(0, 3));
+        JsonNode appended = trace.path("events").get(1);
+        assertEquals(0, appended.path("partition").asInt());
+        assertEquals(0, appended.path("offset").asLong());
+        List<String> readers = new ArrayList<>();
+        for (JsonNode e : trace.path("events")) {
+            if (e.path("type").asText().equals("read")) {
+                readers.add(e.path("group").asText("(none)"));
+                assertEquals(0, e.path("offset").asLong(), e.toString());
+                assertTrue(e.path("connection").asText().startsWith("conn-"), e.toString());
+            } else if (e.path("type").asText().equals("settled")) {
+                assertEquals("billing", e.path("group").asText(), e.toString());
+                assertEquals("accepted", e.path("outcome").asText(), e.toString());
+            }
+        }
+        readers.sort(null);
+        assertEquals(List.of("(none)", "billing"), readers, types.toString());
+        assertTrue(types.indexOf("settled") > types.indexOf("read"), types.toString());
     }
 }

@@ -115,8 +115,8 @@ final class EngineSession implements BrokerSession {
         }
         if (a.kind == AddressKind.STREAM) {
             Consumer[] opened = new Consumer[1];
-            opened[0] = a.stream.openConsumer(spec, connection.info().clientId(), selector, sink,
-                    (tx, held) -> connection.transaction(tx).enlist(held),
+            opened[0] = a.stream.openConsumer(spec, connection.info().clientId(), connection.id(), selector,
+                    sink, (tx, held) -> connection.transaction(tx).enlist(held),
                     () -> streamConsumers.remove(opened[0]));
             streamConsumers.put(opened[0], nextLinkId());
             return opened[0];

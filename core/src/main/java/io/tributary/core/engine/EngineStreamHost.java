@@ -7,7 +7,7 @@ import java.util.concurrent.Executor;
 
 /**
  * What the engine gives its streams: serial executors over its pool, its store-read executor, its clock, store,
- * timer and global memory count. Thread-safe.
+ * timer, global memory count and message tracer. Thread-safe.
  */
 final class EngineStreamHost implements StreamHost {
 
@@ -59,5 +59,10 @@ final class EngineStreamHost implements StreamHost {
     @Override
     public boolean memoryFull() {
         return engine.globalMemory().full(0);
+    }
+
+    @Override
+    public void traceEvent(long traceId, String stream, String type, Object... details) {
+        engine.tracer().event(traceId, type, stream, Tracer.details(details));
     }
 }

@@ -153,9 +153,10 @@ final class Router {
         Routed routed = new Routed();
         boolean tracing = origin.traced() || a.settings.tracing().active();
         if (a.kind == AddressKind.STREAM) {
-            routed.append = a.stream.append(m, work::batch);
             long id = tracing ? engine.nextMessageId() : 0;
-            if (tracing && traced(a, m, id, origin, sender)) {
+            boolean traced = tracing && traced(a, m, id, origin, sender);
+            routed.append = a.stream.append(m, traced ? id : 0, work::batch);
+            if (traced) {
                 engine.tracer().event(id, MessageTrace.APPENDED, a.name, Tracer.details("partition",
                         (long) routed.append.partition(), "offset", routed.append.offset()));
                 tracedStore(routed, id, a, a.stream.persistent());

@@ -66,6 +66,11 @@ final class GroupMember extends StreamConsumer {
     }
 
     @Override
+    String groupName() {
+        return group.name;
+    }
+
+    @Override
     boolean forgiven(long deliveryId) {
         return revoked.remove(deliveryId);
     }

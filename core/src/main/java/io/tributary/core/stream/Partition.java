@@ -71,6 +71,11 @@ final class Partition {
     private long lastTimestamp = Long.MIN_VALUE;
     private long bytes;
     private long entries;
+    /**
+     * A traced entry was appended since the start: only then does a read look up trace ids (the untraced path
+     * costs this one field read). Set under {@code lock} before the entry is published.
+     */
+    volatile boolean traced;
     /** The stream was deleted and its heap released: nothing may come into the heap any more. */
     private boolean released;
 
@@ -98,9 +103,10 @@ final class Partition {
 
     /**
      * Takes the next offset for {@code m}, annotates it with its partition and offset and, when
-     * {@code batch} is given, writes it into the store batch. Readable after {@link #complete}.
+     * {@code batch} is given, writes it into the store batch. Readable after {@link #complete}. A traced message
+     * keeps its {@code traceId} (0: not traced) with the entry, so that its reads are traced.
      */
-    Slot append(Message m, long now, Supplier<StoreBatch> batch) {
+    Slot append(Message m, long now, Supplier<StoreBatch> batch, long traceId) {
         synchronized (lock) {
             if (released) {
                 throw new BrokerException(BrokerException.Kind.NOT_FOUND, "stream " + stream.name
@@ -112,7 +118,10 @@ final class Partition {
             if (batch != null) {
                 batch.get().appendStreamEntry(stream.name, id, offset, ts, annotated.encoded());
             }
-            active(ts).put(annotated, ts);
+            active(ts).put(annotated, ts, traceId);
+            if (traceId != 0 && !traced) {
+                traced = true;
+            }
             stream.host.heapChanged(annotated.size());
             next = offset + 1;
             lastTimestamp = ts;
@@ -250,6 +259,15 @@ final class Partition {
             return LOADING;
         }
         return m[(int) (offset - s.baseOffset)];
+    }
+
+    /**
+     * The trace id kept with the entry at {@code offset} at its append, or 0 when it is not traced, gone by
+     * retention, or was appended before a restart (trace ids live in the heap only). Call only when {@link #traced}.
+     */
+    long traceId(long offset) {
+        Segment s = segmentOf(offset);
+        return s == null ? 0 : s.traceId(offset);
     }
 
     /** Starts reading {@code s} back from the store unless a read of it is under way; {@code then} runs after. */

@@ -11,7 +11,8 @@ import java.util.Arrays;
  *
  * <p>Thread model: written only under its partition's lock; a slot is read without a lock once the
  * partition has published its offset (the volatile write of the partition's end happens after the
- * slot was written, so a reader that saw that end also sees the slot). The message array is volatile:
+ * slot was written, so a reader that saw that end also sees the slot; the same holds for the trace ids). The
+ * message array is volatile:
  * null while the segment is paged out; it and {@code heap} change only under the partition lock (paging in loads
  * under the segment's own monitor first).
  */
@@ -21,6 +22,12 @@ final class Segment {
     private final int capacity;
     private volatile Message[] messages;
     private final long[] timestamps;
+    /**
+     * The trace id (the broker id its events are recorded under) of each traced entry by index from the base
+     * offset, 0 for an untraced one; null until the first traced entry, then grown to the last traced one. Lives
+     * in the heap only (see {@link Partition#traceId}).
+     */
+    private long[] traceIds;
     private int count;
     private long bytes;
     /** The bytes of the messages this segment holds in the heap now (counted toward the global limit). */
@@ -39,7 +46,17 @@ final class Segment {
                 || (count > 0 && rollAgeMillis > 0 && now - timestamps[0] >= rollAgeMillis);
     }
 
-    void put(Message m, long timestamp) {
+    void put(Message m, long timestamp, long traceId) {
+        if (traceId != 0) {
+            if (traceIds == null || traceIds.length <= count) {
+                long[] grown = new long[Math.min(capacity, Math.max(16, 2 * (count + 1)))];
+                if (traceIds != null) {
+                    System.arraycopy(traceIds, 0, grown, 0, traceIds.length);
+                }
+                traceIds = grown;
+            }
+            traceIds[count] = traceId;
+        }
         messages[count] = m;
         timestamps[count] = timestamp;
         count++;
@@ -52,6 +69,13 @@ final class Segment {
         timestamps[count] = timestamp;
         count++;
         bytes += size;
+    }
+
+    /** The trace id of the entry at {@code offset} (in this segment), or 0 when it is not traced. */
+    long traceId(long offset) {
+        long[] t = traceIds;
+        int i = (int) (offset - baseOffset);
+        return t == null || i >= t.length ? 0 : t[i];
     }
 
     /** The messages by offset (null slots are holes), or null while paged out. */

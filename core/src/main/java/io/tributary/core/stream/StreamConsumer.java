@@ -4,6 +4,7 @@ import io.tributary.core.BrokerException;
 import io.tributary.core.Consumer;
 import io.tributary.core.Delivery;
 import io.tributary.core.DeliverySink;
+import io.tributary.core.MessageTrace;
 import io.tributary.core.Outcome;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
@@ -13,6 +14,7 @@ import io.tributary.core.store.MessageStore.StoreBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +54,8 @@ abstract class StreamConsumer implements Consumer {
     final Runnable afterLoad = this::requestDispatch;
     /** Where a transacted settlement waits for its transaction (set once after construction). */
     volatile StreamTransactions transactions;
+    /** The id of the connection that reads, for the trace (set once after construction). */
+    volatile String connection;
 
     // guarded by lock()
     int credit;
@@ -112,6 +116,42 @@ abstract class StreamConsumer implements Consumer {
 
     /** Takes the reader out of its stream or group; called once on close. */
     abstract void detach();
+
+    /** The consumer group this reader is a member of, or null. */
+    String groupName() {
+        return null;
+    }
+
+    /** The trace id of the entry at {@code pos}, or 0 when it is not traced: one field read when none is. */
+    private long traceId(StreamPosition pos) {
+        Partition part = stream.partitions[pos.partition()];
+        return part.traced ? part.traceId(pos.offset()) : 0;
+    }
+
+    /** Under the lock: records the read of {@code r}, delivered as {@code deliveryId}, if its entry is traced. */
+    private void traceRead(Read r, long deliveryId) {
+        long traceId = traceId(r.position());
+        if (traceId != 0) {
+            stream.host.traceEvent(traceId, stream.name, MessageTrace.READ, "group", groupName(),
+                    "partition", (long) r.position().partition(), "offset", r.position().offset(),
+                    "connection", connection, "deliveryId", deliveryId, "deliveryCount", (long) r.deliveryCount(),
+                    "settled", preSettled ? "pre-settled" : null);
+        }
+    }
+
+    /** Under the lock: records a group member's settlement at {@code pos}, if its entry is traced. */
+    private void traceSettled(StreamPosition pos, String outcome) {
+        String group = groupName();
+        long traceId = group == null ? 0 : traceId(pos);
+        if (traceId != 0) {
+            stream.host.traceEvent(traceId, stream.name, MessageTrace.SETTLED, "outcome", outcome, "group", group,
+                    "partition", (long) pos.partition(), "offset", pos.offset(), "connection", connection);
+        }
+    }
+
+    private static String name(Outcome outcome) {
+        return outcome.type().name().toLowerCase(Locale.ROOT);
+    }
 
     /** Where the last {@link #scan} stopped: the found offset, or the offset to continue from. */
     long scanEnd;
@@ -215,6 +255,7 @@ abstract class StreamConsumer implements Consumer {
             }
             if (tx == null) {
                 settled(p, outcome);
+                traceSettled(p, name(outcome));
             }
         }
         if (tx == null) {
@@ -235,6 +276,7 @@ abstract class StreamConsumer implements Consumer {
                     synchronized (lock()) {
                         ended(tx, true);
                         settled(p, outcome);
+                        traceSettled(p, name(outcome));
                     }
                     afterSettle();
                 }
@@ -244,6 +286,7 @@ abstract class StreamConsumer implements Consumer {
                     synchronized (lock()) {
                         ended(tx, false);
                         rolledBack(p);
+                        traceSettled(p, "rolled back");
                     }
                 }
             });
@@ -355,6 +398,7 @@ abstract class StreamConsumer implements Consumer {
                         unsettled.put(id, r.position());
                     }
                     out.add(new Delivery(id, r.message(), r.deliveryCount(), preSettled));
+                    traceRead(r, id);
                 }
                 more = credit > 0 && r != null;
                 if (draining && !more && !loading) { // a drain ends only after what is being read back

@@ -6,7 +6,8 @@ import java.util.concurrent.Executor;
 
 /**
  * What a stream needs from the engine that hosts it: serial executors for its readers, the clock, the
- * store, the engine's timer tick and its broker-wide memory count. Implemented by the engine; thread-safe.
+ * store, the engine's timer tick, its broker-wide memory count and its message tracer. Implemented by the
+ * engine; thread-safe.
  */
 public interface StreamHost {
 
@@ -39,4 +40,11 @@ public interface StreamHost {
 
     /** True while the broker is over its global memory limit: a persistent stream then keeps less in the heap. */
     boolean memoryFull();
+
+    /**
+     * Records a message trace event (a {@link io.tributary.core.MessageTrace} type) of the traced entry whose trace
+     * id is {@code traceId}, with details as name/value pairs (null values left out). Never blocks, takes no lock and
+     * calls no store, so a reader calls it under its lock.
+     */
+    void traceEvent(long traceId, String stream, String type, Object... details);
 }

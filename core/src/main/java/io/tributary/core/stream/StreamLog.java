@@ -153,15 +153,16 @@ public final class StreamLog {
 
     /**
      * Appends {@code m} to its partition, writing it into {@code batch} when this stream is persistent.
-     * The entry becomes readable on {@link PendingAppend#publish()}.
+     * The entry becomes readable on {@link PendingAppend#publish()}. A traced message gives the broker id its trace
+     * is recorded under as {@code traceId} (0: not traced): its reads and group settlements are then traced too.
      */
-    public PendingAppend append(Message m, Supplier<StoreBatch> batch) {
+    public PendingAppend append(Message m, long traceId, Supplier<StoreBatch> batch) {
         if (deleted) {
             throw new BrokerException(BrokerException.Kind.NOT_FOUND, "stream " + name
                     + " was deleted; send to an existing address");
         }
         Partition p = partitions[partitionOf(m)];
-        return new PendingAppend(p, p.append(m, host.clock().millis(), persistent ? batch : null));
+        return new PendingAppend(p, p.append(m, host.clock().millis(), persistent ? batch : null, traceId));
     }
 
     /**
@@ -240,11 +241,12 @@ public final class StreamLog {
      * <p>A group with no committed offset starts at the first member's {@code streamOffset} ({@code next}
      * when null, as for plain readers), and that start is stored at once, so a restart does not move it.
      *
+     * @param connectionId the reading connection's id, named in the message trace
      * @param transactions holds settlements made in a transaction until it ends
      * @param onClose      run once when the reader closes
      */
-    public Consumer openConsumer(ConsumerSpec spec, String clientId, Selector selector, DeliverySink sink,
-                                 StreamTransactions transactions, Runnable onClose) {
+    public Consumer openConsumer(ConsumerSpec spec, String clientId, String connectionId, Selector selector,
+                                 DeliverySink sink, StreamTransactions transactions, Runnable onClose) {
         boolean preSettled = spec.preSettled() || spec.browse();
         StreamConsumer c;
         ConsumerGroup group = null;
@@ -261,6 +263,7 @@ public final class StreamLog {
                         onClose);
             }
             c.transactions = transactions;
+            c.connection = connectionId;
             consumers.add(c);
         }
         for (Partition p : partitions) {

@@ -7,6 +7,7 @@ import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
+import io.tributary.core.BrokerConnection;
 import io.tributary.core.BrokerSession;
 import io.tributary.core.ConnectionInfo;
 import io.tributary.core.Consumer;
@@ -16,6 +17,7 @@ import io.tributary.core.ManualClock;
 import io.tributary.core.MessageTrace;
 import io.tributary.core.Outcome;
 import io.tributary.core.Producer;
+import io.tributary.core.StreamOffset;
 import io.tributary.core.TraceLimits;
 import io.tributary.core.TraceSampling;
 import io.tributary.core.engine.BrokerEngine;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Message tracing through the real engine: a message's life across redelivery, dead-lettering and retry, found by
- * message-id, correlation-id and property; sampling; retention; no rows when tracing is off. Subclasses give the
+ * message-id, correlation-id and property; a stream entry's append and its reads by consumer groups and a plain
+ * reader; sampling; retention; no rows when tracing is off. Subclasses give the
  * store (the in-memory one here; H2 and PostgreSQL).
  */
 @Timeout(120)
@@ -154,6 +157,62 @@ public class MessageTraceTest {
         assertEquals(4, trace(MessageTrace.Lookup.property("region", "eu")).size(), "order-1's three, other's one");
         assertEquals(List.of(), trace(MessageTrace.Lookup.property("region", "us")));
         assertEquals(List.of(), trace(MessageTrace.Lookup.messageId("unknown")));
+    }
+
+    @Test
+    void tracesTheReadsOfAStreamEntryByEachGroupAndAPlainReader() {
+        AddressSettings stream = AddressSettings.DEFAULTS.withStream(2, null, 0, 0, null);
+        store = newStore();
+        broker = Broker.start(BrokerConfig.builder().store(store).clock(clock)
+                .declare("events", AddressKind.STREAM, stream.withTracing(ON))
+                .declare("quiet", AddressKind.STREAM, stream).build());
+        BrokerConnection connection = broker.connect(new ConnectionInfo("trace-test", null, "alice"));
+        session = connection.createSession();
+        send("quiet", order("q"));
+        send("events", order("e"));
+        for (String address : List.of("events", "quiet")) {
+            readOnce(address, "billing", Outcome.ACCEPTED);
+            readOnce(address, "audit", null);
+            readOnce(address, null, null);
+        }
+
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(expected("received",
+                "appended", "stored", "read", "settled", "read", "read"), types(trace(
+                MessageTrace.Lookup.messageId("e")).get(0))));
+        MessageTrace t = trace(MessageTrace.Lookup.messageId("e")).get(0);
+        assertEquals("events", t.address());
+        List<MessageTrace.Event> e = t.events().stream().filter(x -> !x.type().equals("stored")).toList();
+        Object partition = e.get(1).details().get("partition");
+        assertEquals(0L, e.get(1).details().get("offset"));
+        for (int i = 2; i < e.size(); i++) {
+            assertEquals(partition, e.get(i).details().get("partition"), e.get(i).toString());
+            assertEquals(0L, e.get(i).details().get("offset"), e.get(i).toString());
+            assertEquals(connection.id(), e.get(i).details().get("connection"), e.get(i).toString());
+        }
+        assertEquals("billing", e.get(2).details().get("group"));
+        assertEquals(0L, e.get(2).details().get("deliveryCount"));
+        assertEquals("billing", e.get(3).details().get("group"));
+        assertEquals("accepted", e.get(3).details().get("outcome"));
+        assertEquals("audit", e.get(4).details().get("group"));
+        assertEquals(null, e.get(5).details().get("group"), "a plain reader is in no group");
+        assertEquals(List.of(), trace(MessageTrace.Lookup.messageId("q")));
+        assertEquals(t.events().size(), store.maxTraceEventId(), "the untraced stream recorded nothing");
+    }
+
+    /**
+     * Reads one entry from the start of stream {@code address}: as consumer group {@code group} (a shared durable
+     * subscription) or, when null, as a plain reader; settles it with {@code outcome} unless null.
+     */
+    private void readOnce(String address, String group, Outcome outcome) {
+        SinkQueue sink = new SinkQueue();
+        ConsumerSpec spec = ConsumerSpec.on(address).streamOffset(StreamOffset.FIRST);
+        Consumer c = session.openConsumer(group == null ? spec : spec.subscription(group, true, true), sink);
+        c.addCredit(1);
+        Delivery d = sink.next();
+        if (outcome != null) {
+            c.settle(d.id(), outcome, null);
+        }
+        c.close();
     }
 
     @Test

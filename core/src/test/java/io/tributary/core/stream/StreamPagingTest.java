@@ -49,7 +49,7 @@ class StreamPagingTest {
     private void append(int from, int to) {
         for (int i = from; i < to; i++) {
             StoreBatch batch = store.batch();
-            StreamLog.PendingAppend a = log.append(StreamFixture.text("m" + i + PADDING), () -> batch);
+            StreamLog.PendingAppend a = log.append(StreamFixture.text("m" + i + PADDING), 0, () -> batch);
             StreamFixture.join(batch.commit());
             a.publish();
             host.clock.advance(Duration.ofSeconds(1));
@@ -66,7 +66,7 @@ class StreamPagingTest {
         assertEquals(200, log.messageCount());
         assertTrue(heapBytes() <= BUDGET + log.segmentBytes * 2, "heap holds " + heapBytes() + " bytes of ~210,000");
         StreamSink reader = new StreamSink();
-        reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null,
+        reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null, null,
                 reader, null, () -> { }));
         reader.consumer().addCredit(500);
         List<StreamSink.Seen> all = reader.next(200);
@@ -89,7 +89,7 @@ class StreamPagingTest {
         append(50, 52);
         StreamSink reader = new StreamSink();
         reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.offset(48)), null, null,
-                reader, null, () -> { }));
+                null, reader, null, () -> { }));
         reader.consumer().addCredit(10);
         assertEquals(List.of(48L, 49L, 50L, 51L), reader.next(4).stream().map(StreamSink.Seen::offset).toList());
     }
@@ -99,7 +99,7 @@ class StreamPagingTest {
         append(0, 100);
         store.close();
         StreamSink reader = new StreamSink();
-        reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null,
+        reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null, null,
                 reader, null, () -> { }));
         reader.consumer().addCredit(10);
         reader.assertNothingMore();
@@ -111,7 +111,7 @@ class StreamPagingTest {
         append(0, 100);
         StreamSink reader = new StreamSink();
         reader.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.timestamp(start + 10_000)),
-                null, null, reader, null, () -> { }));
+                null, null, null, reader, null, () -> { }));
         reader.consumer().addCredit(1);
         assertEquals(10, reader.next().offset());
     }

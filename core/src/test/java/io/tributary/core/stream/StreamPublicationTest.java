@@ -24,15 +24,15 @@ class StreamPublicationTest {
     }
 
     private StreamLog.PendingAppend append(String body) {
-        return log.append(StreamFixture.text(body), () -> {
+        return log.append(StreamFixture.text(body), 0, () -> {
             throw new AssertionError("a non-persistent stream writes no store batch");
         });
     }
 
     private StreamSink reader() {
         StreamSink sink = new StreamSink();
-        sink.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null, sink,
-                null, () -> { }));
+        sink.consumer(log.openConsumer(ConsumerSpec.on("orders").streamOffset(StreamOffset.FIRST), null, null, null,
+                sink, null, () -> { }));
         sink.consumer().addCredit(100);
         return sink;
     }

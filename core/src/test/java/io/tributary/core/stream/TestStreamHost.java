@@ -72,6 +72,11 @@ final class TestStreamHost implements StreamHost, AutoCloseable {
     }
 
     @Override
+    public void traceEvent(long traceId, String stream, String type, Object... details) {
+        // the engine's tracing is tested through the engine
+    }
+
+    @Override
     public void close() {
         executors.forEach(ExecutorService::shutdownNow);
         storeReads.shutdownNow();
