@@ -15,9 +15,13 @@ import java.util.List;
 final class InMemoryTrace {
 
     private final Deque<TraceEventRecord> events = new ArrayDeque<>();
+    private long maxId;
 
     void add(List<TraceEventRecord> added) {
         events.addAll(added);
+        for (TraceEventRecord e : added) {
+            maxId = Math.max(maxId, e.id());
+        }
     }
 
     void prune(long olderThan, long upToId) {
@@ -25,7 +29,7 @@ final class InMemoryTrace {
     }
 
     long maxId() {
-        return events.isEmpty() ? 0 : events.getLast().id();
+        return maxId;
     }
 
     List<TraceEventRecord> find(TraceQuery query, int maxTraces) {

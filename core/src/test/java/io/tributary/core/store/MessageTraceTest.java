@@ -160,6 +160,21 @@ public class MessageTraceTest {
     }
 
     @Test
+    void aLookupRightAfterAConfirmedSendShowsItsEventsNotWrittenYet() {
+        start(AddressSettings.DEFAULTS.withTracing(ON), TraceLimits.DEFAULT);
+        for (int i = 0; i < 20; i++) { // each lookup straight after the confirmation: no waiting anywhere
+            send("orders", order("now-" + i));
+            List<MessageTrace> t = trace(MessageTrace.Lookup.messageId("now-" + i));
+            assertEquals(1, t.size(), t.toString());
+            assertEquals(expected("received", "routed", "stored"), types(t.get(0)));
+        }
+        consumeOnce("orders", Outcome.ACCEPTED);
+        List<MessageTrace> t = trace(MessageTrace.Lookup.messageId("now-0"));
+        assertEquals(expected("received", "routed", "stored", "delivered", "settled"), types(t.get(0)),
+                "stored and buffered events in one trace, once each, in the order they happened");
+    }
+
+    @Test
     void tracesTheReadsOfAStreamEntryByEachGroupAndAPlainReader() {
         AddressSettings stream = AddressSettings.DEFAULTS.withStream(2, null, 0, 0, null);
         store = newStore();
@@ -196,6 +211,7 @@ public class MessageTraceTest {
         assertEquals("audit", e.get(4).details().get("group"));
         assertEquals(null, e.get(5).details().get("group"), "a plain reader is in no group");
         assertEquals(List.of(), trace(MessageTrace.Lookup.messageId("q")));
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> store.maxTraceEventId() >= t.events().size());
         assertEquals(t.events().size(), store.maxTraceEventId(), "the untraced stream recorded nothing");
     }
 
@@ -226,10 +242,7 @@ public class MessageTraceTest {
         consumeOnce("orders", Outcome.ACCEPTED);
         consumeOnce("orders", Outcome.REJECTED);
         send("traced", order("c"));
-        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
-            List<MessageTrace> t = trace(MessageTrace.Lookup.messageId("c"));
-            return t.size() == 1 && t.get(0).events().size() == expected("received", "routed", "stored").size();
-        });
+        awaitEvents("c", expected("received", "routed", "stored").size());
         assertEquals(expected("received", "routed", "stored").size(), store.maxTraceEventId(),
                 "the only rows are those of the traced address's message");
         assertEquals(List.of(), trace(MessageTrace.Lookup.messageId("a")));
@@ -288,10 +301,9 @@ public class MessageTraceTest {
                 "the newest events, those of new-2 and new-3; old is beyond the retention");
     }
 
+    /** Waits until the store holds {@code count} events of {@code messageId}'s trace (a lookup sees them sooner). */
     private void awaitEvents(String messageId, int count) {
-        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
-            List<MessageTrace> t = trace(MessageTrace.Lookup.messageId(messageId));
-            return t.size() == 1 && t.get(0).events().size() == count;
-        });
+        TraceQuery query = new TraceQuery(TraceQuery.Field.MESSAGE_ID, List.of("ID:AMQP_NO_PREFIX:" + messageId));
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> store.findTrace(query, 10).size() == count);
     }
 }
