@@ -99,6 +99,12 @@ public record MessageTrace(String messageId, String correlationId, long brokerId
     public static final String SETTLED = "settled";
     /** Offered again later: {@code until}, {@code deliveryCount}. */
     public static final String REDELIVERY_DELAYED = "redelivery-delayed";
+    /**
+     * A stream consumer group stopped delivering an entry after {@code max-delivery-attempts} failed deliveries (it
+     * counts as done for the group, like a rejection; a stream has no dead-letter queue): {@code group},
+     * {@code partition}, {@code offset}, {@code attempts}, {@code reason}.
+     */
+    public static final String GIVEN_UP = "given-up";
     /** Left for a dead-letter address: {@code reason}, {@code to} (absent when dropped). */
     public static final String DEAD_LETTERED = "dead-lettered";
     /** Its time to live ran out: {@code to} (the expiry address, absent when dropped). */

@@ -114,6 +114,15 @@ public final class StreamLog {
         return s;
     }
 
+    /**
+     * The trace id of the entry at {@code pos} (the broker id its trace is recorded under), or 0 when it is not
+     * traced: one field read when its partition never held a traced entry.
+     */
+    long traceId(StreamPosition pos) {
+        Partition part = partitions[pos.partition()];
+        return part.traced ? part.traceId(pos.offset()) : 0;
+    }
+
     long[] filled(long value) {
         long[] a = new long[partitions.length];
         Arrays.fill(a, value);

@@ -215,6 +215,28 @@ public class MessageTraceTest {
         assertEquals(t.events().size(), store.maxTraceEventId(), "the untraced stream recorded nothing");
     }
 
+    @Test
+    void tracesAConsumerGroupGivingUpOnAStreamEntryAfterMaxDeliveryAttempts() {
+        store = newStore();
+        broker = Broker.start(BrokerConfig.builder().store(store).clock(clock).declare("events", AddressKind.STREAM,
+                AddressSettings.DEFAULTS.withStream(1, null, 0, 0, null).withTracing(ON).withMaxDeliveryAttempts(2))
+                .build());
+        session = broker.connect(new ConnectionInfo("trace-test", null, "alice")).createSession();
+        send("events", order("e"));
+        readOnce("events", "billing", Outcome.modified(true, false));
+        readOnce("events", "billing", Outcome.modified(true, false));
+
+        MessageTrace t = trace(MessageTrace.Lookup.messageId("e")).get(0);
+        assertEquals(expected("received", "appended", "stored", "read", "settled", "read", "settled", "given-up"),
+                types(t));
+        MessageTrace.Event givenUp = t.events().get(t.events().size() - 1);
+        assertEquals("billing", givenUp.details().get("group"));
+        assertEquals(0L, givenUp.details().get("partition"));
+        assertEquals(0L, givenUp.details().get("offset"));
+        assertEquals(2L, givenUp.details().get("attempts"));
+        assertEquals("max delivery attempts (2)", givenUp.details().get("reason"));
+    }
+
     /**
      * Reads one entry from the start of stream {@code address}: as consumer group {@code group} (a shared durable
      * subscription) or, when null, as a plain reader; settles it with {@code outcome} unless null.
