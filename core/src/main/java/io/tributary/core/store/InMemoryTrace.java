@@ -3,6 +3,7 @@ package io.tributary.core.store;
 import io.tributary.core.MessageTrace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -30,6 +31,11 @@ final class InMemoryTrace {
 
     long maxId() {
         return maxId;
+    }
+
+    List<TraceEventRecord> ofType(String address, String type) {
+        return events.stream().filter(e -> e.type().equals(type) && address.equals(e.address()))
+                .sorted(Comparator.comparingLong(TraceEventRecord::id)).toList();
     }
 
     List<TraceEventRecord> find(TraceQuery query, int maxTraces) {

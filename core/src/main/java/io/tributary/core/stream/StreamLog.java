@@ -115,6 +115,16 @@ public final class StreamLog {
     }
 
     /**
+     * At the start: the entry at {@code offset} of {@code partition}, appended at or before {@code appendedBy}, is
+     * traced under {@code traceId} (the appended event of its trace says so), so that its reads are traced again.
+     * Answers whether the log still holds that entry.
+     */
+    public boolean restoreTraceId(int partition, long offset, long traceId, long appendedBy) {
+        return partition >= 0 && partition < partitions.length
+                && partitions[partition].restoreTraceId(offset, traceId, appendedBy);
+    }
+
+    /**
      * The trace id of the entry at {@code pos} (the broker id its trace is recorded under), or 0 when it is not
      * traced: one field read when its partition never held a traced entry.
      */

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -213,6 +214,44 @@ public class MessageTraceTest {
         assertEquals(List.of(), trace(MessageTrace.Lookup.messageId("q")));
         Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> store.maxTraceEventId() >= t.events().size());
         assertEquals(t.events().size(), store.maxTraceEventId(), "the untraced stream recorded nothing");
+    }
+
+    @Test
+    void tracesTheReadsOfStreamEntriesAppendedBeforeARestart() {
+        MessageStore probe = newStore();
+        boolean persistent = probe.persistent();
+        probe.close();
+        Assumptions.assumeTrue(persistent, "an in-memory store keeps no stream across a restart");
+        AddressSettings stream = AddressSettings.DEFAULTS.withStream(1, null, 0, 0, null);
+        BrokerConfig.Builder config = BrokerConfig.builder().clock(clock)
+                .declare("events", AddressKind.STREAM, stream.withTracing(ON))
+                .declare("quiet", AddressKind.STREAM, stream);
+        store = newStore();
+        broker = Broker.start(config.store(store).build());
+        session = broker.connect(new ConnectionInfo("trace-test", null, "alice")).createSession();
+        send("events", order("before"));
+        send("quiet", order("q"));
+        broker.close();
+
+        store = newStore();
+        broker = Broker.start(config.store(store).build());
+        BrokerConnection connection = broker.connect(new ConnectionInfo("trace-test", null, "alice"));
+        session = connection.createSession();
+        readOnce("events", "billing", Outcome.ACCEPTED);
+        readOnce("events", null, null);
+        readOnce("quiet", "billing", Outcome.ACCEPTED);
+
+        MessageTrace t = trace(MessageTrace.Lookup.messageId("before")).get(0);
+        assertEquals(List.of("received", "appended", "stored", "read", "settled", "read"), types(t));
+        List<MessageTrace.Event> reads = t.events().subList(3, 6);
+        assertEquals("billing", reads.get(0).details().get("group"));
+        assertEquals(0L, reads.get(0).details().get("offset"));
+        assertEquals("accepted", reads.get(1).details().get("outcome"));
+        assertEquals(null, reads.get(2).details().get("group"), "a plain reader is in no group");
+        for (MessageTrace.Event e : reads) {
+            assertEquals(connection.id(), e.details().get("connection"), "read on the restarted broker");
+        }
+        assertEquals(List.of(), trace(MessageTrace.Lookup.messageId("q")), "the untraced stream stays untraced");
     }
 
     @Test
