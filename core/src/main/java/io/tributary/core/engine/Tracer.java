@@ -113,9 +113,12 @@ final class Tracer {
         return z ^ (z >>> 31);
     }
 
-    /** An entry read back from the store (recovery, paging): traced as when it was routed. */
+    /**
+     * An entry read back from the store (recovery, paging): traced as when it was routed, or already marked traced
+     * (paging keeps that mark for entries that came traced from another address, see {@link Pager}).
+     */
     static QueueEntry restored(AddressSettings settings, QueueEntry e) {
-        e.traced = sampled(settings.tracing(), e.message, e.messageId);
+        e.traced = e.traced || sampled(settings.tracing(), e.message, e.messageId);
         return e;
     }
 

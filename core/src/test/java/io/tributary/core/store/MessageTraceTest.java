@@ -218,10 +218,7 @@ public class MessageTraceTest {
 
     @Test
     void tracesTheReadsOfStreamEntriesAppendedBeforeARestart() {
-        MessageStore probe = newStore();
-        boolean persistent = probe.persistent();
-        probe.close();
-        Assumptions.assumeTrue(persistent, "an in-memory store keeps no stream across a restart");
+        Assumptions.assumeTrue(persistentStore(), "an in-memory store keeps no stream across a restart");
         AddressSettings stream = AddressSettings.DEFAULTS.withStream(1, null, 0, 0, null);
         BrokerConfig.Builder config = BrokerConfig.builder().clock(clock)
                 .declare("events", AddressKind.STREAM, stream.withTracing(ON))
@@ -360,6 +357,65 @@ public class MessageTraceTest {
         assertEquals(List.of("ID:AMQP_NO_PREFIX:new-2", "ID:AMQP_NO_PREFIX:new-3"), left.stream()
                 .map(TraceEventRecord::messageId).filter(id -> id != null).toList(),
                 "the newest events, those of new-2 and new-3; old is beyond the retention");
+    }
+
+    @Test
+    void tracesTheExpiryOfAMessageThatExpiredWhilePagedOut() {
+        Assumptions.assumeTrue(persistentStore(), "only a persistent store pages messages out");
+        start(AddressSettings.DEFAULTS.withTracing(ON).withMemoryBudget(8 * 1024)
+                .withExpiryAddress("expired.orders"), TraceLimits.DEFAULT);
+        String body = "x".repeat(1024);
+        for (int i = 0; i < 40; i++) {
+            send("orders", MessageBuilder.create().durable(true).messageId("p-" + i).ttl(60_000).body(body));
+        }
+        clock.advance(Duration.ofMinutes(2));
+        ((BrokerEngine) broker).runDueWork();
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            List<MessageTrace> t = trace(MessageTrace.Lookup.messageId("p-39"));
+            assertEquals(expected("received", "routed", "stored", "expired"), types(t.get(0)));
+        });
+    }
+
+    @Test
+    void tracesTheExpiryOfADeadLetterThatCameTracedAndExpiredWhilePagedOut() {
+        Assumptions.assumeTrue(persistentStore(), "only a persistent store pages messages out");
+        store = newStore();
+        broker = Broker.start(BrokerConfig.builder().store(store).clock(clock)
+                .declare("orders", AddressKind.QUEUE, AddressSettings.DEFAULTS.withTracing(ON))
+                .declare("DLQ.orders", AddressKind.QUEUE, AddressSettings.DEFAULTS.withMemoryBudget(8 * 1024))
+                .build());
+        session = broker.connect(new ConnectionInfo("trace-test", null, "alice")).createSession();
+        String body = "x".repeat(1024);
+        for (int i = 0; i < 40; i++) {
+            send("orders", MessageBuilder.create().durable(true).messageId("d-" + i).ttl(60_000).body(body));
+        }
+        SinkQueue sink = new SinkQueue();
+        Consumer c = session.openConsumer(ConsumerSpec.on("orders"), sink);
+        c.addCredit(40);
+        for (int i = 0; i < 40; i++) {
+            c.settle(sink.next().id(), Outcome.REJECTED, null);
+        }
+        c.close();
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> broker.management().queue("DLQ.orders")
+                .map(q -> q.depth() == 40 && q.pagedOut() > 0).orElse(false));
+        clock.advance(Duration.ofMinutes(2));
+        ((BrokerEngine) broker).runDueWork();
+
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            List<MessageTrace> t = trace(MessageTrace.Lookup.messageId("d-39"));
+            assertEquals(2, t.size(), t.toString());
+            assertEquals("DLQ.orders", t.get(1).address());
+            assertEquals(List.of("received", "routed", "stored", "expired"), types(t.get(1)),
+                    "traced on the dead-letter queue, whose own tracing is off, also after paging");
+        });
+    }
+
+    /** Whether this test's stores are persistent. */
+    private boolean persistentStore() {
+        MessageStore probe = newStore();
+        boolean persistent = probe.persistent();
+        probe.close();
+        return persistent;
     }
 
     /** Waits until the store holds {@code count} events of {@code messageId}'s trace (a lookup sees them sooner). */
