@@ -84,8 +84,8 @@ public record MessageTrace(String messageId, String correlationId, long brokerId
     /**
      * A stream entry handed to a reader: {@code group} (the consumer group; absent for a reader outside a group),
      * {@code partition}, {@code offset}, {@code connection}, {@code deliveryId}, {@code deliveryCount}, and
-     * {@code settled} = pre-settled when the reader settles on delivery. Not recorded for entries appended before the
-     * broker's last start (their trace ids are kept in the heap only).
+     * {@code settled} = pre-settled when the reader settles on delivery. Also for entries appended before the broker's
+     * last start, as long as their trace is kept (the start finds them by their appended events).
      */
     public static final String READ = "read";
     /** Handed to a consumer: {@code queue}, {@code connection}, {@code deliveryId}, {@code deliveryCount}. */
