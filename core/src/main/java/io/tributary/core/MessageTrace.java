@@ -84,8 +84,8 @@ public record MessageTrace(String messageId, String correlationId, long brokerId
     /**
      * A stream entry handed to a reader: {@code group} (the consumer group; absent for a reader outside a group),
      * {@code partition}, {@code offset}, {@code connection}, {@code deliveryId}, {@code deliveryCount}, and
-     * {@code settled} = pre-settled when the reader settles on delivery. Not recorded for entries appended before the
-     * broker's last start (their trace ids are kept in the heap only).
+     * {@code settled} = pre-settled when the reader settles on delivery. Also for entries appended before the broker's
+     * last start, as long as their trace is kept (the start finds them by their appended events).
      */
     public static final String READ = "read";
     /** Handed to a consumer: {@code queue}, {@code connection}, {@code deliveryId}, {@code deliveryCount}. */
@@ -99,6 +99,12 @@ public record MessageTrace(String messageId, String correlationId, long brokerId
     public static final String SETTLED = "settled";
     /** Offered again later: {@code until}, {@code deliveryCount}. */
     public static final String REDELIVERY_DELAYED = "redelivery-delayed";
+    /**
+     * A stream consumer group stopped delivering an entry after {@code max-delivery-attempts} failed deliveries (it
+     * counts as done for the group, like a rejection; a stream has no dead-letter queue): {@code group},
+     * {@code partition}, {@code offset}, {@code attempts}, {@code reason}.
+     */
+    public static final String GIVEN_UP = "given-up";
     /** Left for a dead-letter address: {@code reason}, {@code to} (absent when dropped). */
     public static final String DEAD_LETTERED = "dead-lettered";
     /** Its time to live ran out: {@code to} (the expiry address, absent when dropped). */

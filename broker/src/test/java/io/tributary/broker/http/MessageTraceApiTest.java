@@ -216,4 +216,46 @@ class MessageTraceApiTest {
         assertEquals(List.of("(none)", "billing"), readers, types.toString());
         assertTrue(types.indexOf("settled") > types.indexOf("read"), types.toString());
     }
+
+    @Test
+    void aLookupRightAfterAConfirmedSendShowsItsFirstEvents() throws Exception {
+        try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer p = s.createProducer(s.createQueue("orders"));
+            p.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (int i = 0; i < 10; i++) {
+                Message m = s.createTextMessage("order " + i);
+                p.send(m); // a persistent send returns once the broker confirmed it
+                JsonNode t = getJson("/api/messages/" + enc(m.getJMSMessageID()) + "/trace");
+                assertEquals(1, t.size(), t.toString());
+                assertEquals(List.of("received", "routed", "stored"), types(t.get(0)));
+            }
+        }
+    }
+
+    @Test
+    void tracesAConsumerGroupGivingUpOnAStreamMessage() throws Exception {
+        String id;
+        try (Session s = jms.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
+            Topic events = s.createTopic("stream://events");
+            MessageConsumer group = s.createSharedDurableConsumer(events, "audit");
+            Message sent = s.createTextMessage("event 1");
+            s.createProducer(events).send(sent);
+            id = sent.getJMSMessageID();
+            for (int attempt = 0; attempt < 2; attempt++) { // max-delivery-attempts = 2
+                Message m = group.receive(5000);
+                assertEquals(id, m.getJMSMessageID());
+                m.setIntProperty(ACK_TYPE, MODIFIED_FAILED);
+                m.acknowledge();
+            }
+        }
+        String path = "/api/messages/" + enc(id) + "/trace";
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> types(getJson(path).get(0)).contains("given-up"));
+        JsonNode trace = getJson(path).get(0);
+        assertEquals(List.of("received", "appended", "stored", "read", "settled", "read", "settled", "given-up"),
+                types(trace));
+        JsonNode givenUp = trace.path("events").get(7);
+        assertEquals("audit", givenUp.path("group").asText());
+        assertEquals(2, givenUp.path("attempts").asInt());
+        assertEquals("max delivery attempts (2)", givenUp.path("reason").asText());
+    }
 }

@@ -16,6 +16,7 @@ import io.tributary.core.message.JmsIds;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.selector.Selector;
 import io.tributary.core.store.TraceEventRecord;
+import io.tributary.core.store.TraceEvents;
 import io.tributary.core.store.TraceQuery;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -195,8 +196,10 @@ final class EngineManagement implements Management {
             case PROPERTY -> new TraceQuery(TraceQuery.Field.PROPERTY,
                     List.of(TraceJson.member(lookup.name(), lookup.value())));
         };
-        return CompletableFuture.supplyAsync(() -> traces(engine.store().findTrace(query, MAX_TRACES)),
-                engine.storeReads());
+        return CompletableFuture.supplyAsync(() -> {
+            List<TraceEventRecord> pending = engine.tracer().pending(); // first: what leaves it meanwhile is stored
+            return traces(TraceEvents.merge(engine.store().findTrace(query, MAX_TRACES), pending, query, MAX_TRACES));
+        }, engine.storeReads());
     }
 
     /** The id as given and its JMS string form (a plain string {@code x} is {@code ID:AMQP_NO_PREFIX:x}). */

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * so that the queue stays first-in first-out. Priority orders only what is in the heap. Non-durable entries
  * cannot be paged; they stay in the heap and count against the budget as before.
  *
- * <p>Thread model: {@link #paged} and the methods marked "under the queue lock" are guarded by the owning
- * {@link MessageQueue}'s lock; a page-in runs on a store-read thread ({@link StoreReads}, never the dispatch pool),
- * loading from the store without that lock, one at a time ({@link #requested}).
+ * <p>Thread model: {@link #paged}, {@link #tracedFromElsewhere} and the methods marked "under the queue lock" are
+ * guarded by the owning {@link MessageQueue}'s lock; a page-in runs on a store-read thread ({@link StoreReads}, never
+ * the dispatch pool), loading from the store without that lock, one at a time ({@link #requested}).
  */
 final class Pager {
 
@@ -50,6 +50,11 @@ final class Pager {
     private final Executor pool;
     private final Executor reads;
     private final MessageStore store;
+    /**
+     * The paged-out entries that are traced though this queue's own tracing would not say so (they came traced from
+     * another address: dead letter, expiry, move, retry), so that they stay traced when they are paged in.
+     */
+    private final Set<Long> tracedFromElsewhere = new HashSet<>();
     private volatile boolean active;
     /** A page-in failed and has not succeeded since (page-in runs one at a time). */
     private boolean failing;
@@ -70,6 +75,9 @@ final class Pager {
             return false;
         }
         paged.add(e.messageId, e.size());
+        if (e.traced && !Tracer.sampled(queue.settings().tracing(), e.message, e.messageId)) {
+            tracedFromElsewhere.add(e.messageId);
+        }
         active = true;
         return true;
     }
@@ -113,8 +121,10 @@ final class Pager {
         long[] ids = page.ids();
         for (int i = 0; i < ids.length; i++) {
             StoredReference r = found.get(ids[i]);
+            boolean traced = !tracedFromElsewhere.isEmpty() && tracedFromElsewhere.remove(ids[i]);
             if (r != null && !paged.removed(ids[i])) {
                 QueueEntry e = entry(r);
+                e.traced = traced; // place adds what this queue's own tracing says (Tracer.restored)
                 e.pagedOrdinal = paged.headOrdinal() + i;
                 bytes += e.size();
                 dispatch |= place.test(e);
@@ -134,6 +144,7 @@ final class Pager {
     /** Under the queue lock: forgets every paged-out entry; answers their ids. */
     long[] clear() {
         active = false;
+        tracedFromElsewhere.clear();
         return paged.clear();
     }
 

@@ -1,10 +1,13 @@
 package io.tributary.core.engine;
 
 import io.tributary.core.AddressKind;
+import io.tributary.core.ClientText;
+import io.tributary.core.MessageTrace;
 import io.tributary.core.message.Message;
 import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.store.StoredReference;
+import io.tributary.core.store.TraceEventRecord;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,35 @@ final class Recovery {
         }
         LOG.info("recovered {} message reference(s)", references);
         messages.clear();
+        for (AddressState a : registry.all()) {
+            if (a.kind == AddressKind.STREAM && a.stream != null) {
+                restoreStreamTraces(a);
+            }
+        }
+    }
+
+    /**
+     * The entries of stream {@code a} whose trace is still kept are traced again: the trace ids of a stream's entries
+     * live in the heap, and the appended event of each trace (its broker id, partition, offset) says where they go.
+     *
+     * <p>Design note: the trace table already holds what the stream entry table would need a column and a schema
+     * version for, and exactly for the entries whose trace is still there to be read (retention deletes a trace's
+     * received event no later than its appended event). An entry appended after the event's time is another one at
+     * the same offset (the stream was deleted and made again) and stays untraced.
+     */
+    private void restoreStreamTraces(AddressState a) {
+        int restored = 0;
+        for (TraceEventRecord e : engine.store().loadTraceEvents(a.name, MessageTrace.APPENDED)) {
+            Map<String, Object> d = TraceJson.read(e.details());
+            if (d.get("partition") instanceof Long p && d.get("offset") instanceof Long o
+                    && a.stream.restoreTraceId(p.intValue(), o, e.brokerId(), e.time())) {
+                restored++;
+            }
+        }
+        if (restored > 0) {
+            LOG.info("{}: the reads of {} traced entr{} are traced again", ClientText.safe(a), restored,
+                    restored == 1 ? "y" : "ies");
+        }
     }
 
     /** Every address that detects duplicates remembers its stored ids again (a window made smaller drops some). */

@@ -7,7 +7,10 @@ import io.tributary.core.TraceSampling;
 import io.tributary.core.message.JmsIds;
 import io.tributary.core.message.Message;
 import io.tributary.core.store.TraceEventRecord;
+import io.tributary.core.store.TraceEvents;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * Records the trace events of traced messages (see {@link MessageTrace}) and writes them to the store off the
  * message path: an event goes into a bounded buffer (a lock-free queue and a count), and one flush at a time takes
  * up to {@link #CHUNK} events from it into a store batch of their own, group-committed by the store's writer with
- * everything else. When the buffer is full the event is dropped and counted ({@link #dropped()}, one WARN line per
- * ten seconds): a send or delivery never waits for tracing. Every {@link #PRUNE_MILLIS} (engine clock) a batch
- * deletes the events older than the retention and all but the newest {@code tracing.max-events}.
+ * everything else; an event leaves the buffer only once its batch committed (or failed), so {@link #pending} with
+ * the store's events is the whole trace at any moment. When the buffer is full the event is dropped and counted
+ * ({@link #dropped()}, one WARN line per ten seconds): a send or delivery never waits for tracing. Every
+ * {@link #PRUNE_MILLIS} (engine clock) a batch deletes the events older than the retention and all but the newest
+ * {@code tracing.max-events}.
  *
  * <p>Whether a message is traced is decided once per message and address, by {@link #sampled}: off costs one
  * boolean test; a sample below 1 hashes the message-id (or the broker id when it has none), so every event of a
@@ -47,7 +52,7 @@ final class Tracer {
     static final int MAX_PROPERTIES_CHARS = 2_000;
     private static final long DROP_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private record Pending(long brokerId, long time, String type, String address, String messageId,
+    private record Pending(long id, long brokerId, long time, String type, String address, String messageId,
                            String correlationId, Map<String, Object> properties, Map<String, Object> details) {
     }
 
@@ -108,9 +113,12 @@ final class Tracer {
         return z ^ (z >>> 31);
     }
 
-    /** An entry read back from the store (recovery, paging): traced as when it was routed. */
+    /**
+     * An entry read back from the store (recovery, paging): traced as when it was routed, or already marked traced
+     * (paging keeps that mark for entries that came traced from another address, see {@link Pager}).
+     */
     static QueueEntry restored(AddressSettings settings, QueueEntry e) {
-        e.traced = sampled(settings.tracing(), e.message, e.messageId);
+        e.traced = e.traced || sampled(settings.tracing(), e.message, e.messageId);
         return e;
     }
 
@@ -127,12 +135,12 @@ final class Tracer {
 
     /** The first event of a trace, with the keys the message is found by. */
     void received(long brokerId, String address, Message m, Map<String, Object> details) {
-        offer(new Pending(brokerId, engine.now(), MessageTrace.RECEIVED, address, JmsIds.messageId(m.messageId()),
-                JmsIds.correlationId(m.correlationId()), m.applicationProperties(), details));
+        offer(brokerId, MessageTrace.RECEIVED, address, JmsIds.messageId(m.messageId()),
+                JmsIds.correlationId(m.correlationId()), m.applicationProperties(), details);
     }
 
     void event(long brokerId, String type, String address, Map<String, Object> details) {
-        offer(new Pending(brokerId, engine.now(), type, address, null, null, null, details));
+        offer(brokerId, type, address, null, null, null, details);
     }
 
     /** An event of a queue entry, if it is traced. */
@@ -157,7 +165,27 @@ final class Tracer {
         return dropped.get();
     }
 
-    private void offer(Pending p) {
+    /**
+     * The events not written yet (in the buffer, or in a store batch that has not committed), in id order. A lookup
+     * takes these before it reads the store and merges the two ({@link TraceEvents#merge}): an event that leaves the
+     * buffer meanwhile is committed, so the store read finds it.
+     */
+    List<TraceEventRecord> pending() {
+        List<TraceEventRecord> out = new ArrayList<>();
+        for (Pending p : buffer) {
+            out.add(record(p));
+        }
+        out.sort(Comparator.comparingLong(TraceEventRecord::id));
+        return out;
+    }
+
+    /**
+     * Takes an event into the buffer with the next event id. The id is taken once the event is admitted, so ids
+     * follow the order events were recorded; two threads recording at once may put theirs in the buffer in the
+     * other order, which only the order of rows within a batch sees.
+     */
+    private void offer(long brokerId, String type, String address, String messageId, String correlationId,
+                       Map<String, Object> properties, Map<String, Object> details) {
         if (closed) {
             dropped.incrementAndGet(); // the engine stops: nothing will write it
             return;
@@ -169,7 +197,8 @@ final class Tracer {
                     + " tracing.buffer");
             return;
         }
-        buffer.add(p);
+        buffer.add(new Pending(ids.incrementAndGet(), brokerId, engine.now(), type, address, messageId, correlationId,
+                properties, details));
         if (!flushing.get() && flushing.compareAndSet(false, true)) {
             executeOrStop();
         }
@@ -185,13 +214,17 @@ final class Tracer {
         }
     }
 
-    /** Writes one chunk of the buffer; runs again when it is written while events wait. */
+    /**
+     * Writes the first chunk of the buffer, and takes it out of the buffer once the batch committed or failed; runs
+     * again when it is written while events wait. One flush at a time ({@link #flushing}) and only it takes events
+     * out, so the chunk taken out is the one written.
+     */
     private void flush() {
         List<TraceEventRecord> chunk = new ArrayList<>(Math.min(CHUNK, buffered.get()));
-        for (Pending p; chunk.size() < CHUNK && (p = buffer.poll()) != null; ) {
-            buffered.decrementAndGet();
-            chunk.add(record(p));
+        for (Iterator<Pending> it = buffer.iterator(); chunk.size() < CHUNK && it.hasNext(); ) {
+            chunk.add(record(it.next()));
         }
+        chunk.sort(Comparator.comparingLong(TraceEventRecord::id)); // see offer: nearly sorted already
         if (chunk.isEmpty()) {
             flushing.set(false);
             if (!buffer.isEmpty() && flushing.compareAndSet(false, true)) {
@@ -201,14 +234,24 @@ final class Tracer {
         }
         try {
             engine.store().batch().addTraceEvents(chunk).commit().whenComplete((ok, failure) -> {
+                written(chunk.size());
                 if (failure != null) {
                     drop(chunk.size(), "the store did not take them: " + failure);
                 }
                 executeOrStop();
             });
         } catch (RuntimeException e) { // the store is closed
+            written(chunk.size());
             drop(chunk.size(), "the store did not take them: " + e);
             flushing.set(false);
+        }
+    }
+
+    /** The first {@code n} events of the buffer are in the store (or lost): out of the buffer with them. */
+    private void written(int n) {
+        for (int i = 0; i < n; i++) {
+            buffer.poll();
+            buffered.decrementAndGet();
         }
     }
 
@@ -235,7 +278,7 @@ final class Tracer {
             }
             properties = TraceJson.write(kept);
         }
-        return new TraceEventRecord(ids.incrementAndGet(), p.brokerId(), p.time(), p.type(), p.address(),
+        return new TraceEventRecord(p.id(), p.brokerId(), p.time(), p.type(), p.address(),
                 p.messageId(), p.correlationId(), properties, TraceJson.write(p.details()));
     }
 

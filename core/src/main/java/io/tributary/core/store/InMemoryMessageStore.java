@@ -141,6 +141,12 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
+    public synchronized List<TraceEventRecord> loadTraceEvents(String address, String type) {
+        requireOpen();
+        return trace.ofType(address, type);
+    }
+
+    @Override
     public synchronized void close() {
         closed = true;
     }

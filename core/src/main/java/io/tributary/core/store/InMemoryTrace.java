@@ -3,6 +3,7 @@ package io.tributary.core.store;
 import io.tributary.core.MessageTrace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -15,9 +16,13 @@ import java.util.List;
 final class InMemoryTrace {
 
     private final Deque<TraceEventRecord> events = new ArrayDeque<>();
+    private long maxId;
 
     void add(List<TraceEventRecord> added) {
         events.addAll(added);
+        for (TraceEventRecord e : added) {
+            maxId = Math.max(maxId, e.id());
+        }
     }
 
     void prune(long olderThan, long upToId) {
@@ -25,7 +30,12 @@ final class InMemoryTrace {
     }
 
     long maxId() {
-        return events.isEmpty() ? 0 : events.getLast().id();
+        return maxId;
+    }
+
+    List<TraceEventRecord> ofType(String address, String type) {
+        return events.stream().filter(e -> e.type().equals(type) && address.equals(e.address()))
+                .sorted(Comparator.comparingLong(TraceEventRecord::id)).toList();
     }
 
     List<TraceEventRecord> find(TraceQuery query, int maxTraces) {

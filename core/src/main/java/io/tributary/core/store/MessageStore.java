@@ -120,6 +120,12 @@ public interface MessageStore extends AutoCloseable {
      */
     List<TraceEventRecord> findTrace(TraceQuery query, int maxTraces);
 
+    /**
+     * The stored trace events of {@code type} on {@code address}, in id order: at start, the appends of a stream
+     * whose reads are traced. Blocking (a scan of the trace table, bounded by {@code tracing.max-events}).
+     */
+    List<TraceEventRecord> loadTraceEvents(String address, String type);
+
     /** Closes the store; pending batches complete or fail first. */
     @Override
     void close();

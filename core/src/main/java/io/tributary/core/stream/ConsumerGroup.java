@@ -1,7 +1,9 @@
 package io.tributary.core.stream;
 
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.DeliverySink;
+import io.tributary.core.MessageTrace;
 import io.tributary.core.Outcome;
 import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
@@ -239,7 +241,14 @@ final class ConsumerGroup {
             return false;
         }
         failures.remove(pos);
-        LOG.warn("stream {} group {}: gave up on {} after {} failed deliveries", stream.name, name, pos, n);
+        LOG.warn("stream {} group {}: gave up on {} after {} failed deliveries", ClientText.safe(stream.name),
+                ClientText.safe(name), pos, n);
+        long traceId = stream.traceId(pos);
+        if (traceId != 0) {
+            stream.host.traceEvent(traceId, stream.name, MessageTrace.GIVEN_UP, "group", ClientText.safe(name),
+                    "partition", (long) pos.partition(), "offset", pos.offset(), "attempts", (long) n,
+                    "reason", "max delivery attempts (" + max + ")");
+        }
         if (windows[pos.partition()].ack(pos.offset())) {
             dirty[pos.partition()] = true;
         }

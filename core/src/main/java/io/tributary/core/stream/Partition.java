@@ -262,8 +262,23 @@ final class Partition {
     }
 
     /**
-     * The trace id kept with the entry at {@code offset} at its append, or 0 when it is not traced, gone by
-     * retention, or was appended before a restart (trace ids live in the heap only). Call only when {@link #traced}.
+     * Recovery: the entry at {@code offset}, appended at or before {@code appendedBy}, is traced under
+     * {@code traceId} (its trace's appended event says so); answers whether the log still holds that entry.
+     */
+    boolean restoreTraceId(long offset, long traceId, long appendedBy) {
+        synchronized (lock) {
+            Segment s = offset >= start ? segmentOf(offset) : null;
+            if (s == null || !s.restoreTraceId(offset, traceId, appendedBy)) {
+                return false;
+            }
+            traced = true;
+            return true;
+        }
+    }
+
+    /**
+     * The trace id kept with the entry at {@code offset} at its append (or restored at the start), or 0 when it is
+     * not traced or gone by retention. Call only when {@link #traced}.
      */
     long traceId(long offset) {
         Segment s = segmentOf(offset);

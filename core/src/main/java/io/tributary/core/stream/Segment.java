@@ -25,7 +25,8 @@ final class Segment {
     /**
      * The trace id (the broker id its events are recorded under) of each traced entry by index from the base
      * offset, 0 for an untraced one; null until the first traced entry, then grown to the last traced one. Lives
-     * in the heap only (see {@link Partition#traceId}).
+     * in the heap; after a restart it is made again from the trace's appended events (see
+     * {@link Partition#restoreTraceId}).
      */
     private long[] traceIds;
     private int count;
@@ -48,14 +49,7 @@ final class Segment {
 
     void put(Message m, long timestamp, long traceId) {
         if (traceId != 0) {
-            if (traceIds == null || traceIds.length <= count) {
-                long[] grown = new long[Math.min(capacity, Math.max(16, 2 * (count + 1)))];
-                if (traceIds != null) {
-                    System.arraycopy(traceIds, 0, grown, 0, traceIds.length);
-                }
-                traceIds = grown;
-            }
-            traceIds[count] = traceId;
+            setTraceId(count, traceId);
         }
         messages[count] = m;
         timestamps[count] = timestamp;
@@ -69,6 +63,31 @@ final class Segment {
         timestamps[count] = timestamp;
         count++;
         bytes += size;
+    }
+
+    /**
+     * Recovery: the entry at {@code offset} (in this segment) was traced under {@code traceId} when it was appended
+     * at or before {@code appendedBy} (epoch ms); false, and nothing kept, when this entry was appended later (it is
+     * another entry at the same offset: the stream was deleted and made again).
+     */
+    boolean restoreTraceId(long offset, long traceId, long appendedBy) {
+        int i = (int) (offset - baseOffset);
+        if (timestamps[i] > appendedBy) {
+            return false;
+        }
+        setTraceId(i, traceId);
+        return true;
+    }
+
+    private void setTraceId(int index, long traceId) {
+        if (traceIds == null || traceIds.length <= index) {
+            long[] grown = new long[Math.min(capacity, Math.max(16, 2 * (index + 1)))];
+            if (traceIds != null) {
+                System.arraycopy(traceIds, 0, grown, 0, traceIds.length);
+            }
+            traceIds = grown;
+        }
+        traceIds[index] = traceId;
     }
 
     /** The trace id of the entry at {@code offset} (in this segment), or 0 when it is not traced. */

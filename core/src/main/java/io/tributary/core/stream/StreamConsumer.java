@@ -122,15 +122,9 @@ abstract class StreamConsumer implements Consumer {
         return null;
     }
 
-    /** The trace id of the entry at {@code pos}, or 0 when it is not traced: one field read when none is. */
-    private long traceId(StreamPosition pos) {
-        Partition part = stream.partitions[pos.partition()];
-        return part.traced ? part.traceId(pos.offset()) : 0;
-    }
-
     /** Under the lock: records the read of {@code r}, delivered as {@code deliveryId}, if its entry is traced. */
     private void traceRead(Read r, long deliveryId) {
-        long traceId = traceId(r.position());
+        long traceId = stream.traceId(r.position());
         if (traceId != 0) {
             stream.host.traceEvent(traceId, stream.name, MessageTrace.READ, "group", groupName(),
                     "partition", (long) r.position().partition(), "offset", r.position().offset(),
@@ -142,7 +136,7 @@ abstract class StreamConsumer implements Consumer {
     /** Under the lock: records a group member's settlement at {@code pos}, if its entry is traced. */
     private void traceSettled(StreamPosition pos, String outcome) {
         String group = groupName();
-        long traceId = group == null ? 0 : traceId(pos);
+        long traceId = group == null ? 0 : stream.traceId(pos);
         if (traceId != 0) {
             stream.host.traceEvent(traceId, stream.name, MessageTrace.SETTLED, "outcome", outcome, "group", group,
                     "partition", (long) pos.partition(), "offset", pos.offset(), "connection", connection);
@@ -254,8 +248,8 @@ abstract class StreamConsumer implements Consumer {
                         + (closed ? ", or the consumer is closed)" : ")") + "; settle each delivery once");
             }
             if (tx == null) {
+                traceSettled(p, name(outcome)); // before what it leads to (given-up)
                 settled(p, outcome);
-                traceSettled(p, name(outcome));
             }
         }
         if (tx == null) {
@@ -275,8 +269,8 @@ abstract class StreamConsumer implements Consumer {
                 public void commit() {
                     synchronized (lock()) {
                         ended(tx, true);
-                        settled(p, outcome);
                         traceSettled(p, name(outcome));
+                        settled(p, outcome);
                     }
                     afterSettle();
                 }

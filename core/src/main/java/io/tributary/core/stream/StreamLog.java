@@ -114,6 +114,25 @@ public final class StreamLog {
         return s;
     }
 
+    /**
+     * At the start: the entry at {@code offset} of {@code partition}, appended at or before {@code appendedBy}, is
+     * traced under {@code traceId} (the appended event of its trace says so), so that its reads are traced again.
+     * Answers whether the log still holds that entry.
+     */
+    public boolean restoreTraceId(int partition, long offset, long traceId, long appendedBy) {
+        return partition >= 0 && partition < partitions.length
+                && partitions[partition].restoreTraceId(offset, traceId, appendedBy);
+    }
+
+    /**
+     * The trace id of the entry at {@code pos} (the broker id its trace is recorded under), or 0 when it is not
+     * traced: one field read when its partition never held a traced entry.
+     */
+    long traceId(StreamPosition pos) {
+        Partition part = partitions[pos.partition()];
+        return part.traced ? part.traceId(pos.offset()) : 0;
+    }
+
     long[] filled(long value) {
         long[] a = new long[partitions.length];
         Arrays.fill(a, value);

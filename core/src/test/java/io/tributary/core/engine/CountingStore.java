@@ -60,6 +60,11 @@ final class CountingStore implements MessageStore {
     }
 
     @Override
+    public List<TraceEventRecord> loadTraceEvents(String address, String type) {
+        return delegate.loadTraceEvents(address, type);
+    }
+
+    @Override
     public boolean persistent() {
         return true;
     }

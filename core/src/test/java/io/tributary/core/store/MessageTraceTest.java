@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -160,6 +161,21 @@ public class MessageTraceTest {
     }
 
     @Test
+    void aLookupRightAfterAConfirmedSendShowsItsEventsNotWrittenYet() {
+        start(AddressSettings.DEFAULTS.withTracing(ON), TraceLimits.DEFAULT);
+        for (int i = 0; i < 20; i++) { // each lookup straight after the confirmation: no waiting anywhere
+            send("orders", order("now-" + i));
+            List<MessageTrace> t = trace(MessageTrace.Lookup.messageId("now-" + i));
+            assertEquals(1, t.size(), t.toString());
+            assertEquals(expected("received", "routed", "stored"), types(t.get(0)));
+        }
+        consumeOnce("orders", Outcome.ACCEPTED);
+        List<MessageTrace> t = trace(MessageTrace.Lookup.messageId("now-0"));
+        assertEquals(expected("received", "routed", "stored", "delivered", "settled"), types(t.get(0)),
+                "stored and buffered events in one trace, once each, in the order they happened");
+    }
+
+    @Test
     void tracesTheReadsOfAStreamEntryByEachGroupAndAPlainReader() {
         AddressSettings stream = AddressSettings.DEFAULTS.withStream(2, null, 0, 0, null);
         store = newStore();
@@ -196,7 +212,65 @@ public class MessageTraceTest {
         assertEquals("audit", e.get(4).details().get("group"));
         assertEquals(null, e.get(5).details().get("group"), "a plain reader is in no group");
         assertEquals(List.of(), trace(MessageTrace.Lookup.messageId("q")));
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> store.maxTraceEventId() >= t.events().size());
         assertEquals(t.events().size(), store.maxTraceEventId(), "the untraced stream recorded nothing");
+    }
+
+    @Test
+    void tracesTheReadsOfStreamEntriesAppendedBeforeARestart() {
+        Assumptions.assumeTrue(persistentStore(), "an in-memory store keeps no stream across a restart");
+        AddressSettings stream = AddressSettings.DEFAULTS.withStream(1, null, 0, 0, null);
+        BrokerConfig.Builder config = BrokerConfig.builder().clock(clock)
+                .declare("events", AddressKind.STREAM, stream.withTracing(ON))
+                .declare("quiet", AddressKind.STREAM, stream);
+        store = newStore();
+        broker = Broker.start(config.store(store).build());
+        session = broker.connect(new ConnectionInfo("trace-test", null, "alice")).createSession();
+        send("events", order("before"));
+        send("quiet", order("q"));
+        broker.close();
+
+        store = newStore();
+        broker = Broker.start(config.store(store).build());
+        BrokerConnection connection = broker.connect(new ConnectionInfo("trace-test", null, "alice"));
+        session = connection.createSession();
+        readOnce("events", "billing", Outcome.ACCEPTED);
+        readOnce("events", null, null);
+        readOnce("quiet", "billing", Outcome.ACCEPTED);
+
+        MessageTrace t = trace(MessageTrace.Lookup.messageId("before")).get(0);
+        assertEquals(List.of("received", "appended", "stored", "read", "settled", "read"), types(t));
+        List<MessageTrace.Event> reads = t.events().subList(3, 6);
+        assertEquals("billing", reads.get(0).details().get("group"));
+        assertEquals(0L, reads.get(0).details().get("offset"));
+        assertEquals("accepted", reads.get(1).details().get("outcome"));
+        assertEquals(null, reads.get(2).details().get("group"), "a plain reader is in no group");
+        for (MessageTrace.Event e : reads) {
+            assertEquals(connection.id(), e.details().get("connection"), "read on the restarted broker");
+        }
+        assertEquals(List.of(), trace(MessageTrace.Lookup.messageId("q")), "the untraced stream stays untraced");
+    }
+
+    @Test
+    void tracesAConsumerGroupGivingUpOnAStreamEntryAfterMaxDeliveryAttempts() {
+        store = newStore();
+        broker = Broker.start(BrokerConfig.builder().store(store).clock(clock).declare("events", AddressKind.STREAM,
+                AddressSettings.DEFAULTS.withStream(1, null, 0, 0, null).withTracing(ON).withMaxDeliveryAttempts(2))
+                .build());
+        session = broker.connect(new ConnectionInfo("trace-test", null, "alice")).createSession();
+        send("events", order("e"));
+        readOnce("events", "billing", Outcome.modified(true, false));
+        readOnce("events", "billing", Outcome.modified(true, false));
+
+        MessageTrace t = trace(MessageTrace.Lookup.messageId("e")).get(0);
+        assertEquals(expected("received", "appended", "stored", "read", "settled", "read", "settled", "given-up"),
+                types(t));
+        MessageTrace.Event givenUp = t.events().get(t.events().size() - 1);
+        assertEquals("billing", givenUp.details().get("group"));
+        assertEquals(0L, givenUp.details().get("partition"));
+        assertEquals(0L, givenUp.details().get("offset"));
+        assertEquals(2L, givenUp.details().get("attempts"));
+        assertEquals("max delivery attempts (2)", givenUp.details().get("reason"));
     }
 
     /**
@@ -226,10 +300,7 @@ public class MessageTraceTest {
         consumeOnce("orders", Outcome.ACCEPTED);
         consumeOnce("orders", Outcome.REJECTED);
         send("traced", order("c"));
-        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
-            List<MessageTrace> t = trace(MessageTrace.Lookup.messageId("c"));
-            return t.size() == 1 && t.get(0).events().size() == expected("received", "routed", "stored").size();
-        });
+        awaitEvents("c", expected("received", "routed", "stored").size());
         assertEquals(expected("received", "routed", "stored").size(), store.maxTraceEventId(),
                 "the only rows are those of the traced address's message");
         assertEquals(List.of(), trace(MessageTrace.Lookup.messageId("a")));
@@ -288,10 +359,68 @@ public class MessageTraceTest {
                 "the newest events, those of new-2 and new-3; old is beyond the retention");
     }
 
-    private void awaitEvents(String messageId, int count) {
-        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
-            List<MessageTrace> t = trace(MessageTrace.Lookup.messageId(messageId));
-            return t.size() == 1 && t.get(0).events().size() == count;
+    @Test
+    void tracesTheExpiryOfAMessageThatExpiredWhilePagedOut() {
+        Assumptions.assumeTrue(persistentStore(), "only a persistent store pages messages out");
+        start(AddressSettings.DEFAULTS.withTracing(ON).withMemoryBudget(8 * 1024)
+                .withExpiryAddress("expired.orders"), TraceLimits.DEFAULT);
+        String body = "x".repeat(1024);
+        for (int i = 0; i < 40; i++) {
+            send("orders", MessageBuilder.create().durable(true).messageId("p-" + i).ttl(60_000).body(body));
+        }
+        clock.advance(Duration.ofMinutes(2));
+        ((BrokerEngine) broker).runDueWork();
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            List<MessageTrace> t = trace(MessageTrace.Lookup.messageId("p-39"));
+            assertEquals(expected("received", "routed", "stored", "expired"), types(t.get(0)));
         });
+    }
+
+    @Test
+    void tracesTheExpiryOfADeadLetterThatCameTracedAndExpiredWhilePagedOut() {
+        Assumptions.assumeTrue(persistentStore(), "only a persistent store pages messages out");
+        store = newStore();
+        broker = Broker.start(BrokerConfig.builder().store(store).clock(clock)
+                .declare("orders", AddressKind.QUEUE, AddressSettings.DEFAULTS.withTracing(ON))
+                .declare("DLQ.orders", AddressKind.QUEUE, AddressSettings.DEFAULTS.withMemoryBudget(8 * 1024))
+                .build());
+        session = broker.connect(new ConnectionInfo("trace-test", null, "alice")).createSession();
+        String body = "x".repeat(1024);
+        for (int i = 0; i < 40; i++) {
+            send("orders", MessageBuilder.create().durable(true).messageId("d-" + i).ttl(60_000).body(body));
+        }
+        SinkQueue sink = new SinkQueue();
+        Consumer c = session.openConsumer(ConsumerSpec.on("orders"), sink);
+        c.addCredit(40);
+        for (int i = 0; i < 40; i++) {
+            c.settle(sink.next().id(), Outcome.REJECTED, null);
+        }
+        c.close();
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> broker.management().queue("DLQ.orders")
+                .map(q -> q.depth() == 40 && q.pagedOut() > 0).orElse(false));
+        clock.advance(Duration.ofMinutes(2));
+        ((BrokerEngine) broker).runDueWork();
+
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            List<MessageTrace> t = trace(MessageTrace.Lookup.messageId("d-39"));
+            assertEquals(2, t.size(), t.toString());
+            assertEquals("DLQ.orders", t.get(1).address());
+            assertEquals(List.of("received", "routed", "stored", "expired"), types(t.get(1)),
+                    "traced on the dead-letter queue, whose own tracing is off, also after paging");
+        });
+    }
+
+    /** Whether this test's stores are persistent. */
+    private boolean persistentStore() {
+        MessageStore probe = newStore();
+        boolean persistent = probe.persistent();
+        probe.close();
+        return persistent;
+    }
+
+    /** Waits until the store holds {@code count} events of {@code messageId}'s trace (a lookup sees them sooner). */
+    private void awaitEvents(String messageId, int count) {
+        TraceQuery query = new TraceQuery(TraceQuery.Field.MESSAGE_ID, List.of("ID:AMQP_NO_PREFIX:" + messageId));
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> store.findTrace(query, 10).size() == count);
     }
 }

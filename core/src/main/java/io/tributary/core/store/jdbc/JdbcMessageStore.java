@@ -291,6 +291,11 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public List<TraceEventRecord> loadTraceEvents(String address, String type) {
+        return query("the trace events of " + address, c -> TraceTable.ofType(c, address, type));
+    }
+
+    @Override
     public List<AddressRecord> loadAddresses() {
         return query("the addresses", c -> {
             List<AddressRecord> out = new ArrayList<>();

@@ -29,6 +29,8 @@ final class TraceTable {
     static final String MAX_ID = "SELECT MAX(id) FROM " + TABLE;
     static final String PRUNE_BY_TIME = "DELETE FROM " + TABLE + " WHERE event_time < ?";
     static final String PRUNE_BY_ID = "DELETE FROM " + TABLE + " WHERE id <= ?";
+    private static final String BY_TYPE = "SELECT " + COLUMNS + " FROM " + TABLE
+            + " WHERE event_type = ? AND address = ? ORDER BY id";
     private static final String BY_BROKER_ID = "SELECT " + COLUMNS + " FROM " + TABLE
             + " WHERE broker_id = ? AND id >= ? ORDER BY id";
 
@@ -78,6 +80,21 @@ final class TraceTable {
                     }
                 }
                 out.addAll(TraceEvents.oneTrace(first, events));
+            }
+        }
+        return out;
+    }
+
+    /** See {@code MessageStore.loadTraceEvents}. */
+    static List<TraceEventRecord> ofType(Connection c, String address, String type) throws SQLException {
+        List<TraceEventRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(BY_TYPE)) {
+            ps.setString(1, type);
+            ps.setString(2, address);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
             }
         }
         return out;
