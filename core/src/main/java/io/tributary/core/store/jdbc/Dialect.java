@@ -43,15 +43,6 @@ interface Dialect {
         return "the database at " + jdbcUrl;
     }
 
-    /**
-     * Whether the database indexes the columns of a foreign key itself (H2 does; PostgreSQL does not), so that
-     * the store must not create another index on them: each would be one more B-tree to update for every
-     * reference written or deleted.
-     */
-    default boolean indexesForeignKeys() {
-        return false;
-    }
-
     /** Driver properties the store needs with this database (fast batches, durable commits) for this URL. */
     default Map<String, String> driverProperties(String jdbcUrl) {
         return Map.of();

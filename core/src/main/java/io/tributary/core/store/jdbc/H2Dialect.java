@@ -35,12 +35,6 @@ final class H2Dialect implements Dialect {
                 + "?, ".repeat(columns.size() - 1) + "?)";
     }
 
-    /** H2 creates an index for a foreign key's columns when it creates the constraint. */
-    @Override
-    public boolean indexesForeignKeys() {
-        return true;
-    }
-
     /** The data file of a file database ({@code jdbc:h2:file:/d/tributary} writes {@code /d/tributary.mv.db}). */
     @Override
     public String location(String jdbcUrl) {

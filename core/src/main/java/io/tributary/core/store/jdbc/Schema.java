@@ -6,7 +6,6 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +19,7 @@ import java.util.Locale;
 final class Schema {
 
     /** The schema version this code writes and understands. */
-    static final int VERSION = 5;
+    static final int VERSION = 4;
 
     static final String VERSION_TABLE = "tributary_schema_version";
     static final String COUNTER = "tributary_counter";
@@ -28,11 +27,6 @@ final class Schema {
     static final String QUEUE = "tributary_queue";
     static final String MESSAGE = "tributary_message";
     static final String REF = "tributary_ref";
-    /**
-     * The index of the references by message id (the orphan check, the foreign key's cascade), where the database
-     * does not index a foreign key itself (see {@link Dialect#indexesForeignKeys}).
-     */
-    static final String REF_MESSAGE_INDEX = "tributary_ref_message";
     /** The remembered duplicate ids of each address (schema version 3). */
     static final String DUPLICATE_ID = "tributary_duplicate_id";
 
@@ -78,9 +72,6 @@ final class Schema {
         if (found >= 1 && found < 4) {
             migrateToTrace(c, dialect);
         }
-        if (found >= 1 && found < 5) {
-            migrateToOneMessageIdIndex(c, dialect);
-        }
         c.commit();
         if (found > VERSION) {
             throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "the database at " + url
@@ -91,7 +82,7 @@ final class Schema {
 
     private static List<String> ddl(Dialect d) {
         String text = d.textType();
-        List<String> tables = List.of(
+        return List.of(
                 "CREATE TABLE " + VERSION_TABLE + " (version INT NOT NULL)",
                 "CREATE TABLE " + COUNTER + " (name VARCHAR(64) PRIMARY KEY, counter_value BIGINT NOT NULL)",
                 "CREATE TABLE " + ADDRESS + " (name " + text + " PRIMARY KEY, kind VARCHAR(16) NOT NULL, settings "
@@ -103,13 +94,8 @@ final class Schema {
                 "CREATE TABLE " + REF + " (queue_name " + text + " NOT NULL, message_id BIGINT NOT NULL REFERENCES "
                         + MESSAGE + " (id) ON DELETE CASCADE, priority SMALLINT NOT NULL, delivery_count INT NOT NULL,"
                         + " delivery_time BIGINT NOT NULL, expiry_time BIGINT NOT NULL, group_id " + text
-                        + ", PRIMARY KEY (queue_name, message_id))");
-        if (d.indexesForeignKeys()) {
-            return tables;
-        }
-        List<String> all = new ArrayList<>(tables);
-        all.add("CREATE INDEX " + REF_MESSAGE_INDEX + " ON " + REF + " (message_id)");
-        return all;
+                        + ", PRIMARY KEY (queue_name, message_id))",
+                "CREATE INDEX tributary_ref_message ON " + REF + " (message_id)");
     }
 
     /** Version 1 to 2: adds the stream tables. */
@@ -137,20 +123,6 @@ final class Schema {
                 s.execute(ddl);
             }
             s.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (4)");
-        }
-    }
-
-    /**
-     * Version 4 to 5: on a database that indexes foreign keys itself (H2), drops the store's own index of the
-     * references by message id, which duplicated the foreign key's (every reference written or deleted updated
-     * both).
-     */
-    private static void migrateToOneMessageIdIndex(Connection c, Dialect dialect) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            if (dialect.indexesForeignKeys()) {
-                s.execute("DROP INDEX IF EXISTS " + REF_MESSAGE_INDEX);
-            }
-            s.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (5)");
         }
     }
 

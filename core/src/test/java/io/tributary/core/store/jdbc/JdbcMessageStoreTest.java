@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -100,48 +99,7 @@ class JdbcMessageStoreTest {
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
              var rs = s.executeQuery("SELECT MAX(version) FROM tributary_schema_version")) {
             rs.next();
-            assertEquals(Schema.VERSION, rs.getInt(1));
-        }
-    }
-
-    @Test
-    void migratesAVersion4SchemaByDroppingTheSecondIndexOfReferencesByMessageId() throws Exception {
-        String url = createSchemaThenRun("CREATE INDEX " + Schema.REF_MESSAGE_INDEX + " ON " + Schema.REF
-                + " (message_id)", "UPDATE tributary_schema_version SET version = 4");
-        assertEquals(2, indexesOfReferencesByMessageId(url));
-
-        try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
-            store.start();
-            StoredReference ref = new StoredReference(1, null, 4, 0, 0, 0, null);
-            store.batch().addMessage(1, new byte[] {1}).addReference("a", ref).addReference("b", ref).commit()
-                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
-            store.batch().removeReference("a", 1).commit().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            assertEquals(1, store.loadReferences("b", 0, 10).size(), "the message stays while b references it");
-            store.batch().removeReference("b", 1).commit().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-        assertEquals(1, indexesOfReferencesByMessageId(url));
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM " + Schema.MESSAGE + "),"
-                     + " (SELECT MAX(version) FROM tributary_schema_version)")) {
-            rs.next();
-            assertEquals(0, rs.getInt(1), "the message went with its last reference");
-            assertEquals(Schema.VERSION, rs.getInt(2));
-        }
-    }
-
-    @Test
-    void indexesTheReferencesByMessageIdOnceOnH2() throws Exception {
-        assertEquals(1, indexesOfReferencesByMessageId(createSchemaThenRun()));
-    }
-
-    /** How many indexes of the references table lead with the message id (the foreign key's and any other). */
-    private static int indexesOfReferencesByMessageId(String url) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEX_COLUMNS WHERE TABLE_NAME = '"
-                     + Schema.REF.toUpperCase(Locale.ROOT) + "' AND COLUMN_NAME = 'MESSAGE_ID'"
-                     + " AND ORDINAL_POSITION = 1")) {
-            rs.next();
-            return rs.getInt(1);
+            assertEquals(4, rs.getInt(1));
         }
     }
 
