@@ -24,6 +24,8 @@ final class TransportWriter {
     private boolean failed;
     private boolean closing;
     private boolean awaitingPeerClose;
+    /** Output was queued in the channel and not sent yet. */
+    private boolean unflushed;
 
     TransportWriter(Channel channel, Transport transport, SaslServer sasl) {
         this.channel = channel;
@@ -45,9 +47,21 @@ final class TransportWriter {
         return closing;
     }
 
-    /** Writes everything the transport has to send, and ends the socket when the transport is done. */
+    /** Writes everything the transport has to send to the socket, and ends the socket when the transport is done. */
     void write() {
-        boolean wrote = false;
+        queue();
+        if (unflushed) {
+            unflushed = false;
+            channel.flush();
+        }
+    }
+
+    /**
+     * Takes everything the transport has to send into the channel's outbound buffer without the system call that
+     * sends it: the next {@link #write()} sends all that was queued in one. Proton-J sees its output taken exactly
+     * as in {@link #write()}.
+     */
+    void queue() {
         while (true) {
             int pending;
             try {
@@ -71,10 +85,7 @@ final class TransportWriter {
             out.writeBytes(head.duplicate());
             transport.pop(pending);
             channel.write(out);
-            wrote = true;
-        }
-        if (wrote) {
-            channel.flush();
+            unflushed = true;
         }
         if (sasl.failed() && !closing) {
             close();
