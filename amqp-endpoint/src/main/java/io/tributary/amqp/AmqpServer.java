@@ -8,9 +8,12 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.core.Broker;
@@ -51,7 +54,6 @@ public final class AmqpServer implements AutoCloseable {
 
     private final Broker broker;
     private final AmqpServerConfig config;
-    private final SocketTransport transport;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Credentials credentials;
@@ -71,12 +73,11 @@ public final class AmqpServer implements AutoCloseable {
         this.credentials = Credentials.derive(config.users());
         this.loginThrottle = new LoginThrottle(config.loginFailureDelay(), config.maxLoginFailureDelay(),
                 config.authTimeout(), System::nanoTime);
-        this.transport = SocketTransport.best();
-        this.bossGroup = transport.group(1, "amqp-accept");
-        this.workerGroup = transport.group(0, "amqp-io");
+        this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("amqp-accept", true));
+        this.workerGroup = new NioEventLoopGroup(0, new DefaultThreadFactory("amqp-io", true));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(transport.serverChannel())
+                .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
@@ -108,8 +109,7 @@ public final class AmqpServer implements AutoCloseable {
     /** Binds and starts serving; returns once the socket listens. */
     public static AmqpServer start(Broker broker, AmqpServerConfig config) {
         AmqpServer server = new AmqpServer(broker, config);
-        LOG.info("AMQP{} listening on {}:{} ({} sockets)", config.tls() ? "S" : "", config.host(), server.port(),
-                server.transport.name());
+        LOG.info("AMQP{} listening on {}:{}", config.tls() ? "S" : "", config.host(), server.port());
         return server;
     }
 

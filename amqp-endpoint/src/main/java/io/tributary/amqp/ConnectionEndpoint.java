@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One AMQP connection: the Proton-J transport, connection and collector, driven on the channel's event loop.
  * Bytes read go into the transport, the collector's events go through {@link EventDispatch}, and the transport's
- * output is taken after each read and sent once per turn of the event loop (after all the reads and engine callbacks
- * of that turn, see {@link #scheduleFlush()}). Engine callbacks come back through {@link #runLater(Runnable)}.
+ * output is written once per read. Engine callbacks come back through {@link #runLater(Runnable)}.
  *
  * <p>Not thread-safe: confined to the channel's event loop, except {@link #runLater(Runnable)}.
  *
@@ -247,8 +246,7 @@ final class ConnectionEndpoint {
                 fail(e);
             }
         }
-        flush(false);
-        scheduleFlush();
+        flush();
     }
 
     /**
@@ -294,16 +292,8 @@ final class ConnectionEndpoint {
         LOG.debug("[{}] closing with {}: {}", id, readable.getCondition(), readable.getDescription());
     }
 
-    /** Processes pending events and writes the transport output to the socket. */
+    /** Processes pending events and writes the transport output. */
     void flush() {
-        flush(true);
-    }
-
-    /**
-     * Processes pending events and takes the transport's output; {@code send} sends it, else it waits in the channel
-     * for the next flush (after a read: the one {@link #scheduleFlush()} runs at the end of this turn of the loop).
-     */
-    private void flush(boolean send) {
         assertOnLoop();
         if (released) {
             return;
@@ -314,17 +304,9 @@ final class ConnectionEndpoint {
         } catch (RuntimeException e) {
             fail(e);
         }
-        if (send) {
-            writer.write();
-        } else {
-            writer.queue();
-        }
+        writer.write();
     }
 
-    /**
-     * Flushes once this turn of the event loop has handled its reads and tasks: the output of every read and engine
-     * callback of the turn goes out in one socket write.
-     */
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;

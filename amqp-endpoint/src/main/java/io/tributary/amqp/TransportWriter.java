@@ -24,8 +24,6 @@ final class TransportWriter {
     private boolean failed;
     private boolean closing;
     private boolean awaitingPeerClose;
-    /** Output was queued in the channel and not sent yet. */
-    private boolean unflushed;
 
     TransportWriter(Channel channel, Transport transport, SaslServer sasl) {
         this.channel = channel;
@@ -47,21 +45,9 @@ final class TransportWriter {
         return closing;
     }
 
-    /** Writes everything the transport has to send to the socket, and ends the socket when the transport is done. */
+    /** Writes everything the transport has to send, and ends the socket when the transport is done. */
     void write() {
-        queue();
-        if (unflushed) {
-            unflushed = false;
-            channel.flush();
-        }
-    }
-
-    /**
-     * Takes everything the transport has to send into the channel's outbound buffer without the system call that
-     * sends it: the next {@link #write()} sends all that was queued in one. Proton-J sees its output taken exactly
-     * as in {@link #write()}.
-     */
-    void queue() {
+        boolean wrote = false;
         while (true) {
             int pending;
             try {
@@ -85,7 +71,10 @@ final class TransportWriter {
             out.writeBytes(head.duplicate());
             transport.pop(pending);
             channel.write(out);
-            unflushed = true;
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
         }
         if (sasl.failed() && !closing) {
             close();

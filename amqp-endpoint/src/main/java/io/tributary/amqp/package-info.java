@@ -5,8 +5,8 @@
  * {@link io.tributary.amqp.AmqpServer} accepts sockets; each gets an {@code AmqpChannelHandler} that feeds a
  * {@code ConnectionEndpoint}: the Proton-J transport, connection and collector, confined to the channel's event
  * loop. Bytes read go into the transport, the collector's events go through {@code EventDispatch} (connection,
- * sessions, link routing), and the transport's output is written once per turn of the event loop. Engine callbacks
- * (deliveries, send confirmations) come back to the loop in batches through {@code LoopInbox}, rarer ones through
+ * sessions, link routing), and the transport's output is written once per read. Engine callbacks (deliveries, send
+ * confirmations) come back to the loop in batches through {@code LoopInbox}, rarer ones through
  * {@code ConnectionEndpoint.runLater}; nothing on the loop waits for the engine or the store (an attach that needs a
  * new persistent stream is answered once the stream is opened off the loop, see {@code SessionEndpoint}). The
  * transport is a {@code GuardedTransport}, which answers an attach before Proton-J handles its detach and tells the
