@@ -24,6 +24,7 @@ import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.ReceiverSettleMode;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
+import org.apache.qpid.proton.codec.ReadableBuffer;
 import org.apache.qpid.proton.engine.Sender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,7 +184,8 @@ final class SendingLink implements LinkEndpoint, DeliverySink {
         org.apache.qpid.proton.engine.Delivery transfer =
                 sender.delivery(ByteBuffer.allocate(Long.BYTES).putLong(delivery.id()).array());
         transfer.setContext(delivery.id());
-        sender.send(bytes, 0, bytes.length);
+        // the encoded message is never changed once made, so Proton-J may frame it from the array itself
+        sender.sendNoCopy(ReadableBuffer.ByteBufferReader.wrap(bytes));
         sender.advance();
         sent++;
         if (delivery.settled()) {

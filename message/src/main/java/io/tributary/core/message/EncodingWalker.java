@@ -39,29 +39,30 @@ public final class EncodingWalker {
         }
     }
 
-    /** One walk's state: a stack of open containers. Not thread-safe. */
+    /**
+     * One walk's state: a stack of open containers, made at the first container (a scalar value needs none), four
+     * ints a level (start, end, limit, element code) beside the values left. Not thread-safe.
+     */
     private static final class Walk {
         private static final int OWN_CONSTRUCTOR = -1;
         private static final int UNBOUNDED = -1;
+        private static final int START = 0;
+        private static final int END = 1;
+        private static final int LIMIT = 2;
+        private static final int CODE = 3;
+        private static final int INTS = 4;
+        private static final int[] NO_LEVELS = {};
+        private static final long[] NOTHING_LEFT = {};
 
         private final ByteBuffer buf;
         private final int maxDepth;
-        private int[] starts;
-        private int[] ends;
-        private int[] limits;
-        private long[] left;
-        private int[] codes;
+        private int[] levels = NO_LEVELS;
+        private long[] left = NOTHING_LEFT;
         private int depth;
 
         Walk(ByteBuffer buf, int maxDepth) {
             this.buf = buf;
             this.maxDepth = maxDepth;
-            int capacity = Math.min(maxDepth, 4); // most values nest two or three deep; grown on demand
-            this.starts = new int[capacity];
-            this.ends = new int[capacity];
-            this.limits = new int[capacity];
-            this.left = new long[capacity];
-            this.codes = new int[capacity];
         }
 
         void run() {
@@ -73,7 +74,7 @@ public final class EncodingWalker {
                     depth--;
                 } else {
                     left[top]--;
-                    value(codes[top]);
+                    value(levels[top * INTS + CODE]);
                 }
             }
         }
@@ -165,31 +166,31 @@ public final class EncodingWalker {
                 throw malformed(at, kind + " nests deeper than " + maxDepth + " levels; at most " + maxDepth
                         + " levels of lists, maps, arrays and described values are accepted");
             }
-            if (depth == starts.length) {
+            if (depth == left.length) {
                 grow();
             }
-            starts[depth] = at;
-            ends[depth] = end;
-            limits[depth] = end == UNBOUNDED ? limit() : end;
+            int i = depth * INTS;
+            levels[i + START] = at;
+            levels[i + END] = end;
+            levels[i + LIMIT] = end == UNBOUNDED ? limit() : end;
+            levels[i + CODE] = elementCode;
             left[depth] = count;
-            codes[depth] = elementCode;
             depth++;
         }
 
+        /** Most values nest two or three deep: the stack starts with room for four levels and doubles. */
         private void grow() {
-            int n = Math.min(maxDepth, starts.length * 2);
-            starts = Arrays.copyOf(starts, n);
-            ends = Arrays.copyOf(ends, n);
-            limits = Arrays.copyOf(limits, n);
+            int n = Math.min(maxDepth, Math.max(4, left.length * 2));
+            levels = Arrays.copyOf(levels, n * INTS);
             left = Arrays.copyOf(left, n);
-            codes = Arrays.copyOf(codes, n);
         }
 
         /** Checks that a finished container's values filled exactly the size it declared. */
         private void finish(int top) {
-            if (ends[top] != UNBOUNDED && buf.position() != ends[top]) {
-                throw malformed(starts[top], "its values end at byte " + buf.position() + ", before the end its size "
-                        + "declares (byte " + ends[top] + ")");
+            int end = levels[top * INTS + END];
+            if (end != UNBOUNDED && buf.position() != end) {
+                throw malformed(levels[top * INTS + START], "its values end at byte " + buf.position()
+                        + ", before the end its size declares (byte " + end + ")");
             }
         }
 
@@ -224,13 +225,13 @@ public final class EncodingWalker {
         }
 
         private int limit() {
-            return depth == 0 ? buf.limit() : limits[depth - 1];
+            return depth == 0 ? buf.limit() : levels[(depth - 1) * INTS + LIMIT];
         }
 
         private String enclosing() {
             for (int i = depth - 1; i >= 0; i--) {
-                if (ends[i] != UNBOUNDED) {
-                    return "its container at byte " + starts[i];
+                if (levels[i * INTS + END] != UNBOUNDED) {
+                    return "its container at byte " + levels[i * INTS + START];
                 }
             }
             return "the input: truncated";
