@@ -34,12 +34,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -178,13 +181,39 @@ class ConsoleTest {
         assertTrue(error.isEmpty(), () -> hash + " failed: " + error.get(0).getText());
     }
 
-    private static String figure(String key) {
-        return browser.findElement(By.cssSelector("[data-figure='" + key + "'] .value")).getText();
+    private static String figure(SearchContext within, String key) {
+        return within.findElement(By.cssSelector("[data-figure='" + key + "'] .value")).getText();
     }
 
-    private static String cell(String row, String column) {
-        return browser.findElement(By.cssSelector("tr[data-row='" + row + "'] td[data-col='" + column + "']"))
+    private static String cell(SearchContext within, String row, String column) {
+        return within.findElement(By.cssSelector("tr[data-row='" + row + "'] td[data-col='" + column + "']"))
                 .getText();
+    }
+
+    /** Asserts that the figure {@code key} (a number as the console writes it) shows the API's {@code expected}. */
+    private static void assertFigure(SearchContext within, String key, long expected) {
+        assertEquals(expected, number(figure(within, key)), "figure " + key);
+    }
+
+    private static void assertFigure(String key, long expected) {
+        assertFigure(browser, key, expected);
+    }
+
+    /** Asserts that the table cell at {@code row}, {@code column} shows the API's number {@code expected}. */
+    private static void assertCell(SearchContext within, String row, String column, long expected) {
+        assertEquals(expected, number(cell(within, row, column)), "row " + row + ", column " + column);
+    }
+
+    private static void assertCell(String row, String column, long expected) {
+        assertCell(browser, row, column, expected);
+    }
+
+    /**
+     * Waits until {@code check} passes; the page redraws itself on each refresh, so an element found before a redraw
+     * may be gone when read: that is waited out too.
+     */
+    private static void awaitPageShows(ThrowingRunnable check) {
+        await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).untilAsserted(check);
     }
 
     private static long number(String shown) {
@@ -232,18 +261,18 @@ class ConsoleTest {
         sendMessages("overview.orders", 4, "blue");
         logIn(ADMIN);
         show("#/");
-        await().atMost(WAIT).untilAsserted(() -> {
+        awaitPageShows(() -> {
             JsonNode queues = apiGet("/api/queues");
             long depth = 0;
             for (JsonNode q : queues) {
                 depth += q.path("depth").asLong();
             }
-            assertEquals(queues.size(), number(figure("queues")));
-            assertEquals(depth, number(figure("depth")));
-            assertEquals(apiGet("/api/connections").size(), number(figure("connections")));
-            assertEquals(apiGet("/api/addresses").size(), number(figure("addresses")));
+            assertFigure("queues", queues.size());
+            assertFigure("depth", depth);
+            assertFigure("connections", apiGet("/api/connections").size());
+            assertFigure("addresses", apiGet("/api/addresses").size());
         });
-        assertEquals("ready", figure("store"));
+        assertEquals("ready", figure(browser, "store"));
         // two samples make a line in the charts
         await().atMost(WAIT).until(() -> !browser.findElements(By.cssSelector("svg.chart polyline")).isEmpty());
         HeadlessChromium.screenshot(browser, "overview");
@@ -254,20 +283,20 @@ class ConsoleTest {
         sendMessages("addresses.orders", 6, "red");
         logIn(ADMIN);
         show("#/addresses");
-        await().atMost(WAIT).untilAsserted(() -> {
+        awaitPageShows(() -> {
             for (JsonNode a : apiGet("/api/addresses")) {
                 String name = a.path("name").asText();
-                assertEquals(a.path("messages").asLong(), number(cell(name, "messages")), name);
-                assertEquals(a.path("consumers").asLong(), number(cell(name, "consumers")), name);
-                assertEquals(a.path("kind").asText(), cell(name, "kind"), name);
+                assertCell(name, "messages", a.path("messages").asLong());
+                assertCell(name, "consumers", a.path("consumers").asLong());
+                assertEquals(a.path("kind").asText(), cell(browser, name, "kind"), name);
             }
         });
         await().atMost(WAIT).until(() -> !browser.findElements(By.cssSelector(
                 "tr[data-row='addresses.orders'] svg.spark polyline")).isEmpty());
         HeadlessChromium.screenshot(browser, "addresses");
         show("#/queues");
-        assertEquals(6, number(cell("addresses.orders", "depth")));
-        assertEquals(6, number(cell("addresses.orders", "enqueued")));
+        assertCell("addresses.orders", "depth", 6);
+        assertCell("addresses.orders", "enqueued", 6);
         HeadlessChromium.screenshot(browser, "queues");
     }
 
@@ -277,8 +306,8 @@ class ConsoleTest {
         sendMessages("browse.orders", 3, "blue");
         logIn(ADMIN);
         show("#/queue/browse.orders");
-        assertEquals(queueFigure("browse.orders", "depth"), number(figure("depth")));
-        assertEquals(8, number(figure("enqueued")));
+        assertFigure("depth", queueFigure("browse.orders", "depth"));
+        assertFigure("enqueued", 8);
         assertEquals(8, browser.findElements(By.cssSelector("#messages tbody tr")).size());
         browser.findElement(By.id("selector")).sendKeys("color = 'red'");
         browser.findElement(By.id("browse")).click();
@@ -339,7 +368,7 @@ class ConsoleTest {
         deadLetter("payments", 2);
         logIn(ADMIN);
         show("#/dlq");
-        assertEquals(2, number(cell("DLQ.payments", "depth")));
+        assertCell("DLQ.payments", "depth", 2);
         HeadlessChromium.screenshot(browser, "dead-letters");
         change(browser.findElement(By.cssSelector("tr[data-row='DLQ.payments'] button[data-action='retry-all']")));
         assertTrue(noticeText().contains("2 message(s) from DLQ.payments"), noticeText());
@@ -420,17 +449,15 @@ class ConsoleTest {
         show("#/streams");
         JsonNode list = apiGet("/api/streams");
         assertEquals(list.size(), browser.findElements(By.cssSelector("#page tbody tr")).size());
-        assertEquals(10, number(cell("events", "messages")));
+        assertCell("events", "messages", 10);
         HeadlessChromium.screenshot(browser, "streams");
         show("#/stream/events");
         JsonNode stream = apiGet("/api/streams/events");
         for (JsonNode g : stream.path("groups")) {
             WebElement section = browser.findElement(By.cssSelector("[data-group='" + g.path("group").asText() + "']"));
-            assertEquals(g.path("lag").asLong(), number(section.findElement(By.cssSelector("[data-figure='lag'] "
-                    + ".value")).getText()));
+            assertFigure(section, "lag", g.path("lag").asLong());
             for (JsonNode p : g.path("partitions")) {
-                assertEquals(p.path("lag").asLong(), number(section.findElement(By.cssSelector("tr[data-row='"
-                        + p.path("partition").asInt() + "'] td[data-col='lag']")).getText()));
+                assertCell(section, p.path("partition").asText(), "lag", p.path("lag").asLong());
             }
             assertEquals(g.path("partitions").size(), section.findElements(By.cssSelector("svg rect.bar")).size());
         }
