@@ -12,14 +12,14 @@ import io.tributary.core.QueueStatus;
 import io.tributary.core.store.StoredReference;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * A queue: a plain queue address, or one subscription of a topic. Holds its entries (ready, delayed
@@ -494,13 +494,6 @@ final class MessageQueue {
         }
     }
 
-    /** The waiting heap entries as {@link #waiting} has them, all of them. */
-    List<MessageView> waitingHeap() {
-        synchronized (lock) {
-            return heap(Integer.MAX_VALUE);
-        }
-    }
-
     /** Under the lock: copies of up to {@code max} waiting heap entries, ready ones then scheduled ones. */
     private List<MessageView> heap(int max) {
         List<MessageView> out = new ArrayList<>();
@@ -605,42 +598,72 @@ final class MessageQueue {
         }
     }
 
-    /**
-     * Takes the paged-out entries out of the queue for good whose references {@code refs} were loaded for the ids
-     * of {@code batch} (from {@link #pagedOut}), leaving their store references to the caller; leaves those that
-     * paging brought back into the heap meanwhile (or that were removed).
-     */
-    List<QueueEntry> takePaged(PagedIds batch, Collection<StoredReference> refs) {
-        Map<Long, StoredReference> byId = new HashMap<>();
-        refs.forEach(r -> byId.put(r.messageId(), r));
-        List<QueueEntry> out = new ArrayList<>();
-        synchronized (lock) {
-            for (long id : pager.paged.remove(batch.ordinal(), batch.ids().length, byId.keySet())) {
-                out.add(Pager.entry(byId.get(id)));
-            }
-        }
-        return out;
+    /** What {@link #takeWaiting} took, in the queue's order, and the ordinal of the first entry still paged out. */
+    record TakenWaiting(List<QueueEntry> entries, long pagedHead) {
     }
 
-    /** Takes the waiting (ready or scheduled) entries {@code ids} out for good, as {@link #take} does one. */
-    List<QueueEntry> take(Set<Long> ids) {
+    /**
+     * Takes the waiting (ready, then scheduled) entries that {@code wanted} accepts out for good, in the queue's
+     * order, leaving their store references to the caller. Every entry paged in so far has an ordinal below the
+     * answered {@code pagedHead}, so it was among them.
+     */
+    TakenWaiting takeWaiting(Predicate<QueueEntry> wanted) {
         AfterLock work = new AfterLock();
         List<QueueEntry> found = new ArrayList<>();
+        long head;
         synchronized (lock) {
             for (QueueEntry e = ready.first(); e != null; e = ready.next(e)) {
-                if (ids.contains(e.messageId)) {
+                if (wanted.test(e)) {
                     found.add(e);
                 }
             }
             for (QueueEntry e : timed.entries()) {
-                if (ids.contains(e.messageId)) {
+                if (wanted.test(e)) {
                     found.add(e);
                 }
             }
             found.forEach(e -> removeFromHeap(e, work));
+            head = pager == null ? 0 : pager.paged.headOrdinal();
         }
         finish(work);
-        return found;
+        return new TakenWaiting(found, head);
+    }
+
+    /**
+     * Takes out for good, in arrival order, the entries that {@code wanted} accepts of the stretch of paged-out
+     * ordinals [{@code from}, {@code to}), which ends with {@code batch} (from {@link #pagedOut}): those of the batch
+     * still paged out whose references {@code loaded} holds (the caller chose them), and those that paging brought
+     * back into the heap since {@code from} was paged out (a page-in while the batch was read). Leaves their store
+     * references to the caller.
+     */
+    List<QueueEntry> takeStretch(long from, long to, PagedIds batch, Map<Long, StoredReference> loaded,
+                                 Predicate<QueueEntry> wanted) {
+        AfterLock work = new AfterLock();
+        TreeMap<Long, QueueEntry> byOrdinal = new TreeMap<>();
+        synchronized (lock) {
+            for (QueueEntry e = ready.first(); e != null; e = ready.next(e)) {
+                if (e.pagedOrdinal >= from && e.pagedOrdinal < to && wanted.test(e)) {
+                    byOrdinal.put(e.pagedOrdinal, e);
+                }
+            }
+            for (QueueEntry e : timed.entries()) {
+                if (e.pagedOrdinal >= from && e.pagedOrdinal < to && wanted.test(e)) {
+                    byOrdinal.put(e.pagedOrdinal, e);
+                }
+            }
+            byOrdinal.values().forEach(e -> removeFromHeap(e, work));
+            long[] ids = batch.ids();
+            if (pager != null && ids.length > 0) {
+                Set<Long> taken = pager.paged.remove(batch.ordinal(), ids.length, loaded.keySet());
+                for (int i = 0; i < ids.length; i++) {
+                    if (taken.contains(ids[i])) {
+                        byOrdinal.put(batch.ordinal() + i, Pager.entry(loaded.get(ids[i])));
+                    }
+                }
+            }
+        }
+        finish(work);
+        return new ArrayList<>(byOrdinal.values());
     }
 
     /** Under the lock: the ready or scheduled entry {@code messageId}, or null. */
