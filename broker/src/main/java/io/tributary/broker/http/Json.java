@@ -53,6 +53,7 @@ final class Json {
         out.put("temporary", a.temporary());
         out.put("messages", a.messageCount());
         out.put("consumers", a.consumerCount());
+        out.put("configured", a.configured());
         out.put("settings", AddressKeys.write(a.settings()));
         return out;
     }

@@ -396,7 +396,13 @@ final class ManagementApi {
         broker.addresses().find(name).orElseThrow(() -> noAddress(name));
         return broker.addresses().change(name, current -> settings(body, current)).thenApply(a -> {
             LOG.info("address {} settings changed through the management API", ClientText.safe(name));
-            return Answer.ok(Json.address(a));
+            Map<String, Object> out = Json.address(a);
+            if (a.configured()) {
+                out.put("warning", "address " + Json.quote(name) + " is declared in the configuration file, whose "
+                        + "settings apply again when the broker next starts: this change lasts until then; put it in "
+                        + "the file to keep it");
+            }
+            return Answer.ok(out);
         });
     }
 
