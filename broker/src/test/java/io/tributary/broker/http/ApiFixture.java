@@ -60,6 +60,7 @@ public final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     private UnaryOperator<BrokerConfig.Builder> config = UnaryOperator.identity();
     private Map<String, String> logins = Map.of();
     private int bodyLimit = 1024;
+    private Duration stuckConsumerAfter = HttpSettings.DEFAULT_STUCK_CONSUMER_AFTER;
     private String clientId;
     private Path dir;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -84,6 +85,12 @@ public final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     /** The largest request body the API takes. */
     public ApiFixture bodyLimit(int bytes) {
         bodyLimit = bytes;
+        return this;
+    }
+
+    /** The API's stuck-consumer threshold ({@code http.stuck-consumer-after}). */
+    public ApiFixture stuckConsumerAfter(Duration value) {
+        stuckConsumerAfter = value;
         return this;
     }
 
@@ -117,8 +124,8 @@ public final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
         broker = Broker.start(config.apply(BrokerConfig.builder().store(store)).build());
         metrics.bindBroker(broker);
         amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
-        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, bodyLimit), null, metrics,
-                logins.isEmpty() ? null : Credentials.derive(logins));
+        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, bodyLimit, stuckConsumerAfter), null,
+                metrics, logins.isEmpty() ? null : Credentials.derive(logins));
         jms = new JmsConnectionFactory(amqpUrl()).createConnection();
         if (clientId != null) {
             jms.setClientID(clientId);

@@ -59,6 +59,8 @@ class ConsoleTest {
     private static final String VIEWER = "vic";
     private static final Map<String, String> PASSWORDS = Map.of(ADMIN, "admin-pw", VIEWER, "viewer-pw");
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** The broker's {@code http.stuck-consumer-after} here. */
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(3);
 
     @TempDir
     static Path dir;
@@ -87,7 +89,7 @@ class ConsoleTest {
                 .build()).build());
         metrics.bindBroker(broker);
         amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
-        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 4096), null, metrics,
+        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 4096, STUCK_AFTER), null, metrics,
                 Credentials.derive(PASSWORDS));
         jms = new JmsConnectionFactory("amqp://127.0.0.1:" + amqp.port()).createConnection();
         jms.start();
@@ -335,11 +337,13 @@ class ConsoleTest {
             assertEquals("3", held.findElement(By.cssSelector("td[data-col='unsettled']")).getText());
             assertEquals("–", held.findElement(By.cssSelector("td[data-col='lastAcknowledgement']")).getText());
             assertTrue(browser.findElement(By.id("consumers")).getText().contains("color = 'blue'"));
-            // After ten seconds without an acknowledgement, the next refresh marks the consumer holding three.
+            // After the broker's stuck-consumer-after without an acknowledgement, a refresh marks the one holding 3.
             await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector(
                     "#consumers tbody tr.stuck")).size() == 1);
             WebElement stuck = browser.findElement(By.cssSelector("#consumers tbody tr.stuck"));
             assertEquals("3", stuck.findElement(By.cssSelector("td[data-col='unsettled']")).getText());
+            assertTrue(stuck.getAttribute("title").endsWith("for over " + STUCK_AFTER.toSeconds() + " s"),
+                    stuck.getAttribute("title"));
             HeadlessChromium.screenshot(browser, "queue-consumers");
         }
     }
