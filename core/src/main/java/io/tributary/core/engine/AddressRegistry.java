@@ -413,7 +413,7 @@ final class AddressRegistry implements Addresses {
             throw new BrokerException(BrokerException.Kind.NOT_FOUND, "queue '" + queueName
                     + "' does not exist; purge takes a queue or subscription queue name");
         }
-        return q.purge().count();
+        return q.operations.purge().count();
     }
 
     /** Every address, in no order. */

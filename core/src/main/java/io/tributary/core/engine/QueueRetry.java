@@ -57,7 +57,7 @@ final class QueueRetry {
         this.reads = reads;
         this.queue = queue;
         this.lastId = engine.lastMessageId();
-        this.end = queue.pagedOutEnd();
+        this.end = queue.operations.pagedOutEnd();
     }
 
     /** Starts the retry of {@code queue}; the stage completes with how many were moved once they are stored. */
@@ -80,7 +80,7 @@ final class QueueRetry {
     }
 
     private void heapThenNextBatch() {
-        MessageQueue.TakenWaiting heap = queue.takeWaiting(e -> wanted(e.messageId, e.message));
+        QueueOperations.TakenWaiting heap = queue.operations.takeWaiting(e -> wanted(e.messageId, e.message));
         cursor = Math.max(cursor, heap.pagedHead());
         relocate(heap.entries()).whenComplete((x, failure) -> {
             if (failure != null) {
@@ -92,7 +92,7 @@ final class QueueRetry {
     }
 
     private void nextBatch() {
-        MessageQueue.PagedIds batch = queue.pagedOut(cursor, end, BATCH);
+        QueueOperations.PagedIds batch = queue.operations.pagedOut(cursor, end, BATCH);
         long from = cursor;
         long to = Math.min(end, batch.ordinal() + batch.ids().length);
         if (to <= from) {
@@ -109,7 +109,7 @@ final class QueueRetry {
                     wanted.put(r.messageId(), r);
                 }
             }
-            return relocate(queue.takeStretch(from, to, batch, wanted,
+            return relocate(queue.operations.takeStretch(from, to, batch, wanted,
                     e -> wanted(e.messageId, e.message)));
         }).whenComplete((x, failure) -> {
             if (failure != null) {
