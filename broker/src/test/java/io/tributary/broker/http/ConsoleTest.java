@@ -174,6 +174,12 @@ class ConsoleTest {
         browser.findElement(By.id("login-submit")).click();
     }
 
+    /** Logs {@code user} in and shows the page at {@code hash}. */
+    private static void showAs(String user, String hash) {
+        logIn(user);
+        show(hash);
+    }
+
     /** Shows the page at {@code hash} and waits until it has loaded (or failed, saying why). */
     private static void show(String hash) {
         browser.get(http.url() + "/" + hash);
@@ -261,8 +267,7 @@ class ConsoleTest {
     @Test
     void overviewShowsTheApisFigures() throws Exception {
         sendMessages("overview.orders", 4, "blue");
-        logIn(ADMIN);
-        show("#/");
+        showAs(ADMIN, "#/");
         awaitPageShows(() -> {
             JsonNode queues = apiGet("/api/queues");
             long depth = 0;
@@ -283,8 +288,7 @@ class ConsoleTest {
     @Test
     void addressesPageShowsEachAddressWithItsMessagesAndCharts() throws Exception {
         sendMessages("addresses.orders", 6, "red");
-        logIn(ADMIN);
-        show("#/addresses");
+        showAs(ADMIN, "#/addresses");
         awaitPageShows(() -> {
             for (JsonNode a : apiGet("/api/addresses")) {
                 String name = a.path("name").asText();
@@ -306,8 +310,7 @@ class ConsoleTest {
     void queuePageBrowsesMessagesWithASelector() throws Exception {
         sendMessages("browse.orders", 5, "red");
         sendMessages("browse.orders", 3, "blue");
-        logIn(ADMIN);
-        show("#/queue/browse.orders");
+        showAs(ADMIN, "#/queue/browse.orders");
         assertFigure("depth", queueFigure("browse.orders", "depth"));
         assertFigure("enqueued", 8);
         assertEquals(8, browser.findElements(By.cssSelector("#messages tbody tr")).size());
@@ -330,8 +333,7 @@ class ConsoleTest {
             idle.createConsumer(idle.createQueue("held.orders"), "color = 'blue'");
             await().atMost(WAIT).until(() -> apiGet("/api/queues/held.orders/consumers").size() == 2
                     && apiGet("/api/queues/held.orders/consumers").get(0).path("unsettled").asLong() == 3);
-            logIn(ADMIN);
-            show("#/queue/held.orders");
+            showAs(ADMIN, "#/queue/held.orders");
             assertEquals(2, browser.findElements(By.cssSelector("#consumers tbody tr")).size());
             WebElement held = browser.findElements(By.cssSelector("#consumers tbody tr")).get(0);
             assertEquals("3", held.findElement(By.cssSelector("td[data-col='unsettled']")).getText());
@@ -351,8 +353,7 @@ class ConsoleTest {
     @Test
     void deleteAndMoveButtonsChangeTheQueue() throws Exception {
         sendMessages("stock", 3, "green");
-        logIn(ADMIN);
-        show("#/queue/stock");
+        showAs(ADMIN, "#/queue/stock");
         WebElement first = browser.findElements(By.cssSelector("#messages tbody tr")).get(0);
         change(first.findElement(By.cssSelector("button[data-action='delete']")));
         assertTrue(noticeText().contains("deleted"), noticeText());
@@ -370,8 +371,7 @@ class ConsoleTest {
     @Test
     void retryOnTheDeadLetterPageSendsTheMessagesBackToTheirQueue() throws Exception {
         deadLetter("payments", 2);
-        logIn(ADMIN);
-        show("#/dlq");
+        showAs(ADMIN, "#/dlq");
         assertCell("DLQ.payments", "depth", 2);
         HeadlessChromium.screenshot(browser, "dead-letters");
         change(browser.findElement(By.cssSelector("tr[data-row='DLQ.payments'] button[data-action='retry-all']")));
@@ -402,8 +402,7 @@ class ConsoleTest {
                 }
             }
             assertNotNull(id, "the API lists the connection");
-            logIn(ADMIN);
-            show("#/connections");
+            showAs(ADMIN, "#/connections");
             assertEquals(apiGet("/api/connections").size(),
                     browser.findElements(By.cssSelector("#page tbody tr")).size());
             HeadlessChromium.screenshot(browser, "connections");
@@ -449,8 +448,7 @@ class ConsoleTest {
             m.acknowledge();
             group.close();
         }
-        logIn(ADMIN);
-        show("#/streams");
+        showAs(ADMIN, "#/streams");
         JsonNode list = apiGet("/api/streams");
         assertEquals(list.size(), browser.findElements(By.cssSelector("#page tbody tr")).size());
         assertCell("events", "messages", 10);
@@ -471,8 +469,7 @@ class ConsoleTest {
     @Test
     void retryOnOneDeadLetterSendsItBackToItsQueue() throws Exception {
         deadLetter("refunds", 2);
-        logIn(ADMIN);
-        show("#/queue/DLQ.refunds");
+        showAs(ADMIN, "#/queue/DLQ.refunds");
         change(browser.findElements(By.cssSelector("#messages button[data-action='retry']")).get(0));
         assertTrue(noticeText().contains("sent back"), noticeText());
         try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
@@ -484,8 +481,7 @@ class ConsoleTest {
     @Test
     void messageDetailShowsTheBody() throws Exception {
         sendMessages("bodies", 1, "amber");
-        logIn(ADMIN);
-        show("#/queue/bodies");
+        showAs(ADMIN, "#/queue/bodies");
         browser.findElement(By.cssSelector("#messages a[data-action='show']")).click();
         await().atMost(WAIT).until(() -> !browser.findElements(By.cssSelector("#message-detail pre.body")).isEmpty());
         assertTrue(browser.findElement(By.cssSelector("#message-detail pre.body")).getText().contains("amber 0"));
@@ -504,8 +500,7 @@ class ConsoleTest {
         }
         String path = "/api/messages/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8) + "/trace";
         await().atMost(WAIT).until(() -> apiGet(path).toString().contains("\"settled\""));
-        logIn(ADMIN);
-        show("#/trace/" + messageId);
+        showAs(ADMIN, "#/trace/" + messageId);
         JsonNode trace = apiGet(path);
         int events = 0;
         for (JsonNode t : trace) {
