@@ -163,7 +163,8 @@ public final class RunningBroker implements AutoCloseable {
             return null;
         }
         HttpSettings settings = new HttpSettings(file.get(Settings.HTTP_BIND, amqpConfig.host()), port,
-                HttpSettings.DEFAULT_MAX_BODY);
+                HttpSettings.DEFAULT_MAX_BODY, file.get(Settings.HTTP_STUCK_CONSUMER_AFTER,
+                HttpSettings.DEFAULT_STUCK_CONSUMER_AFTER));
         LoginThrottle throttle = new LoginThrottle(amqpConfig.loginFailureDelay(), amqpConfig.maxLoginFailureDelay(),
                 amqpConfig.maxLoginFailureDelay(), System::nanoTime);
         return ManagementServer.start(broker, settings, amqpConfig.tls() ? AmqpServer.sslContext(amqpConfig) : null,

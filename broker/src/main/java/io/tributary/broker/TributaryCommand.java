@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.cli.AddressCommand;
 import io.tributary.broker.cli.CliContext;
 import io.tributary.broker.cli.CliException;
 import io.tributary.broker.cli.ConnectionCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The root of {@code bin/tributary}'s command line (picocli): {@code run}, {@code user add}, the commands that talk
- * to the management API ({@code queue}, {@code message}, {@code stream}, {@code connection}) and {@code perf}.
+ * to the management API ({@code address}, {@code queue}, {@code message}, {@code stream}, {@code connection}) and
+ * {@code perf}.
  *
  * <p>Design note: picocli parses, prints usage and dispatches; this class decides what a failure looks like. A bad
  * command line is one {@code tributary: ...} line, the usage of the command and status 2; a {@link CliException}
@@ -32,8 +34,8 @@ import picocli.CommandLine.TypeConversionException;
  * <p>Not thread-safe: one per command line.
  */
 @Command(name = "tributary", description = "The Tributary message broker: run it, manage it, load it.",
-        subcommands = {RunCommand.class, UserCommand.class, QueueCommand.class, MessageCommand.class,
-            StreamCommand.class, ConnectionCommand.class, PerfCommand.class, HelpCommand.class})
+        subcommands = {RunCommand.class, UserCommand.class, AddressCommand.class, QueueCommand.class,
+            MessageCommand.class, StreamCommand.class, ConnectionCommand.class, PerfCommand.class, HelpCommand.class})
 final class TributaryCommand implements CliContext {
 
     private final Map<String, String> environment;

@@ -9,7 +9,10 @@ package io.tributary.core;
  * @param messageCount  messages waiting (queues: not yet acknowledged; streams: log length)
  * @param consumerCount open consumers
  * @param settings      the effective settings
+ * @param configured    declared in the broker's configuration, whose settings for it apply again at each start (a
+ *                      run-time change lasts until the next start); false for an address created by a client or the
+ *                      management API, whose run-time changes are stored and kept
  */
 public record AddressInfo(String name, AddressKind kind, boolean temporary, long messageCount, int consumerCount,
-                          AddressSettings settings) {
+                          AddressSettings settings, boolean configured) {
 }

@@ -103,8 +103,13 @@ final class ApiClient {
      * second it has not answered, a line says so on the progress stream.
      */
     Answer send(String method, String path, String activity) {
+        return send(method, path, null, activity);
+    }
+
+    /** Sends one request with the JSON {@code body} (none when null), as {@link #send(String, String, String)}. */
+    Answer send(String method, String path, String body, String activity) {
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> r = exchange(method, path, activity);
+            HttpResponse<String> r = exchange(method, path, body, activity);
             long wait = r.statusCode() == 429 ? retryAfterSeconds(r) : -1;
             if (wait < 0 || wait > MAX_THROTTLE_WAIT_SECONDS || attempt == MAX_THROTTLED_ATTEMPTS) {
                 return answer(method, path, r);
@@ -130,11 +135,15 @@ final class ApiClient {
         }
     }
 
-    private HttpResponse<String> exchange(String method, String path, String activity) {
+    private HttpResponse<String> exchange(String method, String path, String body, String activity) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(activity == null ? READ_TIMEOUT : LONG_TIMEOUT)
                 .header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         if (authorization != null) {
             b.header("Authorization", authorization);
         }

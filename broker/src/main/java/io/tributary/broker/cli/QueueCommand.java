@@ -34,11 +34,11 @@ public final class QueueCommand {
     }
 
     private static final Table CONSUMERS = Table.of("connection", "link", "user", "remote", "since", "credit",
-            "unsettled", "delivered", "acknowledged", "selector", "lastDelivery", "lastAcknowledgement");
+            "unsettled", "delivered", "acknowledged", "selector", "lastDelivery", "lastAcknowledgement", "stuck");
 
     @Command(name = "consumers", description = "Lists the consumers of one queue: who, from where, since when, what"
             + " each holds unsettled and when it last took and acknowledged a message (a stuck one holds unsettled"
-            + " messages and acknowledges none).")
+            + " messages and has acknowledged none for the broker's http.stuck-consumer-after: stuck is true).")
     int consumers(@Mixin ApiOptions api, @Parameters(paramLabel = "NAME", description = "the queue") String name) {
         ApiClient.Answer a = api.client().get(path("api", "queues", name, "consumers"));
         api.print(a, () -> CONSUMERS.print(a.json(), api.out(), "no consumers on queue " + name));

@@ -13,6 +13,8 @@ import io.tributary.core.QueueStatus;
 import io.tributary.core.config.AddressKeys;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +55,7 @@ final class Json {
         out.put("temporary", a.temporary());
         out.put("messages", a.messageCount());
         out.put("consumers", a.consumerCount());
+        out.put("configured", a.configured());
         out.put("settings", AddressKeys.write(a.settings()));
         return out;
     }
@@ -148,7 +151,11 @@ final class Json {
         return out;
     }
 
-    static Map<String, Object> consumer(ConsumerStatus c) {
+    /**
+     * A consumer; {@code stuck} when it holds unsettled deliveries and has acknowledged none for longer than
+     * {@code stuckAfter} (since it attached, when it never has) at {@code now}.
+     */
+    static Map<String, Object> consumer(ConsumerStatus c, Duration stuckAfter, Instant now) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("connection", c.connection());
         out.put("link", c.link());
@@ -162,6 +169,8 @@ final class Json {
         out.put("selector", c.selector());
         out.put("lastDelivery", c.lastDelivery() == null ? null : c.lastDelivery().toString());
         out.put("lastAcknowledgement", c.lastAcknowledgement() == null ? null : c.lastAcknowledgement().toString());
+        Instant acked = c.lastAcknowledgement() == null ? c.since() : c.lastAcknowledgement();
+        out.put("stuck", c.unsettled() > 0 && Duration.between(acked, now).compareTo(stuckAfter) > 0);
         return out;
     }
 

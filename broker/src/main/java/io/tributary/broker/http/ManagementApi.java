@@ -18,6 +18,8 @@ import io.tributary.core.security.Credentials;
 import io.tributary.core.security.LoginThrottle;
 import io.tributary.core.security.Permission;
 import io.tributary.core.security.Permissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,6 +46,8 @@ final class ManagementApi {
     private final Broker broker;
     private final Supplier<String> metrics;
     private final Credentials users;
+    /** The API marks a consumer stuck that holds deliveries and acknowledges none for this long. */
+    private final Duration stuckConsumerAfter;
     private final TopicAndStreamResources topicsAndStreams;
     private final LoginThrottle throttle;
 
@@ -53,8 +57,10 @@ final class ManagementApi {
      *                 authentication as one of them
      * @param throttle failed logins by source address: while one is held back, its requests get 429
      */
-    ManagementApi(Broker broker, Supplier<String> metrics, Credentials users, LoginThrottle throttle) {
+    ManagementApi(Broker broker, Supplier<String> metrics, Credentials users, LoginThrottle throttle,
+                  Duration stuckConsumerAfter) {
         this.broker = broker;
+        this.stuckConsumerAfter = stuckConsumerAfter;
         this.metrics = metrics;
         this.users = users;
         this.topicsAndStreams = new TopicAndStreamResources(broker.management());
@@ -175,7 +181,11 @@ final class ManagementApi {
                     .thenApply(page -> Answer.ok(page.stream().map(Json::message).toList()));
         }
         if (n == 4 && r.segment(3).equals("consumers")) {
-            return only(r, "GET", () -> Answer.ok(m.consumers(queue).stream().map(Json::consumer).toList()));
+            return only(r, "GET", () -> {
+                Instant now = broker.config().clock().instant();
+                return Answer.ok(m.consumers(queue).stream().map(c -> Json.consumer(c, stuckConsumerAfter, now))
+                        .toList());
+            });
         }
         if (n == 4 && r.segment(3).equals("retry")) {
             return post(r, () -> m.retry(queue).thenApply(moved -> Answer.ok(Map.of("retried", moved))));
@@ -304,7 +314,11 @@ final class ManagementApi {
 
     /** {@code GET /api/me[?address=NAME]}: the caller and their permissions, for the console ({@link CallerInfo}). */
     private CompletionStage<Answer> me(Request r, String user) {
-        return only(r, "GET", () -> Answer.ok(CallerInfo.of(broker.config().permissions(), user, r.param("address"))));
+        return only(r, "GET", () -> {
+            Map<String, Object> me = CallerInfo.of(broker.config().permissions(), user, r.param("address"));
+            me.put("stuckConsumerAfterMillis", stuckConsumerAfter.toMillis());
+            return Answer.ok(me);
+        });
     }
 
     private Answer ready() {
@@ -396,7 +410,13 @@ final class ManagementApi {
         broker.addresses().find(name).orElseThrow(() -> noAddress(name));
         return broker.addresses().change(name, current -> settings(body, current)).thenApply(a -> {
             LOG.info("address {} settings changed through the management API", ClientText.safe(name));
-            return Answer.ok(Json.address(a));
+            Map<String, Object> out = Json.address(a);
+            if (a.configured()) {
+                out.put("warning", "address " + Json.quote(name) + " is declared in the configuration file, whose "
+                        + "settings apply again when the broker next starts: this change lasts until then; put it in "
+                        + "the file to keep it");
+            }
+            return Answer.ok(out);
         });
     }
 

@@ -82,7 +82,8 @@ public final class ManagementServer implements AutoCloseable {
                                          Credentials users, LoginThrottle throttle) {
         ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_WAITING), new DefaultThreadFactory("tributary-http-worker", true));
-        ManagementApi api = new ManagementApi(broker, metrics::scrape, users, throttle);
+        ManagementApi api = new ManagementApi(broker, metrics::scrape, users, throttle,
+                settings.stuckConsumerAfter());
         ConsoleFiles console = ConsoleFiles.load();
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("tributary-http", true));
         try {

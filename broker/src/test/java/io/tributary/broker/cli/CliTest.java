@@ -20,9 +20,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bin/tributary}'s commands run in-process against a real broker over real sockets. */
 class CliTest extends CliBrokerTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void queueListAndStatPrintTablesForPeopleAndTheApisJsonForScripts() throws Exception {

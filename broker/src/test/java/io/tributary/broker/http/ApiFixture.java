@@ -7,8 +7,13 @@ import io.tributary.amqp.AmqpServer;
 import io.tributary.amqp.AmqpServerConfig;
 import io.tributary.core.Broker;
 import io.tributary.core.BrokerConfig;
+import io.tributary.core.security.Credentials;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -25,15 +32,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit extension: for each test, a broker on H2 in a fresh directory with its AMQP listener, management API (1 KiB
- * body limit) and metrics, a started Qpid JMS connection, and the JDK's HttpClient to call the API; {@link #restart()}
- * stops it all and starts it again on the same store. Use it as {@code @RegisterExtension final ApiFixture f = new
- * ApiFixture();}.
+ * body limit unless {@link #bodyLimit} says otherwise) and metrics, a started Qpid JMS connection, and the JDK's
+ * HttpClient to call the API; {@link #restart()} stops it all and starts it again on the same store, with the same
+ * configuration (as a restart with the same configuration file would). Use it as {@code @RegisterExtension final
+ * ApiFixture f = new ApiFixture();}, with the options before the test starts: {@code new ApiFixture().config(b ->
+ * b.declare(...)).logins(Map.of("vic", "pw"))}.
+ *
+ * <p>Not thread-safe: one per test, used from the test's thread.
  */
-final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
+public final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** One answer of the API. */
-    record Reply(int status, String body, HttpResponse<String> response) {
-        JsonNode json() {
+    public record Reply(int status, String body, HttpResponse<String> response) {
+        public JsonNode json() {
             try {
                 return Json.MAPPER.readTree(body);
             } catch (Exception e) {
@@ -41,18 +52,53 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
             }
         }
 
-        String error() {
+        public String error() {
             return json().path("error").asText();
         }
     }
 
+    private UnaryOperator<BrokerConfig.Builder> config = UnaryOperator.identity();
+    private Map<String, String> logins = Map.of();
+    private int bodyLimit = 1024;
+    private Duration stuckConsumerAfter = HttpSettings.DEFAULT_STUCK_CONSUMER_AFTER;
+    private String clientId;
     private Path dir;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    Broker broker;
-    AmqpServer amqp;
-    BrokerMetrics metrics;
-    ManagementServer http;
-    Connection jms;
+    public Broker broker;
+    public AmqpServer amqp;
+    public BrokerMetrics metrics;
+    public ManagementServer http;
+    public Connection jms;
+
+    /** Adds to the broker's configuration (addresses, permissions, ...) at every start; the store stays H2. */
+    public ApiFixture config(UnaryOperator<BrokerConfig.Builder> value) {
+        config = value;
+        return this;
+    }
+
+    /** The API's users and their passwords (HTTP Basic); none by default, so anyone may use it. */
+    public ApiFixture logins(Map<String, String> value) {
+        logins = Map.copyOf(value);
+        return this;
+    }
+
+    /** The largest request body the API takes. */
+    public ApiFixture bodyLimit(int bytes) {
+        bodyLimit = bytes;
+        return this;
+    }
+
+    /** The API's stuck-consumer threshold ({@code http.stuck-consumer-after}). */
+    public ApiFixture stuckConsumerAfter(Duration value) {
+        stuckConsumerAfter = value;
+        return this;
+    }
+
+    /** The client id of the JMS connection (for durable subscriptions); none by default. */
+    public ApiFixture clientId(String value) {
+        clientId = value;
+        return this;
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
@@ -75,15 +121,24 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
         JdbcMessageStore store = JdbcMessageStore.h2(dir);
         metrics = new BrokerMetrics();
         metrics.bindStore(store);
-        broker = Broker.start(BrokerConfig.builder().store(store).build());
+        broker = Broker.start(config.apply(BrokerConfig.builder().store(store)).build());
         metrics.bindBroker(broker);
         amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
-        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null, metrics, null);
-        jms = new JmsConnectionFactory("amqp://127.0.0.1:" + amqp.port()).createConnection();
+        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, bodyLimit, stuckConsumerAfter), null,
+                metrics, logins.isEmpty() ? null : Credentials.derive(logins));
+        jms = new JmsConnectionFactory(amqpUrl()).createConnection();
+        if (clientId != null) {
+            jms.setClientID(clientId);
+        }
         jms.start();
     }
 
-    void restart() throws Exception {
+    /** The AMQP listener's URL for Qpid JMS. */
+    public String amqpUrl() {
+        return "amqp://127.0.0.1:" + amqp.port();
+    }
+
+    public void restart() throws Exception {
         close();
         start();
     }
@@ -99,35 +154,51 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    Reply send(String method, String path, String contentType, String body) throws Exception {
+    /** Calls the API with {@code headers} and {@code body} (none when null). */
+    public Reply call(String method, String path, Map<String, String> headers, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http.url() + path)).timeout(Duration.ofSeconds(10));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
+        headers.forEach(b::header);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body(), r);
     }
 
-    Reply get(String path) throws Exception {
-        return send("GET", path, null, null);
+    public Reply send(String method, String path, String contentType, String body) throws Exception {
+        return call(method, path, contentType == null ? Map.of() : Map.of("Content-Type", contentType), body);
     }
 
-    Reply post(String path, String json) throws Exception {
+    public Reply get(String path) throws Exception {
+        return call("GET", path, Map.of(), null);
+    }
+
+    public Reply post(String path, String json) throws Exception {
         return send("POST", path, json == null ? null : "application/json", json);
     }
 
-    Reply patch(String path, String json) throws Exception {
+    public Reply patch(String path, String json) throws Exception {
         return send("PATCH", path, "application/json", json);
     }
 
-    Reply delete(String path) throws Exception {
-        return send("DELETE", path, null, null);
+    public Reply delete(String path) throws Exception {
+        return call("DELETE", path, Map.of(), null);
+    }
+
+    /** Sends {@code n} persistent text messages {@code m0, m1, ...} with the property {@code color} to a queue. */
+    public void sendMessages(String queue, int n, String color) throws Exception {
+        try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            p.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (int i = 0; i < n; i++) {
+                Message m = s.createTextMessage("m" + i);
+                m.setStringProperty("color", color);
+                p.send(m);
+            }
+        }
     }
 
     /** A figure of {@code GET /api/queues/{queue}}. */
-    long queueFigure(String queue, String field) throws Exception {
+    public long queueFigure(String queue, String field) throws Exception {
         Reply r = get("/api/queues/" + queue);
         assertEquals(200, r.status(), r.body());
         return r.json().path(field).asLong();

@@ -4,59 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.core.Broker;
-import io.tributary.core.BrokerConfig;
-import io.tributary.core.security.Credentials;
 import io.tributary.core.security.Permissions;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The console's files over real sockets (types, caching, no login needed) and {@code GET /api/me}. */
 @Timeout(60)
 class ConsoleFilesTest {
 
-    private Broker broker;
-    private BrokerMetrics metrics;
-    private ManagementServer http;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(BrokerConfig.builder().permissions(Permissions.builder()
-                .member("viewers", "vic")
-                .member("billing", "bob")
-                .grant("viewers", "#", "browse")
-                .grant("billing", "billing.#", "browse,manage")
-                .build()).build());
-        metrics = new BrokerMetrics();
-        metrics.bindBroker(broker);
-        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null, metrics,
-                Credentials.derive(Map.of("vic", "viewer-pw", "bob", "billing-pw")));
-    }
-
-    @AfterEach
-    void stop() {
-        http.close();
-        broker.close();
-        metrics.close();
-    }
+    @RegisterExtension
+    final ApiFixture f = new ApiFixture().config(b -> b.permissions(Permissions.builder()
+            .member("viewers", "vic")
+            .member("billing", "bob")
+            .grant("viewers", "#", "browse")
+            .grant("billing", "billing.#", "browse,manage")
+            .build())).logins(Map.of("vic", "viewer-pw", "bob", "billing-pw"));
 
     private HttpResponse<String> call(String method, String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http.url() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        headers.forEach(b::header);
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return f.call(method, path, headers, null).response();
     }
 
     private static Map<String, String> login(String user, String password) {

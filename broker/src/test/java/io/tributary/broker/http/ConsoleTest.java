@@ -34,12 +34,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -56,6 +59,8 @@ class ConsoleTest {
     private static final String VIEWER = "vic";
     private static final Map<String, String> PASSWORDS = Map.of(ADMIN, "admin-pw", VIEWER, "viewer-pw");
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** The broker's {@code http.stuck-consumer-after} here. */
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(3);
 
     @TempDir
     static Path dir;
@@ -84,7 +89,7 @@ class ConsoleTest {
                 .build()).build());
         metrics.bindBroker(broker);
         amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
-        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 4096), null, metrics,
+        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 4096, STUCK_AFTER), null, metrics,
                 Credentials.derive(PASSWORDS));
         jms = new JmsConnectionFactory("amqp://127.0.0.1:" + amqp.port()).createConnection();
         jms.start();
@@ -169,6 +174,12 @@ class ConsoleTest {
         browser.findElement(By.id("login-submit")).click();
     }
 
+    /** Logs {@code user} in and shows the page at {@code hash}. */
+    private static void showAs(String user, String hash) {
+        logIn(user);
+        show(hash);
+    }
+
     /** Shows the page at {@code hash} and waits until it has loaded (or failed, saying why). */
     private static void show(String hash) {
         browser.get(http.url() + "/" + hash);
@@ -178,13 +189,39 @@ class ConsoleTest {
         assertTrue(error.isEmpty(), () -> hash + " failed: " + error.get(0).getText());
     }
 
-    private static String figure(String key) {
-        return browser.findElement(By.cssSelector("[data-figure='" + key + "'] .value")).getText();
+    private static String figure(SearchContext within, String key) {
+        return within.findElement(By.cssSelector("[data-figure='" + key + "'] .value")).getText();
     }
 
-    private static String cell(String row, String column) {
-        return browser.findElement(By.cssSelector("tr[data-row='" + row + "'] td[data-col='" + column + "']"))
+    private static String cell(SearchContext within, String row, String column) {
+        return within.findElement(By.cssSelector("tr[data-row='" + row + "'] td[data-col='" + column + "']"))
                 .getText();
+    }
+
+    /** Asserts that the figure {@code key} (a number as the console writes it) shows the API's {@code expected}. */
+    private static void assertFigure(SearchContext within, String key, long expected) {
+        assertEquals(expected, number(figure(within, key)), "figure " + key);
+    }
+
+    private static void assertFigure(String key, long expected) {
+        assertFigure(browser, key, expected);
+    }
+
+    /** Asserts that the table cell at {@code row}, {@code column} shows the API's number {@code expected}. */
+    private static void assertCell(SearchContext within, String row, String column, long expected) {
+        assertEquals(expected, number(cell(within, row, column)), "row " + row + ", column " + column);
+    }
+
+    private static void assertCell(String row, String column, long expected) {
+        assertCell(browser, row, column, expected);
+    }
+
+    /**
+     * Waits until {@code check} passes; the page redraws itself on each refresh, so an element found before a redraw
+     * may be gone when read: that is waited out too.
+     */
+    private static void awaitPageShows(ThrowingRunnable check) {
+        await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).untilAsserted(check);
     }
 
     private static long number(String shown) {
@@ -230,20 +267,19 @@ class ConsoleTest {
     @Test
     void overviewShowsTheApisFigures() throws Exception {
         sendMessages("overview.orders", 4, "blue");
-        logIn(ADMIN);
-        show("#/");
-        await().atMost(WAIT).untilAsserted(() -> {
+        showAs(ADMIN, "#/");
+        awaitPageShows(() -> {
             JsonNode queues = apiGet("/api/queues");
             long depth = 0;
             for (JsonNode q : queues) {
                 depth += q.path("depth").asLong();
             }
-            assertEquals(queues.size(), number(figure("queues")));
-            assertEquals(depth, number(figure("depth")));
-            assertEquals(apiGet("/api/connections").size(), number(figure("connections")));
-            assertEquals(apiGet("/api/addresses").size(), number(figure("addresses")));
+            assertFigure("queues", queues.size());
+            assertFigure("depth", depth);
+            assertFigure("connections", apiGet("/api/connections").size());
+            assertFigure("addresses", apiGet("/api/addresses").size());
         });
-        assertEquals("ready", figure("store"));
+        assertEquals("ready", figure(browser, "store"));
         // two samples make a line in the charts
         await().atMost(WAIT).until(() -> !browser.findElements(By.cssSelector("svg.chart polyline")).isEmpty());
         HeadlessChromium.screenshot(browser, "overview");
@@ -252,22 +288,21 @@ class ConsoleTest {
     @Test
     void addressesPageShowsEachAddressWithItsMessagesAndCharts() throws Exception {
         sendMessages("addresses.orders", 6, "red");
-        logIn(ADMIN);
-        show("#/addresses");
-        await().atMost(WAIT).untilAsserted(() -> {
+        showAs(ADMIN, "#/addresses");
+        awaitPageShows(() -> {
             for (JsonNode a : apiGet("/api/addresses")) {
                 String name = a.path("name").asText();
-                assertEquals(a.path("messages").asLong(), number(cell(name, "messages")), name);
-                assertEquals(a.path("consumers").asLong(), number(cell(name, "consumers")), name);
-                assertEquals(a.path("kind").asText(), cell(name, "kind"), name);
+                assertCell(name, "messages", a.path("messages").asLong());
+                assertCell(name, "consumers", a.path("consumers").asLong());
+                assertEquals(a.path("kind").asText(), cell(browser, name, "kind"), name);
             }
         });
         await().atMost(WAIT).until(() -> !browser.findElements(By.cssSelector(
                 "tr[data-row='addresses.orders'] svg.spark polyline")).isEmpty());
         HeadlessChromium.screenshot(browser, "addresses");
         show("#/queues");
-        assertEquals(6, number(cell("addresses.orders", "depth")));
-        assertEquals(6, number(cell("addresses.orders", "enqueued")));
+        assertCell("addresses.orders", "depth", 6);
+        assertCell("addresses.orders", "enqueued", 6);
         HeadlessChromium.screenshot(browser, "queues");
     }
 
@@ -275,10 +310,9 @@ class ConsoleTest {
     void queuePageBrowsesMessagesWithASelector() throws Exception {
         sendMessages("browse.orders", 5, "red");
         sendMessages("browse.orders", 3, "blue");
-        logIn(ADMIN);
-        show("#/queue/browse.orders");
-        assertEquals(queueFigure("browse.orders", "depth"), number(figure("depth")));
-        assertEquals(8, number(figure("enqueued")));
+        showAs(ADMIN, "#/queue/browse.orders");
+        assertFigure("depth", queueFigure("browse.orders", "depth"));
+        assertFigure("enqueued", 8);
         assertEquals(8, browser.findElements(By.cssSelector("#messages tbody tr")).size());
         browser.findElement(By.id("selector")).sendKeys("color = 'red'");
         browser.findElement(By.id("browse")).click();
@@ -299,18 +333,19 @@ class ConsoleTest {
             idle.createConsumer(idle.createQueue("held.orders"), "color = 'blue'");
             await().atMost(WAIT).until(() -> apiGet("/api/queues/held.orders/consumers").size() == 2
                     && apiGet("/api/queues/held.orders/consumers").get(0).path("unsettled").asLong() == 3);
-            logIn(ADMIN);
-            show("#/queue/held.orders");
+            showAs(ADMIN, "#/queue/held.orders");
             assertEquals(2, browser.findElements(By.cssSelector("#consumers tbody tr")).size());
             WebElement held = browser.findElements(By.cssSelector("#consumers tbody tr")).get(0);
             assertEquals("3", held.findElement(By.cssSelector("td[data-col='unsettled']")).getText());
             assertEquals("–", held.findElement(By.cssSelector("td[data-col='lastAcknowledgement']")).getText());
             assertTrue(browser.findElement(By.id("consumers")).getText().contains("color = 'blue'"));
-            // After ten seconds without an acknowledgement, the next refresh marks the consumer holding three.
+            // After the broker's stuck-consumer-after without an acknowledgement, a refresh marks the one holding 3.
             await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector(
                     "#consumers tbody tr.stuck")).size() == 1);
             WebElement stuck = browser.findElement(By.cssSelector("#consumers tbody tr.stuck"));
             assertEquals("3", stuck.findElement(By.cssSelector("td[data-col='unsettled']")).getText());
+            assertTrue(stuck.getAttribute("title").endsWith("for over " + STUCK_AFTER.toSeconds() + " s"),
+                    stuck.getAttribute("title"));
             HeadlessChromium.screenshot(browser, "queue-consumers");
         }
     }
@@ -318,8 +353,7 @@ class ConsoleTest {
     @Test
     void deleteAndMoveButtonsChangeTheQueue() throws Exception {
         sendMessages("stock", 3, "green");
-        logIn(ADMIN);
-        show("#/queue/stock");
+        showAs(ADMIN, "#/queue/stock");
         WebElement first = browser.findElements(By.cssSelector("#messages tbody tr")).get(0);
         change(first.findElement(By.cssSelector("button[data-action='delete']")));
         assertTrue(noticeText().contains("deleted"), noticeText());
@@ -337,9 +371,8 @@ class ConsoleTest {
     @Test
     void retryOnTheDeadLetterPageSendsTheMessagesBackToTheirQueue() throws Exception {
         deadLetter("payments", 2);
-        logIn(ADMIN);
-        show("#/dlq");
-        assertEquals(2, number(cell("DLQ.payments", "depth")));
+        showAs(ADMIN, "#/dlq");
+        assertCell("DLQ.payments", "depth", 2);
         HeadlessChromium.screenshot(browser, "dead-letters");
         change(browser.findElement(By.cssSelector("tr[data-row='DLQ.payments'] button[data-action='retry-all']")));
         assertTrue(noticeText().contains("2 message(s) from DLQ.payments"), noticeText());
@@ -369,8 +402,7 @@ class ConsoleTest {
                 }
             }
             assertNotNull(id, "the API lists the connection");
-            logIn(ADMIN);
-            show("#/connections");
+            showAs(ADMIN, "#/connections");
             assertEquals(apiGet("/api/connections").size(),
                     browser.findElements(By.cssSelector("#page tbody tr")).size());
             HeadlessChromium.screenshot(browser, "connections");
@@ -416,21 +448,18 @@ class ConsoleTest {
             m.acknowledge();
             group.close();
         }
-        logIn(ADMIN);
-        show("#/streams");
+        showAs(ADMIN, "#/streams");
         JsonNode list = apiGet("/api/streams");
         assertEquals(list.size(), browser.findElements(By.cssSelector("#page tbody tr")).size());
-        assertEquals(10, number(cell("events", "messages")));
+        assertCell("events", "messages", 10);
         HeadlessChromium.screenshot(browser, "streams");
         show("#/stream/events");
         JsonNode stream = apiGet("/api/streams/events");
         for (JsonNode g : stream.path("groups")) {
             WebElement section = browser.findElement(By.cssSelector("[data-group='" + g.path("group").asText() + "']"));
-            assertEquals(g.path("lag").asLong(), number(section.findElement(By.cssSelector("[data-figure='lag'] "
-                    + ".value")).getText()));
+            assertFigure(section, "lag", g.path("lag").asLong());
             for (JsonNode p : g.path("partitions")) {
-                assertEquals(p.path("lag").asLong(), number(section.findElement(By.cssSelector("tr[data-row='"
-                        + p.path("partition").asInt() + "'] td[data-col='lag']")).getText()));
+                assertCell(section, p.path("partition").asText(), "lag", p.path("lag").asLong());
             }
             assertEquals(g.path("partitions").size(), section.findElements(By.cssSelector("svg rect.bar")).size());
         }
@@ -440,8 +469,7 @@ class ConsoleTest {
     @Test
     void retryOnOneDeadLetterSendsItBackToItsQueue() throws Exception {
         deadLetter("refunds", 2);
-        logIn(ADMIN);
-        show("#/queue/DLQ.refunds");
+        showAs(ADMIN, "#/queue/DLQ.refunds");
         change(browser.findElements(By.cssSelector("#messages button[data-action='retry']")).get(0));
         assertTrue(noticeText().contains("sent back"), noticeText());
         try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
@@ -453,8 +481,7 @@ class ConsoleTest {
     @Test
     void messageDetailShowsTheBody() throws Exception {
         sendMessages("bodies", 1, "amber");
-        logIn(ADMIN);
-        show("#/queue/bodies");
+        showAs(ADMIN, "#/queue/bodies");
         browser.findElement(By.cssSelector("#messages a[data-action='show']")).click();
         await().atMost(WAIT).until(() -> !browser.findElements(By.cssSelector("#message-detail pre.body")).isEmpty());
         assertTrue(browser.findElement(By.cssSelector("#message-detail pre.body")).getText().contains("amber 0"));
@@ -473,8 +500,7 @@ class ConsoleTest {
         }
         String path = "/api/messages/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8) + "/trace";
         await().atMost(WAIT).until(() -> apiGet(path).toString().contains("\"settled\""));
-        logIn(ADMIN);
-        show("#/trace/" + messageId);
+        showAs(ADMIN, "#/trace/" + messageId);
         JsonNode trace = apiGet(path);
         int events = 0;
         for (JsonNode t : trace) {

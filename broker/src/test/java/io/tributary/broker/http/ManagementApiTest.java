@@ -13,10 +13,8 @@ import io.tributary.core.Broker;
 import io.tributary.core.security.Credentials;
 import io.tributary.core.security.LoginThrottle;
 import jakarta.jms.Connection;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -77,15 +75,7 @@ class ManagementApiTest {
     }
 
     private void sendMessages(String queue, int n, String color) throws Exception {
-        try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            MessageProducer p = s.createProducer(s.createQueue(queue));
-            p.setDeliveryMode(DeliveryMode.PERSISTENT);
-            for (int i = 0; i < n; i++) {
-                Message m = s.createTextMessage("m" + i);
-                m.setStringProperty("color", color);
-                p.send(m);
-            }
-        }
+        f.sendMessages(queue, n, color);
     }
 
     private long queueFigure(String queue, String field) throws Exception {

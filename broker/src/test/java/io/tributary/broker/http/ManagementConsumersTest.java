@@ -23,8 +23,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ManagementConsumersTest {
 
+    /** The broker's {@code http.stuck-consumer-after} in these tests. */
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(2);
+
     @RegisterExtension
-    final ApiFixture f = new ApiFixture();
+    final ApiFixture f = new ApiFixture().stuckConsumerAfter(STUCK_AFTER);
 
     private JsonNode consumers(String queue) throws Exception {
         Reply r = f.get("/api/queues/" + queue + "/consumers");
@@ -80,6 +83,36 @@ class ManagementConsumersTest {
                     .asText()), list.toString());
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> consumers("orders").isEmpty());
+    }
+
+    @Test
+    void marksStuckAConsumerThatHoldsDeliveriesWithoutAcknowledgingForTheConfiguredTime() throws Exception {
+        assertEquals(STUCK_AFTER.toMillis(), f.get("/api/me").json().path("stuckConsumerAfterMillis").asLong(),
+                "the console learns the threshold from /api/me");
+        Instant before = Instant.now();
+        try (Session acking = f.jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             Session holding = f.jms.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
+            MessageConsumer healthy = acking.createConsumer(acking.createQueue("orders"), "n = 0");
+            MessageConsumer held = holding.createConsumer(holding.createQueue("orders"), "n = 1");
+            MessageProducer p = acking.createProducer(acking.createQueue("orders"));
+            for (int i = 0; i < 2; i++) {
+                Message m = acking.createTextMessage("m" + i);
+                m.setIntProperty("n", i);
+                p.send(m);
+            }
+            assertNotNull(healthy.receive(5000));
+            assertNotNull(held.receive(5000));
+            JsonNode early = consumers("orders");
+            if (Duration.between(before, Instant.now()).compareTo(STUCK_AFTER) < 0) {
+                assertFalse(early.get(1).path("stuck").asBoolean(), "not yet: " + early);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumers("orders").get(1).path("stuck").asBoolean());
+            JsonNode list = consumers("orders");
+            assertEquals(1, list.get(1).path("unsettled").asLong(), list.toString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumers("orders").get(0).path("unsettled")
+                    .asLong() == 0);
+            assertFalse(consumers("orders").get(0).path("stuck").asBoolean(), "nothing held, not stuck");
+        }
     }
 
     @Test

@@ -4,39 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.amqp.AmqpServer;
-import io.tributary.amqp.AmqpServerConfig;
+import io.tributary.broker.http.ApiFixture.Reply;
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
-import io.tributary.core.Broker;
-import io.tributary.core.BrokerConfig;
 import io.tributary.core.TraceSampling;
-import io.tributary.core.store.jdbc.JdbcMessageStore;
-import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A message's trace through the management API: sent over AMQP by Qpid JMS, released, then modified (delivery
@@ -52,52 +38,18 @@ class MessageTraceApiTest {
     private static final int RELEASED = 3;
     private static final int MODIFIED_FAILED = 4;
 
-    @TempDir
-    Path dir;
-
-    private Broker broker;
-    private AmqpServer amqp;
-    private ManagementServer http;
-    private BrokerMetrics metrics;
-    private Connection jms;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeEach
-    void start() throws Exception {
+    @RegisterExtension
+    final ApiFixture f = new ApiFixture().config(b -> {
         AddressSettings traced = AddressSettings.DEFAULTS.withTracing(new TraceSampling(true, 1.0))
                 .withMaxDeliveryAttempts(2);
-        broker = Broker.start(BrokerConfig.builder().store(JdbcMessageStore.h2(dir))
-                .declare("orders", AddressKind.QUEUE, traced)
-                .declare("events", AddressKind.STREAM, traced.withStream(1, null, 0, 0, null)).build());
-        amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
-        metrics = new BrokerMetrics();
-        metrics.bindBroker(broker);
-        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null, metrics, null);
-        jms = new JmsConnectionFactory("amqp://127.0.0.1:" + amqp.port()).createConnection();
-        jms.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            jms.close();
-        } finally {
-            http.close();
-            amqp.close();
-            broker.close();
-            metrics.close();
-        }
-    }
-
-    private HttpResponse<String> call(String method, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(http.url() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    }
+        return b.declare("orders", AddressKind.QUEUE, traced)
+                .declare("events", AddressKind.STREAM, traced.withStream(1, null, 0, 0, null));
+    });
 
     private JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> r = call("GET", path);
-        assertEquals(200, r.statusCode(), r.body());
-        return Json.MAPPER.readTree(r.body());
+        Reply r = f.get(path);
+        assertEquals(200, r.status(), r.body());
+        return r.json();
     }
 
     private static List<String> types(JsonNode trace) {
@@ -113,7 +65,7 @@ class MessageTraceApiTest {
     @Test
     void tracesAMessageAcrossReleaseModifiedDeadLetteringAndRetry() throws Exception {
         String id;
-        try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+        try (Session s = f.jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer p = s.createProducer(s.createQueue("orders"));
             p.setDeliveryMode(DeliveryMode.PERSISTENT);
             Message m = s.createTextMessage("order 1");
@@ -122,7 +74,7 @@ class MessageTraceApiTest {
             p.send(m);
             id = m.getJMSMessageID();
         }
-        try (Session s = jms.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
+        try (Session s = f.jms.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
             MessageConsumer c = s.createConsumer(s.createQueue("orders"));
             for (int ackType : new int[] {RELEASED, MODIFIED_FAILED, MODIFIED_FAILED}) {
                 Message m = c.receive(5000);
@@ -133,9 +85,9 @@ class MessageTraceApiTest {
         }
         Awaitility.await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> getJson("/api/queues/DLQ.orders").path("depth").asLong() == 1);
-        HttpResponse<String> retried = call("POST", "/api/queues/DLQ.orders/retry");
-        assertEquals(200, retried.statusCode(), retried.body());
-        try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+        Reply retried = f.post("/api/queues/DLQ.orders/retry", null);
+        assertEquals(200, retried.status(), retried.body());
+        try (Session s = f.jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             assertEquals(id, s.createConsumer(s.createQueue("orders")).receive(5000).getJMSMessageID());
         }
 
@@ -169,16 +121,16 @@ class MessageTraceApiTest {
         assertEquals(traces, getJson("/api/messages/trace?property=customer&value=" + enc("c 42")));
         assertEquals(0, getJson("/api/messages/trace?property=customer&value=c43").size());
         assertEquals(0, getJson("/api/messages/" + enc("ID:nothing") + "/trace").size());
-        HttpResponse<String> bad = call("GET", "/api/messages/trace");
-        assertEquals(400, bad.statusCode(), bad.body());
+        Reply bad = f.get("/api/messages/trace");
+        assertEquals(400, bad.status(), bad.body());
         assertTrue(bad.body().contains("correlation-id"), bad.body());
-        assertEquals(405, call("DELETE", path).statusCode());
+        assertEquals(405, f.delete(path).status());
     }
 
     @Test
     void tracesAStreamMessageAppendedAndReadByAGroupAndAPlainReader() throws Exception {
         String id;
-        try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+        try (Session s = f.jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             Topic events = s.createTopic("stream://events");
             MessageConsumer group = s.createSharedDurableConsumer(events, "billing");
             MessageConsumer plain = s.createConsumer(events);

@@ -7,21 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.amqp.AmqpServer;
-import io.tributary.amqp.AmqpServerConfig;
-import io.tributary.broker.http.ApiClient.Reply;
+import io.tributary.broker.http.ApiFixture.Reply;
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.Broker;
-import io.tributary.core.BrokerConfig;
-import io.tributary.core.store.jdbc.JdbcMessageStore;
-import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,12 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.qpid.jms.JmsConnectionFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Topics and streams in the management API, over real sockets: a broker on H2, Qpid JMS over AMQP as the clients
@@ -49,43 +41,16 @@ class StreamManagementApiTest {
 
     private static final int PARTITIONS = 3;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final ApiFixture f = new ApiFixture().clientId("tests");
 
     private Broker broker;
-    private AmqpServer amqp;
-    private BrokerMetrics metrics;
-    private ManagementServer http;
-    private Connection jms;
     private Session session;
-    private ApiClient api;
 
     @BeforeEach
     void start() throws Exception {
-        JdbcMessageStore store = JdbcMessageStore.h2(dir);
-        metrics = new BrokerMetrics();
-        metrics.bindStore(store);
-        broker = Broker.start(BrokerConfig.builder().store(store).build());
-        metrics.bindBroker(broker);
-        amqp = AmqpServer.start(broker, AmqpServerConfig.builder().host("127.0.0.1").port(0).build());
-        http = ManagementServer.start(broker, new HttpSettings("127.0.0.1", 0, 1024), null, metrics, null);
-        api = new ApiClient(http.url(), null, null);
-        jms = new JmsConnectionFactory("amqp://127.0.0.1:" + amqp.port()).createConnection();
-        jms.setClientID("tests");
-        jms.start();
-        session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            jms.close();
-        } finally {
-            http.close();
-            amqp.close();
-            broker.close();
-            metrics.close();
-        }
+        broker = f.broker;
+        session = f.jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -142,7 +107,7 @@ class StreamManagementApiTest {
     }
 
     private JsonNode group(String name) throws Exception {
-        Reply r = api.get("/api/streams/orders/groups");
+        Reply r = f.get("/api/streams/orders/groups");
         assertEquals(200, r.status(), r.body());
         for (JsonNode g : r.json()) {
             if (g.path("group").asText().equals(name)) {
@@ -167,7 +132,7 @@ class StreamManagementApiTest {
     }
 
     private JsonNode reset(String group, String query) throws Exception {
-        Reply r = api.post("/api/streams/orders/groups/" + group + "/reset?" + query);
+        Reply r = f.post("/api/streams/orders/groups/" + group + "/reset?" + query, null);
         assertEquals(200, r.status(), r.body());
         return r.json();
     }
@@ -184,7 +149,7 @@ class StreamManagementApiTest {
         awaitLag("billing", 18);
         awaitLag("reports", 0);
 
-        Reply list = api.get("/api/streams");
+        Reply list = f.get("/api/streams");
         assertEquals(200, list.status(), list.body());
         JsonNode summary = list.json().get(0);
         assertEquals("orders", summary.path("name").asText());
@@ -193,7 +158,7 @@ class StreamManagementApiTest {
         assertEquals(3, summary.path("groups").asInt());
         assertTrue(summary.path("bytes").asLong() > 30 * 2, list.body());
 
-        JsonNode stream = api.get("/api/streams/orders").json();
+        JsonNode stream = f.get("/api/streams/orders").json();
         long bytes = 0;
         for (int p = 0; p < PARTITIONS; p++) {
             JsonNode part = stream.path("partitions").get(p);
@@ -223,7 +188,7 @@ class StreamManagementApiTest {
         assertEquals(30, group("tests:audit").path("lag").asLong());
 
         session.createProducer(session.createQueue("jobs")).send(session.createTextMessage("job"));
-        String text = api.get("/metrics").body();
+        String text = f.get("/metrics").body();
         for (String g : List.of("billing", "reports", "tests:audit")) {
             assertEquals(group(g).path("lag").asDouble(), ApiClient.sample(text, "tributary_stream_group_lag",
                     Map.of("stream", "orders", "group", g)), 0.0, g);
@@ -283,7 +248,7 @@ class StreamManagementApiTest {
         send(0, 30);
         assertEquals(List.of(4L, 4L, 4L), committed(reset("billing", "offset=4")));
 
-        stop();
+        f.restart();
         start();
         assertEquals(List.of(4L, 4L, 4L), committed(group("billing")));
         assertEquals(18, group("billing").path("lag").asLong());
@@ -307,30 +272,30 @@ class StreamManagementApiTest {
         refused.put("offset=ten", "'ten' is not an offset");
         refused.put("timestamp=yesterday", "'yesterday' is not an ISO-8601 instant");
         for (Map.Entry<String, String> bad : refused.entrySet()) {
-            Reply r = api.post("/api/streams/orders/groups/billing/reset?" + bad.getKey());
+            Reply r = f.post("/api/streams/orders/groups/billing/reset?" + bad.getKey(), null);
             assertEquals(400, r.status(), bad.getKey() + ": " + r.body());
             assertTrue(r.error().contains(bad.getValue()), bad.getKey() + ": " + r.body());
         }
         assertEquals(before, committed(group("billing")), "a refused reset changes nothing");
 
-        Reply noStream = api.post("/api/streams/nowhere/groups/billing/reset?to=first");
+        Reply noStream = f.post("/api/streams/nowhere/groups/billing/reset?to=first", null);
         assertEquals(404, noStream.status(), noStream.body());
         assertTrue(noStream.error().contains("'nowhere' does not exist"), noStream.body());
-        Reply noGroup = api.post("/api/streams/orders/groups/payroll/reset?to=first");
+        Reply noGroup = f.post("/api/streams/orders/groups/payroll/reset?to=first", null);
         assertEquals(404, noGroup.status(), noGroup.body());
         assertTrue(noGroup.error().contains("no consumer group 'payroll'"), noGroup.body());
-        assertEquals(405, api.get("/api/streams/orders/groups/billing/reset?to=first").status());
+        assertEquals(405, f.get("/api/streams/orders/groups/billing/reset?to=first").status());
 
         try (MessageConsumer attached = session.createSharedDurableConsumer(orders(), "billing")) {
-            Reply busy = api.post("/api/streams/orders/groups/billing/reset?to=first");
+            Reply busy = f.post("/api/streams/orders/groups/billing/reset?to=first", null);
             assertEquals(409, busy.status(), busy.body());
             assertTrue(busy.error().contains("1 consumer(s) attached; stop them"), busy.body());
         }
         assertEquals(before, committed(group("billing")));
 
-        assertEquals(404, api.get("/api/streams/nowhere").status());
-        assertEquals(404, api.get("/api/streams/nowhere/groups").status());
-        Reply notATopic = api.get("/api/topics/orders");
+        assertEquals(404, f.get("/api/streams/nowhere").status());
+        assertEquals(404, f.get("/api/streams/nowhere/groups").status());
+        Reply notATopic = f.get("/api/topics/orders");
         assertEquals(404, notATopic.status());
         assertTrue(notATopic.error().contains("topic 'orders' does not exist"), notATopic.body());
     }
@@ -347,9 +312,9 @@ class StreamManagementApiTest {
                 m.setStringProperty("color", color);
                 p.send(m);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/topics/news").json()
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.get("/api/topics/news").json()
                     .path("subscriptions").size() == 2);
-            JsonNode topic = api.get("/api/topics/news").json();
+            JsonNode topic = f.get("/api/topics/news").json();
             assertEquals("news", topic.path("name").asText());
             Map<String, JsonNode> byName = new HashMap<>();
             topic.path("subscriptions").forEach(s -> byName.put(s.path("name").asText(), s));
@@ -361,7 +326,7 @@ class StreamManagementApiTest {
             assertEquals("color = 'red'", red.path("selector").asText());
             assertEquals(0, red.path("consumers").asInt());
             assertEquals(2, red.path("depth").asLong());
-            assertEquals(200, api.get("/api/queues/" + red.path("queue").asText()).status());
+            assertEquals(200, f.get("/api/queues/" + red.path("queue").asText()).status());
 
             JsonNode all = byName.get("everything");
             assertTrue(all.path("shared").asBoolean());
@@ -369,7 +334,7 @@ class StreamManagementApiTest {
             assertEquals(1, all.path("consumers").asInt());
             assertEquals(3, all.path("depth").asLong());
 
-            Reply list = api.get("/api/topics");
+            Reply list = f.get("/api/topics");
             assertEquals(200, list.status());
             assertEquals(List.of("news"), list.json().findValuesAsText("name").stream()
                     .filter(n -> n.equals("news")).toList());

@@ -52,6 +52,12 @@ public final class Settings {
     public static final Key<String> HTTP_BIND = server("http.bind", Values::text);
     /** The management HTTP API's port; 0 switches it off. */
     public static final Key<Integer> HTTP_PORT = server("http.port", Values.integer(0, 65535));
+    /**
+     * How long a consumer may hold unsettled deliveries without acknowledging any before the management API (and so
+     * the console) marks it stuck.
+     */
+    public static final Key<Duration> HTTP_STUCK_CONSUMER_AFTER = server("http.stuck-consumer-after",
+            Values::positiveDuration);
 
     /** Whether a client may connect without a user: AMQP's SASL ANONYMOUS, a {@code vm://} connection with none. */
     public static final Key<Boolean> SASL_ALLOW_ANONYMOUS = both("sasl.allow-anonymous", Values::bool);
@@ -99,7 +105,8 @@ public final class Settings {
 
     /** Every fixed key (the patterns {@link #USERS}, {@link #DEFAULTS} and {@link #ADDRESS} aside). */
     public static final List<Key<?>> FIXED = List.of(AMQP_BIND, AMQP_PORT, AMQP_IDLE_TIMEOUT, AMQP_OPEN_TIMEOUT,
-            AMQP_AUTH_TIMEOUT, AMQP_MAX_FRAME_SIZE, AMQP_CHANNEL_MAX, HTTP_BIND, HTTP_PORT, SASL_ALLOW_ANONYMOUS,
+            AMQP_AUTH_TIMEOUT, AMQP_MAX_FRAME_SIZE, AMQP_CHANNEL_MAX, HTTP_BIND, HTTP_PORT,
+            HTTP_STUCK_CONSUMER_AFTER, SASL_ALLOW_ANONYMOUS,
             SASL_FAILURE_DELAY, SASL_MAX_FAILURE_DELAY, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_KEYSTORE_TYPE,
             LIMITS_MAX_CONNECTIONS,
             LIMITS_MAX_UNAUTHENTICATED, LIMITS_MAX_SESSIONS, LIMITS_MAX_LINKS, LIMITS_MAX_MESSAGE_SIZE,

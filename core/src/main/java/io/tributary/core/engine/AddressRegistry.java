@@ -173,8 +173,8 @@ final class AddressRegistry implements Addresses {
         if (kind != AddressKind.STREAM) {
             synchronized (this) {
                 AddressState existing = addresses.get(name);
-                return existing != null ? existing : add(new AddressState(name, kind, settings, temporary, owner),
-                        save);
+                return existing != null ? existing : add(new AddressState(name, kind, settings, temporary, owner,
+                        configured(name, temporary)), save);
             }
         }
         AddressState existing = addresses.get(name);
@@ -185,7 +185,8 @@ final class AddressRegistry implements Addresses {
         synchronized (this) {
             existing = addresses.get(name);
             if (existing == null) {
-                AddressState a = new AddressState(name, kind, settings, temporary, owner);
+                AddressState a = new AddressState(name, kind, settings, temporary, owner,
+                        configured(name, temporary));
                 a.stream = log;
                 return add(a, save);
             }
@@ -193,6 +194,10 @@ final class AddressRegistry implements Addresses {
         log.delete(new BrokerException(BrokerException.Kind.ALREADY_EXISTS, "stream " + name + " opened twice"),
                 null);
         return existing;
+    }
+
+    private boolean configured(String name, boolean temporary) {
+        return !temporary && config.declared().containsKey(name);
     }
 
     /** Under the monitor: registers a new address (a stream's log already open), and saves it when durable. */
@@ -305,7 +310,13 @@ final class AddressRegistry implements Addresses {
                 }
                 a.subscriptions.forEach(MessageQueue::budgetChanged);
             }
-            LOG.info("{}: settings changed: {}", a, AddressKeys.changed(before, after));
+            if (a.configured) {
+                LOG.warn("{}: settings changed: {}; the address is declared in the configuration, whose settings apply"
+                        + " again at the next start: put the change there to keep it", a, AddressKeys.changed(before,
+                        after));
+            } else {
+                LOG.info("{}: settings changed: {}", a, AddressKeys.changed(before, after));
+            }
             return a.info();
         });
     }
@@ -381,7 +392,7 @@ final class AddressRegistry implements Addresses {
 
     private static AddressInfo queueInfo(MessageQueue q) {
         return new AddressInfo(q.name, AddressKind.QUEUE, q.address.temporary, q.messageCount(), q.consumerCount(),
-                q.settings());
+                q.settings(), q.address.configured);
     }
 
     /** Removes the consumer group {@code name} (a durable subscription) from every stream; false when none had it. */
@@ -402,7 +413,7 @@ final class AddressRegistry implements Addresses {
             throw new BrokerException(BrokerException.Kind.NOT_FOUND, "queue '" + queueName
                     + "' does not exist; purge takes a queue or subscription queue name");
         }
-        return q.purge().count();
+        return q.operations.purge().count();
     }
 
     /** Every address, in no order. */

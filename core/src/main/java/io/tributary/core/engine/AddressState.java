@@ -22,6 +22,8 @@ final class AddressState {
     /** Changed at run time by {@link AddressRegistry#change} (the settings that may change live). */
     volatile AddressSettings settings;
     final boolean temporary;
+    /** Declared in the configuration, whose settings apply again at each start (see {@link AddressInfo#configured}). */
+    final boolean configured;
     /** The connection that made a temporary address, or null. */
     final String ownerConnectionId;
     final CopyOnWriteArrayList<MessageQueue> subscriptions = new CopyOnWriteArrayList<>();
@@ -34,11 +36,12 @@ final class AddressState {
     final DuplicateIds duplicates;
 
     AddressState(String name, AddressKind kind, AddressSettings settings, boolean temporary,
-                 String ownerConnectionId) {
+                 String ownerConnectionId, boolean configured) {
         this.name = name;
         this.kind = kind;
         this.settings = settings;
         this.temporary = temporary;
+        this.configured = configured;
         this.ownerConnectionId = ownerConnectionId;
         this.duplicates = settings.duplicateDetection().enabled()
                 ? new DuplicateIds(name, settings.duplicateDetection()) : null;
@@ -96,7 +99,7 @@ final class AddressState {
         for (MessageQueue s : subscriptions) {
             messages += s.messageCount();
         }
-        return new AddressInfo(name, kind, temporary, messages, consumerCount(), settings);
+        return new AddressInfo(name, kind, temporary, messages, consumerCount(), settings, configured);
     }
 
     @Override

@@ -12,9 +12,11 @@ import io.tributary.core.TransactionId;
 import io.tributary.core.message.Message;
 import io.tributary.core.selector.Filterable;
 import io.tributary.core.selector.MessageFilterable;
+import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.MessageStore;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -107,9 +109,11 @@ public final class BrokerEngine implements Broker {
         try {
             engine.messageIds.set(engine.store.maxMessageId());
             engine.tracer.start(engine.store.maxTraceEventId(), engine.timers);
+            List<AddressRecord> stored = engine.persistent ? engine.store.loadAddresses() : List.of();
+            Recovery.reportConfiguredSettings(stored, config.declared());
             config.declared().forEach((n, d) -> engine.registry.declare(n, d.kind(), d.settings()));
             if (engine.persistent) {
-                new Recovery(engine).run();
+                new Recovery(engine).run(stored);
             }
         } catch (RuntimeException e) {
             engine.close();

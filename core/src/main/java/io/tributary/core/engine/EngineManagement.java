@@ -53,7 +53,7 @@ final class EngineManagement implements Management {
     public List<QueueStatus> queues() {
         List<QueueStatus> out = new ArrayList<>();
         for (MessageQueue q : engine.registry().queues()) {
-            out.add(q.status());
+            out.add(q.operations.status());
         }
         out.sort(Comparator.comparing(QueueStatus::name));
         return out;
@@ -62,7 +62,7 @@ final class EngineManagement implements Management {
     @Override
     public Optional<QueueStatus> queue(String name) {
         MessageQueue q = engine.registry().queue(name);
-        return q == null ? Optional.empty() : Optional.of(q.status());
+        return q == null ? Optional.empty() : Optional.of(q.operations.status());
     }
 
     @Override
@@ -73,7 +73,7 @@ final class EngineManagement implements Management {
         }
         Selector filter = selector == null || selector.isBlank() ? null : Selector.parse(selector);
         MessageQueue q = existing(queue);
-        MessageQueue.Waiting waiting = q.waiting(filter == null ? limit : MAX_BROWSE_SCAN);
+        QueueOperations.Waiting waiting = q.operations.waiting(filter == null ? limit : MAX_BROWSE_SCAN);
         List<MessageView> out = new ArrayList<>();
         for (MessageView m : waiting.heap()) {
             if (out.size() < limit && (filter == null
@@ -88,7 +88,7 @@ final class EngineManagement implements Management {
     public CompletionStage<MessageView> message(String queue, long id) {
         MessageQueue q = existing(queue);
         try {
-            MessageView heap = q.peek(id);
+            MessageView heap = q.operations.peek(id);
             return heap != null ? CompletableFuture.completedFuture(heap) : reads.one(q, id);
         } catch (BrokerException e) {
             return CompletableFuture.failedFuture(e);
@@ -136,7 +136,7 @@ final class EngineManagement implements Management {
     @Override
     public CompletionStage<Long> purge(String queue) {
         MessageQueue q = existing(queue);
-        MessageQueue.Purge purge = q.purge();
+        QueueOperations.Purge purge = q.operations.purge();
         LOG.info("{}: {} message(s) purged by an operator", q, purge.count());
         return purge.stored().thenApply(x -> purge.count());
     }
@@ -144,8 +144,8 @@ final class EngineManagement implements Management {
     /** Takes waiting message {@code id} out of {@code q}: at once from the heap, after a store read when paged out. */
     private CompletionStage<QueueEntry> taken(MessageQueue q, long id) {
         try {
-            QueueEntry e = q.take(id);
-            return e != null ? CompletableFuture.completedFuture(e) : reads.reference(q, id, q::takePaged);
+            QueueEntry e = q.operations.take(id);
+            return e != null ? CompletableFuture.completedFuture(e) : reads.reference(q, id, q.operations::takePaged);
         } catch (BrokerException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -158,7 +158,7 @@ final class EngineManagement implements Management {
 
     @Override
     public List<ConsumerStatus> consumers(String queue) {
-        return existing(queue).consumerStatuses();
+        return existing(queue).operations.consumerStatuses();
     }
 
     @Override

@@ -54,7 +54,7 @@ final class EngineSession implements BrokerSession {
         }
         List<Numbered> links = new ArrayList<>();
         producers.forEach(p -> links.add(new Numbered(p.linkId, p.link())));
-        consumers.forEach(c -> links.add(new Numbered(c.linkId, c.queue.link(c))));
+        consumers.forEach(c -> links.add(new Numbered(c.linkId, c.queue.operations.link(c))));
         streamConsumers.forEach((c, n) -> links.add(new Numbered(n, new ConnectionDetail.Link("consumer-" + n,
                 ConnectionDetail.Role.SENDER, c.queueName(), c.credit(), null, null, null, null))));
         links.sort(Comparator.comparingLong(Numbered::id));

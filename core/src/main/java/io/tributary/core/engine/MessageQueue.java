@@ -2,23 +2,14 @@ package io.tributary.core.engine;
 
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
-import io.tributary.core.ConnectionDetail;
-import io.tributary.core.ConsumerStatus;
 import io.tributary.core.Delivery;
 import io.tributary.core.MessageTrace;
-import io.tributary.core.MessageView;
 import io.tributary.core.Outcome;
-import io.tributary.core.QueueStatus;
 import io.tributary.core.store.StoredReference;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,7 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Design note: the ready entries live in a {@link MessageContainer}; a persistent queue pages stored
  * entries beyond its memory budget out to the store and back in through its {@link Pager}, which feeds the
  * container like new arrivals, so dispatch does not know about paging. Browsers do: each follows the queue,
- * the paged-out part included, with its own {@link BrowseCursor}.
+ * the paged-out part included, with its own {@link BrowseCursor}. What operators do (snapshots, browse, remove, move,
+ * retry, purge) is in {@link QueueOperations} ({@link #operations}), which works on this state under the same lock;
+ * the fields it uses are package-private for it and meant for no other class.
  */
 final class MessageQueue {
 
@@ -49,24 +42,26 @@ final class MessageQueue {
     final SubscriptionInfo subscription;
     /** References of durable messages in this queue are kept in the store. */
     final boolean persistent;
-    private final Tracer tracer;
-    private final BrokerEngine engine;
+    final Tracer tracer;
+    final BrokerEngine engine;
     private final SerialExecutor serial;
     private final AtomicBoolean dispatchRequested = new AtomicBoolean();
     /** Dispatch paused for the store ({@link BrokerEngine#storeBehind}) and waits for it to catch up. */
     private final AtomicBoolean waitingForStore = new AtomicBoolean();
 
-    private final Object lock = new Object();
-    private final MessageContainer ready = new PriorityLists();
-    private final TimedEntries timed = new TimedEntries();
-    private final ConsumerSet consumers;
+    final Object lock = new Object();
+    final MessageContainer ready = new PriorityLists();
+    final TimedEntries timed = new TimedEntries();
+    final ConsumerSet consumers;
     private long seq;
-    private int inFlight;
-    private final MemoryBudget memory;
+    int inFlight;
+    final MemoryBudget memory;
     /** Paging of stored entries beyond the memory budget; null for a queue that stores nothing. */
-    private final Pager pager;
+    final Pager pager;
     private boolean deleted;
     final QueueCounters counters = new QueueCounters();
+    /** What operators do to this queue (snapshots, browse, remove, move, retry, purge). */
+    final QueueOperations operations = new QueueOperations(this);
 
     MessageQueue(BrokerEngine engine, String name, AddressState address, SubscriptionInfo subscription,
                  boolean persistent) {
@@ -224,7 +219,7 @@ final class MessageQueue {
         work.dispatch = true;
     }
 
-    private void removeForGood(QueueEntry e, AfterLock work, boolean unstore) {
+    void removeForGood(QueueEntry e, AfterLock work, boolean unstore) {
         e.removed = true;
         e.owner = null;
         List<Runnable> wake = memory.free(e.size());
@@ -394,34 +389,6 @@ final class MessageQueue {
         }
     }
 
-    /** A snapshot of consumer {@code c} for operators. */
-    ConnectionDetail.Link link(QueueConsumer c) {
-        synchronized (lock) {
-            return new ConnectionDetail.Link(c.name(),
-                    ConnectionDetail.Role.SENDER, name, c.credit, c.unsettled.size(), c.delivered, c.acknowledged,
-                    null);
-        }
-    }
-
-    /** Snapshots of the competing consumers (not the browsers), in the order they attached, for operators. */
-    List<ConsumerStatus> consumerStatuses() {
-        synchronized (lock) {
-            List<ConsumerStatus> out = new ArrayList<>();
-            for (QueueConsumer c : consumers.competing()) {
-                EngineConnection conn = c.session.connection();
-                out.add(new ConsumerStatus(conn.id(), c.name(),
-                        conn.info().user(), conn.info().remoteAddress(), Instant.ofEpochMilli(c.attachedAt), c.credit,
-                        c.unsettled.size(), c.delivered, c.acknowledged, c.selector == null ? null : c.selector.text(),
-                        instant(c.lastDeliveryTime), instant(c.lastAcknowledgementTime)));
-            }
-            return out;
-        }
-    }
-
-    private static Instant instant(long epochMillis) {
-        return epochMillis == 0 ? null : Instant.ofEpochMilli(epochMillis);
-    }
-
     void drain(QueueConsumer c) {
         synchronized (lock) {
             checkOpen(c);
@@ -447,237 +414,6 @@ final class MessageQueue {
         synchronized (lock) {
             return (long) ready.size() + timed.size() + inFlight + (pager == null ? 0 : pager.paged.count());
         }
-    }
-
-    // ---------------------------------------------------------------- management
-
-    /** A snapshot for operators: the figures now and the counts since start. */
-    QueueStatus status() {
-        long ready;
-        long scheduled;
-        long inFlightNow;
-        long pagedOut;
-        int consumerCount;
-        boolean paging;
-        long bytes;
-        long oldestCreated;
-        synchronized (lock) {
-            ready = this.ready.size();
-            scheduled = timed.size();
-            inFlightNow = inFlight;
-            pagedOut = pager == null ? 0 : pager.paged.count();
-            consumerCount = consumers.size();
-            paging = pager != null && pager.active();
-            bytes = memory.used();
-            QueueEntry oldest = this.ready.oldest();
-            oldestCreated = oldest == null ? 0 : oldest.message.creationTime();
-        }
-        long age = oldestCreated > 0 ? Math.max(0, engine.now() - oldestCreated) : -1;
-        return new QueueStatus(name, address.name, ready + scheduled + inFlightNow + pagedOut,
-                inFlightNow, scheduled, pagedOut, consumerCount, counters.enqueued.sum(), counters.delivered.sum(),
-                counters.acknowledged.sum(), counters.deadLettered.sum(), counters.expired.sum(), age, paging, bytes);
-    }
-
-    /**
-     * What an operator browses, seen in one look: the waiting heap entries (ready ones in delivery order, then the
-     * scheduled ones; copies) and the ids of the paged-out ones after them (arrival order), at most {@code max} in
-     * all.
-     */
-    record Waiting(List<MessageView> heap, long[] pagedOut) {
-    }
-
-    Waiting waiting(int max) {
-        synchronized (lock) {
-            List<MessageView> out = heap(max);
-            long[] paged = pager == null ? new long[0] : pager.paged.first(max - out.size());
-            return new Waiting(out, paged);
-        }
-    }
-
-    /** The waiting heap entries as {@link #waiting} has them, all of them. */
-    List<MessageView> waitingHeap() {
-        synchronized (lock) {
-            return heap(Integer.MAX_VALUE);
-        }
-    }
-
-    /** Under the lock: copies of up to {@code max} waiting heap entries, ready ones then scheduled ones. */
-    private List<MessageView> heap(int max) {
-        List<MessageView> out = new ArrayList<>();
-        for (QueueEntry e = ready.first(); e != null && out.size() < max; e = ready.next(e)) {
-            out.add(new MessageView(e.messageId, e.deliveryCount, false, e.message));
-        }
-        for (QueueEntry e : timed.entries()) {
-            if (out.size() >= max) {
-                break;
-            }
-            out.add(new MessageView(e.messageId, e.deliveryCount, true, e.message));
-        }
-        return out;
-    }
-
-    /**
-     * A copy of the waiting (ready or scheduled) entry {@code messageId}, or null when it is paged out (read it from
-     * the store). NOT_FOUND when it is not waiting here; IN_USE when it is delivered and not yet settled.
-     */
-    MessageView peek(long messageId) {
-        synchronized (lock) {
-            QueueEntry e = findWaiting(messageId);
-            if (e != null) {
-                return new MessageView(e.messageId, e.deliveryCount, e.deliveryTime > engine.now(), e.message);
-            }
-            if (pager != null && pager.paged.contains(messageId)) {
-                return null;
-            }
-            throw notWaiting(messageId);
-        }
-    }
-
-    /**
-     * Takes a waiting (ready or scheduled) entry out of the queue for good, leaving its store reference to the
-     * caller; answers null when it is paged out (load it and {@link #takePaged} it). NOT_FOUND when no waiting entry
-     * has that id; IN_USE when it is delivered and not yet settled.
-     */
-    QueueEntry take(long messageId) {
-        AfterLock work = new AfterLock();
-        QueueEntry found;
-        synchronized (lock) {
-            found = findWaiting(messageId);
-            if (found == null) {
-                if (pager != null && pager.paged.contains(messageId)) {
-                    return null;
-                }
-                throw notWaiting(messageId);
-            }
-            removeFromHeap(found, work);
-        }
-        finish(work);
-        return found;
-    }
-
-    /**
-     * Takes the paged-out entry whose reference {@code r} was loaded from the store out of the queue for good (or,
-     * when paging brought it back meanwhile, the heap entry), leaving its store reference to the caller.
-     */
-    QueueEntry takePaged(StoredReference r) {
-        AfterLock work = new AfterLock();
-        QueueEntry found;
-        synchronized (lock) {
-            if (pager.paged.remove(r.messageId())) {
-                return Pager.entry(r);
-            }
-            found = findWaiting(r.messageId());
-            if (found == null) {
-                throw notWaiting(r.messageId());
-            }
-            removeFromHeap(found, work);
-        }
-        finish(work);
-        return found;
-    }
-
-    /** Ids of paged-out entries and the ordinal (see {@link PagedOut}) of the first. */
-    record PagedIds(long ordinal, long[] ids) {
-    }
-
-    /** The ordinal the next paged-out entry will have: where a pass over the entries paged out now ends. */
-    long pagedOutEnd() {
-        synchronized (lock) {
-            return pager == null ? 0 : pager.paged.endOrdinal();
-        }
-    }
-
-    /**
-     * The ids of up to {@code max} paged-out entries (fewer for large messages, see
-     * {@link BrowseCursor#MAX_LOAD_BYTES}) from ordinal {@code from} on, or from the first one held when paging has
-     * loaded that one back meanwhile, and before ordinal {@code end}.
-     */
-    PagedIds pagedOut(long from, long end, int max) {
-        synchronized (lock) {
-            if (pager == null) {
-                return new PagedIds(from, new long[0]);
-            }
-            PagedOut paged = pager.paged;
-            long start = Math.max(from, paged.headOrdinal());
-            long fit = Math.max(1, BrowseCursor.MAX_LOAD_BYTES / paged.averageSize());
-            long n = Math.min(Math.min(max, end - start), fit);
-            return new PagedIds(start, n <= 0 ? new long[0] : paged.from(start, (int) n));
-        }
-    }
-
-    /**
-     * Takes the paged-out entries out of the queue for good whose references {@code refs} were loaded for the ids
-     * of {@code batch} (from {@link #pagedOut}), leaving their store references to the caller; leaves those that
-     * paging brought back into the heap meanwhile (or that were removed).
-     */
-    List<QueueEntry> takePaged(PagedIds batch, Collection<StoredReference> refs) {
-        Map<Long, StoredReference> byId = new HashMap<>();
-        refs.forEach(r -> byId.put(r.messageId(), r));
-        List<QueueEntry> out = new ArrayList<>();
-        synchronized (lock) {
-            for (long id : pager.paged.remove(batch.ordinal(), batch.ids().length, byId.keySet())) {
-                out.add(Pager.entry(byId.get(id)));
-            }
-        }
-        return out;
-    }
-
-    /** Takes the waiting (ready or scheduled) entries {@code ids} out for good, as {@link #take} does one. */
-    List<QueueEntry> take(Set<Long> ids) {
-        AfterLock work = new AfterLock();
-        List<QueueEntry> found = new ArrayList<>();
-        synchronized (lock) {
-            for (QueueEntry e = ready.first(); e != null; e = ready.next(e)) {
-                if (ids.contains(e.messageId)) {
-                    found.add(e);
-                }
-            }
-            for (QueueEntry e : timed.entries()) {
-                if (ids.contains(e.messageId)) {
-                    found.add(e);
-                }
-            }
-            found.forEach(e -> removeFromHeap(e, work));
-        }
-        finish(work);
-        return found;
-    }
-
-    /** Under the lock: the ready or scheduled entry {@code messageId}, or null. */
-    private QueueEntry findWaiting(long messageId) {
-        for (QueueEntry e = ready.first(); e != null; e = ready.next(e)) {
-            if (e.messageId == messageId) {
-                return e;
-            }
-        }
-        for (QueueEntry e : timed.entries()) {
-            if (e.messageId == messageId) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** Under the lock: takes a ready or scheduled entry out for good (its store reference stays). */
-    private void removeFromHeap(QueueEntry e, AfterLock work) {
-        if (!timed.remove(e)) {
-            ready.remove(e);
-        }
-        removeForGood(e, work, false);
-    }
-
-    /** Under the lock: why {@code messageId} cannot be taken. */
-    private BrokerException notWaiting(long messageId) {
-        for (QueueConsumer c : consumers.competing()) {
-            for (QueueEntry e : c.unsettled.values()) {
-                if (e.messageId == messageId) {
-                    return new BrokerException(BrokerException.Kind.IN_USE, "message " + messageId + " of " + this
-                            + " is delivered to a consumer and not yet settled; try again once it is");
-                }
-            }
-        }
-        return new BrokerException(BrokerException.Kind.NOT_FOUND, "message " + messageId + " is not waiting in "
-                + this + "; browse the queue for the ids it holds");
     }
 
     // ---------------------------------------------------------------- settlement
@@ -842,39 +578,6 @@ final class MessageQueue {
             e = next;
         }
         timed.rescanned(earliest);
-    }
-
-    /** What a purge removed, and when the store has forgotten it. */
-    record Purge(long count, CompletionStage<Void> stored) {
-    }
-
-    /** Removes every ready, delayed and paged-out entry (not those in flight), in one store batch. */
-    Purge purge() {
-        AfterLock work = new AfterLock();
-        List<QueueEntry> gone;
-        long[] pagedOut;
-        synchronized (lock) {
-            gone = ready.removeAll();
-            gone.addAll(timed.removeAll());
-            for (QueueEntry e : gone) {
-                removeForGood(e, work, false);
-                tracer.event(this, e, MessageTrace.REMOVED, "by", "purge");
-            }
-            pagedOut = pager == null ? new long[0] : pager.clear();
-        }
-        StoreWork unstore = engine.storeWork();
-        for (QueueEntry e : gone) {
-            if (e.persisted) {
-                unstore.batch().removeReference(name, e.messageId);
-            }
-        }
-        for (long id : pagedOut) {
-            unstore.batch().removeReference(name, id);
-        }
-        CompletionStage<Void> stored = unstore.isEmpty() ? StoreWork.DONE
-                : engine.commitInBackground(unstore, "purge of " + this);
-        finish(work);
-        return new Purge(gone.size() + (long) pagedOut.length, stored);
     }
 
     /** Deletes the queue: drops its entries and closes its consumers with {@code cause}. */

@@ -1,11 +1,11 @@
 package io.tributary.core.engine;
 
-import io.tributary.core.MessageView;
 import io.tributary.core.message.JmsMapping;
 import io.tributary.core.message.Message;
 import io.tributary.core.store.StoredReference;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,16 +16,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One whole-queue retry ({@link io.tributary.core.Management#retry(String)}): sends every waiting message of a
- * dead-letter (or expiry) queue that has an original address back there. The heap entries go at once; the paged-out
- * ones in batches of at most {@link #BATCH} (fewer for large messages), each loaded from the store on a store-read
- * thread, moved, and stored before the next is loaded, so that a dead-letter queue far larger than memory is never
- * read into it at once.
+ * dead-letter (or expiry) queue that has an original address back there, in the queue's order. The heap entries go at
+ * once; the paged-out ones in batches of at most {@link #BATCH} (fewer for large messages), each loaded from the store
+ * on a store-read thread, moved, and stored before the next is loaded, so that a dead-letter queue far larger than
+ * memory is never read into it at once.
  *
  * <p>Design note: the retry takes only what waited when it began: paged-out entries before the end ordinal seen then
  * (see {@link PagedOut}), and heap entries with an id no higher than the last id given out then. A retried message
- * that is dead-lettered again comes back with a new id and stays. The heap is looked at again after each batch,
- * because paging loads entries back as the retry frees memory: those the batches had not reached are in the heap
- * now, and the next batch starts at the first entry still paged out.
+ * that is dead-lettered again comes back with a new id and stays. Paging goes on meanwhile and loads entries back
+ * into the heap as the retry frees memory, so the retry works in rounds that each keep the order: first every wanted
+ * heap entry (all of them were paged in before the first entry still paged out, seen in the same look), then a
+ * stretch of ordinals from there to the end of the next batch, taken in one look in ordinal order, whether still paged
+ * out (loaded for the batch) or paged in while the batch was read. A target receives each round's entries in one store
+ * batch after the previous round's, so it keeps them in this order too, paging or not.
  *
  * <p>Not thread-safe, but never run by two threads at once: one per call, its steps one after another (the caller's
  * thread, then store-read and store-completion threads).
@@ -43,16 +46,18 @@ final class QueueRetry {
     private final long lastId;
     private final long end;
     private final CompletableFuture<Long> done = new CompletableFuture<>();
-    /** The ordinal of the next paged-out entry to look at. */
+    /** The ordinal of the first paged-out entry not yet taken (or looked at). */
     private long cursor;
     private long moved;
+    /** The target of each wanted message not moved yet, by id (an address deleted meanwhile stays its target). */
+    private final Map<Long, AddressState> targets = new HashMap<>();
 
     private QueueRetry(BrokerEngine engine, PagedOutReads reads, MessageQueue queue) {
         this.engine = engine;
         this.reads = reads;
         this.queue = queue;
         this.lastId = engine.lastMessageId();
-        this.end = queue.pagedOutEnd();
+        this.end = queue.operations.pagedOutEnd();
     }
 
     /** Starts the retry of {@code queue}; the stage completes with how many were moved once they are stored. */
@@ -62,16 +67,22 @@ final class QueueRetry {
         return retry.done;
     }
 
-    private void heapThenNextBatch() {
-        Map<Long, AddressState> targets = new HashMap<>();
-        for (MessageView m : queue.waitingHeap()) {
-            AddressState target = m.id() <= lastId ? target(m.message()) : null;
-            if (target != null) {
-                targets.put(m.id(), target);
-            }
+    /**
+     * Whether the retry takes message {@code id}: it waited when the retry began and has an existing original
+     * address, which is kept for it in {@link #targets}.
+     */
+    private boolean wanted(long id, Message m) {
+        AddressState target = id <= lastId ? target(m) : null;
+        if (target != null) {
+            targets.put(id, target);
         }
-        List<QueueEntry> taken = targets.isEmpty() ? List.of() : queue.take(targets.keySet());
-        relocate(taken, targets).whenComplete((x, failure) -> {
+        return target != null;
+    }
+
+    private void heapThenNextBatch() {
+        QueueOperations.TakenWaiting heap = queue.operations.takeWaiting(e -> wanted(e.messageId, e.message));
+        cursor = Math.max(cursor, heap.pagedHead());
+        relocate(heap.entries()).whenComplete((x, failure) -> {
             if (failure != null) {
                 fail(failure);
             } else {
@@ -81,25 +92,25 @@ final class QueueRetry {
     }
 
     private void nextBatch() {
-        MessageQueue.PagedIds batch = queue.pagedOut(cursor, end, BATCH);
-        if (batch.ids().length == 0) {
+        QueueOperations.PagedIds batch = queue.operations.pagedOut(cursor, end, BATCH);
+        long from = cursor;
+        long to = Math.min(end, batch.ordinal() + batch.ids().length);
+        if (to <= from) {
             LOG.info("{}: {} message(s) sent back to their addresses by an operator, {} left", queue, moved,
                     queue.messageCount());
             done.complete(moved);
             return;
         }
-        cursor = batch.ordinal() + batch.ids().length;
+        cursor = to;
         reads.references(queue, batch.ids()).thenCompose(found -> {
-            Map<Long, AddressState> targets = new HashMap<>();
-            List<StoredReference> wanted = new ArrayList<>();
+            Map<Long, StoredReference> wanted = new HashMap<>();
             for (StoredReference r : found.values()) {
-                AddressState target = r.messageId() <= lastId ? target(Message.wrap(r.encoded())) : null;
-                if (target != null) {
-                    targets.put(r.messageId(), target);
-                    wanted.add(r);
+                if (wanted(r.messageId(), Message.wrap(r.encoded()))) {
+                    wanted.put(r.messageId(), r);
                 }
             }
-            return relocate(wanted.isEmpty() ? List.of() : queue.takePaged(batch, wanted), targets);
+            return relocate(queue.operations.takeStretch(from, to, batch, wanted,
+                    e -> wanted(e.messageId, e.message)));
         }).whenComplete((x, failure) -> {
             if (failure != null) {
                 fail(failure);
@@ -109,11 +120,11 @@ final class QueueRetry {
         });
     }
 
-    /** Moves the taken entries to their addresses ({@code targets} by id), one store batch per address. */
-    private CompletableFuture<Void> relocate(List<QueueEntry> taken, Map<Long, AddressState> targets) {
-        Map<AddressState, List<QueueEntry>> byTarget = new HashMap<>();
+    /** Moves the taken entries to their addresses, in their order, one store batch per address. */
+    private CompletableFuture<Void> relocate(List<QueueEntry> taken) {
+        Map<AddressState, List<QueueEntry>> byTarget = new LinkedHashMap<>();
         for (QueueEntry e : taken) {
-            byTarget.computeIfAbsent(targets.get(e.messageId), t -> new ArrayList<>()).add(e);
+            byTarget.computeIfAbsent(targets.remove(e.messageId), t -> new ArrayList<>()).add(e);
         }
         List<CompletableFuture<Void>> moves = new ArrayList<>();
         byTarget.forEach((target, entries) -> {

@@ -1,8 +1,10 @@
 package io.tributary.core.engine;
 
 import io.tributary.core.AddressKind;
+import io.tributary.core.BrokerConfig;
 import io.tributary.core.ClientText;
 import io.tributary.core.MessageTrace;
+import io.tributary.core.config.AddressKeys;
 import io.tributary.core.message.Message;
 import io.tributary.core.store.AddressRecord;
 import io.tributary.core.store.QueueRecord;
@@ -37,9 +39,33 @@ final class Recovery {
         this.engine = engine;
     }
 
-    void run() {
+    /**
+     * Logs, for each address the configuration declares, the settings whose stored values (changed at run time, or
+     * set by an earlier configuration) its values replace at this start: one line per address, naming each.
+     */
+    static void reportConfiguredSettings(List<AddressRecord> stored, Map<String, BrokerConfig.Declared> declared) {
+        for (AddressRecord r : stored) {
+            BrokerConfig.Declared d = declared.get(r.name());
+            if (d == null || d.kind() != r.kind()) {
+                continue;
+            }
+            Map<String, String> was = AddressKeys.write(r.settings());
+            Map<String, String> now = AddressKeys.write(d.settings());
+            List<String> replaced = AddressKeys.changed(r.settings(), d.settings()).stream()
+                    .map(k -> k + "=" + now.getOrDefault(k, "(none)") + " (stored: " + was.getOrDefault(k, "(none)")
+                            + ")").toList();
+            if (!replaced.isEmpty()) {
+                LOG.warn("address {}: the configuration's settings replace the stored ones changed at run time or by "
+                        + "an earlier configuration: {}; put a run-time change in the configuration to keep it",
+                        r.name(), String.join(", ", replaced));
+            }
+        }
+    }
+
+    /** Recovers from the store, the addresses {@code stored} included (the configured ones are declared already). */
+    void run(List<AddressRecord> stored) {
         AddressRegistry registry = engine.registry();
-        for (AddressRecord r : engine.store().loadAddresses()) {
+        for (AddressRecord r : stored) {
             if (registry.get(r.name()) == null) {
                 registry.create(r.name(), r.kind(), r.settings(), false, null, false);
             }

@@ -257,7 +257,7 @@ final class Router {
     }
 
     /**
-     * An operator moves entries taken out of {@code from} ({@link MessageQueue#take}) to {@code target}: their
+     * An operator moves entries taken out of {@code from} ({@link QueueOperations#take}) to {@code target}: their
      * references there go and the messages are routed to the target in one store batch. Each message keeps its
      * bytes (the original address annotation included); its delivery count starts again. With a null target the
      * entries are only removed.

@@ -50,7 +50,7 @@ final class TopicAndStreamViews {
         List<TopicStatus.Subscription> subscriptions = new ArrayList<>();
         for (MessageQueue q : a.subscriptions) {
             SubscriptionInfo s = q.subscription;
-            QueueStatus status = q.status();
+            QueueStatus status = q.operations.status();
             subscriptions.add(new TopicStatus.Subscription(s.name(), s.clientId(), q.name, s.durable(), s.shared(),
                     s.selectorText(), status.consumers(), status.depth()));
         }
