@@ -468,7 +468,9 @@ final class MessageQueue {
 
     private void apply(QueueEntry e, Outcome outcome, QueueConsumer c, AfterLock work, boolean unstored) {
         inFlight--;
-        tracer.event(this, e, MessageTrace.SETTLED, "outcome", outcome.type().name().toLowerCase(Locale.ROOT));
+        if (e.traced) { // the outcome's name is made only for a traced entry: this runs for every settlement
+            tracer.event(this, e, MessageTrace.SETTLED, "outcome", outcome.type().name().toLowerCase(Locale.ROOT));
+        }
         switch (outcome.type()) {
             case ACCEPTED -> {
                 counters.acknowledged.increment();
