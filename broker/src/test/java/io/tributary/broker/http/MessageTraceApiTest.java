@@ -171,7 +171,7 @@ class MessageTraceApiTest {
 
     @Test
     void aLookupRightAfterAConfirmedSendShowsItsFirstEvents() throws Exception {
-        try (Session s = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+        try (Session s = f.jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer p = s.createProducer(s.createQueue("orders"));
             p.setDeliveryMode(DeliveryMode.PERSISTENT);
             for (int i = 0; i < 10; i++) {
@@ -187,7 +187,7 @@ class MessageTraceApiTest {
     @Test
     void tracesAConsumerGroupGivingUpOnAStreamMessage() throws Exception {
         String id;
-        try (Session s = jms.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
+        try (Session s = f.jms.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
             Topic events = s.createTopic("stream://events");
             MessageConsumer group = s.createSharedDurableConsumer(events, "audit");
             Message sent = s.createTextMessage("event 1");
