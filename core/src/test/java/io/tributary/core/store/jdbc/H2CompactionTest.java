@@ -62,8 +62,9 @@ class H2CompactionTest {
      * over the chunks of many commits, which H2 frees only once all their pages died. Once H2's retention time
      * (1 s) has passed, so that the chunks the last commits left dead are freed, fewer than one chunk per six
      * commits is left (about one per twenty with the store's compaction; without it, more than one per six stayed).
-     * The file is only checked against a generous ceiling: its size depends on how many dead chunks the last
-     * second's commits left, which is a matter of speed.
+     * The file's size is not checked here: H2 reuses the space of freed chunks but does not shrink the file, so its
+     * size depends on how many dead chunks the fastest second of commits left behind (a clean run on an idle machine
+     * left 57 MB for a 4 MB backlog, a loaded one less); the first test bounds the file.
      */
     @Test
     void keepsTheChunkCountBoundedWhileAQueueIsSentToAndConsumed() throws Exception {
@@ -93,9 +94,6 @@ class H2CompactionTest {
                         .orTimeout(30, TimeUnit.SECONDS).join();
                 return Long.parseLong(H2Figures.read(store.url(), "CHUNK_COUNT").get("CHUNK_COUNT")) < commits / 6;
             });
-            long file = Files.size(dataDirectory.resolve("tributary.mv.db"));
-            assertTrue(file < 12 * backlog * SIZE, "the H2 file takes " + file + " bytes for a backlog of "
-                    + backlog * SIZE + " bytes; " + H2Figures.read(store.url(), "CHUNK_COUNT", "CHUNKS_FILL_RATE"));
         }
     }
 }
