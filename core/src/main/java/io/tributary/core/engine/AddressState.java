@@ -3,6 +3,7 @@ package io.tributary.core.engine;
 import io.tributary.core.AddressInfo;
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
+import io.tributary.core.ClientText;
 import io.tributary.core.stream.StreamLog;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -102,8 +103,9 @@ final class AddressState {
         return new AddressInfo(name, kind, temporary, messages, consumerCount(), settings, configured);
     }
 
+    /** For logs: the name as {@link ClientText#safe} shows it, since a client may have named the address. */
     @Override
     public String toString() {
-        return kind.name().toLowerCase(Locale.ROOT) + " " + name;
+        return kind.name().toLowerCase(Locale.ROOT) + " " + ClientText.safe(name);
     }
 }

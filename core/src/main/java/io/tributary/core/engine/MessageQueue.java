@@ -2,6 +2,7 @@ package io.tributary.core.engine;
 
 import io.tributary.core.AddressSettings;
 import io.tributary.core.BrokerException;
+import io.tributary.core.ClientText;
 import io.tributary.core.Delivery;
 import io.tributary.core.MessageTrace;
 import io.tributary.core.Outcome;
@@ -625,8 +626,9 @@ final class MessageQueue {
         }
     }
 
+    /** For logs: the name as {@link ClientText#safe} shows it, since a client may have named the queue. */
     @Override
     public String toString() {
-        return "queue " + name;
+        return "queue " + ClientText.safe(name);
     }
 }

@@ -2,7 +2,6 @@ package io.tributary.core.engine;
 
 import io.tributary.core.AddressKind;
 import io.tributary.core.BrokerConfig;
-import io.tributary.core.ClientText;
 import io.tributary.core.MessageTrace;
 import io.tributary.core.config.AddressKeys;
 import io.tributary.core.message.Message;
@@ -112,7 +111,7 @@ final class Recovery {
             }
         }
         if (restored > 0) {
-            LOG.info("{}: the reads of {} traced entr{} are traced again", ClientText.safe(a), restored,
+            LOG.info("{}: the reads of {} traced entr{} are traced again", a, restored,
                     restored == 1 ? "y" : "ies");
         }
     }
