@@ -222,19 +222,10 @@ final class QueueOperations {
      */
     TakenWaiting takeWaiting(Predicate<QueueEntry> wanted) {
         AfterLock work = new AfterLock();
-        List<QueueEntry> found = new ArrayList<>();
+        List<QueueEntry> found;
         long head;
         synchronized (q.lock) {
-            for (QueueEntry e = q.ready.first(); e != null; e = q.ready.next(e)) {
-                if (wanted.test(e)) {
-                    found.add(e);
-                }
-            }
-            for (QueueEntry e : q.timed.entries()) {
-                if (wanted.test(e)) {
-                    found.add(e);
-                }
-            }
+            found = waitingWhere(wanted);
             found.forEach(e -> removeFromHeap(e, work));
             head = q.pager == null ? 0 : q.pager.paged.headOrdinal();
         }
@@ -254,15 +245,8 @@ final class QueueOperations {
         AfterLock work = new AfterLock();
         TreeMap<Long, QueueEntry> byOrdinal = new TreeMap<>();
         synchronized (q.lock) {
-            for (QueueEntry e = q.ready.first(); e != null; e = q.ready.next(e)) {
-                if (e.pagedOrdinal >= from && e.pagedOrdinal < to && wanted.test(e)) {
-                    byOrdinal.put(e.pagedOrdinal, e);
-                }
-            }
-            for (QueueEntry e : q.timed.entries()) {
-                if (e.pagedOrdinal >= from && e.pagedOrdinal < to && wanted.test(e)) {
-                    byOrdinal.put(e.pagedOrdinal, e);
-                }
+            for (QueueEntry e : waitingWhere(w -> w.pagedOrdinal >= from && w.pagedOrdinal < to && wanted.test(w))) {
+                byOrdinal.put(e.pagedOrdinal, e);
             }
             byOrdinal.values().forEach(e -> removeFromHeap(e, work));
             long[] ids = batch.ids();
@@ -277,6 +261,22 @@ final class QueueOperations {
         }
         q.finish(work);
         return new ArrayList<>(byOrdinal.values());
+    }
+
+    /** Under the lock: the waiting entries that {@code accepted} takes, the ready ones in order, then the scheduled. */
+    private List<QueueEntry> waitingWhere(Predicate<QueueEntry> accepted) {
+        List<QueueEntry> out = new ArrayList<>();
+        for (QueueEntry e = q.ready.first(); e != null; e = q.ready.next(e)) {
+            if (accepted.test(e)) {
+                out.add(e);
+            }
+        }
+        for (QueueEntry e : q.timed.entries()) {
+            if (accepted.test(e)) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** Under the lock: the ready or scheduled entry {@code messageId}, or null. */
