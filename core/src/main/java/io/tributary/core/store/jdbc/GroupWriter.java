@@ -3,6 +3,7 @@ package io.tributary.core.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.core.BrokerException;
 import io.tributary.core.store.StoreObserver;
+import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -98,6 +99,8 @@ final class GroupWriter {
     private final StoreLease fence;
     /** Set once a transaction found the lease gone: every batch fails from then on. */
     private volatile boolean fenced;
+    /** Where messages and references go instead of the database (H2 file stores), or null. */
+    private final MessageJournal journal;
     /** The writer's connection between transactions; null until the first and after a failure. */
     private WriterConnection connection;
     /** Set on the writer thread once it took {@link #STOP}: it writes the backlog, then ends. */
@@ -108,8 +111,9 @@ final class GroupWriter {
     private volatile long averageMessageSize = 1024;
 
     GroupWriter(HikariDataSource dataSource, Statements sql, Dialect dialect, String url, boolean groupCommit,
-                int maxOps, Duration outageLimit, StoreLease fence, StoreObserver observer) {
+                int maxOps, Duration outageLimit, StoreLease fence, StoreObserver observer, MessageJournal journal) {
         this.dataSource = dataSource;
+        this.journal = journal;
         this.observer = observer;
         this.fence = fence;
         this.sql = sql;
@@ -298,7 +302,7 @@ final class GroupWriter {
                 return List.of();
             }
             long started = System.nanoTime();
-            Fault fault = transact(c -> {
+            Fault fault = journal == null ? transact(c -> {
                 WritePlan plan = new WritePlan(sql, c);
                 for (Pending p : group) {
                     for (Op op : p.ops()) {
@@ -306,12 +310,13 @@ final class GroupWriter {
                     }
                 }
                 plan.finish();
-            });
+            }) : writeWithJournal(group);
             if (fault == null) {
                 observer.committed(group.size(), group.stream().mapToInt(p -> p.ops().size()).sum(),
                         System.nanoTime() - started);
                 batches.addAndGet(group.size());
                 completer.execute(() -> group.forEach(p -> p.done().complete(null)));
+                reclaimJournal();
                 return List.of();
             }
             if (fenced) {
@@ -326,6 +331,77 @@ final class GroupWriter {
             }
             pause(backoff);
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        }
+    }
+
+    /**
+     * Writes a group through the journal: its messages and references as one journal record and one sync; the
+     * rest (if any) in one database transaction after it, which also sets the record's marker, so that the
+     * record counts only if that transaction committed (see {@link MessageJournal}). Answers null, or the fault.
+     */
+    private Fault writeWithJournal(List<Pending> group) {
+        List<Op> kept = new ArrayList<>();
+        List<Op> rest = new ArrayList<>();
+        for (Pending p : group) {
+            for (Op op : p.ops()) {
+                if (MessageJournal.keeps(op)) {
+                    kept.add(op);
+                }
+                if (!MessageJournal.keeps(op) || op instanceof Op.DeleteQueue) {
+                    rest.add(op);
+                }
+            }
+        }
+        if (kept.isEmpty()) {
+            return transact(c -> plan(c, rest));
+        }
+        long marker = rest.isEmpty() ? 0 : journal.nextMarker();
+        MessageJournal.Appended appended;
+        try {
+            appended = journal.append(kept, marker);
+        } catch (IOException | RuntimeException e) {
+            Fault fault = Fault.of(e, false);
+            LOG.debug("store {}: the journal could not write ({})", url, fault.reason());
+            return fault;
+        }
+        if (rest.isEmpty()) {
+            transactions.incrementAndGet();
+            outage.committed();
+        } else {
+            Fault fault = transact(c -> {
+                plan(c, rest);
+                PreparedStatement ps = c.prepare(sql.writeProbe());
+                ps.setString(1, Schema.JOURNAL_MARKER);
+                ps.setLong(2, marker);
+                ps.executeUpdate();
+            });
+            if (fault != null) {
+                journal.voidMarker(marker);
+                return fault;
+            }
+        }
+        journal.apply(appended);
+        return null;
+    }
+
+    private void plan(WriterConnection c, List<Op> ops) throws SQLException {
+        WritePlan plan = new WritePlan(sql, c);
+        for (Op op : ops) {
+            plan.add(op);
+        }
+        plan.finish();
+    }
+
+    /** Frees journal space after a group (a failure is retried after the next group). */
+    private void reclaimJournal() {
+        if (journal == null) {
+            return;
+        }
+        try {
+            journal.reclaim();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("store {}: the journal could not free space ({}); it tries again after the next write", url,
+                    Fault.reason(e));
         }
     }
 

@@ -16,17 +16,23 @@ import io.tributary.core.store.StreamPartitionRecord;
 import io.tributary.core.store.TraceEventRecord;
 import io.tributary.core.store.TraceQuery;
 import io.tributary.core.store.StoreObserver;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store in a JDBC database (H2 embedded by default, PostgreSQL, or any database with a {@link Dialect}),
@@ -42,6 +48,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe: every method may be called from any thread after {@link #start()}.
  */
 public final class JdbcMessageStore implements MessageStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcMessageStore.class);
 
     /** How long sends wait for a store that cannot write before they fail, unless {@link #outageLimit} is set. */
     public static final Duration DEFAULT_OUTAGE_LIMIT = Duration.ofSeconds(30);
@@ -63,6 +71,10 @@ public final class JdbcMessageStore implements MessageStore {
     private volatile HikariDataSource dataSource;
     private volatile GroupWriter writer;
     private volatile boolean closed;
+    /** Where the journal goes (H2 file stores), or null: messages and references in the database. */
+    private Path journalDirectory;
+    private long journalSegmentSize = MessageJournal.DEFAULT_SEGMENT_SIZE;
+    private volatile MessageJournal journal;
 
     private JdbcMessageStore(String url, String user, String password) {
         this.url = url;
@@ -78,7 +90,43 @@ public final class JdbcMessageStore implements MessageStore {
         Path file = dataDirectory.toAbsolutePath().resolve("tributary");
         // A small page cache: the broker keeps what it delivers in its own heap and reads each message back at
         // most once.
-        return new JdbcMessageStore("jdbc:h2:file:" + file + ";CACHE_SIZE=16384", "sa", "");
+        JdbcMessageStore store = new JdbcMessageStore("jdbc:h2:file:" + file + ";CACHE_SIZE=16384", "sa", "");
+        store.journalDirectory = dataDirectory.toAbsolutePath().resolve("journal");
+        return store;
+    }
+
+    /**
+     * Messages and queue references in the append-only journal beside the H2 file (default for {@link #h2}) or in
+     * the database's tables. Only for an H2 file store (a PostgreSQL store is shared by the HA nodes, so everything
+     * stays in the database). Switching off keeps the journal's messages readable only while it exists: they are
+     * not moved back. Before start only.
+     */
+    public JdbcMessageStore journal(boolean enabled) {
+        requireNotStarted("journal");
+        if (!enabled) {
+            journalDirectory = null;
+        } else if (journalDirectory == null) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "the message journal is only for an H2"
+                    + " file store in a data directory (JdbcMessageStore.h2), not for " + url);
+        }
+        return this;
+    }
+
+    /** True when messages and references go to the journal. */
+    public boolean journalEnabled() {
+        return journalDirectory != null;
+    }
+
+    /** The size of the journal's segment files (default 32 MiB; tests use small ones). Before start only. */
+    JdbcMessageStore journalSegmentSize(long bytes) {
+        requireNotStarted("journalSegmentSize");
+        this.journalSegmentSize = bytes;
+        return this;
+    }
+
+    /** The journal, or null (for tests). */
+    MessageJournal journalForTests() {
+        return journal;
     }
 
     /**
@@ -204,8 +252,72 @@ public final class JdbcMessageStore implements MessageStore {
                     + " schema in the database at " + url + " (" + Fault.reason(e) + ")", e);
         }
         dataSource = ds;
+        if (journalDirectory != null) {
+            try {
+                journal = MessageJournal.open(journalDirectory, journalSegmentSize,
+                        queryLong("the journal marker", Statements.JOURNAL_MARKER));
+                migrateToJournal();
+            } catch (IOException | RuntimeException e) {
+                if (journal != null) {
+                    journal.close();
+                }
+                ds.close();
+                dataSource = null;
+                if (e instanceof BrokerException b) {
+                    throw b;
+                }
+                throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "cannot open the message journal in "
+                        + journalDirectory + " (" + Fault.reason(e) + ")", e);
+            }
+        }
         writer = new GroupWriter(ds, sql, dialect, url, groupCommit, MAX_GROUP_OPS, outageLimit, lease,
-                observer);
+                observer, journal);
+    }
+
+    /**
+     * Moves the messages and references an earlier version kept in the database into the journal: each queue's
+     * references a page at a time (a message once), then deletes them from the database in one transaction. A
+     * crash in between moves them again at the next start (the journal takes the same records twice).
+     */
+    private void migrateToJournal() throws IOException {
+        if (queryLong("the references in the database", Statements.COUNT_ALL_REFERENCES) == 0) {
+            return;
+        }
+        Set<Long> moved = new HashSet<>();
+        long count = 0;
+        for (QueueRecord q : loadQueues()) {
+            long after = 0;
+            while (true) {
+                List<StoredReference> page = loadReferencesFromDatabase(q.name(), after, 256);
+                List<Op> ops = new ArrayList<>();
+                for (StoredReference r : page) {
+                    if (moved.add(r.messageId())) {
+                        ops.add(new Op.AddMessage(r.messageId(), r.encoded()));
+                    }
+                    ops.add(new Op.AddReference(q.name(), new StoredReference(r.messageId(), null, r.priority(),
+                            r.deliveryCount(), r.deliveryTime(), r.expiryTime(), r.groupId())));
+                    after = r.messageId();
+                }
+                if (!ops.isEmpty()) {
+                    journal.apply(journal.append(ops, 0));
+                    count += page.size();
+                }
+                if (page.size() < 256) {
+                    break;
+                }
+            }
+        }
+        query("the references moved to the journal", c -> {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM " + Schema.REF);
+                s.executeUpdate("DELETE FROM " + Schema.MESSAGE);
+            }
+            c.commit();
+            return null;
+        });
+        LOG.info("store {}: moved {} queue references ({} messages) from the database into the journal", url, count,
+                moved.size());
     }
 
     private HikariConfig poolConfig() {
@@ -267,7 +379,10 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public long maxMessageId() {
-        return queryLong("the highest message id", Statements.MAX_MESSAGE_ID);
+        requireOpen();
+        long inDatabase = queryLong("the highest message id", Statements.MAX_MESSAGE_ID);
+        MessageJournal j = journal;
+        return j == null ? inDatabase : Math.max(inDatabase, j.maxMessageId());
     }
 
     @Override
@@ -344,6 +459,21 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<StoredReference> loadReferences(String queue, long afterMessageId, int limit) {
+        MessageJournal j = journal;
+        if (j != null) {
+            requireOpen();
+            try {
+                return j.loadReferences(queue, afterMessageId, limit);
+            } catch (IOException e) {
+                throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "loading references of queue '" + queue
+                        + "' after message " + afterMessageId + " from the journal failed (" + Fault.reason(e) + ")",
+                        e);
+            }
+        }
+        return loadReferencesFromDatabase(queue, afterMessageId, limit);
+    }
+
+    private List<StoredReference> loadReferencesFromDatabase(String queue, long afterMessageId, int limit) {
         return query("references of queue '" + queue + "' after message " + afterMessageId, c -> {
             List<StoredReference> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.loadReferences())) {
@@ -363,6 +493,11 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public long[] loadReferenceIds(String queue, long afterMessageId, int limit) {
+        MessageJournal j = journal;
+        if (j != null) {
+            requireOpen();
+            return j.loadReferenceIds(queue, afterMessageId, limit);
+        }
         return query("reference ids of queue '" + queue + "' after message " + afterMessageId, c -> {
             long[] ids = new long[limit];
             int n = 0;
@@ -382,6 +517,11 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public long countReferences(String queue) {
+        MessageJournal j = journal;
+        if (j != null) {
+            requireOpen();
+            return j.countReferences(queue);
+        }
         return query("the reference count of queue '" + queue + "'", c -> {
             try (PreparedStatement ps = c.prepareStatement(Statements.COUNT_REFERENCES)) {
                 ps.setString(1, queue);
@@ -423,6 +563,9 @@ public final class JdbcMessageStore implements MessageStore {
         if (writer != null) {
             writer.close();
         }
+        if (journal != null) {
+            journal.close();
+        }
         if (dataSource != null) {
             dataSource.close();
         }
@@ -463,6 +606,12 @@ public final class JdbcMessageStore implements MessageStore {
             throw new BrokerException(BrokerException.Kind.STORE_FAILURE, "loading " + what + " from the database at "
                     + url + " failed (" + Fault.reason(e) + "); check that the database is running and reachable,"
                     + " then retry", e);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed || dataSource == null) {
+            throw notOpen();
         }
     }
 

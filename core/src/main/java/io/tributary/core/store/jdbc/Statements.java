@@ -51,6 +51,9 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
             + Schema.MAX_MESSAGE_ID + "'";
     static final String LOAD_DUPLICATE_IDS = "SELECT dup_id, seq FROM " + DUPLICATE_ID
             + " WHERE address = ? ORDER BY seq";
+    static final String JOURNAL_MARKER = "SELECT counter_value FROM " + COUNTER + " WHERE name = '"
+            + Schema.JOURNAL_MARKER + "'";
+    static final String COUNT_ALL_REFERENCES = "SELECT COUNT(*) FROM " + REF;
     static final String COUNT_REFERENCES = "SELECT COUNT(*) FROM " + REF + " WHERE queue_name = ?";
 
     static Statements of(Dialect d) {

@@ -1,0 +1,221 @@
+package io.tributary.core.store.jdbc;
+
+import io.tributary.core.store.StoredReference;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The byte layout of the message journal's records ({@link MessageJournal}). A record is one group of operations
+ * written with one sync: {@code int length, int crc32c, payload}; the payload is {@code long marker, int voids,
+ * long[voids], int ops, ops}. An operation is a kind byte and its fields: a message ({@code long id, int length,
+ * bytes}), a reference ({@code long id, queue, byte priority, int delivery count, long delivery time, long expiry
+ * time, group id}), a removed reference ({@code long id, queue}), a delivery count ({@code long id, queue, int
+ * count}), a dropped queue ({@code queue}). Texts are {@code int length} (-1 for null) and UTF-8 bytes.
+ *
+ * <p>Not thread-safe: an encoder is the writer thread's; decoding is stateless.
+ */
+final class JournalCodec {
+
+    static final byte MESSAGE = 1;
+    static final byte REFERENCE = 2;
+    static final byte REMOVE = 3;
+    static final byte COUNT = 4;
+    static final byte DROP_QUEUE = 5;
+    /** Bytes before a record's payload: its length and its checksum. */
+    static final int HEADER = 8;
+    /** The largest payload a record may claim; anything longer is a torn or foreign tail. */
+    static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
+
+    /** A decoded operation; {@code bodyAt} is the offset of a message body in the payload. */
+    record Decoded(byte kind, long messageId, String queue, StoredReference reference, int count, int bodyAt,
+                   int bodyLength) {
+    }
+
+    /** A decoded record's payload. */
+    record Payload(long marker, long[] voids, List<Decoded> ops) {
+    }
+
+    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    /** Offsets of the message bodies written into the current record, relative to the record's start. */
+    private final List<long[]> bodies = new ArrayList<>();
+
+    /** Starts a record: leaves room for the header, writes the marker and the voided markers. */
+    void begin(long marker, long[] voids, int ops) {
+        buffer.clear();
+        bodies.clear();
+        ensure(HEADER + 16 + 8 * voids.length);
+        buffer.position(HEADER);
+        buffer.putLong(marker);
+        buffer.putInt(voids.length);
+        for (long v : voids) {
+            buffer.putLong(v);
+        }
+        buffer.putInt(ops);
+    }
+
+    /** Adds a message; its body offset (from the record's start) goes into {@link #bodies}. */
+    void message(long id, byte[] encoded) {
+        ensure(13 + encoded.length);
+        buffer.put(MESSAGE).putLong(id).putInt(encoded.length);
+        bodies.add(new long[] {id, buffer.position(), encoded.length});
+        buffer.put(encoded);
+    }
+
+    void reference(String queue, StoredReference r) {
+        ensure(64);
+        buffer.put(REFERENCE).putLong(r.messageId());
+        text(queue);
+        ensure(32);
+        buffer.put((byte) r.priority()).putInt(r.deliveryCount()).putLong(r.deliveryTime()).putLong(r.expiryTime());
+        text(r.groupId());
+    }
+
+    void remove(String queue, long id) {
+        ensure(9);
+        buffer.put(REMOVE).putLong(id);
+        text(queue);
+    }
+
+    void count(String queue, long id, int deliveryCount) {
+        ensure(9);
+        buffer.put(COUNT).putLong(id);
+        text(queue);
+        ensure(4);
+        buffer.putInt(deliveryCount);
+    }
+
+    void dropQueue(String queue) {
+        ensure(1);
+        buffer.put(DROP_QUEUE);
+        text(queue);
+    }
+
+    /** Ends the record: writes the header; answers the buffer, flipped, ready to write. */
+    ByteBuffer end() {
+        int length = buffer.position() - HEADER;
+        CRC32C crc = new CRC32C();
+        crc.update(buffer.array(), HEADER, length);
+        buffer.putInt(0, length);
+        buffer.putInt(4, (int) crc.getValue());
+        buffer.flip();
+        return buffer;
+    }
+
+    /** The bodies of the record just ended: {message id, offset from the record's start, length} each. */
+    List<long[]> bodies() {
+        return bodies;
+    }
+
+    private void text(String s) {
+        if (s == null) {
+            ensure(4);
+            buffer.putInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        ensure(4 + b.length);
+        buffer.putInt(b.length).put(b);
+    }
+
+    private void ensure(int more) {
+        if (buffer.remaining() >= more) {
+            return;
+        }
+        long wanted = Math.max((long) buffer.capacity() * 2, (long) buffer.position() + more);
+        ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(wanted, Integer.MAX_VALUE - 8));
+        buffer.flip();
+        bigger.put(buffer);
+        buffer = bigger;
+    }
+
+    /** The checksum a record's payload must have. */
+    static int crc(byte[] data, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(data, offset, length);
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Decodes a payload whose checksum matched.
+     *
+     * @throws IllegalArgumentException when the payload does not parse (a record this code did not write)
+     */
+    static Payload decode(ByteBuffer payload) {
+        try {
+            long marker = payload.getLong();
+            int voidCount = payload.getInt();
+            check(voidCount >= 0 && voidCount <= payload.remaining() / 8, "void count " + voidCount);
+            long[] voids = new long[voidCount];
+            for (int i = 0; i < voidCount; i++) {
+                voids[i] = payload.getLong();
+            }
+            int count = payload.getInt();
+            check(count >= 0 && count <= payload.remaining(), "operation count " + count);
+            List<Decoded> ops = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                ops.add(decodeOp(payload));
+            }
+            return new Payload(marker, voids, ops);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the record does not parse (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Decoded decodeOp(ByteBuffer p) {
+        byte kind = p.get();
+        switch (kind) {
+            case MESSAGE -> {
+                long id = p.getLong();
+                int length = p.getInt();
+                check(length >= 0 && length <= p.remaining(), "message length " + length);
+                int at = p.position();
+                p.position(at + length);
+                return new Decoded(kind, id, null, null, 0, at, length);
+            }
+            case REFERENCE -> {
+                long id = p.getLong();
+                String queue = text(p);
+                int priority = p.get();
+                int deliveryCount = p.getInt();
+                long deliveryTime = p.getLong();
+                long expiry = p.getLong();
+                String group = text(p);
+                return new Decoded(kind, id, queue, new StoredReference(id, null, priority, deliveryCount,
+                        deliveryTime, expiry, group), 0, 0, 0);
+            }
+            case REMOVE -> {
+                long id = p.getLong();
+                return new Decoded(kind, id, text(p), null, 0, 0, 0);
+            }
+            case COUNT -> {
+                long id = p.getLong();
+                String queue = text(p);
+                return new Decoded(kind, id, queue, null, p.getInt(), 0, 0);
+            }
+            case DROP_QUEUE -> {
+                return new Decoded(kind, 0, text(p), null, 0, 0, 0);
+            }
+            default -> throw new IllegalArgumentException("unknown operation kind " + kind);
+        }
+    }
+
+    private static String text(ByteBuffer p) {
+        int length = p.getInt();
+        if (length == -1) {
+            return null;
+        }
+        check(length >= 0 && length <= p.remaining(), "text length " + length);
+        String s = new String(p.array(), p.arrayOffset() + p.position(), length, StandardCharsets.UTF_8);
+        p.position(p.position() + length);
+        return s;
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalArgumentException(what + " is out of range");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.tributary.core.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.core.AddressKind;
+import io.tributary.core.AddressSettings;
+import io.tributary.core.store.AddressRecord;
+import io.tributary.core.store.QueueRecord;
+import io.tributary.core.store.StoredReference;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The H2 store's message journal: what a restart reads back (after removals, delivery counts, a queue dropped, a
+ * torn tail, a group whose database part did not commit), how it frees space (segments with nothing live deleted, a
+ * long-lived message moved forward), and that messages an earlier version kept in the database move into it.
+ */
+@Timeout(120)
+class MessageJournalTest {
+
+    private static final long SEGMENT = 64 * 1024;
+
+    @TempDir
+    Path dataDirectory;
+
+    private JdbcMessageStore store;
+
+    private JdbcMessageStore open() {
+        store = JdbcMessageStore.h2(dataDirectory).journalSegmentSize(SEGMENT);
+        store.start();
+        return store;
+    }
+
+    private JdbcMessageStore reopen() {
+        store.close();
+        return open();
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private static byte[] body(String text, int size) {
+        byte[] b = new byte[size];
+        byte[] t = text.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(t, 0, b, 0, t.length);
+        return b;
+    }
+
+    private static StoredReference ref(long id, int deliveryCount) {
+        return new StoredReference(id, null, 7, deliveryCount, 11, 22, "g" + id);
+    }
+
+    private static void await(CompletionStage<Void> stage) {
+        stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    private List<Long> ids(String queue) {
+        return store.loadReferences(queue, 0, 100_000).stream().map(StoredReference::messageId).toList();
+    }
+
+    private Path journalDirectory() {
+        return dataDirectory.toAbsolutePath().resolve("journal");
+    }
+
+    @Test
+    void aRestartReadsBackWhatTheRecordsLeft() {
+        open();
+        for (long id = 1; id <= 5; id++) {
+            await(store.batch().addMessage(id, body("m" + id, 100)).addReference("q", ref(id, 0))
+                    .addReference("t", ref(id, 0)).commit());
+        }
+        await(store.batch().removeReference("q", 2).removeReference("t", 2).updateDeliveryCount("q", 3, 4)
+                .commit());
+        await(store.batch().deleteQueue("t").commit());
+
+        reopen();
+
+        assertEquals(List.of(1L, 3L, 4L, 5L), ids("q"));
+        assertEquals(List.of(), ids("t"));
+        StoredReference three = store.loadReferences("q", 2, 1).get(0);
+        assertEquals(new StoredReference(3, null, 7, 4, 11, 22, "g3"),
+                new StoredReference(three.messageId(), null, three.priority(), three.deliveryCount(),
+                        three.deliveryTime(), three.expiryTime(), three.groupId()));
+        assertArrayEquals(body("m3", 100), three.encoded());
+        assertEquals(5, store.maxMessageId());
+        assertEquals(4, store.countReferences("q"));
+    }
+
+    @Test
+    void aTornTailIsCutAndWritingGoesOnInANewSegment() throws IOException {
+        open();
+        await(store.batch().addMessage(1, body("kept", 50)).addReference("q", ref(1, 0)).commit());
+        await(store.batch().addMessage(2, body("torn", 50)).addReference("q", ref(2, 0)).commit());
+        store.close();
+        Path last = segments().get(segments().size() - 1);
+        long end = lastRecordEnd(last);
+        try (FileChannel c = FileChannel.open(last, StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.wrap(new byte[] {0x55, 0x55, 0x55}), end - 20); // inside the last record
+        }
+
+        open();
+        assertEquals(List.of(1L), ids("q"));
+        await(store.batch().addMessage(3, body("after", 50)).addReference("q", ref(3, 0)).commit());
+        reopen();
+        assertEquals(List.of(1L, 3L), ids("q"));
+    }
+
+    @Test
+    void aGroupWhoseDatabasePartDidNotCommitDoesNotCount() throws IOException {
+        open();
+        await(store.batch().addMessage(1, body("a", 10)).addReference("q", ref(1, 0)).commit());
+        MessageJournal journal = store.journalForTests();
+        long marker = journal.nextMarker();
+        // as the writer does it, but the database transaction that would set the marker never runs (a crash)
+        store.close();
+        try (MessageJournal direct = MessageJournal.open(journalDirectory(), SEGMENT, 0)) {
+            direct.append(List.of(new Op.AddMessage(2, body("b", 10)), new Op.AddReference("q", ref(2, 0))),
+                    marker);
+        }
+
+        open();
+        assertEquals(List.of(1L), ids("q"));
+        // a mixed group after the restart gets a marker beyond the one left behind
+        await(store.batch().addMessage(3, body("c", 10)).addReference("q", ref(3, 0))
+                .saveAddress(new AddressRecord("q", AddressKind.QUEUE, AddressSettings.DEFAULTS)).commit());
+        reopen();
+        assertEquals(List.of(1L, 3L), ids("q"));
+        assertEquals(1, store.loadAddresses().size());
+    }
+
+    @Test
+    void segmentsWithNothingLiveAreDeletedAndALongLivedMessageMovesForward() throws IOException {
+        open();
+        await(store.batch().addMessage(1, body("stays", 1000)).addReference("dlq", ref(1, 3)).commit());
+        for (long id = 2; id <= 2000; id++) {
+            await(store.batch().addMessage(id, body("m" + id, 1000)).addReference("q", ref(id, 0)).commit());
+            await(store.batch().removeReference("q", id).commit());
+        }
+        // 2 MB went through 64 KiB segments: only the last few stay, the long-lived message moved forward
+        assertTrue(segments().size() <= 4, "segments left: " + segments());
+        assertTrue(firstSegmentNumber() > 10, "the first segments were not deleted: " + segments());
+
+        reopen();
+        assertEquals(List.of(1L), ids("dlq"));
+        assertArrayEquals(body("stays", 1000), store.loadReferences("dlq", 0, 1).get(0).encoded());
+        assertEquals(3, store.loadReferences("dlq", 0, 1).get(0).deliveryCount());
+        assertEquals(List.of(), ids("q"));
+        assertEquals(2000, store.maxMessageId());
+    }
+
+    @Test
+    void messagesAnEarlierVersionKeptInTheDatabaseMoveIntoTheJournal() {
+        store = JdbcMessageStore.h2(dataDirectory).journal(false);
+        store.start();
+        await(store.batch().saveQueue(new QueueRecord("q", "q", null, null, false, null,
+                false)).commit());
+        for (long id = 1; id <= 600; id++) {
+            await(store.batch().addMessage(id, body("old" + id, 100)).addReference("q", ref(id, 1)).commit());
+        }
+        store.close();
+
+        open();
+        assertEquals(600, ids("q").size());
+        assertArrayEquals(body("old600", 100), store.loadReferences("q", 599, 1).get(0).encoded());
+        await(store.batch().removeReference("q", 1).commit());
+        reopen();
+        assertEquals(599, ids("q").size());
+        store.close();
+        store = JdbcMessageStore.h2(dataDirectory).journal(false);
+        store.start();
+        assertEquals(0, store.countReferences("q"), "the database still holds the moved references");
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(journalDirectory())) {
+            return files.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
+        }
+    }
+
+    private int firstSegmentNumber() throws IOException {
+        return Integer.parseInt(segments().get(0).getFileName().toString().substring(0, 10));
+    }
+
+    /** Where the records of a segment end (the first zero length). */
+    private static long lastRecordEnd(Path segment) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
+        int at = MessageJournal.SEGMENT_HEADER;
+        while (at + 8 <= b.limit() && b.getInt(at) > 0) {
+            at += 8 + b.getInt(at);
+        }
+        return at;
+    }
+}
