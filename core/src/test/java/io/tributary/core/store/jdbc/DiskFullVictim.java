@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Run in a separate JVM by {@link H2DiskFullTest}, on a disk that fills up: a broker on an H2 store in
  * {@code args[0]} with an outage limit of {@code args[1]} ms. One producer sends numbered durable messages to
- * {@value #WORK}: a backlog of {@value #BACKLOG} first, then more one at a time. A consumer with {@value #PREFETCH}
+ * {@value #WORK}: a backlog of {@value #BACKLOG} first, then more one at a time, paced. A consumer with {@value #PREFETCH}
  * credit takes them and accepts them one by one, a little slower than they come; {@value #BALLAST_SENDERS} threads
  * send 64 KiB durable messages to {@value #BALLAST}, which nobody consumes, so the disk fills up; they keep sending
  * (as producers do) until the line {@code calm} on standard input.
@@ -56,6 +56,9 @@ public final class DiskFullVictim {
      * pause.
      */
     static final long PROCESSING_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
+
+    /** The work producer's pace: about 280 messages a second, against the consumer's at most 250. */
+    static final long SEND_INTERVAL_MICROS = 3600;
 
     /** Set by the line {@code calm}: the ballast producers stop. */
     private static volatile boolean calm;
@@ -115,9 +118,15 @@ public final class DiskFullVictim {
         return producer.send(message(n, size), null).toCompletableFuture();
     }
 
-    /** Sends numbered messages after the backlog, one at a time, until the JVM ends. */
+    /**
+     * Sends numbered messages after the backlog, one at a time and at most one each {@value #SEND_INTERVAL_MICROS}
+     * µs (a little faster than the consumer takes them, however fast the store), until the JVM ends.
+     */
     private static void produce(Producer producer, PrintStream out) {
+        long next = System.nanoTime();
         for (long n = BACKLOG + 1; ; n++) {
+            next += TimeUnit.MICROSECONDS.toNanos(SEND_INTERVAL_MICROS);
+            LockSupport.parkNanos(next - System.nanoTime());
             try {
                 send(producer, n, 256).get(120, TimeUnit.SECONDS);
                 print(out, "C " + n);
