@@ -31,9 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  * Run in a separate JVM by {@link H2DiskFullTest}, on a disk that fills up: a broker on an H2 store in
  * {@code args[0]} with an outage limit of {@code args[1]} ms. One producer sends numbered durable messages to
  * {@value #WORK}: a backlog of {@value #BACKLOG} first, then more one at a time, paced. A consumer with
- * {@value #PREFETCH} credit takes them and accepts them one by one, a little slower than they come; {@value #BALLAST_SENDERS} threads
- * send 64 KiB durable messages to {@value #BALLAST}, which nobody consumes, so the disk fills up; they keep sending
- * (as producers do) until the line {@code calm} on standard input.
+ * {@value #PREFETCH} credit takes them and accepts them one by one, a little slower than they come;
+ * {@value #BALLAST_SENDERS} threads send 64 KiB durable messages to {@value #BALLAST}, which nobody consumes, so the
+ * disk fills up; they keep sending (as producers do) until the line {@code calm} on standard input.
  *
  * <p>Prints {@code C <n>} once message n is confirmed, {@code F <n> <error>} when its send failed, {@code D <n>
  * <delivery count>} when the consumer takes it and {@code A <n> <t>} once its settlement returned, when the store
