@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.core.BrokerException;
 import io.tributary.core.store.MessageStore;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import io.tributary.core.store.jdbc.StoreLease;
@@ -26,16 +27,22 @@ final class StoreFactory {
      * @param password    the database password, or null
      * @param outageLimit how long sends wait for a database that is unreachable or cannot write (disk full)
      * @param lease       the HA lease this node holds, fencing every store transaction; null without HA
+     * @param journal     messages in the H2 store's journal ({@code store.journal}); only without {@code jdbcUrl}
      */
     static Opened open(String jdbcUrl, String user, String password, Path dataDir, Duration outageLimit,
-                       StoreLease lease) {
+                       StoreLease lease, boolean journal) {
+        if (journal && jdbcUrl != null) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "store.journal = true is only for the"
+                    + " embedded H2 store; with store.url set everything stays in that database (remove one of the"
+                    + " two)");
+        }
         if (lease != null) {
             return new Opened(JdbcMessageStore.open(jdbcUrl, user, password).outageLimit(outageLimit).fencedBy(lease),
                     jdbcUrl + " (HA node " + lease.nodeId() + ", epoch " + lease.epoch() + ")");
         }
         if (jdbcUrl == null) {
-            JdbcMessageStore h2 = JdbcMessageStore.h2(dataDir).outageLimit(outageLimit);
-            return new Opened(h2, "H2 (" + h2.url() + ")");
+            JdbcMessageStore h2 = JdbcMessageStore.h2(dataDir).outageLimit(outageLimit).journal(journal);
+            return new Opened(h2, "H2 (" + h2.url() + (journal ? ", messages in the journal" : "") + ")");
         }
         return new Opened(JdbcMessageStore.open(jdbcUrl, user, password).outageLimit(outageLimit), jdbcUrl);
     }

@@ -19,6 +19,7 @@ import java.util.List;
  * and create on every address ({@code permissions.loaders.#}), and no anonymous logins, so every client logs in and
  * every attach and send is checked. {@code --metrics} switches the management API on (a free port on 127.0.0.1,
  * announced on a {@value ChildBroker#HTTP_PREFIX} line before the ready line) for the tool to scrape {@code /metrics}.
+ * {@code --journal} keeps the messages in the H2 store's append-only journal ({@code store.journal=true}).
  *
  * <p>Thread model: the main thread starts the broker and waits; the broker runs its own threads.
  */
@@ -39,8 +40,9 @@ public final class TributaryBrokerProcess {
             List<String> run = new ArrayList<>(List.of("run", "--amqp-port", "0", "--bind", "127.0.0.1",
                     "--data-dir", dataDir.toString(), "--http-port",
                     flags.contains("--metrics") ? Integer.toString(ChildBroker.freeLoopbackPort()) : "0"));
-            if (flags.contains("--permissions")) {
-                run.addAll(List.of("--config", securedConfig(dataDir).toString()));
+            if (flags.contains("--permissions") || flags.contains("--journal")) {
+                run.addAll(List.of("--config", config(dataDir, flags.contains("--permissions"),
+                        flags.contains("--journal")).toString()));
             }
             broker = Main.start(run.toArray(String[]::new));
         } catch (RuntimeException | LinkageError e) {
@@ -62,16 +64,23 @@ public final class TributaryBrokerProcess {
         });
     }
 
-    /** A configuration file with the load user, its role's grants on every address and no anonymous logins. */
-    private static Path securedConfig(Path dataDir) {
-        Path file = dataDir.resolve("secured.properties");
+    /**
+     * A configuration file: with {@code secured} the load user, its role's grants on every address and no anonymous
+     * logins; with {@code journal} the H2 store's message journal.
+     */
+    private static Path config(Path dataDir, boolean secured, boolean journal) {
+        Path file = dataDir.resolve("load.properties");
+        List<String> lines = new ArrayList<>();
+        if (secured) {
+            lines.addAll(List.of("users." + USER + "=" + PASSWORD, "sasl.allow-anonymous=false",
+                    "roles.loaders=" + USER, "permissions.loaders.#=send,consume,browse,create"));
+        }
+        if (journal) {
+            lines.add("store.journal=true");
+        }
+        lines.add("");
         try {
-            Files.writeString(file, String.join("\n",
-                    "users." + USER + "=" + PASSWORD,
-                    "sasl.allow-anonymous=false",
-                    "roles.loaders=" + USER,
-                    "permissions.loaders.#=send,consume,browse,create",
-                    ""));
+            Files.writeString(file, String.join("\n", lines));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

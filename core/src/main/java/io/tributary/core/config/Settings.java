@@ -87,6 +87,8 @@ public final class Settings {
     public static final Key<String> STORE_USER = both("store.user", Values::text);
     public static final Key<String> STORE_PASSWORD = both("store.password", Values::text);
     public static final Key<Duration> STORE_OUTAGE_LIMIT = both("store.outage-limit", Values::nonNegativeDuration);
+    /** Messages in the H2 store's append-only journal instead of its tables (see {@code MessageJournal}). */
+    public static final Key<Boolean> STORE_JOURNAL = both("store.journal", Values::bool);
 
     /** How long trace events are kept (see {@code TraceLimits}). */
     public static final Key<Duration> TRACING_RETENTION = both("tracing.retention", Values::positiveDuration);
@@ -111,6 +113,7 @@ public final class Settings {
             LIMITS_MAX_CONNECTIONS,
             LIMITS_MAX_UNAUTHENTICATED, LIMITS_MAX_SESSIONS, LIMITS_MAX_LINKS, LIMITS_MAX_MESSAGE_SIZE,
             LIMITS_MAX_TRANSACTIONS, LIMITS_GLOBAL_MEMORY, STORE_URL, STORE_USER, STORE_PASSWORD, STORE_OUTAGE_LIMIT,
+            STORE_JOURNAL,
             TRACING_RETENTION, TRACING_MAX_EVENTS, TRACING_BUFFER, HA_MODE, HA_NODE_ID, HA_LEASE, AUTO_CREATE_QUEUES,
             AUTO_CREATE_TOPICS, DEFAULT_KIND);
 

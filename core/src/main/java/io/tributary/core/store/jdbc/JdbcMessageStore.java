@@ -17,6 +17,7 @@ import io.tributary.core.store.TraceEventRecord;
 import io.tributary.core.store.TraceQuery;
 import io.tributary.core.store.StoreObserver;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,7 +72,9 @@ public final class JdbcMessageStore implements MessageStore {
     private volatile HikariDataSource dataSource;
     private volatile GroupWriter writer;
     private volatile boolean closed;
-    /** Where the journal goes (H2 file stores), or null: messages and references in the database. */
+    /** The data directory of an H2 file store ({@link #h2}), where the journal may go; null for others. */
+    private Path h2Directory;
+    /** Where the journal goes, or null: messages and references in the database (the default). */
     private Path journalDirectory;
     private long journalSegmentSize = MessageJournal.DEFAULT_SEGMENT_SIZE;
     private volatile MessageJournal journal;
@@ -91,24 +94,23 @@ public final class JdbcMessageStore implements MessageStore {
         // A small page cache: the broker keeps what it delivers in its own heap and reads each message back at
         // most once.
         JdbcMessageStore store = new JdbcMessageStore("jdbc:h2:file:" + file + ";CACHE_SIZE=16384", "sa", "");
-        store.journalDirectory = dataDirectory.toAbsolutePath().resolve("journal");
+        store.h2Directory = dataDirectory.toAbsolutePath();
         return store;
     }
 
     /**
-     * Messages and queue references in the append-only journal beside the H2 file (default for {@link #h2}) or in
-     * the database's tables. Only for an H2 file store (a PostgreSQL store is shared by the HA nodes, so everything
-     * stays in the database). Switching off keeps the journal's messages readable only while it exists: they are
-     * not moved back. Before start only.
+     * Messages and queue references in the append-only journal {@code <dataDir>/journal} beside the H2 file (see
+     * {@link MessageJournal}), or in the database's tables (default). Only for an H2 file store ({@link #h2}): a
+     * PostgreSQL store is shared by the HA nodes, so everything stays in the database. Once a data directory has
+     * a journal it stays in use: switching it off applies to new data directories only. Before start only.
      */
     public JdbcMessageStore journal(boolean enabled) {
         requireNotStarted("journal");
-        if (!enabled) {
-            journalDirectory = null;
-        } else if (journalDirectory == null) {
-            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "the message journal is only for an H2"
-                    + " file store in a data directory (JdbcMessageStore.h2), not for " + url);
+        if (enabled && h2Directory == null) {
+            throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "the message journal is only for the"
+                    + " embedded H2 store in a data directory, not for " + url);
         }
+        journalDirectory = enabled ? h2Directory.resolve("journal") : null;
         return this;
     }
 
@@ -252,6 +254,11 @@ public final class JdbcMessageStore implements MessageStore {
                     + " schema in the database at " + url + " (" + Fault.reason(e) + ")", e);
         }
         dataSource = ds;
+        if (journalDirectory == null && h2Directory != null && Files.isDirectory(h2Directory.resolve("journal"))) {
+            journalDirectory = h2Directory.resolve("journal");
+            LOG.warn("store {}: the data directory holds a message journal, so it stays in use (store.journal = false"
+                    + " applies to new data directories; moving messages back into the tables is not built)", url);
+        }
         if (journalDirectory != null) {
             try {
                 journal = MessageJournal.open(journalDirectory, journalSegmentSize,

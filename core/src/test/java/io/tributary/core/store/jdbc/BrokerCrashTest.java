@@ -23,7 +23,15 @@ class BrokerCrashTest {
 
     @Test
     void keepsEveryConfirmedMessageAndNoAcknowledgedOneAfterAKill() throws Exception {
-        Victim victim = Victim.runUntilKilled(BrokerCrashVictim.class, dataDirectory, 3000);
+        killAndCheck(Victim.runUntilKilled(BrokerCrashVictim.class, dataDirectory, 3000));
+    }
+
+    @Test
+    void theSameWithTheMessagesInTheJournal() throws Exception {
+        killAndCheck(Victim.runUntilKilled(BrokerCrashVictim.class, dataDirectory, 3000, "journal"));
+    }
+
+    private void killAndCheck(Victim victim) {
         Set<Long> confirmed = victim.reported('C');
         Set<Long> ackRequested = victim.reported('R');
         Set<Long> acknowledged = victim.reported('A');

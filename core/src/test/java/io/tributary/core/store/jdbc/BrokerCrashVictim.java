@@ -36,7 +36,8 @@ public final class BrokerCrashVictim {
     }
 
     public static void main(String[] args) {
-        Broker broker = Broker.start(BrokerConfig.builder().store(JdbcMessageStore.h2(Path.of(args[0]))).build());
+        Broker broker = Broker.start(BrokerConfig.builder().store(JdbcMessageStore.h2(Path.of(args[0]))
+                .journal(args.length > 1 && args[1].equals("journal"))).build());
         PrintStream out = System.out;
         AtomicLong numbers = new AtomicLong();
         for (int t = 0; t < 4; t++) {

@@ -47,10 +47,10 @@ final class DiskFullRun {
         reader.start();
     }
 
-    /** Starts the victim on {@code disk} with the store's outage limit. */
-    static DiskFullRun start(SmallDisk disk, long outageLimitMillis) throws IOException {
+    /** Starts the victim on {@code disk} with the store's outage limit, its messages in the journal or the tables. */
+    static DiskFullRun start(SmallDisk disk, long outageLimitMillis, boolean journal) throws IOException {
         List<String> command = disk.wrap(ForkedJvm.command(DiskFullVictim.class, "-Xmx256m",
-                disk.dataDirectory().toString(), String.valueOf(outageLimitMillis)));
+                disk.dataDirectory().toString(), String.valueOf(outageLimitMillis), journal ? "journal" : "tables"));
         return new DiskFullRun(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 

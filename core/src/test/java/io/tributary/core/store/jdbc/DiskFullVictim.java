@@ -67,7 +67,9 @@ public final class DiskFullVictim {
     }
 
     public static void main(String[] args) throws Exception {
-        JdbcMessageStore store = JdbcMessageStore.h2(Path.of(args[0])).journalSegmentSize(2L * 1024 * 1024)
+        JdbcMessageStore store = JdbcMessageStore.h2(Path.of(args[0]))
+                .journal(args.length > 2 && args[2].equals("journal"))
+                .journalSegmentSize(2L * 1024 * 1024)
                 .outageLimit(Duration.ofMillis(Long.parseLong(args[1])));
         Broker broker = Broker.start(BrokerConfig.builder().store(store).build());
         PrintStream out = System.out;

@@ -34,8 +34,17 @@ class H2DiskFullTest {
 
     @Test
     void namesTheFullDiskStopsDeliveriesRejectsSendsWithTheCauseAndCarriesOnOnceSpaceIsFreed() throws Exception {
+        fillsFreesAndRestarts(false);
+    }
+
+    @Test
+    void theSameWithTheMessagesInTheJournal() throws Exception {
+        fillsFreesAndRestarts(true);
+    }
+
+    private void fillsFreesAndRestarts(boolean journal) throws Exception {
         try (SmallDisk disk = SmallDisk.create(ROOM)) {
-            DiskFullRun run = DiskFullRun.start(disk, OUTAGE_LIMIT_MS);
+            DiskFullRun run = DiskFullRun.start(disk, OUTAGE_LIMIT_MS, journal);
             try {
                 assertNamesTheFullDisk(run.awaitFirstWarning(), disk);
                 String rejected = awaitRejection(run);
@@ -67,7 +76,7 @@ class H2DiskFullTest {
     @Test
     void aRestartWhileTheDiskIsFullRedeliversAtMostWhatWasInFlight() throws Exception {
         try (SmallDisk disk = SmallDisk.create(ROOM)) {
-            DiskFullRun run = DiskFullRun.start(disk, OUTAGE_LIMIT_MS);
+            DiskFullRun run = DiskFullRun.start(disk, OUTAGE_LIMIT_MS, false);
             try {
                 assertNamesTheFullDisk(run.awaitFirstWarning(), disk);
                 awaitRejection(run); // the disk has been full for the outage limit

@@ -16,6 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +46,7 @@ class MessageJournalTest {
     private JdbcMessageStore store;
 
     private JdbcMessageStore open() {
-        store = JdbcMessageStore.h2(dataDirectory).journalSegmentSize(SEGMENT);
+        store = JdbcMessageStore.h2(dataDirectory).journal(true).journalSegmentSize(SEGMENT);
         store.start();
         return store;
     }
@@ -168,7 +173,7 @@ class MessageJournalTest {
     }
 
     @Test
-    void messagesAnEarlierVersionKeptInTheDatabaseMoveIntoTheJournal() {
+    void messagesAnEarlierVersionKeptInTheDatabaseMoveIntoTheJournal() throws SQLException {
         store = JdbcMessageStore.h2(dataDirectory).journal(false);
         store.start();
         await(store.batch().saveQueue(new QueueRecord("q", "q", null, null, false, null,
@@ -184,10 +189,24 @@ class MessageJournalTest {
         await(store.batch().removeReference("q", 1).commit());
         reopen();
         assertEquals(599, ids("q").size());
+        String url = store.url();
+        store.close();
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + Schema.REF)) {
+            rs.next();
+            assertEquals(0, rs.getLong(1), "the database still holds the moved references");
+        }
+    }
+
+    @Test
+    void aDataDirectoryWithAJournalKeepsUsingIt() {
+        open();
+        await(store.batch().addMessage(1, body("a", 10)).addReference("q", ref(1, 0)).commit());
         store.close();
         store = JdbcMessageStore.h2(dataDirectory).journal(false);
         store.start();
-        assertEquals(0, store.countReferences("q"), "the database still holds the moved references");
+        assertEquals(List.of(1L), ids("q"));
     }
 
     private List<Path> segments() throws IOException {

@@ -23,7 +23,15 @@ class StoreCrashTest {
 
     @Test
     void keepsEveryConfirmedWriteOfAKilledProcess() throws Exception {
-        Victim victim = Victim.runUntilKilled(StoreCrashVictim.class, dataDirectory, 3000);
+        check(Victim.runUntilKilled(StoreCrashVictim.class, dataDirectory, 3000));
+    }
+
+    @Test
+    void theSameWithTheMessagesInTheJournal() throws Exception {
+        check(Victim.runUntilKilled(StoreCrashVictim.class, dataDirectory, 3000, "journal"));
+    }
+
+    private void check(Victim victim) {
         Set<Long> confirmed = victim.reported('C');
         Set<Long> ackRequested = victim.reported('R');
         Set<Long> acknowledged = victim.reported('A');

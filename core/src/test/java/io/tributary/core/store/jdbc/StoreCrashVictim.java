@@ -20,7 +20,8 @@ public final class StoreCrashVictim {
     }
 
     public static void main(String[] args) {
-        JdbcMessageStore store = JdbcMessageStore.h2(Path.of(args[0]));
+        JdbcMessageStore store = JdbcMessageStore.h2(Path.of(args[0]))
+                .journal(args.length > 1 && args[1].equals("journal"));
         store.start();
         PrintStream out = System.out;
         AtomicLong ids = new AtomicLong(store.maxMessageId());

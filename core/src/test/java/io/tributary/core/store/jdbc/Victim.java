@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +33,12 @@ final class Victim {
     }
 
     /** Runs {@code main} on {@code dataDirectory} until {@code confirmations} C lines, then kills it. */
-    static Victim runUntilKilled(Class<?> main, Path dataDirectory, int confirmations)
+    static Victim runUntilKilled(Class<?> main, Path dataDirectory, int confirmations, String... more)
             throws IOException, InterruptedException {
         Victim v = new Victim();
-        Process process = new ProcessBuilder(ForkedJvm.command(main, "-Xmx256m", dataDirectory.toString()))
+        List<String> args = new ArrayList<>(List.of(dataDirectory.toString()));
+        args.addAll(List.of(more));
+        Process process = new ProcessBuilder(ForkedJvm.command(main, "-Xmx256m", args.toArray(String[]::new)))
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {

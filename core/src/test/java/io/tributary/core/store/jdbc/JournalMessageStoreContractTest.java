@@ -1,0 +1,18 @@
+package io.tributary.core.store.jdbc;
+
+import io.tributary.core.store.MessageStore;
+import io.tributary.core.store.MessageStoreContractTest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract with the messages and references in the H2 store's journal ({@code store.journal}). */
+class JournalMessageStoreContractTest extends MessageStoreContractTest {
+
+    @TempDir
+    Path dataDirectory;
+
+    @Override
+    protected MessageStore newStore() {
+        return JdbcMessageStore.h2(dataDirectory).journal(true);
+    }
+}
