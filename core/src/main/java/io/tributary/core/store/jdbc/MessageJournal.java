@@ -14,13 +14,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,51 +76,14 @@ final class MessageJournal implements AutoCloseable {
         long end;
         /** Bytes of records still live in this segment. */
         long live;
-        /** The file's length: zeros are written ahead of the records (see {@link #extend}). */
-        long allocated;
+        /** The file's length: zeros are written ahead of the records (see {@link #extend}), synced. */
+        volatile long allocated;
 
         Segment(int number, Path path, FileChannel channel, long end) {
             this.number = number;
             this.path = path;
             this.channel = channel;
             this.end = end;
-        }
-    }
-
-    private static final class Msg {
-        Segment segment;
-        long offset;
-        int length;
-        int refs;
-
-        long bytes() {
-            return 13L + length;
-        }
-    }
-
-    private static final class Ref {
-        final long id;
-        final int priority;
-        int count;
-        final long deliveryTime;
-        final long expiry;
-        final String group;
-        Segment segment;
-        final int bytes;
-
-        Ref(StoredReference r, String queue, Segment segment) {
-            this.id = r.messageId();
-            this.priority = r.priority();
-            this.count = r.deliveryCount();
-            this.deliveryTime = r.deliveryTime();
-            this.expiry = r.expiryTime();
-            this.group = r.groupId();
-            this.segment = segment;
-            this.bytes = 42 + queue.length() + (group == null ? 0 : group.length());
-        }
-
-        StoredReference reference(byte[] body) {
-            return new StoredReference(id, body, priority, count, deliveryTime, expiry, group);
         }
     }
 
@@ -128,9 +95,25 @@ final class MessageJournal implements AutoCloseable {
     private final long segmentSize;
     private final JournalCodec codec = new JournalCodec();
     private final ConcurrentSkipListMap<Integer, Segment> segments = new ConcurrentSkipListMap<>();
-    private final Map<Long, Msg> messages = new HashMap<>();
-    private final Map<String, TreeMap<Long, Ref>> queues = new HashMap<>();
+    /** Each queue's live references, with where their messages' bodies are. */
+    private final Map<String, RefIndex> queues = new HashMap<>();
+    /** How many live references each live message has. */
+    private final LongIntMap refCounts = new LongIntMap();
     private Segment current;
+    /**
+     * Writes and syncs zeros ahead of the current segment's records, and the next segment file, off the writer
+     * thread: the writer then finds its space ready (a 1 MiB extension synced on the writer thread, or a new file
+     * and a directory sync, held up every send waiting behind it).
+     */
+    private final ExecutorService allocator = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tributary-journal-allocate");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The extension of the current segment in flight, or null (writer thread). */
+    private Future<?> extending;
+    /** The next segment's file, made ahead, or null (writer thread). */
+    private Future<Segment> prepared;
     /** Set when a write failed: the next append starts a new segment (nothing is written after a bad tail). */
     private boolean broken;
     private long liveBytes;
@@ -169,7 +152,15 @@ final class MessageJournal implements AutoCloseable {
         List<long[]> records = new ArrayList<>(); // {marker, voided...} in log order
         for (Path file : files) {
             byte[] data = Files.readAllBytes(file);
+            if (data.length >= MAGIC.length && Arrays.equals(data, 0, MAGIC.length, new byte[MAGIC.length], 0,
+                    MAGIC.length)) {
+                Files.delete(file); // made ahead and never started
+                continue;
+            }
             long end = validEnd(file, data, (marker, voided) -> {
+                if (marker == 0 && voided.length == 0) {
+                    return; // counts, and decides nothing about others
+                }
                 long[] r = new long[1 + voided.length];
                 r[0] = marker;
                 System.arraycopy(voided, 0, r, 1, voided.length);
@@ -191,32 +182,46 @@ final class MessageJournal implements AutoCloseable {
         for (Segment s : segments.values()) {
             replay(s, Files.readAllBytes(s.path), counting);
         }
-        // messages no counting reference holds, references whose message record is gone
-        messages.values().removeIf(m -> m.refs <= 0 || m.segment == null);
-        for (TreeMap<Long, Ref> refs : queues.values()) {
-            refs.values().removeIf(r -> {
-                if (!messages.containsKey(r.id)) {
-                    LOG.warn("journal {}: a reference to message {} has no message record; it is dropped", dir, r.id);
-                    return true;
+        // references whose message record is gone (none unless a segment was lost)
+        for (Map.Entry<String, RefIndex> q : queues.entrySet()) {
+            List<Long> lost = new ArrayList<>();
+            q.getValue().forEach((c, i) -> {
+                if (c.places[i] == RefIndex.UNKNOWN) {
+                    lost.add(c.ids[i]);
                 }
-                return false;
+                return true;
             });
+            for (long id : lost) {
+                LOG.warn("journal {}: a reference of queue '{}' to message {} has no message record; it is dropped",
+                        dir, ClientText.safe(q.getKey()), id);
+                q.getValue().remove(id);
+                refCounts.add(id, -1);
+            }
         }
-        queues.values().removeIf(Map::isEmpty);
+        queues.values().removeIf(RefIndex::isEmpty);
+        recount();
+    }
+
+    /** Computes every segment's live bytes from the index. */
+    private void recount() {
         liveBytes = 0;
+        totalBytes = 0;
         for (Segment s : segments.values()) {
             totalBytes += s.end;
             s.live = 0;
         }
-        for (Msg m : messages.values()) {
-            m.segment.live += m.bytes();
-            liveBytes += m.bytes();
-        }
-        for (TreeMap<Long, Ref> refs : queues.values()) {
-            for (Ref r : refs.values()) {
-                r.segment.live += r.bytes;
-                liveBytes += r.bytes;
-            }
+        LongIntMap counted = new LongIntMap();
+        for (Map.Entry<String, RefIndex> q : queues.entrySet()) {
+            String queue = q.getKey();
+            RefIndex index = q.getValue();
+            index.forEach((c, i) -> {
+                long bytes = refBytes(queue, index.extra(c.ids[i]));
+                live(c.refSegments[i], bytes);
+                if (refCounts.get(c.ids[i]) == 1 || counted.add(c.ids[i], 1) == 1) {
+                    live(segmentOf(c.places[i]), messageBytes(c.lengths[i]));
+                }
+                return true;
+            });
         }
     }
 
@@ -228,7 +233,7 @@ final class MessageJournal implements AutoCloseable {
     private static long validEnd(Path file, byte[] data, RecordVisitor visitor) {
         if (data.length < SEGMENT_HEADER || !Arrays.equals(data, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             LOG.warn("journal segment {} has no valid header; nothing in it is read", file.getFileName());
-            return data.length;
+            return 0;
         }
         int at = SEGMENT_HEADER;
         ByteBuffer b = ByteBuffer.wrap(data);
@@ -291,89 +296,193 @@ final class MessageJournal implements AutoCloseable {
             }
             if (p.marker() == 0 || counting.contains(p.marker())) {
                 long base = at + JournalCodec.HEADER;
+                List<Op> ops = new ArrayList<>(p.ops().size());
+                List<long[]> bodies = new ArrayList<>();
                 for (JournalCodec.Decoded d : p.ops()) {
-                    replayOp(s, base, d);
+                    switch (d.kind()) {
+                        case JournalCodec.MESSAGE -> {
+                            ops.add(new Op.AddMessage(d.messageId(), null));
+                            bodies.add(new long[] {d.messageId(), base + d.bodyAt() - at, d.bodyLength()});
+                        }
+                        case JournalCodec.REFERENCE -> ops.add(new Op.AddReference(d.queue(), d.reference()));
+                        case JournalCodec.REMOVE -> ops.add(new Op.RemoveReference(d.queue(), d.messageId()));
+                        case JournalCodec.COUNT -> ops.add(new Op.UpdateDeliveryCount(d.queue(), d.messageId(),
+                                d.count()));
+                        case JournalCodec.DROP_QUEUE -> ops.add(new Op.DeleteQueue(d.queue()));
+                        default -> throw new IllegalStateException("unknown kind " + d.kind());
+                    }
                 }
+                applyRecord(s.number, at, ops, bodies, false);
             }
             at += JournalCodec.HEADER + length;
         }
     }
 
-    private void replayOp(Segment s, long base, JournalCodec.Decoded d) {
-        switch (d.kind()) {
-            case JournalCodec.MESSAGE -> {
-                Msg m = messages.computeIfAbsent(d.messageId(), id -> new Msg());
-                m.segment = s;
-                m.offset = base + d.bodyAt();
-                m.length = d.bodyLength();
-                maxMessageId = Math.max(maxMessageId, d.messageId());
-            }
-            case JournalCodec.REFERENCE -> addRef(d.queue(), d.reference(), s);
-            case JournalCodec.REMOVE -> removeRef(d.queue(), d.messageId(), null);
-            case JournalCodec.COUNT -> {
-                Ref r = refOf(d.queue(), d.messageId());
-                if (r != null) {
-                    r.count = d.count();
-                }
-            }
-            case JournalCodec.DROP_QUEUE -> dropQueue(d.queue(), null);
-            default -> throw new IllegalStateException("unknown kind " + d.kind());
-        }
-    }
-
     // ---- the index (guarded by this)
 
-    private Ref refOf(String queue, long id) {
-        TreeMap<Long, Ref> refs = queues.get(queue);
-        return refs == null ? null : refs.get(id);
+    private static long place(int segment, long offset) {
+        return ((long) segment << 32) | offset;
     }
 
-    /** Adds (or replaces) a reference; answers the bytes that became live. */
-    private long addRef(String queue, StoredReference r, Segment s) {
-        Ref ref = new Ref(r, queue, s);
-        Ref old = queues.computeIfAbsent(queue, q -> new TreeMap<>()).put(r.messageId(), ref);
-        long delta = ref.bytes;
-        if (old != null) {
-            delta -= old.bytes;
-            if (old.segment != null) {
-                old.segment.live -= old.bytes;
+    private static int segmentOf(long place) {
+        return (int) (place >>> 32);
+    }
+
+    private static long offsetOf(long place) {
+        return place & 0xFFFFFFFFL;
+    }
+
+    private static long messageBytes(int length) {
+        return 13L + length;
+    }
+
+    private static long refBytes(String queue, RefIndex.Extra extra) {
+        return 42L + queue.length() + (extra == null || extra.groupId() == null ? 0 : extra.groupId().length());
+    }
+
+    private static RefIndex.Extra extraOf(StoredReference r) {
+        return r.deliveryTime() == 0 && r.expiryTime() == 0 && r.groupId() == null ? null
+                : new RefIndex.Extra(r.deliveryTime(), r.expiryTime(), r.groupId());
+    }
+
+    /** Adds {@code bytes} to a segment's live bytes (and the journal's). */
+    private void live(int segment, long bytes) {
+        Segment s = segments.get(segment);
+        if (s != null) {
+            s.live += bytes;
+        }
+        liveBytes += bytes;
+    }
+
+    /** Where a live message's body is ({place, length}), from any of its references; null when it has none. */
+    private long[] placeOf(long id) {
+        if (refCounts.get(id) <= 0) {
+            return null;
+        }
+        for (RefIndex index : queues.values()) {
+            RefIndex.Chunk c = index.chunkOf(id);
+            if (c != null) {
+                int i = c.find(id);
+                return new long[] {c.places[i], c.lengths[i]};
             }
-        } else {
-            messages.computeIfAbsent(r.messageId(), id -> new Msg()).refs++;
         }
-        return delta;
+        return null;
     }
 
-    /** Removes a reference; a message it was the last reference of goes into {@code dead} (null: keep it). */
-    private long removeRef(String queue, long id, List<Long> dead) {
-        TreeMap<Long, Ref> refs = queues.get(queue);
-        Ref old = refs == null ? null : refs.remove(id);
-        if (old == null) {
-            return 0;
+    /** Points every reference of a message at a new copy of its body. */
+    private void movePlace(long id, long to, int length) {
+        long from = RefIndex.UNKNOWN;
+        for (RefIndex index : queues.values()) {
+            RefIndex.Chunk c = index.chunkOf(id);
+            if (c != null) {
+                int i = c.find(id);
+                from = c.places[i];
+                c.places[i] = to;
+                c.lengths[i] = length;
+            }
         }
-        if (refs.isEmpty()) {
+        if (from != to) {
+            if (from != RefIndex.UNKNOWN) {
+                live(segmentOf(from), -messageBytes(length));
+            }
+            live(segmentOf(to), messageBytes(length));
+        }
+    }
+
+    /**
+     * Applies a record's operations to the index, in order. A message whose last reference goes may be referred
+     * to again later in the same record (a dead letter moved); a message body in the record that no reference of
+     * the record takes is a new copy of a live message (a rewrite, or a reference read back before it) or dead.
+     *
+     * @param bodies {message id, offset of the body from the record's start, length} of each message
+     */
+    private void applyRecord(int segment, long at, List<Op> ops, List<long[]> bodies, boolean runtime) {
+        Map<Long, long[]> added = new HashMap<>();
+        for (long[] b : bodies) {
+            added.put(b[0], new long[] {place(segment, at + b[1]), b[2]});
+            maxMessageId = Math.max(maxMessageId, b[0]);
+        }
+        Map<Long, long[]> dying = new HashMap<>();
+        Set<Long> fresh = new HashSet<>();
+        for (Op op : ops) {
+            if (op instanceof Op.AddReference o) {
+                addReference(o.queue(), o.reference(), segment, added, dying, fresh);
+            } else if (op instanceof Op.RemoveReference o) {
+                removeReference(o.queue(), o.messageId(), dying);
+            } else if (op instanceof Op.UpdateDeliveryCount o) {
+                RefIndex index = queues.get(o.queue());
+                RefIndex.Chunk c = index == null ? null : index.chunkOf(o.messageId());
+                if (c != null) {
+                    c.counts[c.find(o.messageId())] = o.deliveryCount();
+                }
+            } else if (op instanceof Op.DeleteQueue o) {
+                RefIndex index = queues.get(o.name());
+                if (index != null) {
+                    List<Long> ids = new ArrayList<>(index.size());
+                    index.forEach((c, i) -> ids.add(c.ids[i]));
+                    for (long id : ids) {
+                        removeReference(o.name(), id, dying);
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Long, long[]> e : added.entrySet()) {
+            long id = e.getKey();
+            if (fresh.contains(id) || refCounts.get(id) <= 0) {
+                continue; // taken by this record's references, or dead
+            }
+            movePlace(id, e.getValue()[0], (int) e.getValue()[1]);
+        }
+    }
+
+    private void addReference(String queue, StoredReference r, int segment, Map<Long, long[]> added,
+                              Map<Long, long[]> dying, Set<Long> fresh) {
+        long id = r.messageId();
+        boolean wasLive = refCounts.get(id) > 0;
+        long[] body = wasLive ? placeOf(id) : added.get(id); // a live message moves at the end of the record
+        if (body != null && !wasLive) {
+            fresh.add(id);
+        }
+        if (body == null) {
+            body = dying.remove(id);
+        }
+        if (body == null) {
+            body = new long[] {RefIndex.UNKNOWN, 0}; // read back before its message's newer record
+        }
+        RefIndex index = queues.computeIfAbsent(queue, q -> new RefIndex());
+        RefIndex.Extra extra = extraOf(r);
+        RefIndex.Chunk before = index.chunkOf(id);
+        RefIndex.Extra oldExtra = before == null ? null : index.extra(id);
+        int replaced = index.put(id, body[0], (int) body[1], r.deliveryCount(), r.priority(), segment, extra);
+        if (replaced >= 0) {
+            live(replaced, -refBytes(queue, oldExtra));
+        } else if (refCounts.add(id, 1) == 1 && body[0] != RefIndex.UNKNOWN) {
+            live(segmentOf(body[0]), messageBytes((int) body[1]));
+        }
+        live(segment, refBytes(queue, extra));
+    }
+
+    private void removeReference(String queue, long id, Map<Long, long[]> dying) {
+        RefIndex index = queues.get(queue);
+        RefIndex.Chunk c = index == null ? null : index.chunkOf(id);
+        if (c == null) {
+            return;
+        }
+        int i = c.find(id);
+        long place = c.places[i];
+        int length = c.lengths[i];
+        live(c.refSegments[i], -refBytes(queue, index.extra(id)));
+        index.remove(id);
+        if (index.isEmpty()) {
             queues.remove(queue);
         }
-        if (old.segment != null) {
-            old.segment.live -= old.bytes;
+        if (refCounts.add(id, -1) <= 0) {
+            refCounts.put(id, 0);
+            if (place != RefIndex.UNKNOWN) {
+                live(segmentOf(place), -messageBytes(length));
+                dying.put(id, new long[] {place, length});
+            }
         }
-        Msg m = messages.get(id);
-        if (m != null && --m.refs <= 0 && dead != null) {
-            dead.add(id);
-        }
-        return -old.bytes;
-    }
-
-    private long dropQueue(String queue, List<Long> dead) {
-        TreeMap<Long, Ref> refs = queues.get(queue);
-        if (refs == null) {
-            return 0;
-        }
-        long delta = 0;
-        for (Long id : List.copyOf(refs.keySet())) {
-            delta += removeRef(queue, id, dead);
-        }
-        return delta;
     }
 
     // ---- writing (the writer thread)
@@ -426,7 +535,10 @@ final class MessageJournal implements AutoCloseable {
         long at = s.end;
         try {
             if (at + length > s.allocated) {
-                extend(s, at + length);
+                awaitExtension();
+                if (at + length > s.allocated) {
+                    extend(s, at + length);
+                }
             }
             long position = at;
             while (record.hasRemaining()) {
@@ -441,6 +553,7 @@ final class MessageJournal implements AutoCloseable {
         synchronized (this) {
             totalBytes += length;
         }
+        allocateAhead(s);
         return new Appended(s.number, at, ops, List.copyOf(codec.bodies()), marker, voided);
     }
 
@@ -458,7 +571,7 @@ final class MessageJournal implements AutoCloseable {
                 added.add(o.messageId());
             } else if (op instanceof Op.AddReference o) {
                 long id = o.reference().messageId();
-                if ((added == null || !added.contains(id)) && !messages.containsKey(id)) {
+                if ((added == null || !added.contains(id)) && refCounts.get(id) <= 0) {
                     throw new IllegalArgumentException("message " + id + " is not stored, so queue '"
                             + ClientText.safe(o.queue()) + "' cannot refer to it");
                 }
@@ -468,53 +581,8 @@ final class MessageJournal implements AutoCloseable {
 
     /** Puts a written record's operations into the index; the voids it carried are done. */
     void apply(Appended a) {
-        Segment s = segments.get(a.segment());
-        List<Long> dead = new ArrayList<>();
-        Map<Long, long[]> bodies = new HashMap<>();
-        for (long[] b : a.bodies()) {
-            bodies.put(b[0], b);
-        }
         synchronized (this) {
-            for (Op op : a.ops()) {
-                if (op instanceof Op.AddMessage o) {
-                    long[] b = bodies.get(o.messageId());
-                    Msg m = messages.computeIfAbsent(o.messageId(), id -> new Msg());
-                    if (m.segment != null) {
-                        m.segment.live -= m.bytes();
-                        liveBytes -= m.bytes();
-                    }
-                    m.segment = s;
-                    m.offset = a.at() + b[1];
-                    m.length = (int) b[2];
-                    s.live += m.bytes();
-                    liveBytes += m.bytes();
-                    maxMessageId = Math.max(maxMessageId, o.messageId());
-                    dead.add(o.messageId()); // dead unless a reference holds it by the end of the record
-                } else if (op instanceof Op.AddReference o) {
-                    long delta = addRef(o.queue(), o.reference(), s);
-                    s.live += queues.get(o.queue()).get(o.reference().messageId()).bytes;
-                    liveBytes += delta;
-                } else if (op instanceof Op.RemoveReference o) {
-                    liveBytes += removeRef(o.queue(), o.messageId(), dead);
-                } else if (op instanceof Op.UpdateDeliveryCount o) {
-                    Ref r = refOf(o.queue(), o.messageId());
-                    if (r != null) {
-                        r.count = o.deliveryCount();
-                    }
-                } else if (op instanceof Op.DeleteQueue o) {
-                    liveBytes += dropQueue(o.name(), dead);
-                }
-            }
-            for (Long id : dead) {
-                Msg m = messages.get(id);
-                if (m != null && m.refs <= 0) {
-                    messages.remove(id);
-                    if (m.segment != null) {
-                        m.segment.live -= m.bytes();
-                        liveBytes -= m.bytes();
-                    }
-                }
-            }
+            applyRecord(a.segment(), a.at(), a.ops(), a.bodies(), true);
         }
         for (long v : a.voids()) {
             voids.remove(v);
@@ -547,55 +615,49 @@ final class MessageJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Appends the live records of {@code s} anew: each message whose body is there (once) and each reference whose
+     * record is there, with its present fields. Applied like any record: the bodies move, the references are
+     * replaced by themselves in the new segment.
+     */
     private void rewrite(Segment s) throws IOException {
         List<Op> ops = new ArrayList<>();
         synchronized (this) {
-            for (Map.Entry<Long, Msg> e : messages.entrySet()) {
-                if (e.getValue().segment == s) {
-                    ops.add(new Op.AddMessage(e.getKey(), read(s.channel, e.getValue())));
-                }
-            }
-            for (Map.Entry<String, TreeMap<Long, Ref>> q : queues.entrySet()) {
-                for (Ref r : q.getValue().values()) {
-                    if (r.segment == s) {
-                        ops.add(new Op.AddReference(q.getKey(), r.reference(null)));
+            Set<Long> moved = new HashSet<>();
+            for (Map.Entry<String, RefIndex> q : queues.entrySet()) {
+                RefIndex index = q.getValue();
+                List<IOException> failed = new ArrayList<>();
+                index.forEach((c, i) -> {
+                    long id = c.ids[i];
+                    if (segmentOf(c.places[i]) == s.number && moved.add(id)) {
+                        try {
+                            ops.add(new Op.AddMessage(id, read(s.channel, offsetOf(c.places[i]), c.lengths[i], s)));
+                        } catch (IOException e) {
+                            failed.add(e);
+                            return false;
+                        }
                     }
+                    if (c.refSegments[i] == s.number) {
+                        ops.add(new Op.AddReference(q.getKey(), reference(index, c, i, null)));
+                    }
+                    return true;
+                });
+                if (!failed.isEmpty()) {
+                    throw failed.get(0);
                 }
             }
         }
         if (ops.isEmpty()) {
             return;
         }
-        Appended a = append(ops, 0);
-        Segment to = segments.get(a.segment());
-        Map<Long, long[]> bodies = new HashMap<>();
-        for (long[] b : a.bodies()) {
-            bodies.put(b[0], b);
-        }
-        synchronized (this) {
-            for (Op op : ops) {
-                if (op instanceof Op.AddMessage o) {
-                    Msg m = messages.get(o.messageId());
-                    long[] b = bodies.get(o.messageId());
-                    if (m != null && m.segment == s) {
-                        s.live -= m.bytes();
-                        m.segment = to;
-                        m.offset = a.at() + b[1];
-                        to.live += m.bytes();
-                    }
-                } else if (op instanceof Op.AddReference o) {
-                    Ref r = refOf(o.queue(), o.reference().messageId());
-                    if (r != null && r.segment == s) {
-                        s.live -= r.bytes;
-                        r.segment = to;
-                        to.live += r.bytes;
-                    }
-                }
-            }
-        }
-        for (long v : a.voids()) {
-            voids.remove(v);
-        }
+        apply(append(ops, 0));
+    }
+
+    private static StoredReference reference(RefIndex index, RefIndex.Chunk c, int i, byte[] body) {
+        RefIndex.Extra extra = index.extra(c.ids[i]);
+        return new StoredReference(c.ids[i], body, c.priorities[i], c.counts[i],
+                extra == null ? 0 : extra.deliveryTime(), extra == null ? 0 : extra.expiryTime(),
+                extra == null ? null : extra.groupId());
     }
 
     private void delete(Segment s) {
@@ -610,19 +672,40 @@ final class MessageJournal implements AutoCloseable {
         }
     }
 
-    /** Starts a new segment file and syncs its header and the directory. */
+    /** Starts a new segment: the file made ahead when it is ready, else a new one, synced with the directory. */
     private void roll() throws IOException {
         int number = segments.isEmpty() ? 1 : segments.lastKey() + 1;
+        awaitExtension();
+        Segment s = takePrepared(number);
+        if (s == null) {
+            s = createSegment(number);
+        }
+        try {
+            ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER);
+            header.put(MAGIC).putLong(maxMessageId).putLong(lastMarker).flip();
+            s.channel.write(header, 0); // synced with the first record (the file's length does not change)
+        } catch (IOException e) {
+            s.channel.close();
+            Files.deleteIfExists(s.path);
+            throw e;
+        }
+        segments.put(number, s);
+        synchronized (this) {
+            totalBytes += SEGMENT_HEADER;
+        }
+        current = s;
+        broken = false;
+    }
+
+    /** A new segment file of zeros (no header yet), synced with its directory entry. */
+    private Segment createSegment(int number) throws IOException {
         Path file = dir.resolve(String.format("%010d%s", number, SUFFIX));
         Files.deleteIfExists(file); // a file a failed roll left
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         Segment s = new Segment(number, file, channel, SEGMENT_HEADER);
         try {
-            ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER);
-            header.put(MAGIC).putLong(maxMessageId).putLong(lastMarker).flip();
-            channel.write(header, 0);
-            s.allocated = SEGMENT_HEADER;
+            s.allocated = 0;
             extend(s, SEGMENT_HEADER);
             channel.force(true);
             try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -633,12 +716,65 @@ final class MessageJournal implements AutoCloseable {
             Files.deleteIfExists(file);
             throw e;
         }
-        segments.put(number, s);
-        synchronized (this) {
-            totalBytes += SEGMENT_HEADER;
+        return s;
+    }
+
+    /** The segment made ahead, if it is ready and has this number; null otherwise (a late one is dropped). */
+    private Segment takePrepared(int number) {
+        Future<Segment> p = prepared;
+        prepared = null;
+        if (p == null) {
+            return null;
         }
-        current = s;
-        broken = false;
+        try {
+            Segment s = p.get();
+            if (s.number == number) {
+                return s;
+            }
+            s.channel.close();
+            Files.deleteIfExists(s.path);
+        } catch (ExecutionException | IOException e) {
+            LOG.debug("journal {}: the segment made ahead failed", dir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    /** Asks the allocator for the next extension of {@code s} and, past its middle, the next segment. */
+    private void allocateAhead(Segment s) {
+        if ((extending == null || extending.isDone()) && s.allocated - s.end < EXTENT / 2) {
+            long to = s.allocated + EXTENT;
+            extending = allocator.submit(() -> {
+                try {
+                    Segment ahead = new Segment(s.number, s.path, s.channel, s.end);
+                    ahead.allocated = s.allocated;
+                    extend(ahead, to);
+                    s.channel.force(false);
+                    s.allocated = ahead.allocated;
+                } catch (IOException e) {
+                    LOG.debug("journal {}: extending segment {} ahead failed; the writer extends it", dir, s.number, e);
+                }
+            });
+        }
+        if (prepared == null && s.end > segmentSize / 2) {
+            int next = s.number + 1;
+            prepared = allocator.submit(() -> createSegment(next));
+        }
+    }
+
+    /** Waits for the extension in flight, if any. */
+    private void awaitExtension() {
+        Future<?> e = extending;
+        if (e != null) {
+            try {
+                e.get();
+            } catch (ExecutionException ignored) {
+                // logged by the task
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -674,40 +810,40 @@ final class MessageJournal implements AutoCloseable {
      */
     List<StoredReference> loadReferences(String queue, long afterMessageId, int limit) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            List<Ref> refs = new ArrayList<>();
-            List<Msg> places = new ArrayList<>();
+            List<StoredReference> refs = new ArrayList<>();
+            List<long[]> places = new ArrayList<>();
             synchronized (this) {
-                TreeMap<Long, Ref> all = queues.get(queue);
-                if (all == null) {
+                RefIndex index = queues.get(queue);
+                if (index == null) {
                     return List.of();
                 }
-                for (Ref r : all.tailMap(afterMessageId, false).values()) {
+                index.forEachAfter(afterMessageId, (c, i) -> {
                     if (refs.size() >= limit) {
-                        break;
+                        return false;
                     }
-                    Msg m = messages.get(r.id);
-                    if (m == null || m.segment == null) {
-                        continue; // cannot happen: a live reference keeps its message
-                    }
-                    Msg copy = new Msg();
-                    copy.segment = m.segment;
-                    copy.offset = m.offset;
-                    copy.length = m.length;
-                    refs.add(r);
-                    places.add(copy);
-                }
+                    refs.add(reference(index, c, i, null));
+                    places.add(new long[] {c.places[i], c.lengths[i]});
+                    return true;
+                });
             }
-            Map<Segment, FileChannel> channels = new HashMap<>();
+            Map<Integer, FileChannel> channels = new HashMap<>();
             try {
                 List<StoredReference> out = new ArrayList<>(refs.size());
                 for (int i = 0; i < refs.size(); i++) {
-                    Msg place = places.get(i);
-                    FileChannel channel = channels.get(place.segment);
-                    if (channel == null) {
-                        channel = FileChannel.open(place.segment.path, StandardOpenOption.READ);
-                        channels.put(place.segment, channel);
+                    long[] place = places.get(i);
+                    Segment segment = segments.get(segmentOf(place[0]));
+                    if (segment == null) {
+                        throw new NoSuchFileException("journal segment " + segmentOf(place[0]));
                     }
-                    out.add(refs.get(i).reference(read(channel, place)));
+                    FileChannel channel = channels.get(segment.number);
+                    if (channel == null) {
+                        channel = FileChannel.open(segment.path, StandardOpenOption.READ);
+                        channels.put(segment.number, channel);
+                    }
+                    StoredReference r = refs.get(i);
+                    out.add(new StoredReference(r.messageId(), read(channel, offsetOf(place[0]), (int) place[1],
+                            segment), r.priority(), r.deliveryCount(), r.deliveryTime(), r.expiryTime(),
+                            r.groupId()));
                 }
                 return out;
             } catch (NoSuchFileException e) {
@@ -724,22 +860,25 @@ final class MessageJournal implements AutoCloseable {
 
     /** The ids of {@code queue}'s references after {@code afterMessageId}, in order. */
     synchronized long[] loadReferenceIds(String queue, long afterMessageId, int limit) {
-        TreeMap<Long, Ref> all = queues.get(queue);
-        if (all == null) {
+        RefIndex index = queues.get(queue);
+        if (index == null) {
             return new long[0];
         }
-        long[] ids = new long[Math.min(limit, all.size())];
-        int n = 0;
-        Iterator<Long> it = all.tailMap(afterMessageId, false).keySet().iterator();
-        while (n < ids.length && it.hasNext()) {
-            ids[n++] = it.next();
-        }
-        return Arrays.copyOf(ids, n);
+        long[] ids = new long[Math.min(limit, index.size())];
+        int[] n = {0};
+        index.forEachAfter(afterMessageId, (c, i) -> {
+            if (n[0] >= ids.length) {
+                return false;
+            }
+            ids[n[0]++] = c.ids[i];
+            return true;
+        });
+        return Arrays.copyOf(ids, n[0]);
     }
 
     synchronized long countReferences(String queue) {
-        TreeMap<Long, Ref> all = queues.get(queue);
-        return all == null ? 0 : all.size();
+        RefIndex index = queues.get(queue);
+        return index == null ? 0 : index.size();
     }
 
     /** The highest message id the journal ever held (kept in each segment's header across deletions). */
@@ -763,15 +902,14 @@ final class MessageJournal implements AutoCloseable {
         return liveBytes;
     }
 
-    private static byte[] read(FileChannel channel, Msg m) throws IOException {
-        byte[] body = new byte[m.length];
+    private static byte[] read(FileChannel channel, long offset, int length, Segment segment) throws IOException {
+        byte[] body = new byte[length];
         ByteBuffer b = ByteBuffer.wrap(body);
-        long position = m.offset;
+        long position = offset;
         while (b.hasRemaining()) {
             int n = channel.read(b, position);
             if (n < 0) {
-                throw new IOException("journal segment " + m.segment.path + " ends before message bytes at "
-                        + m.offset);
+                throw new IOException("journal segment " + segment.path + " ends before message bytes at " + offset);
             }
             position += n;
         }
@@ -780,6 +918,22 @@ final class MessageJournal implements AutoCloseable {
 
     @Override
     public void close() {
+        allocator.shutdown();
+        try {
+            allocator.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Future<Segment> p = prepared;
+        if (p != null && p.isDone()) {
+            try {
+                p.get().channel.close();
+            } catch (ExecutionException | IOException e) {
+                LOG.debug("journal {}: closing the segment made ahead", dir, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (Segment s : segments.values()) {
             try {
                 s.channel.close();
