@@ -92,7 +92,7 @@ public final class RunningBroker implements AutoCloseable {
         StoreFactory.Opened store = StoreFactory.open(file.find(Settings.STORE_URL).orElse(null),
                 file.find(Settings.STORE_USER).orElse(null), file.find(Settings.STORE_PASSWORD).orElse(null), dataDir,
                 file.get(Settings.STORE_OUTAGE_LIMIT, JdbcMessageStore.DEFAULT_OUTAGE_LIMIT),
-                ha == null ? null : ha.lease(), file.get(Settings.STORE_JOURNAL, false));
+                ha == null ? null : ha.lease(), file.find(Settings.STORE_JOURNAL).orElse(null));
         BrokerMetrics metrics = new BrokerMetrics();
         metrics.bindStore(store.store());
         BrokerConfig.Builder engine = BrokerConfig.builder().store(store.store());

@@ -27,11 +27,12 @@ final class StoreFactory {
      * @param password    the database password, or null
      * @param outageLimit how long sends wait for a database that is unreachable or cannot write (disk full)
      * @param lease       the HA lease this node holds, fencing every store transaction; null without HA
-     * @param journal     messages in the H2 store's journal ({@code store.journal}); only without {@code jdbcUrl}
+     * @param journal     {@code store.journal}: messages in the H2 store's journal (null: not set, on for H2); true
+     *                    only without {@code jdbcUrl}
      */
     static Opened open(String jdbcUrl, String user, String password, Path dataDir, Duration outageLimit,
-                       StoreLease lease, boolean journal) {
-        if (journal && jdbcUrl != null) {
+                       StoreLease lease, Boolean journal) {
+        if (Boolean.TRUE.equals(journal) && jdbcUrl != null) {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "store.journal = true is only for the"
                     + " embedded H2 store; with store.url set everything stays in that database (remove one of the"
                     + " two)");
@@ -41,8 +42,10 @@ final class StoreFactory {
                     jdbcUrl + " (HA node " + lease.nodeId() + ", epoch " + lease.epoch() + ")");
         }
         if (jdbcUrl == null) {
-            JdbcMessageStore h2 = JdbcMessageStore.h2(dataDir).outageLimit(outageLimit).journal(journal);
-            return new Opened(h2, "H2 (" + h2.url() + (journal ? ", messages in the journal" : "") + ")");
+            JdbcMessageStore h2 = JdbcMessageStore.h2(dataDir).outageLimit(outageLimit)
+                    .journal(!Boolean.FALSE.equals(journal));
+            return new Opened(h2, "H2 (" + h2.url() + (h2.journalEnabled() ? ", messages in the journal"
+                    : ", messages in its tables") + ")");
         }
         return new Opened(JdbcMessageStore.open(jdbcUrl, user, password).outageLimit(outageLimit), jdbcUrl);
     }

@@ -25,8 +25,8 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
             "usage: java -cp benchmarks/target/benchmarks.jar io.tributary.benchmarks.load.LoadTool [options]",
             "  --brokers LIST       comma-separated, reference first: artemis (made by `artemis create`, its journal",
             "                       tuned to this disk), artemis-nosync (created with --no-fsync),",
-            "                       tributary, tributary-journal (messages in the H2 store's journal,",
-            "                       store.journal=true), tributary-metrics (management API on, /metrics scraped every",
+            "                       tributary, tributary-tables (messages in the H2 store's tables,",
+            "                       store.journal=false), tributary-metrics (management API on, /metrics scraped every",
             "                       second), tributary-permissions (clients log in as a user whose role has",
             "                       send/consume on #; no anonymous logins), tributary-secured (both),",
             "                       or NAME=amqp://127.0.0.1:PORT (default artemis,tributary)",
@@ -131,8 +131,8 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
                         null);
             case "tributary":
                 return new Target("tributary", TributaryBrokerProcess.class.getName(), List.of(), null);
-            case "tributary-journal":
-                return new Target(item, TributaryBrokerProcess.class.getName(), List.of("--journal"), null);
+            case "tributary-tables":
+                return new Target(item, TributaryBrokerProcess.class.getName(), List.of("--tables"), null);
             case "tributary-metrics":
                 return new Target(item, TributaryBrokerProcess.class.getName(), List.of("--metrics"), null);
             case "tributary-permissions":
@@ -144,7 +144,7 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
                 int eq = item.indexOf('=');
                 if (eq <= 0) {
                     throw new IllegalArgumentException("broker " + item
-                            + " is neither artemis, artemis-nosync, tributary, tributary-journal, tributary-metrics,"
+                            + " is neither artemis, artemis-nosync, tributary, tributary-tables, tributary-metrics,"
                             + " tributary-permissions, tributary-secured nor NAME=amqp://127.0.0.1:PORT");
                 }
                 return new Target(item.substring(0, eq), null, List.of(), loopbackUrl(item.substring(eq + 1)));

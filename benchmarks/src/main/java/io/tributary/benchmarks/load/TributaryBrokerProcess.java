@@ -19,7 +19,7 @@ import java.util.List;
  * and create on every address ({@code permissions.loaders.#}), and no anonymous logins, so every client logs in and
  * every attach and send is checked. {@code --metrics} switches the management API on (a free port on 127.0.0.1,
  * announced on a {@value ChildBroker#HTTP_PREFIX} line before the ready line) for the tool to scrape {@code /metrics}.
- * {@code --journal} keeps the messages in the H2 store's append-only journal ({@code store.journal=true}).
+ * {@code --tables} keeps the messages in the H2 store's tables instead of its journal ({@code store.journal=false}).
  *
  * <p>Thread model: the main thread starts the broker and waits; the broker runs its own threads.
  */
@@ -40,9 +40,9 @@ public final class TributaryBrokerProcess {
             List<String> run = new ArrayList<>(List.of("run", "--amqp-port", "0", "--bind", "127.0.0.1",
                     "--data-dir", dataDir.toString(), "--http-port",
                     flags.contains("--metrics") ? Integer.toString(ChildBroker.freeLoopbackPort()) : "0"));
-            if (flags.contains("--permissions") || flags.contains("--journal")) {
+            if (flags.contains("--permissions") || flags.contains("--tables")) {
                 run.addAll(List.of("--config", config(dataDir, flags.contains("--permissions"),
-                        flags.contains("--journal")).toString()));
+                        flags.contains("--tables")).toString()));
             }
             broker = Main.start(run.toArray(String[]::new));
         } catch (RuntimeException | LinkageError e) {
@@ -66,17 +66,17 @@ public final class TributaryBrokerProcess {
 
     /**
      * A configuration file: with {@code secured} the load user, its role's grants on every address and no anonymous
-     * logins; with {@code journal} the H2 store's message journal.
+     * logins; with {@code tables} the messages in the H2 store's tables instead of its journal.
      */
-    private static Path config(Path dataDir, boolean secured, boolean journal) {
+    private static Path config(Path dataDir, boolean secured, boolean tables) {
         Path file = dataDir.resolve("load.properties");
         List<String> lines = new ArrayList<>();
         if (secured) {
             lines.addAll(List.of("users." + USER + "=" + PASSWORD, "sasl.allow-anonymous=false",
                     "roles.loaders=" + USER, "permissions.loaders.#=send,consume,browse,create"));
         }
-        if (journal) {
-            lines.add("store.journal=true");
+        if (tables) {
+            lines.add("store.journal=false");
         }
         lines.add("");
         try {

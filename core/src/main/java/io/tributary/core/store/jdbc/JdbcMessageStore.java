@@ -74,7 +74,7 @@ public final class JdbcMessageStore implements MessageStore {
     private volatile boolean closed;
     /** The data directory of an H2 file store ({@link #h2}), where the journal may go; null for others. */
     private Path h2Directory;
-    /** Where the journal goes, or null: messages and references in the database (the default). */
+    /** Where the journal goes, or null: messages and references in the database's tables. */
     private Path journalDirectory;
     private long journalSegmentSize = MessageJournal.DEFAULT_SEGMENT_SIZE;
     private volatile MessageJournal journal;
@@ -95,12 +95,14 @@ public final class JdbcMessageStore implements MessageStore {
         // most once.
         JdbcMessageStore store = new JdbcMessageStore("jdbc:h2:file:" + file + ";CACHE_SIZE=16384", "sa", "");
         store.h2Directory = dataDirectory.toAbsolutePath();
+        store.journalDirectory = store.h2Directory.resolve("journal");
         return store;
     }
 
     /**
      * Messages and queue references in the append-only journal {@code <dataDir>/journal} beside the H2 file (see
-     * {@link MessageJournal}), or in the database's tables (default). Only for an H2 file store ({@link #h2}): a
+     * {@link MessageJournal}; the default for {@link #h2}), or in the database's tables. Only for an H2 file store
+     * ({@link #h2}): a
      * PostgreSQL store is shared by the HA nodes, so everything stays in the database. Once a data directory has
      * a journal it stays in use: switching it off applies to new data directories only. Before start only.
      */
@@ -306,7 +308,7 @@ public final class JdbcMessageStore implements MessageStore {
                     after = r.messageId();
                 }
                 if (!ops.isEmpty()) {
-                    journal.apply(journal.append(ops, 0));
+                    journal.apply(journal.append(ops, MessageJournal.RESTATE));
                     count += page.size();
                 }
                 if (page.size() < 256) {

@@ -65,6 +65,11 @@ final class MessageJournal implements AutoCloseable {
     static final int SEGMENT_HEADER = 24;
     static final long DEFAULT_SEGMENT_SIZE = 32L * 1024 * 1024;
     private static final String SUFFIX = ".seg";
+    /**
+     * The marker of a record that restates live records (a rewrite, messages moved in from the tables): it counts
+     * without a marker, and its messages may already be live (their bodies move).
+     */
+    static final long RESTATE = -1;
     /** Zeros written ahead of the records at a time. */
     static final int EXTENT = 1024 * 1024;
 
@@ -97,8 +102,8 @@ final class MessageJournal implements AutoCloseable {
     private final ConcurrentSkipListMap<Integer, Segment> segments = new ConcurrentSkipListMap<>();
     /** Each queue's live references, with where their messages' bodies are. */
     private final Map<String, RefIndex> queues = new HashMap<>();
-    /** How many live references each live message has. */
-    private final LongIntMap refCounts = new LongIntMap();
+    /** How many live references a message has, for the messages with two or more (a topic's). */
+    private final LongIntMap shared = new LongIntMap();
     private Segment current;
     /**
      * Writes and syncs zeros ahead of the current segment's records, and the next segment file, off the writer
@@ -158,7 +163,7 @@ final class MessageJournal implements AutoCloseable {
                 continue;
             }
             long end = validEnd(file, data, (marker, voided) -> {
-                if (marker == 0 && voided.length == 0) {
+                if (marker <= 0 && voided.length == 0) {
                     return; // counts, and decides nothing about others
                 }
                 long[] r = new long[1 + voided.length];
@@ -195,7 +200,7 @@ final class MessageJournal implements AutoCloseable {
                 LOG.warn("journal {}: a reference of queue '{}' to message {} has no message record; it is dropped",
                         dir, ClientText.safe(q.getKey()), id);
                 q.getValue().remove(id);
-                refCounts.add(id, -1);
+                setRefCount(id, shared.get(id) - 1);
             }
         }
         queues.values().removeIf(RefIndex::isEmpty);
@@ -217,7 +222,7 @@ final class MessageJournal implements AutoCloseable {
             index.forEach((c, i) -> {
                 long bytes = refBytes(queue, index.extra(c.ids[i]));
                 live(c.refSegments[i], bytes);
-                if (refCounts.get(c.ids[i]) == 1 || counted.add(c.ids[i], 1) == 1) {
+                if (shared.get(c.ids[i]) < 2 || counted.add(c.ids[i], 1) == 1) {
                     live(segmentOf(c.places[i]), messageBytes(c.lengths[i]));
                 }
                 return true;
@@ -268,8 +273,8 @@ final class MessageJournal implements AutoCloseable {
             if (marker > committedMarker) {
                 voids.add(marker); // never committed: void it before the counter can pass it
             }
-            if (marker == 0 || (marker <= committedMarker && !voided.contains(marker))) {
-                if (marker != 0) {
+            if (marker <= 0 || (marker <= committedMarker && !voided.contains(marker))) {
+                if (marker > 0) {
                     counting.add(marker);
                 }
                 for (int k = 1; k < r.length; k++) {
@@ -294,7 +299,7 @@ final class MessageJournal implements AutoCloseable {
                 s.end = at;
                 return;
             }
-            if (p.marker() == 0 || counting.contains(p.marker())) {
+            if (p.marker() <= 0 || counting.contains(p.marker())) {
                 long base = at + JournalCodec.HEADER;
                 List<Op> ops = new ArrayList<>(p.ops().size());
                 List<long[]> bodies = new ArrayList<>();
@@ -312,7 +317,7 @@ final class MessageJournal implements AutoCloseable {
                         default -> throw new IllegalStateException("unknown kind " + d.kind());
                     }
                 }
-                applyRecord(s.number, at, ops, bodies, false);
+                applyRecord(s.number, at, ops, bodies, p.marker() == RESTATE);
             }
             at += JournalCodec.HEADER + length;
         }
@@ -356,9 +361,6 @@ final class MessageJournal implements AutoCloseable {
 
     /** Where a live message's body is ({place, length}), from any of its references; null when it has none. */
     private long[] placeOf(long id) {
-        if (refCounts.get(id) <= 0) {
-            return null;
-        }
         for (RefIndex index : queues.values()) {
             RefIndex.Chunk c = index.chunkOf(id);
             if (c != null) {
@@ -396,17 +398,17 @@ final class MessageJournal implements AutoCloseable {
      *
      * @param bodies {message id, offset of the body from the record's start, length} of each message
      */
-    private void applyRecord(int segment, long at, List<Op> ops, List<long[]> bodies, boolean runtime) {
+    private void applyRecord(int segment, long at, List<Op> ops, List<long[]> bodies, boolean restating) {
         Map<Long, long[]> added = new HashMap<>();
         for (long[] b : bodies) {
             added.put(b[0], new long[] {place(segment, at + b[1]), b[2]});
             maxMessageId = Math.max(maxMessageId, b[0]);
         }
         Map<Long, long[]> dying = new HashMap<>();
-        Set<Long> fresh = new HashSet<>();
+        LongIntMap fresh = new LongIntMap(); // references this record gave a message it stores
         for (Op op : ops) {
             if (op instanceof Op.AddReference o) {
-                addReference(o.queue(), o.reference(), segment, added, dying, fresh);
+                addReference(o.queue(), o.reference(), segment, added, dying, fresh, restating);
             } else if (op instanceof Op.RemoveReference o) {
                 removeReference(o.queue(), o.messageId(), dying);
             } else if (op instanceof Op.UpdateDeliveryCount o) {
@@ -426,38 +428,69 @@ final class MessageJournal implements AutoCloseable {
                 }
             }
         }
+        if (!restating) {
+            return; // a message stored by a write is new: this record's references took it, or it is dead
+        }
         for (Map.Entry<Long, long[]> e : added.entrySet()) {
             long id = e.getKey();
-            if (fresh.contains(id) || refCounts.get(id) <= 0) {
+            if (fresh.get(id) > 0 || refCount(id) <= 0) {
                 continue; // taken by this record's references, or dead
             }
             movePlace(id, e.getValue()[0], (int) e.getValue()[1]);
         }
     }
 
+    /**
+     * A message's live references: two or more are counted in {@code shared}; else 1 when a queue holds it (a look
+     * into every queue: only for a reference to a message stored earlier, and for restating records).
+     */
+    private int refCount(long id) {
+        int n = shared.get(id);
+        if (n > 0) {
+            return n;
+        }
+        for (RefIndex index : queues.values()) {
+            if (index.chunkOf(id) != null) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private void setRefCount(long id, int n) {
+        shared.put(id, n >= 2 ? n : 0);
+    }
+
     private void addReference(String queue, StoredReference r, int segment, Map<Long, long[]> added,
-                              Map<Long, long[]> dying, Set<Long> fresh) {
+                              Map<Long, long[]> dying, LongIntMap fresh, boolean restating) {
         long id = r.messageId();
-        boolean wasLive = refCounts.get(id) > 0;
-        long[] body = wasLive ? placeOf(id) : added.get(id); // a live message moves at the end of the record
-        if (body != null && !wasLive) {
-            fresh.add(id);
-        }
-        if (body == null) {
+        long[] body = added.get(id);
+        int count; // the message's references before this one
+        if (body != null && (!restating || fresh.get(id) > 0 || refCount(id) == 0)) {
+            count = fresh.get(id); // a message this record stores: only this record's references hold it
+            fresh.put(id, count + 1);
+        } else {
             body = dying.remove(id);
-        }
-        if (body == null) {
-            body = new long[] {RefIndex.UNKNOWN, 0}; // read back before its message's newer record
+            count = body != null ? 0 : refCount(id);
+            if (body == null) {
+                // a live message (it moves at the end of a restating record), or one read back before its record
+                body = count > 0 ? placeOf(id) : new long[] {RefIndex.UNKNOWN, 0};
+            }
         }
         RefIndex index = queues.computeIfAbsent(queue, q -> new RefIndex());
         RefIndex.Extra extra = extraOf(r);
-        RefIndex.Chunk before = index.chunkOf(id);
-        RefIndex.Extra oldExtra = before == null ? null : index.extra(id);
+        RefIndex.Extra oldExtra = index.chunkOf(id) == null ? null : index.extra(id);
         int replaced = index.put(id, body[0], (int) body[1], r.deliveryCount(), r.priority(), segment, extra);
         if (replaced >= 0) {
             live(replaced, -refBytes(queue, oldExtra));
-        } else if (refCounts.add(id, 1) == 1 && body[0] != RefIndex.UNKNOWN) {
-            live(segmentOf(body[0]), messageBytes((int) body[1]));
+            if (fresh.get(id) > 0) {
+                fresh.put(id, fresh.get(id) - 1); // the same reference again: no new holder
+            }
+        } else {
+            setRefCount(id, count + 1);
+            if (count == 0 && body[0] != RefIndex.UNKNOWN) {
+                live(segmentOf(body[0]), messageBytes((int) body[1]));
+            }
         }
         live(segment, refBytes(queue, extra));
     }
@@ -476,12 +509,12 @@ final class MessageJournal implements AutoCloseable {
         if (index.isEmpty()) {
             queues.remove(queue);
         }
-        if (refCounts.add(id, -1) <= 0) {
-            refCounts.put(id, 0);
-            if (place != RefIndex.UNKNOWN) {
-                live(segmentOf(place), -messageBytes(length));
-                dying.put(id, new long[] {place, length});
-            }
+        int before = shared.get(id);
+        if (before >= 2) {
+            setRefCount(id, before - 1);
+        } else if (place != RefIndex.UNKNOWN) {
+            live(segmentOf(place), -messageBytes(length));
+            dying.put(id, new long[] {place, length});
         }
     }
 
@@ -571,7 +604,7 @@ final class MessageJournal implements AutoCloseable {
                 added.add(o.messageId());
             } else if (op instanceof Op.AddReference o) {
                 long id = o.reference().messageId();
-                if ((added == null || !added.contains(id)) && refCounts.get(id) <= 0) {
+                if ((added == null || !added.contains(id)) && refCount(id) <= 0) {
                     throw new IllegalArgumentException("message " + id + " is not stored, so queue '"
                             + ClientText.safe(o.queue()) + "' cannot refer to it");
                 }
@@ -582,7 +615,7 @@ final class MessageJournal implements AutoCloseable {
     /** Puts a written record's operations into the index; the voids it carried are done. */
     void apply(Appended a) {
         synchronized (this) {
-            applyRecord(a.segment(), a.at(), a.ops(), a.bodies(), true);
+            applyRecord(a.segment(), a.at(), a.ops(), a.bodies(), a.marker() == RESTATE);
         }
         for (long v : a.voids()) {
             voids.remove(v);
@@ -650,7 +683,7 @@ final class MessageJournal implements AutoCloseable {
         if (ops.isEmpty()) {
             return;
         }
-        apply(append(ops, 0));
+        apply(append(ops, RESTATE));
     }
 
     private static StoredReference reference(RefIndex index, RefIndex.Chunk c, int i, byte[] body) {

@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  *
  * <p>Arguments: data directory, message count, message size, producers, and optionally {@code memory}: the
  * same with non-durable messages on the in-memory store (for the in-memory rate; the backlog must then fit the
- * queue's memory budget, or the producers are held back for good). Every 10 s it prints a {@code PROGRESS}
+ * queue's memory budget, or the producers are held back for good), or {@code tables}: the messages in the H2
+ * store's tables instead of its journal ({@code store.journal=false}). Every 10 s it prints a {@code PROGRESS}
  * line with the database's size on disk, the heap in use and H2's chunk figures.
  */
 public final class BigBacklog {
@@ -48,7 +49,8 @@ public final class BigBacklog {
         boolean inMemory = args.length > 4 && args[4].equals("memory");
         BrokerConfig.Builder config = BrokerConfig.builder();
         if (!inMemory) {
-            JdbcMessageStore store = JdbcMessageStore.h2(dir);
+            JdbcMessageStore store = JdbcMessageStore.h2(dir)
+                    .journal(args.length <= 4 || !args[4].equals("tables"));
             config.store(store);
             long begin = System.nanoTime();
             Executors.newSingleThreadScheduledExecutor(r -> {

@@ -70,12 +70,14 @@ public final class DurableSendThroughput {
     }
 
     /**
-     * The default H2 store in {@code dir}, or with the system property {@code h2.options} (e.g.
-     * {@code ;PAGE_SIZE=2048}) the same URL with those settings appended, to compare H2 settings.
+     * The default H2 store in {@code dir} (with {@code -Djournal=false} the messages in its tables), or with the
+     * system property {@code h2.options} (e.g. {@code ;PAGE_SIZE=2048}) the same URL with those settings appended
+     * (the tables), to compare H2 settings.
      */
     private static JdbcMessageStore h2(Path dir) {
         String options = System.getProperty("h2.options", "");
-        JdbcMessageStore store = JdbcMessageStore.h2(dir);
+        JdbcMessageStore store = JdbcMessageStore.h2(dir)
+                .journal(Boolean.parseBoolean(System.getProperty("journal", "true")));
         return options.isEmpty() ? store : JdbcMessageStore.open(store.url() + options, "sa", "");
     }
 

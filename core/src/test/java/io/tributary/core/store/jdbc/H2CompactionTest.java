@@ -35,7 +35,7 @@ class H2CompactionTest {
     @Test
     void keepsTheFileUnderTwiceTheBacklogItHoldsDespiteSmallCommits() throws Exception {
         long id = 0;
-        try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
+        try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory).journal(false)) {
             store.start();
             for (int c = 0; c < COMMITS; c++) {
                 MessageStore.StoreBatch batch = store.batch();
@@ -71,7 +71,7 @@ class H2CompactionTest {
         int commits = 4000;
         long oldest = 1;
         long id = 0;
-        try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory)) {
+        try (JdbcMessageStore store = JdbcMessageStore.h2(dataDirectory).journal(false)) {
             store.start();
             for (int c = 0; c < commits; c++) {
                 MessageStore.StoreBatch batch = store.batch();

@@ -2,6 +2,7 @@ package io.tributary.core.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.core.AddressKind;
@@ -22,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -108,6 +110,31 @@ class MessageJournalTest {
         assertArrayEquals(body("m3", 100), three.encoded());
         assertEquals(5, store.maxMessageId());
         assertEquals(4, store.countReferences("q"));
+    }
+
+    @Test
+    void aMessageOfManyQueuesLivesUntilItsLastReferenceAndMovesWithADeadLetter() {
+        open();
+        await(store.batch().addMessage(1, body("fan", 200)).addReference("s1", ref(1, 0)).addReference("s2", ref(1, 0))
+                .addReference("s3", ref(1, 0)).commit());
+        await(store.batch().removeReference("s1", 1).commit());
+        // a dead letter moves: its reference goes from s2 to the dead-letter queue in one batch
+        await(store.batch().removeReference("s2", 1).addReference("dlq", ref(1, 5)).commit());
+        reopen();
+        assertEquals(List.of(), ids("s1"));
+        assertEquals(List.of(), ids("s2"));
+        assertEquals(List.of(1L), ids("s3"));
+        assertEquals(5, store.loadReferences("dlq", 0, 1).get(0).deliveryCount());
+        assertArrayEquals(body("fan", 200), store.loadReferences("dlq", 0, 1).get(0).encoded());
+
+        await(store.batch().removeReference("s3", 1).commit());
+        await(store.batch().removeReference("dlq", 1).commit());
+        // gone: a reference to it is refused like one to a message never stored
+        CompletionException refused = assertThrows(CompletionException.class,
+                () -> await(store.batch().addReference("s4", ref(1, 0)).commit()));
+        assertTrue(refused.getCause().getMessage().contains("message 1 is not stored"), refused.getMessage());
+        reopen();
+        assertEquals(0, store.countReferences("dlq") + store.countReferences("s3"));
     }
 
     @Test
