@@ -27,8 +27,8 @@ final class StoreFactory {
      * @param password    the database password, or null
      * @param outageLimit how long sends wait for a database that is unreachable or cannot write (disk full)
      * @param lease       the HA lease this node holds, fencing every store transaction; null without HA
-     * @param journal     {@code store.journal}: messages in the H2 store's journal (null: not set, on for H2); true
-     *                    only without {@code jdbcUrl}
+     * @param journal     {@code store.journal}: messages in the H2 store's journal (null: not set, see
+     *                    {@code JdbcMessageStore.journal}); true only without {@code jdbcUrl}
      */
     static Opened open(String jdbcUrl, String user, String password, Path dataDir, Duration outageLimit,
                        StoreLease lease, Boolean journal) {
@@ -42,10 +42,11 @@ final class StoreFactory {
                     jdbcUrl + " (HA node " + lease.nodeId() + ", epoch " + lease.epoch() + ")");
         }
         if (jdbcUrl == null) {
-            JdbcMessageStore h2 = JdbcMessageStore.h2(dataDir).outageLimit(outageLimit)
-                    .journal(!Boolean.FALSE.equals(journal));
-            return new Opened(h2, "H2 (" + h2.url() + (h2.journalEnabled() ? ", messages in the journal"
-                    : ", messages in its tables") + ")");
+            JdbcMessageStore h2 = JdbcMessageStore.h2(dataDir).outageLimit(outageLimit);
+            if (journal != null) {
+                h2.journal(journal);
+            }
+            return new Opened(h2, "H2 (" + h2.url() + ")");
         }
         return new Opened(JdbcMessageStore.open(jdbcUrl, user, password).outageLimit(outageLimit), jdbcUrl);
     }

@@ -82,6 +82,8 @@ final class GroupWriter {
     private final boolean groupCommit;
     private final int maxOps;
     private final Outage outage;
+    /** The database's file (H2) or address, as outages name it. */
+    private final String databaseLocation;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Batches taken from the queue (or kept through an outage) and not yet written, in order. */
     private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
@@ -121,7 +123,8 @@ final class GroupWriter {
         this.url = url;
         this.groupCommit = groupCommit;
         this.maxOps = maxOps;
-        this.outage = new Outage(url, dialect.location(url), outageLimit);
+        this.databaseLocation = dialect.location(url);
+        this.outage = new Outage(url, databaseLocation, outageLimit);
         this.thread = new Thread(this::run, "tributary-store-writer");
         thread.setDaemon(true);
         thread.start();
@@ -362,6 +365,7 @@ final class GroupWriter {
         } catch (IOException | RuntimeException e) {
             Fault fault = Fault.of(e, false);
             LOG.debug("store {}: the journal could not write ({})", url, fault.reason());
+            outage.locate(journal.directory() + " (the message journal)");
             return fault;
         }
         if (rest.isEmpty()) {
@@ -457,6 +461,9 @@ final class GroupWriter {
     /** Runs {@code work} in one transaction and commits; answers null, or why it failed (an outage goes on). */
     private Fault transact(Work work) {
         Fault fault = attempt(work);
+        if (fault != null) {
+            outage.locate(databaseLocation);
+        }
         if (fault == null) {
             transactions.incrementAndGet();
             outage.committed();

@@ -74,7 +74,9 @@ public final class JdbcMessageStore implements MessageStore {
     private volatile boolean closed;
     /** The data directory of an H2 file store ({@link #h2}), where the journal may go; null for others. */
     private Path h2Directory;
-    /** Where the journal goes, or null: messages and references in the database's tables. */
+    /** {@link #journal} as chosen: null for the default (see there). */
+    private Boolean journalChoice;
+    /** Where the journal goes, decided at start; null: messages and references in the database's tables. */
     private Path journalDirectory;
     private long journalSegmentSize = MessageJournal.DEFAULT_SEGMENT_SIZE;
     private volatile MessageJournal journal;
@@ -95,16 +97,17 @@ public final class JdbcMessageStore implements MessageStore {
         // most once.
         JdbcMessageStore store = new JdbcMessageStore("jdbc:h2:file:" + file + ";CACHE_SIZE=16384", "sa", "");
         store.h2Directory = dataDirectory.toAbsolutePath();
-        store.journalDirectory = store.h2Directory.resolve("journal");
         return store;
     }
 
     /**
      * Messages and queue references in the append-only journal {@code <dataDir>/journal} beside the H2 file (see
-     * {@link MessageJournal}; the default for {@link #h2}), or in the database's tables. Only for an H2 file store
-     * ({@link #h2}): a
-     * PostgreSQL store is shared by the HA nodes, so everything stays in the database. Once a data directory has
-     * a journal it stays in use: switching it off applies to new data directories only. Before start only.
+     * {@link MessageJournal}), or in the database's tables. Only for an H2 file store ({@link #h2}): a PostgreSQL
+     * store is shared by the HA nodes, so everything stays in the database. Not chosen, an H2 store uses the
+     * journal in a new data directory and keeps what an existing one uses (an upgrade does not copy a backlog it may
+     * lack the disk space for). A data directory with a journal keeps using it (moving messages back into the
+     * tables is not built); {@code true} on one without moves the tables' messages into the journal at start.
+     * Before start only.
      */
     public JdbcMessageStore journal(boolean enabled) {
         requireNotStarted("journal");
@@ -112,13 +115,33 @@ public final class JdbcMessageStore implements MessageStore {
             throw new BrokerException(BrokerException.Kind.INVALID_ARGUMENT, "the message journal is only for the"
                     + " embedded H2 store in a data directory, not for " + url);
         }
-        journalDirectory = enabled ? h2Directory.resolve("journal") : null;
+        journalChoice = enabled;
         return this;
     }
 
-    /** True when messages and references go to the journal. */
+    /** True when messages and references go to the journal (decided at start). */
     public boolean journalEnabled() {
         return journalDirectory != null;
+    }
+
+    /** Where the journal goes, or null: decided before the database is opened (whether it existed matters). */
+    private Path decideJournal() {
+        if (h2Directory == null) {
+            return null;
+        }
+        Path dir = h2Directory.resolve("journal");
+        if (Files.isDirectory(dir)) {
+            if (Boolean.FALSE.equals(journalChoice)) {
+                LOG.warn("store {}: the data directory holds a message journal, so it stays in use (store.journal ="
+                        + " false applies to new data directories; moving messages back into the tables is not"
+                        + " built)", url);
+            }
+            return dir;
+        }
+        if (journalChoice != null) {
+            return journalChoice ? dir : null;
+        }
+        return Files.exists(h2Directory.resolve("tributary.mv.db")) ? null : dir;
     }
 
     /** The size of the journal's segment files (default 32 MiB; tests use small ones). Before start only. */
@@ -238,6 +261,7 @@ public final class JdbcMessageStore implements MessageStore {
         if (dataSource != null) {
             return;
         }
+        journalDirectory = decideJournal();
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(poolConfig());
@@ -256,11 +280,6 @@ public final class JdbcMessageStore implements MessageStore {
                     + " schema in the database at " + url + " (" + Fault.reason(e) + ")", e);
         }
         dataSource = ds;
-        if (journalDirectory == null && h2Directory != null && Files.isDirectory(h2Directory.resolve("journal"))) {
-            journalDirectory = h2Directory.resolve("journal");
-            LOG.warn("store {}: the data directory holds a message journal, so it stays in use (store.journal = false"
-                    + " applies to new data directories; moving messages back into the tables is not built)", url);
-        }
         if (journalDirectory != null) {
             try {
                 journal = MessageJournal.open(journalDirectory, journalSegmentSize,
@@ -279,6 +298,11 @@ public final class JdbcMessageStore implements MessageStore {
                         + journalDirectory + " (" + Fault.reason(e) + ")", e);
             }
         }
+        if (h2Directory != null) {
+            LOG.info("store {}: messages and queue references in {}", url, journal != null
+                    ? "the journal " + journalDirectory : "the database's tables (store.journal = false, or a data"
+                    + " directory an earlier version made)");
+        }
         writer = new GroupWriter(ds, sql, dialect, url, groupCommit, MAX_GROUP_OPS, outageLimit, lease,
                 observer, journal);
     }
@@ -294,16 +318,27 @@ public final class JdbcMessageStore implements MessageStore {
         }
         Set<Long> moved = new HashSet<>();
         long count = 0;
-        for (QueueRecord q : loadQueues()) {
+        // every queue name the references have (not only the queue table's: a reference's queue row is not checked)
+        List<String> queueNames = query("the queues of the references", c -> {
+            List<String> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT DISTINCT queue_name FROM " + Schema.REF)) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+        for (String queue : queueNames) {
             long after = 0;
             while (true) {
-                List<StoredReference> page = loadReferencesFromDatabase(q.name(), after, 256);
+                List<StoredReference> page = loadReferencesFromDatabase(queue, after, 256);
                 List<Op> ops = new ArrayList<>();
                 for (StoredReference r : page) {
                     if (moved.add(r.messageId())) {
                         ops.add(new Op.AddMessage(r.messageId(), r.encoded()));
                     }
-                    ops.add(new Op.AddReference(q.name(), new StoredReference(r.messageId(), null, r.priority(),
+                    ops.add(new Op.AddReference(queue, new StoredReference(r.messageId(), null, r.priority(),
                             r.deliveryCount(), r.deliveryTime(), r.expiryTime(), r.groupId())));
                     after = r.messageId();
                 }

@@ -914,6 +914,11 @@ final class MessageJournal implements AutoCloseable {
         return index == null ? 0 : index.size();
     }
 
+    /** The journal's directory. */
+    Path directory() {
+        return dir;
+    }
+
     /** The highest message id the journal ever held (kept in each segment's header across deletions). */
     long maxMessageId() {
         return maxMessageId;

@@ -25,7 +25,8 @@ final class Outage {
     private static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final String url;
-    private final String location;
+    /** What the last failed write could not write: the database's file, or the message journal (writer thread). */
+    private String location;
     private final Duration limit;
     private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean active;
@@ -46,6 +47,11 @@ final class Outage {
         this.url = url;
         this.location = location;
         this.limit = limit;
+    }
+
+    /** Names what the next failure reported could not write (see {@link #failed}). */
+    void locate(String where) {
+        this.location = where;
     }
 
     /** True from a failed transaction (a retryable fault) to the second in a row that commits. */

@@ -2,6 +2,7 @@ package io.tributary.core.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -208,10 +209,13 @@ class MessageJournalTest {
         for (long id = 1; id <= 600; id++) {
             await(store.batch().addMessage(id, body("old" + id, 100)).addReference("q", ref(id, 1)).commit());
         }
+        // a reference whose queue has no row of its own moves too
+        await(store.batch().addMessage(601, body("rowless", 10)).addReference("rowless", ref(601, 0)).commit());
         store.close();
 
         open();
         assertEquals(600, ids("q").size());
+        assertEquals(List.of(601L), ids("rowless"));
         assertArrayEquals(body("old600", 100), store.loadReferences("q", 599, 1).get(0).encoded());
         await(store.batch().removeReference("q", 1).commit());
         reopen();
@@ -224,6 +228,24 @@ class MessageJournalTest {
             rs.next();
             assertEquals(0, rs.getLong(1), "the database still holds the moved references");
         }
+    }
+
+    @Test
+    void aNewDataDirectoryGetsTheJournalAndOneWhoseMessagesAreInTheTablesKeepsThem() {
+        store = JdbcMessageStore.h2(dataDirectory.resolve("new"));
+        store.start();
+        assertTrue(store.journalEnabled());
+        store.close();
+
+        Path older = dataDirectory.resolve("older");
+        store = JdbcMessageStore.h2(older).journal(false);
+        store.start();
+        await(store.batch().addMessage(1, body("a", 10)).addReference("q", ref(1, 0)).commit());
+        store.close();
+        store = JdbcMessageStore.h2(older);
+        store.start();
+        assertFalse(store.journalEnabled());
+        assertEquals(List.of(1L), ids("q"));
     }
 
     @Test
