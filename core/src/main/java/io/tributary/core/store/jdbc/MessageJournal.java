@@ -70,6 +70,10 @@ final class MessageJournal implements AutoCloseable {
      * without a marker, and its messages may already be live (their bodies move).
      */
     static final long RESTATE = -1;
+    /** Most message bytes one rewrite step moves. */
+    static final int REWRITE_BYTES = 1024 * 1024;
+    /** Entries in later segments in a row after which a rewrite step stops looking through a queue. */
+    static final int REWRITE_SKIP = 4096;
     /** Zeros written ahead of the records at a time. */
     static final int EXTENT = 1024 * 1024;
 
@@ -649,41 +653,65 @@ final class MessageJournal implements AutoCloseable {
     }
 
     /**
-     * Appends the live records of {@code s} anew: each message whose body is there (once) and each reference whose
-     * record is there, with its present fields. Applied like any record: the bodies move, the references are
-     * replaced by themselves in the new segment.
+     * Appends some of the live records of {@code s} anew, at most {@value #REWRITE_BYTES} bytes of messages a call
+     * (so that a group waits for a few milliseconds of it, not a whole segment's): each message whose body is there
+     * (once) and each reference whose record is there, with its present fields, as one restating record: the bodies
+     * move, the references are replaced by themselves in the new segment. The segment is deleted once nothing in it
+     * is live (a later call).
+     *
+     * <p>Design note: a queue's entries are in id order and the old segment's are nearly always its oldest, so the
+     * look through a queue stops after {@value #REWRITE_SKIP} entries in a row that are all in later segments; when
+     * that finds nothing while the segment still has live bytes, the next look goes through every entry.
      */
     private void rewrite(Segment s) throws IOException {
+        List<Op> ops = collectLive(s, false);
+        if (ops.isEmpty()) {
+            ops = collectLive(s, true);
+        }
+        if (!ops.isEmpty()) {
+            apply(append(ops, RESTATE));
+        }
+    }
+
+    private synchronized List<Op> collectLive(Segment s, boolean everything) throws IOException {
         List<Op> ops = new ArrayList<>();
-        synchronized (this) {
-            Set<Long> moved = new HashSet<>();
-            for (Map.Entry<String, RefIndex> q : queues.entrySet()) {
-                RefIndex index = q.getValue();
-                List<IOException> failed = new ArrayList<>();
-                index.forEach((c, i) -> {
-                    long id = c.ids[i];
-                    if (segmentOf(c.places[i]) == s.number && moved.add(id)) {
-                        try {
-                            ops.add(new Op.AddMessage(id, read(s.channel, offsetOf(c.places[i]), c.lengths[i], s)));
-                        } catch (IOException e) {
-                            failed.add(e);
-                            return false;
-                        }
-                    }
-                    if (c.refSegments[i] == s.number) {
-                        ops.add(new Op.AddReference(q.getKey(), reference(index, c, i, null)));
-                    }
-                    return true;
-                });
-                if (!failed.isEmpty()) {
-                    throw failed.get(0);
+        Set<Long> moved = new HashSet<>();
+        long[] bytes = {0};
+        for (Map.Entry<String, RefIndex> q : queues.entrySet()) {
+            RefIndex index = q.getValue();
+            List<IOException> failed = new ArrayList<>();
+            int[] later = {0};
+            index.forEach((c, i) -> {
+                long id = c.ids[i];
+                boolean body = segmentOf(c.places[i]) == s.number;
+                boolean ref = c.refSegments[i] == s.number;
+                if (!body && !ref) {
+                    return everything || ++later[0] < REWRITE_SKIP;
                 }
+                later[0] = 0;
+                if (body && moved.add(id)) {
+                    try {
+                        ops.add(new Op.AddMessage(id, read(s.channel, offsetOf(c.places[i]), c.lengths[i], s)));
+                    } catch (IOException e) {
+                        failed.add(e);
+                        return false;
+                    }
+                    bytes[0] += c.lengths[i];
+                }
+                if (ref) {
+                    ops.add(new Op.AddReference(q.getKey(), reference(index, c, i, null)));
+                    bytes[0] += 64;
+                }
+                return bytes[0] < REWRITE_BYTES;
+            });
+            if (!failed.isEmpty()) {
+                throw failed.get(0);
+            }
+            if (bytes[0] >= REWRITE_BYTES) {
+                break;
             }
         }
-        if (ops.isEmpty()) {
-            return;
-        }
-        apply(append(ops, RESTATE));
+        return ops;
     }
 
     private static StoredReference reference(RefIndex index, RefIndex.Chunk c, int i, byte[] body) {
