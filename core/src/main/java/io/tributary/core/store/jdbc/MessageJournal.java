@@ -166,6 +166,13 @@ final class MessageJournal implements AutoCloseable {
                 Files.delete(file); // made ahead and never started
                 continue;
             }
+            if (data.length < SEGMENT_HEADER || !Arrays.equals(data, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+                Files.move(file, aside);
+                LOG.warn("journal segment {} has no valid header; nothing in it is read (kept as {})",
+                        file.getFileName(), aside.getFileName());
+                continue;
+            }
             long end = validEnd(file, data, (marker, voided) -> {
                 if (marker <= 0 && voided.length == 0) {
                     return; // counts, and decides nothing about others
@@ -240,11 +247,7 @@ final class MessageJournal implements AutoCloseable {
 
     /** The end of the valid records of a segment file; calls {@code visitor} with each record's marker. */
     private static long validEnd(Path file, byte[] data, RecordVisitor visitor) {
-        if (data.length < SEGMENT_HEADER || !Arrays.equals(data, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            LOG.warn("journal segment {} has no valid header; nothing in it is read", file.getFileName());
-            return 0;
-        }
-        int at = SEGMENT_HEADER;
+        int at = SEGMENT_HEADER; // the header was checked
         ByteBuffer b = ByteBuffer.wrap(data);
         while (at + JournalCodec.HEADER <= data.length) {
             int length = b.getInt(at);
@@ -721,16 +724,27 @@ final class MessageJournal implements AutoCloseable {
                 extra == null ? null : extra.groupId());
     }
 
+    /**
+     * Forgets a segment and deletes its file on the allocator thread, in order, each deletion synced with the
+     * directory before the next: a segment that came back after a crash while a later one holding removals of its
+     * references stayed deleted would bring acknowledged messages back. (On the writer thread, unlinking a 32 MiB file
+     * and syncing the directory held up the sends behind it.)
+     */
     private void delete(Segment s) {
         segments.remove(s.number);
         totalBytes -= s.end;
-        try {
-            s.channel.close();
-            Files.deleteIfExists(s.path);
-        } catch (IOException e) {
-            LOG.warn("journal {}: cannot delete segment {} ({}); it is read again at the next start", dir,
-                    s.path.getFileName(), e.toString());
-        }
+        allocator.execute(() -> {
+            try {
+                s.channel.close();
+                Files.deleteIfExists(s.path);
+                try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    d.force(true);
+                }
+            } catch (IOException e) {
+                LOG.warn("journal {}: cannot delete segment {} ({}); it is read again at the next start", dir,
+                        s.path.getFileName(), e.toString());
+            }
+        });
     }
 
     /** Starts a new segment: the file made ahead when it is ready, else a new one, synced with the directory. */
