@@ -350,7 +350,7 @@ final class GroupWriter {
                 if (MessageJournal.keeps(op)) {
                     kept.add(op);
                 }
-                if (!MessageJournal.keeps(op) || op instanceof Op.DeleteQueue) {
+                if (!MessageJournal.keeps(op) || MessageJournal.shares(op)) {
                     rest.add(op);
                 }
             }

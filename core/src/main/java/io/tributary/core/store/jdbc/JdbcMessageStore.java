@@ -313,8 +313,23 @@ public final class JdbcMessageStore implements MessageStore {
      * crash in between moves them again at the next start (the journal takes the same records twice).
      */
     private void migrateToJournal() throws IOException {
-        if (queryLong("the references in the database", Statements.COUNT_ALL_REFERENCES) == 0) {
+        if (queryLong("the references in the database", Statements.COUNT_ALL_REFERENCES) == 0
+                && queryLong("the duplicate ids in the database", Statements.COUNT_ALL_DUPLICATE_IDS) == 0) {
             return;
+        }
+        List<Op> duplicateIds = query("the duplicate ids", c -> {
+            List<Op> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT address, dup_id, seq FROM " + Schema.DUPLICATE_ID)) {
+                while (rs.next()) {
+                    out.add(new Op.AddDuplicateId(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
+        for (int from = 0; from < duplicateIds.size(); from += 1000) {
+            journal.apply(journal.append(duplicateIds.subList(from, Math.min(duplicateIds.size(), from + 1000)),
+                    MessageJournal.RESTATE));
         }
         Set<Long> moved = new HashSet<>();
         long count = 0;
@@ -356,12 +371,13 @@ public final class JdbcMessageStore implements MessageStore {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM " + Schema.REF);
                 s.executeUpdate("DELETE FROM " + Schema.MESSAGE);
+                s.executeUpdate("DELETE FROM " + Schema.DUPLICATE_ID);
             }
             c.commit();
             return null;
         });
-        LOG.info("store {}: moved {} queue references ({} messages) from the database into the journal", url, count,
-                moved.size());
+        LOG.info("store {}: moved {} queue references ({} messages) and {} duplicate ids from the database into the"
+                + " journal", url, count, moved.size(), duplicateIds.size());
     }
 
     private HikariConfig poolConfig() {
@@ -472,6 +488,11 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<DuplicateIdRecord> loadDuplicateIds(String address) {
+        MessageJournal j = journal;
+        if (j != null) {
+            requireOpen();
+            return j.loadDuplicateIds(address);
+        }
         return query("the duplicate ids of " + address, c -> {
             List<DuplicateIdRecord> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(Statements.LOAD_DUPLICATE_IDS)) {

@@ -13,7 +13,9 @@ import java.util.zip.CRC32C;
  * long[voids], int ops, ops}. An operation is a kind byte and its fields: a message ({@code long id, int length,
  * bytes}), a reference ({@code long id, queue, byte priority, int delivery count, long delivery time, long expiry
  * time, group id}), a removed reference ({@code long id, queue}), a delivery count ({@code long id, queue, int
- * count}), a dropped queue ({@code queue}). Texts are {@code int length} (-1 for null) and UTF-8 bytes.
+ * count}), a dropped queue ({@code queue}), a duplicate id ({@code address, id, long sequence}), a forgotten one
+ * ({@code address, id}), a dropped address (its duplicate ids: {@code address}). Texts are {@code int length} (-1
+ * for null) and UTF-8 bytes.
  *
  * <p>Not thread-safe: an encoder is the writer thread's; decoding is stateless.
  */
@@ -24,6 +26,9 @@ final class JournalCodec {
     static final byte REMOVE = 3;
     static final byte COUNT = 4;
     static final byte DROP_QUEUE = 5;
+    static final byte DUPLICATE_ID = 6;
+    static final byte FORGET_DUPLICATE_ID = 7;
+    static final byte DROP_ADDRESS = 8;
     /** Bytes before a record's payload: its length and its checksum. */
     static final int HEADER = 8;
     /** The largest payload a record may claim; anything longer is a torn or foreign tail. */
@@ -31,7 +36,7 @@ final class JournalCodec {
 
     /** A decoded operation; {@code bodyAt} is the offset of a message body in the payload. */
     record Decoded(byte kind, long messageId, String queue, StoredReference reference, int count, int bodyAt,
-                   int bodyLength) {
+                   int bodyLength, String duplicateId) {
     }
 
     /** A decoded record's payload. */
@@ -91,6 +96,28 @@ final class JournalCodec {
         ensure(1);
         buffer.put(DROP_QUEUE);
         text(queue);
+    }
+
+    void duplicateId(String address, String id, long sequence) {
+        ensure(1);
+        buffer.put(DUPLICATE_ID);
+        text(address);
+        text(id);
+        ensure(8);
+        buffer.putLong(sequence);
+    }
+
+    void forgetDuplicateId(String address, String id) {
+        ensure(1);
+        buffer.put(FORGET_DUPLICATE_ID);
+        text(address);
+        text(id);
+    }
+
+    void dropAddress(String address) {
+        ensure(1);
+        buffer.put(DROP_ADDRESS);
+        text(address);
     }
 
     /** Ends the record: writes the header; answers the buffer, flipped, ready to write. */
@@ -173,7 +200,7 @@ final class JournalCodec {
                 check(length >= 0 && length <= p.remaining(), "message length " + length);
                 int at = p.position();
                 p.position(at + length);
-                return new Decoded(kind, id, null, null, 0, at, length);
+                return new Decoded(kind, id, null, null, 0, at, length, null);
             }
             case REFERENCE -> {
                 long id = p.getLong();
@@ -184,19 +211,28 @@ final class JournalCodec {
                 long expiry = p.getLong();
                 String group = text(p);
                 return new Decoded(kind, id, queue, new StoredReference(id, null, priority, deliveryCount,
-                        deliveryTime, expiry, group), 0, 0, 0);
+                        deliveryTime, expiry, group), 0, 0, 0, null);
             }
             case REMOVE -> {
                 long id = p.getLong();
-                return new Decoded(kind, id, text(p), null, 0, 0, 0);
+                return new Decoded(kind, id, text(p), null, 0, 0, 0, null);
             }
             case COUNT -> {
                 long id = p.getLong();
                 String queue = text(p);
-                return new Decoded(kind, id, queue, null, p.getInt(), 0, 0);
+                return new Decoded(kind, id, queue, null, p.getInt(), 0, 0, null);
             }
-            case DROP_QUEUE -> {
-                return new Decoded(kind, 0, text(p), null, 0, 0, 0);
+            case DROP_QUEUE, DROP_ADDRESS -> {
+                return new Decoded(kind, 0, text(p), null, 0, 0, 0, null);
+            }
+            case DUPLICATE_ID -> {
+                String address = text(p);
+                String dup = text(p);
+                return new Decoded(kind, p.getLong(), address, null, 0, 0, 0, dup);
+            }
+            case FORGET_DUPLICATE_ID -> {
+                String address = text(p);
+                return new Decoded(kind, 0, address, null, 0, 0, 0, text(p));
             }
             default -> throw new IllegalArgumentException("unknown operation kind " + kind);
         }

@@ -1,6 +1,7 @@
 package io.tributary.core.store.jdbc;
 
 import io.tributary.core.ClientText;
+import io.tributary.core.store.DuplicateIdRecord;
 import io.tributary.core.store.StoredReference;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -106,6 +108,8 @@ final class MessageJournal implements AutoCloseable {
     private final ConcurrentSkipListMap<Integer, Segment> segments = new ConcurrentSkipListMap<>();
     /** Each queue's live references, with where their messages' bodies are. */
     private final Map<String, RefIndex> queues = new HashMap<>();
+    /** Each address's remembered duplicate ids: id to {sequence, segment of its record, bytes}. */
+    private final Map<String, Map<String, long[]>> duplicates = new HashMap<>();
     /** How many live references a message has, for the messages with two or more (a topic's). */
     private final LongIntMap shared = new LongIntMap();
     private Segment current;
@@ -226,6 +230,9 @@ final class MessageJournal implements AutoCloseable {
             totalBytes += s.end;
             s.live = 0;
         }
+        for (Map<String, long[]> ids : duplicates.values()) {
+            ids.values().forEach(d -> live((int) d[1], d[2]));
+        }
         LongIntMap counted = new LongIntMap();
         for (Map.Entry<String, RefIndex> q : queues.entrySet()) {
             String queue = q.getKey();
@@ -321,6 +328,11 @@ final class MessageJournal implements AutoCloseable {
                         case JournalCodec.COUNT -> ops.add(new Op.UpdateDeliveryCount(d.queue(), d.messageId(),
                                 d.count()));
                         case JournalCodec.DROP_QUEUE -> ops.add(new Op.DeleteQueue(d.queue()));
+                        case JournalCodec.DUPLICATE_ID -> ops.add(new Op.AddDuplicateId(d.queue(), d.duplicateId(),
+                                d.messageId()));
+                        case JournalCodec.FORGET_DUPLICATE_ID -> ops.add(new Op.RemoveDuplicateId(d.queue(),
+                                d.duplicateId()));
+                        case JournalCodec.DROP_ADDRESS -> ops.add(new Op.DeleteAddress(d.queue()));
                         default -> throw new IllegalStateException("unknown kind " + d.kind());
                     }
                 }
@@ -350,6 +362,10 @@ final class MessageJournal implements AutoCloseable {
 
     private static long refBytes(String queue, RefIndex.Extra extra) {
         return 42L + queue.length() + (extra == null || extra.groupId() == null ? 0 : extra.groupId().length());
+    }
+
+    private static long duplicateBytes(String address, String id) {
+        return 21L + address.length() + id.length();
     }
 
     private static RefIndex.Extra extraOf(StoredReference r) {
@@ -432,6 +448,28 @@ final class MessageJournal implements AutoCloseable {
                     for (long id : ids) {
                         removeReference(o.name(), id, dying);
                     }
+                }
+            } else if (op instanceof Op.AddDuplicateId o) {
+                long bytes = duplicateBytes(o.address(), o.id());
+                long[] old = duplicates.computeIfAbsent(o.address(), a -> new HashMap<>())
+                        .put(o.id(), new long[] {o.sequence(), segment, bytes});
+                if (old != null) {
+                    live((int) old[1], -old[2]);
+                }
+                live(segment, bytes);
+            } else if (op instanceof Op.RemoveDuplicateId o) {
+                Map<String, long[]> ids = duplicates.get(o.address());
+                long[] old = ids == null ? null : ids.remove(o.id());
+                if (old != null) {
+                    live((int) old[1], -old[2]);
+                    if (ids.isEmpty()) {
+                        duplicates.remove(o.address());
+                    }
+                }
+            } else if (op instanceof Op.DeleteAddress o) {
+                Map<String, long[]> ids = duplicates.remove(o.name());
+                if (ids != null) {
+                    ids.values().forEach(old -> live((int) old[1], -old[2]));
                 }
             }
         }
@@ -530,7 +568,14 @@ final class MessageJournal implements AutoCloseable {
     /** True for the operations the journal keeps (a queue deletion goes to both: the journal drops its references). */
     static boolean keeps(Op op) {
         return op instanceof Op.AddMessage || op instanceof Op.AddReference || op instanceof Op.RemoveReference
-                || op instanceof Op.UpdateDeliveryCount || op instanceof Op.DeleteQueue;
+                || op instanceof Op.UpdateDeliveryCount || op instanceof Op.DeleteQueue
+                || op instanceof Op.AddDuplicateId || op instanceof Op.RemoveDuplicateId
+                || op instanceof Op.DeleteAddress;
+    }
+
+    /** True for the operations the database runs as well: deleting a queue or an address (the rows are there). */
+    static boolean shares(Op op) {
+        return op instanceof Op.DeleteQueue || op instanceof Op.DeleteAddress;
     }
 
     /** A new marker for a group that also writes H2. */
@@ -562,6 +607,12 @@ final class MessageJournal implements AutoCloseable {
                 codec.count(o.queue(), o.messageId(), o.deliveryCount());
             } else if (op instanceof Op.DeleteQueue o) {
                 codec.dropQueue(o.name());
+            } else if (op instanceof Op.AddDuplicateId o) {
+                codec.duplicateId(o.address(), o.id(), o.sequence());
+            } else if (op instanceof Op.RemoveDuplicateId o) {
+                codec.forgetDuplicateId(o.address(), o.id());
+            } else if (op instanceof Op.DeleteAddress o) {
+                codec.dropAddress(o.name());
             } else {
                 throw new IllegalArgumentException("the journal does not keep " + op.getClass().getSimpleName());
             }
@@ -678,6 +729,13 @@ final class MessageJournal implements AutoCloseable {
 
     private synchronized List<Op> collectLive(Segment s, boolean everything) throws IOException {
         List<Op> ops = new ArrayList<>();
+        for (Map.Entry<String, Map<String, long[]>> a : duplicates.entrySet()) {
+            for (Map.Entry<String, long[]> d : a.getValue().entrySet()) {
+                if (d.getValue()[1] == s.number) {
+                    ops.add(new Op.AddDuplicateId(a.getKey(), d.getKey(), d.getValue()[0]));
+                }
+            }
+        }
         Set<Long> moved = new HashSet<>();
         long[] bytes = {0};
         for (Map.Entry<String, RefIndex> q : queues.entrySet()) {
@@ -949,6 +1007,18 @@ final class MessageJournal implements AutoCloseable {
             return true;
         });
         return Arrays.copyOf(ids, n[0]);
+    }
+
+    /** The duplicate ids {@code address} remembers, oldest (lowest sequence) first. */
+    synchronized List<DuplicateIdRecord> loadDuplicateIds(String address) {
+        Map<String, long[]> ids = duplicates.get(address);
+        if (ids == null) {
+            return List.of();
+        }
+        List<DuplicateIdRecord> out = new ArrayList<>(ids.size());
+        ids.forEach((id, d) -> out.add(new DuplicateIdRecord(id, d[0])));
+        out.sort(Comparator.comparingLong(DuplicateIdRecord::sequence));
+        return out;
     }
 
     synchronized long countReferences(String queue) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.core.AddressKind;
 import io.tributary.core.AddressSettings;
 import io.tributary.core.store.AddressRecord;
+import io.tributary.core.store.DuplicateIdRecord;
 import io.tributary.core.store.QueueRecord;
 import io.tributary.core.store.StoredReference;
 import java.io.IOException;
@@ -99,10 +100,15 @@ class MessageJournalTest {
                     .addReference("t", ref(id, 0)).commit());
         }
         await(store.batch().removeReference("q", 2).removeReference("t", 2).updateDeliveryCount("q", 3, 4)
+                .addDuplicateId("q", "first", 1).addDuplicateId("q", "second", 2).addDuplicateId("gone", "x", 1)
                 .commit());
-        await(store.batch().deleteQueue("t").commit());
+        await(store.batch().deleteQueue("t").removeDuplicateId("q", "first").addDuplicateId("q", "third", 3)
+                .deleteAddress("gone").commit());
 
         reopen();
+        assertEquals(List.of(new DuplicateIdRecord("second", 2), new DuplicateIdRecord("third", 3)),
+                store.loadDuplicateIds("q"));
+        assertEquals(List.of(), store.loadDuplicateIds("gone"));
 
         assertEquals(List.of(1L, 3L, 4L, 5L), ids("q"));
         assertEquals(List.of(), ids("t"));
@@ -250,11 +256,13 @@ class MessageJournalTest {
         for (long id = 1; id <= 600; id++) {
             await(store.batch().addMessage(id, body("old" + id, 100)).addReference("q", ref(id, 1)).commit());
         }
-        // a reference whose queue has no row of its own moves too
-        await(store.batch().addMessage(601, body("rowless", 10)).addReference("rowless", ref(601, 0)).commit());
+        // a reference whose queue has no row of its own moves too, and the duplicate ids
+        await(store.batch().addMessage(601, body("rowless", 10)).addReference("rowless", ref(601, 0))
+                .addDuplicateId("q", "once", 7).commit());
         store.close();
 
         open();
+        assertEquals(List.of(new DuplicateIdRecord("once", 7)), store.loadDuplicateIds("q"));
         assertEquals(600, ids("q").size());
         assertEquals(List.of(601L), ids("rowless"));
         assertArrayEquals(body("old600", 100), store.loadReferences("q", 599, 1).get(0).encoded());
@@ -265,9 +273,10 @@ class MessageJournalTest {
         store.close();
         try (Connection c = DriverManager.getConnection(url, "sa", "");
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + Schema.REF)) {
+             ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM " + Schema.REF + ") + (SELECT COUNT(*) FROM "
+                     + Schema.DUPLICATE_ID + ")")) {
             rs.next();
-            assertEquals(0, rs.getLong(1), "the database still holds the moved references");
+            assertEquals(0, rs.getLong(1), "the database still holds the moved references or duplicate ids");
         }
     }
 
