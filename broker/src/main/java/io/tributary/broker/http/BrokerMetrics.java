@@ -82,6 +82,13 @@ public final class BrokerMetrics implements AutoCloseable {
                 .description("store batches waiting for the writer").register(registry);
         Gauge.builder("tributary.store.writing", jdbc, s -> s.writing() ? 1 : 0)
                 .description("1 while the store writes, 0 during an outage").register(registry);
+        Gauge.builder("tributary.store.journal", jdbc, JdbcMessageStore::journalBytes).baseUnit("bytes")
+                .description("records in the H2 store's message journal (0 without one)").register(registry);
+        Gauge.builder("tributary.store.journal.live", jdbc, JdbcMessageStore::journalLiveBytes).baseUnit("bytes")
+                .description("of those, the records still live: the journal frees the rest front to back")
+                .register(registry);
+        Gauge.builder("tributary.store.journal.segments", jdbc, JdbcMessageStore::journalSegments)
+                .description("segment files of the message journal").register(registry);
     }
 
     /** Once the engine runs: its connections, memory and queues. */

@@ -145,5 +145,10 @@ class MetricsMatchApiTest {
                 types.get("tributary_queue_enqueued")));
         assertEquals("gauge", types.get("tributary_queue_depth"));
         assertEquals(1.0, samples.get(new Series("tributary_connections", Map.of())));
+        // the fixture's H2 store keeps its messages in the journal: three wait, so some of its records are live
+        double journal = samples.get(new Series("tributary_store_journal_bytes", Map.of()));
+        double live = samples.get(new Series("tributary_store_journal_live_bytes", Map.of()));
+        assertTrue(live > 3 * "m0".length() && live <= journal, live + " live of " + journal);
+        assertTrue(samples.get(new Series("tributary_store_journal_segments", Map.of())) >= 1);
     }
 }

@@ -119,6 +119,24 @@ public final class JdbcMessageStore implements MessageStore {
         return this;
     }
 
+    /** Bytes of records in the journal's segments; 0 without a journal (for metrics). */
+    public long journalBytes() {
+        MessageJournal j = journal;
+        return j == null ? 0 : j.totalBytes();
+    }
+
+    /** Bytes of the journal's records still live (messages, references, duplicate ids); 0 without a journal. */
+    public long journalLiveBytes() {
+        MessageJournal j = journal;
+        return j == null ? 0 : j.liveBytes();
+    }
+
+    /** The journal's segment files; 0 without a journal. */
+    public int journalSegments() {
+        MessageJournal j = journal;
+        return j == null ? 0 : j.segmentCount();
+    }
+
     /** True when messages and references go to the journal (decided at start). */
     public boolean journalEnabled() {
         return journalDirectory != null;

@@ -1052,6 +1052,15 @@ final class MessageJournal implements AutoCloseable {
         return liveBytes;
     }
 
+    /** Bytes of records in the segments (the zeros written ahead not counted). */
+    synchronized long totalBytes() {
+        return totalBytes;
+    }
+
+    int segmentCount() {
+        return segments.size();
+    }
+
     private static byte[] read(FileChannel channel, long offset, int length, Segment segment) throws IOException {
         byte[] body = new byte[length];
         ByteBuffer b = ByteBuffer.wrap(body);
