@@ -372,17 +372,24 @@ final class GroupWriter {
             transactions.incrementAndGet();
             outage.committed();
         } else {
+            List<Long> voids = journal.voidsToRecord();
             Fault fault = transact(c -> {
                 plan(c, rest);
                 PreparedStatement ps = c.prepare(sql.writeProbe());
                 ps.setString(1, Schema.JOURNAL_MARKER);
                 ps.setLong(2, marker);
                 ps.executeUpdate();
+                for (long v : voids) {
+                    ps.setString(1, Schema.JOURNAL_VOID + v);
+                    ps.setLong(2, v);
+                    ps.executeUpdate();
+                }
             });
             if (fault != null) {
                 journal.voidMarker(marker);
                 return fault;
             }
+            journal.voidsRecorded(voids);
         }
         journal.apply(appended);
         return null;

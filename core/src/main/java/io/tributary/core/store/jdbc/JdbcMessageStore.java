@@ -300,8 +300,17 @@ public final class JdbcMessageStore implements MessageStore {
         dataSource = ds;
         if (journalDirectory != null) {
             try {
+                Set<Long> voided = query("the voided journal markers", c -> {
+                    Set<Long> out = new HashSet<>();
+                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Statements.JOURNAL_VOIDS)) {
+                        while (rs.next()) {
+                            out.add(rs.getLong(1));
+                        }
+                    }
+                    return out;
+                });
                 journal = MessageJournal.open(journalDirectory, journalSegmentSize,
-                        queryLong("the journal marker", Statements.JOURNAL_MARKER));
+                        queryLong("the journal marker", Statements.JOURNAL_MARKER), voided);
                 migrateToJournal();
             } catch (IOException | RuntimeException e) {
                 if (journal != null) {

@@ -9,13 +9,12 @@ import java.util.zip.CRC32C;
 
 /**
  * The byte layout of the message journal's records ({@link MessageJournal}). A record is one group of operations
- * written with one sync: {@code int length, int crc32c, payload}; the payload is {@code long marker, int voids,
- * long[voids], int ops, ops}. An operation is a kind byte and its fields: a message ({@code long id, int length,
- * bytes}), a reference ({@code long id, queue, byte priority, int delivery count, long delivery time, long expiry
- * time, group id}), a removed reference ({@code long id, queue}), a delivery count ({@code long id, queue, int
- * count}), a dropped queue ({@code queue}), a duplicate id ({@code address, id, long sequence}), a forgotten one
- * ({@code address, id}), a dropped address (its duplicate ids: {@code address}). Texts are {@code int length} (-1
- * for null) and UTF-8 bytes.
+ * written with one sync: {@code int length, int crc32c, payload}; the payload is {@code long marker, int ops, ops}.
+ * An operation is a kind byte and its fields: a message ({@code long id, int length, bytes}), a reference
+ * ({@code long id, queue, byte priority, int delivery count, long delivery time, long expiry time, group id}), a
+ * removed reference ({@code long id, queue}), a delivery count ({@code long id, queue, int count}), a dropped queue
+ * ({@code queue}), a duplicate id ({@code address, id, long sequence}), a forgotten one ({@code address, id}), a
+ * dropped address (its duplicate ids: {@code address}). Texts are {@code int length} (-1 for null) and UTF-8 bytes.
  *
  * <p>Not thread-safe: an encoder is the writer thread's; decoding is stateless.
  */
@@ -40,24 +39,20 @@ final class JournalCodec {
     }
 
     /** A decoded record's payload. */
-    record Payload(long marker, long[] voids, List<Decoded> ops) {
+    record Payload(long marker, List<Decoded> ops) {
     }
 
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     /** Offsets of the message bodies written into the current record, relative to the record's start. */
     private final List<long[]> bodies = new ArrayList<>();
 
-    /** Starts a record: leaves room for the header, writes the marker and the voided markers. */
-    void begin(long marker, long[] voids, int ops) {
+    /** Starts a record: leaves room for the header, writes the marker and the operation count. */
+    void begin(long marker, int ops) {
         buffer.clear();
         bodies.clear();
-        ensure(HEADER + 16 + 8 * voids.length);
+        ensure(HEADER + 12);
         buffer.position(HEADER);
         buffer.putLong(marker);
-        buffer.putInt(voids.length);
-        for (long v : voids) {
-            buffer.putLong(v);
-        }
         buffer.putInt(ops);
     }
 
@@ -173,19 +168,13 @@ final class JournalCodec {
     static Payload decode(ByteBuffer payload) {
         try {
             long marker = payload.getLong();
-            int voidCount = payload.getInt();
-            check(voidCount >= 0 && voidCount <= payload.remaining() / 8, "void count " + voidCount);
-            long[] voids = new long[voidCount];
-            for (int i = 0; i < voidCount; i++) {
-                voids[i] = payload.getLong();
-            }
             int count = payload.getInt();
             check(count >= 0 && count <= payload.remaining(), "operation count " + count);
             List<Decoded> ops = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 ops.add(decodeOp(payload));
             }
-            return new Payload(marker, voids, ops);
+            return new Payload(marker, ops);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the record does not parse (" + e.getMessage() + ")", e);
         }

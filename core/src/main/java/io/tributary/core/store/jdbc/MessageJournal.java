@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A group that also writes H2 (a transaction with a stream append, a queue deletion) is written here first with
  * a marker, then H2 commits the rest and sets its {@code journal-marker} counter to that marker in the same
- * transaction. At a start a marked record counts only if H2's counter reached its marker and no counting record
- * later voided it (the writer voids a marker whose H2 commit failed, and at a start every marker beyond the
- * counter, before the counter can pass it): so one commit, H2's, decides the group.
+ * transaction. At a start a marked record counts only if H2's counter reached its marker and H2 holds no void of it
+ * (a counter row {@code journal-void-<marker>}): the writer voids a marker whose H2 commit failed, and a start every
+ * marker beyond the counter, in the same H2 transaction as the next marker it sets, so before the counter can pass
+ * them. So one commit, H2's, decides the group, and a start reads the segments once.
  *
  * <p>In memory: every live message's place (segment, offset, length) and every live reference with its fields,
  * per queue in message-id order, and each segment's live bytes. A segment with nothing live at the front of the
@@ -99,7 +100,7 @@ final class MessageJournal implements AutoCloseable {
     }
 
     /** A record written and synced but not yet applied to the index. */
-    record Appended(int segment, long at, List<Op> ops, List<long[]> bodies, long marker, long[] voids) {
+    record Appended(int segment, long at, List<Op> ops, List<long[]> bodies, long marker) {
     }
 
     private final Path dir;
@@ -133,7 +134,7 @@ final class MessageJournal implements AutoCloseable {
     private long totalBytes;
     private volatile long maxMessageId;
     private long lastMarker;
-    /** Markers of groups whose H2 part failed, voided by the next record that counts. */
+    /** Markers of groups whose H2 part failed (or left by a crash), to void in H2 with the next marker it sets. */
     private final List<Long> voids = new ArrayList<>();
 
     private MessageJournal(Path dir, long segmentSize) {
@@ -143,12 +144,13 @@ final class MessageJournal implements AutoCloseable {
 
     /**
      * Opens (or creates) the journal in {@code dir} and reads it back: a marked record counts when its marker is
-     * at most {@code committedMarker} and no counting record voided it.
+     * at most {@code committedMarker} and not in {@code voidedInDatabase} (the voids H2 holds).
      */
-    static MessageJournal open(Path dir, long segmentSize, long committedMarker) throws IOException {
+    static MessageJournal open(Path dir, long segmentSize, long committedMarker, Set<Long> voidedInDatabase)
+            throws IOException {
         Files.createDirectories(dir);
         MessageJournal j = new MessageJournal(dir, segmentSize);
-        j.recover(committedMarker);
+        j.recover(committedMarker, voidedInDatabase);
         j.lastMarker = Math.max(j.lastMarker, committedMarker);
         j.roll();
         return j;
@@ -156,13 +158,12 @@ final class MessageJournal implements AutoCloseable {
 
     // ---- recovery
 
-    private void recover(long committedMarker) throws IOException {
+    private void recover(long committedMarker, Set<Long> voidedInDatabase) throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> p.getFileName().toString().matches("\\d{10}\\" + SUFFIX)).sorted().toList();
         }
-        // pass 1: which marked records count, decided from the newest back (a void counts only in a counting record)
-        List<long[]> records = new ArrayList<>(); // {marker, voided...} in log order
+        // one pass: a marked record counts when H2's counter reached its marker and H2 holds no void of it
         for (Path file : files) {
             byte[] data = Files.readAllBytes(file);
             if (data.length >= MAGIC.length && Arrays.equals(data, 0, MAGIC.length, new byte[MAGIC.length], 0,
@@ -177,30 +178,22 @@ final class MessageJournal implements AutoCloseable {
                         file.getFileName(), aside.getFileName());
                 continue;
             }
-            long end = validEnd(file, data, (marker, voided) -> {
-                if (marker <= 0 && voided.length == 0) {
-                    return; // counts, and decides nothing about others
+            long end = validEnd(data, marker -> {
+                lastMarker = Math.max(lastMarker, marker);
+                if (marker > committedMarker && !voids.contains(marker)) {
+                    voids.add(marker); // never committed: voided in H2 before the counter can pass it
                 }
-                long[] r = new long[1 + voided.length];
-                r[0] = marker;
-                System.arraycopy(voided, 0, r, 1, voided.length);
-                records.add(r);
             });
             int number = Integer.parseInt(file.getFileName().toString().substring(0, 10));
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             Segment segment = new Segment(number, file, channel, end);
             segment.allocated = data.length;
             segments.put(number, segment);
-            if (end >= SEGMENT_HEADER) {
-                ByteBuffer header = ByteBuffer.wrap(data, 8, 16);
-                maxMessageId = Math.max(maxMessageId, header.getLong());
-                lastMarker = Math.max(lastMarker, header.getLong());
-            }
-        }
-        Set<Long> counting = countingMarkers(records, committedMarker);
-        // pass 2: the counting records into the index
-        for (Segment s : segments.values()) {
-            replay(s, Files.readAllBytes(s.path), counting);
+            ByteBuffer header = ByteBuffer.wrap(data, 8, 16);
+            maxMessageId = Math.max(maxMessageId, header.getLong());
+            lastMarker = Math.max(lastMarker, header.getLong());
+            replay(segment, data, marker -> marker <= 0
+                    || marker <= committedMarker && !voidedInDatabase.contains(marker));
         }
         // references whose message record is gone (none unless a segment was lost)
         for (Map.Entry<String, RefIndex> q : queues.entrySet()) {
@@ -249,57 +242,33 @@ final class MessageJournal implements AutoCloseable {
     }
 
     private interface RecordVisitor {
-        void visit(long marker, long[] voided);
+        void visit(long marker);
     }
 
     /** The end of the valid records of a segment file; calls {@code visitor} with each record's marker. */
-    private static long validEnd(Path file, byte[] data, RecordVisitor visitor) {
+    private static long validEnd(byte[] data, RecordVisitor visitor) {
         int at = SEGMENT_HEADER; // the header was checked
         ByteBuffer b = ByteBuffer.wrap(data);
         while (at + JournalCodec.HEADER <= data.length) {
             int length = b.getInt(at);
             int crc = b.getInt(at + 4);
-            if (length <= 0 || length > data.length - at - JournalCodec.HEADER
+            if (length < 8 || length > data.length - at - JournalCodec.HEADER
                     || JournalCodec.crc(data, at + JournalCodec.HEADER, length) != crc) {
                 break;
             }
-            ByteBuffer payload = ByteBuffer.wrap(data, at + JournalCodec.HEADER, length).slice();
-            long marker = payload.getLong();
-            int count = payload.getInt();
-            long[] voided = new long[Math.max(0, Math.min(count, payload.remaining() / 8))];
-            for (int k = 0; k < voided.length; k++) {
-                voided[k] = payload.getLong();
-            }
-            visitor.visit(marker, voided);
+            visitor.visit(b.getLong(at + JournalCodec.HEADER));
             at += JournalCodec.HEADER + length;
         }
         return at;
     }
 
-    /** The markers that count: committed in H2 and not voided by a later counting record. */
-    private Set<Long> countingMarkers(List<long[]> records, long committedMarker) {
-        Set<Long> voided = new HashSet<>();
-        Set<Long> counting = new HashSet<>();
-        for (int i = records.size() - 1; i >= 0; i--) {
-            long[] r = records.get(i);
-            long marker = r[0];
-            lastMarker = Math.max(lastMarker, marker);
-            if (marker > committedMarker) {
-                voids.add(marker); // never committed: void it before the counter can pass it
-            }
-            if (marker <= 0 || (marker <= committedMarker && !voided.contains(marker))) {
-                if (marker > 0) {
-                    counting.add(marker);
-                }
-                for (int k = 1; k < r.length; k++) {
-                    voided.add(r[k]);
-                }
-            }
-        }
-        return counting;
+
+    /** Whether a record with this marker counts. */
+    private interface Counting {
+        boolean counts(long marker);
     }
 
-    private void replay(Segment s, byte[] data, Set<Long> counting) {
+    private void replay(Segment s, byte[] data, Counting counting) {
         int at = SEGMENT_HEADER;
         while (at < s.end) {
             int length = ByteBuffer.wrap(data).getInt(at);
@@ -313,7 +282,7 @@ final class MessageJournal implements AutoCloseable {
                 s.end = at;
                 return;
             }
-            if (p.marker() <= 0 || counting.contains(p.marker())) {
+            if (counting.counts(p.marker())) {
                 long base = at + JournalCodec.HEADER;
                 List<Op> ops = new ArrayList<>(p.ops().size());
                 List<long[]> bodies = new ArrayList<>();
@@ -583,7 +552,7 @@ final class MessageJournal implements AutoCloseable {
         return ++lastMarker;
     }
 
-    /** The H2 part of the group with this marker failed: the next counting record voids it. */
+    /** The H2 part of the group with this marker failed: it is voided in H2 with the next commit that sets a marker. */
     void voidMarker(long marker) {
         voids.add(marker);
     }
@@ -594,8 +563,7 @@ final class MessageJournal implements AutoCloseable {
      */
     Appended append(List<Op> ops, long marker) throws IOException {
         check(ops);
-        long[] voided = voids.stream().mapToLong(Long::longValue).toArray();
-        codec.begin(marker, voided, ops.size());
+        codec.begin(marker, ops.size());
         for (Op op : ops) {
             if (op instanceof Op.AddMessage o) {
                 codec.message(o.messageId(), o.encoded());
@@ -645,7 +613,7 @@ final class MessageJournal implements AutoCloseable {
             totalBytes += length;
         }
         allocateAhead(s);
-        return new Appended(s.number, at, ops, List.copyOf(codec.bodies()), marker, voided);
+        return new Appended(s.number, at, ops, List.copyOf(codec.bodies()), marker);
     }
 
     /**
@@ -670,14 +638,21 @@ final class MessageJournal implements AutoCloseable {
         }
     }
 
-    /** Puts a written record's operations into the index; the voids it carried are done. */
+    /** Puts a written record's operations into the index. */
     void apply(Appended a) {
         synchronized (this) {
             applyRecord(a.segment(), a.at(), a.ops(), a.bodies(), a.marker() == RESTATE);
         }
-        for (long v : a.voids()) {
-            voids.remove(v);
-        }
+    }
+
+    /** The markers to void in H2 with the next commit that sets a marker (writer thread). */
+    List<Long> voidsToRecord() {
+        return List.copyOf(voids);
+    }
+
+    /** These voids are committed in H2. */
+    void voidsRecorded(List<Long> recorded) {
+        voids.removeAll(recorded);
     }
 
     /**

@@ -33,6 +33,8 @@ final class Schema {
     static final String MAX_MESSAGE_ID = "max-message-id";
     /** The marker of the last journal record whose database part committed ({@link MessageJournal}). */
     static final String JOURNAL_MARKER = "journal-marker";
+    /** The prefix of the counter rows naming journal markers whose groups did not commit ({@link MessageJournal}). */
+    static final String JOURNAL_VOID = "journal-void-";
     /** The counter the writer sets to test whether it can write again (when the last write probe succeeded). */
     static final String WRITE_PROBE = "write-probe";
 

@@ -53,6 +53,8 @@ record Statements(String upsertAddress, String upsertQueue, String insertMessage
             + " WHERE address = ? ORDER BY seq";
     static final String JOURNAL_MARKER = "SELECT counter_value FROM " + COUNTER + " WHERE name = '"
             + Schema.JOURNAL_MARKER + "'";
+    static final String JOURNAL_VOIDS = "SELECT counter_value FROM " + COUNTER + " WHERE name LIKE '"
+            + Schema.JOURNAL_VOID + "%'";
     static final String COUNT_ALL_REFERENCES = "SELECT COUNT(*) FROM " + REF;
     static final String COUNT_ALL_DUPLICATE_IDS = "SELECT COUNT(*) FROM " + DUPLICATE_ID;
     static final String COUNT_REFERENCES = "SELECT COUNT(*) FROM " + REF + " WHERE queue_name = ?";

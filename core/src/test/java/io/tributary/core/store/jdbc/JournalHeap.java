@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +24,7 @@ public final class JournalHeap {
     public static void main(String[] args) throws IOException, InterruptedException {
         int count = Integer.parseInt(args[0]);
         Path dir = Files.createTempDirectory("journal-heap");
-        try (MessageJournal journal = MessageJournal.open(dir, 256L * 1024 * 1024, 0)) {
+        try (MessageJournal journal = MessageJournal.open(dir, 256L * 1024 * 1024, 0, Set.of())) {
             long before = used();
             byte[] body = new byte[16];
             for (int first = 1; first <= count; first += 1000) {

@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -173,7 +174,7 @@ class MessageJournalTest {
         long marker = journal.nextMarker();
         // as the writer does it, but the database transaction that would set the marker never runs (a crash)
         store.close();
-        try (MessageJournal direct = MessageJournal.open(journalDirectory(), SEGMENT, 0)) {
+        try (MessageJournal direct = MessageJournal.open(journalDirectory(), SEGMENT, 0, Set.of())) {
             direct.append(List.of(new Op.AddMessage(2, body("b", 10)), new Op.AddReference("q", ref(2, 0))),
                     marker);
         }
