@@ -305,15 +305,9 @@ final class GroupWriter {
                 return List.of();
             }
             long started = System.nanoTime();
-            Fault fault = journal == null ? transact(c -> {
-                WritePlan plan = new WritePlan(sql, c);
-                for (Pending p : group) {
-                    for (Op op : p.ops()) {
-                        plan.add(op);
-                    }
-                }
-                plan.finish();
-            }) : writeWithJournal(group);
+            Fault fault = journal == null
+                    ? transact(c -> plan(c, group.stream().flatMap(p -> p.ops().stream()).toList()))
+                    : writeWithJournal(group);
             if (fault == null) {
                 observer.committed(group.size(), group.stream().mapToInt(p -> p.ops().size()).sum(),
                         System.nanoTime() - started);
@@ -395,6 +389,7 @@ final class GroupWriter {
         return null;
     }
 
+    /** Writes {@code ops} in one plan on the writer's connection (the caller's transaction). */
     private void plan(WriterConnection c, List<Op> ops) throws SQLException {
         WritePlan plan = new WritePlan(sql, c);
         for (Op op : ops) {

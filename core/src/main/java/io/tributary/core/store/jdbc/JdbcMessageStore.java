@@ -300,15 +300,8 @@ public final class JdbcMessageStore implements MessageStore {
         dataSource = ds;
         if (journalDirectory != null) {
             try {
-                Set<Long> voided = query("the voided journal markers", c -> {
-                    Set<Long> out = new HashSet<>();
-                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Statements.JOURNAL_VOIDS)) {
-                        while (rs.next()) {
-                            out.add(rs.getLong(1));
-                        }
-                    }
-                    return out;
-                });
+                Set<Long> voided = new HashSet<>(rows("the voided journal markers", Statements.JOURNAL_VOIDS,
+                        rs -> rs.getLong(1)));
                 journal = MessageJournal.open(journalDirectory, journalSegmentSize,
                         queryLong("the journal marker", Statements.JOURNAL_MARKER), voided);
                 migrateToJournal();
@@ -344,16 +337,8 @@ public final class JdbcMessageStore implements MessageStore {
                 && queryLong("the duplicate ids in the database", Statements.COUNT_ALL_DUPLICATE_IDS) == 0) {
             return;
         }
-        List<Op> duplicateIds = query("the duplicate ids", c -> {
-            List<Op> out = new ArrayList<>();
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT address, dup_id, seq FROM " + Schema.DUPLICATE_ID)) {
-                while (rs.next()) {
-                    out.add(new Op.AddDuplicateId(rs.getString(1), rs.getString(2), rs.getLong(3)));
-                }
-            }
-            return out;
-        });
+        List<Op> duplicateIds = rows("the duplicate ids", "SELECT address, dup_id, seq FROM " + Schema.DUPLICATE_ID,
+                rs -> new Op.AddDuplicateId(rs.getString(1), rs.getString(2), rs.getLong(3)));
         for (int from = 0; from < duplicateIds.size(); from += 1000) {
             journal.apply(journal.append(duplicateIds.subList(from, Math.min(duplicateIds.size(), from + 1000)),
                     MessageJournal.RESTATE));
@@ -361,16 +346,8 @@ public final class JdbcMessageStore implements MessageStore {
         Set<Long> moved = new HashSet<>();
         long count = 0;
         // every queue name the references have (not only the queue table's: a reference's queue row is not checked)
-        List<String> queueNames = query("the queues of the references", c -> {
-            List<String> out = new ArrayList<>();
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT DISTINCT queue_name FROM " + Schema.REF)) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
+        List<String> queueNames = rows("the queues of the references", "SELECT DISTINCT queue_name FROM "
+                + Schema.REF, rs -> rs.getString(1));
         for (String queue : queueNames) {
             long after = 0;
             while (true) {
@@ -675,6 +652,23 @@ public final class JdbcMessageStore implements MessageStore {
 
     private interface Query<T> {
         T run(Connection c) throws SQLException;
+    }
+
+    private interface Row<T> {
+        T of(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row {@code sql} (no parameters) answers, as {@code row} makes it. */
+    private <T> List<T> rows(String what, String sql, Row<T> row) {
+        return query(what, c -> {
+            List<T> out = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.add(row.of(rs));
+                }
+            }
+            return out;
+        });
     }
 
     private <T> T query(String what, Query<T> query) {

@@ -33,13 +33,11 @@ final class JournalCodec {
     /** The largest payload a record may claim; anything longer is a torn or foreign tail. */
     static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
 
-    /** A decoded operation; {@code bodyAt} is the offset of a message body in the payload. */
-    record Decoded(byte kind, long messageId, String queue, StoredReference reference, int count, int bodyAt,
-                   int bodyLength, String duplicateId) {
-    }
-
-    /** A decoded record's payload. */
-    record Payload(long marker, List<Decoded> ops) {
+    /**
+     * A decoded record's payload: its operations (a message's {@link Op.AddMessage} without its bytes) and where
+     * each message's bytes are: {message id, offset from the payload's start, length}.
+     */
+    record Payload(long marker, List<Op> ops, List<long[]> bodies) {
     }
 
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -170,26 +168,27 @@ final class JournalCodec {
             long marker = payload.getLong();
             int count = payload.getInt();
             check(count >= 0 && count <= payload.remaining(), "operation count " + count);
-            List<Decoded> ops = new ArrayList<>(count);
+            List<Op> ops = new ArrayList<>(count);
+            List<long[]> bodies = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                ops.add(decodeOp(payload));
+                ops.add(decodeOp(payload, bodies));
             }
-            return new Payload(marker, ops);
+            return new Payload(marker, ops, bodies);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the record does not parse (" + e.getMessage() + ")", e);
         }
     }
 
-    private static Decoded decodeOp(ByteBuffer p) {
+    private static Op decodeOp(ByteBuffer p, List<long[]> bodies) {
         byte kind = p.get();
         switch (kind) {
             case MESSAGE -> {
                 long id = p.getLong();
                 int length = p.getInt();
                 check(length >= 0 && length <= p.remaining(), "message length " + length);
-                int at = p.position();
-                p.position(at + length);
-                return new Decoded(kind, id, null, null, 0, at, length, null);
+                bodies.add(new long[] {id, p.position(), length});
+                p.position(p.position() + length);
+                return new Op.AddMessage(id, null);
             }
             case REFERENCE -> {
                 long id = p.getLong();
@@ -199,29 +198,32 @@ final class JournalCodec {
                 long deliveryTime = p.getLong();
                 long expiry = p.getLong();
                 String group = text(p);
-                return new Decoded(kind, id, queue, new StoredReference(id, null, priority, deliveryCount,
-                        deliveryTime, expiry, group), 0, 0, 0, null);
+                return new Op.AddReference(queue, new StoredReference(id, null, priority, deliveryCount, deliveryTime,
+                        expiry, group));
             }
             case REMOVE -> {
                 long id = p.getLong();
-                return new Decoded(kind, id, text(p), null, 0, 0, 0, null);
+                return new Op.RemoveReference(text(p), id);
             }
             case COUNT -> {
                 long id = p.getLong();
                 String queue = text(p);
-                return new Decoded(kind, id, queue, null, p.getInt(), 0, 0, null);
+                return new Op.UpdateDeliveryCount(queue, id, p.getInt());
             }
-            case DROP_QUEUE, DROP_ADDRESS -> {
-                return new Decoded(kind, 0, text(p), null, 0, 0, 0, null);
+            case DROP_QUEUE -> {
+                return new Op.DeleteQueue(text(p));
+            }
+            case DROP_ADDRESS -> {
+                return new Op.DeleteAddress(text(p));
             }
             case DUPLICATE_ID -> {
                 String address = text(p);
-                String dup = text(p);
-                return new Decoded(kind, p.getLong(), address, null, 0, 0, 0, dup);
+                String id = text(p);
+                return new Op.AddDuplicateId(address, id, p.getLong());
             }
             case FORGET_DUPLICATE_ID -> {
                 String address = text(p);
-                return new Decoded(kind, 0, address, null, 0, 0, 0, text(p));
+                return new Op.RemoveDuplicateId(address, text(p));
             }
             default -> throw new IllegalArgumentException("unknown operation kind " + kind);
         }

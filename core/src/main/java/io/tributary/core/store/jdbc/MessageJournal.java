@@ -18,9 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -269,13 +267,13 @@ final class MessageJournal implements AutoCloseable {
     }
 
     private void replay(Segment s, byte[] data, Counting counting) {
+        ByteBuffer b = ByteBuffer.wrap(data);
         int at = SEGMENT_HEADER;
         while (at < s.end) {
-            int length = ByteBuffer.wrap(data).getInt(at);
-            ByteBuffer payload = ByteBuffer.wrap(data, at + JournalCodec.HEADER, length).slice();
+            int length = b.getInt(at);
             JournalCodec.Payload p;
             try {
-                p = JournalCodec.decode(payload);
+                p = JournalCodec.decode(ByteBuffer.wrap(data, at + JournalCodec.HEADER, length).slice());
             } catch (IllegalArgumentException e) {
                 LOG.warn("journal segment {}: a record at {} with a valid checksum {}; the rest of the segment is not"
                         + " read", s.path.getFileName(), at, e.getMessage());
@@ -283,29 +281,10 @@ final class MessageJournal implements AutoCloseable {
                 return;
             }
             if (counting.counts(p.marker())) {
-                long base = at + JournalCodec.HEADER;
-                List<Op> ops = new ArrayList<>(p.ops().size());
-                List<long[]> bodies = new ArrayList<>();
-                for (JournalCodec.Decoded d : p.ops()) {
-                    switch (d.kind()) {
-                        case JournalCodec.MESSAGE -> {
-                            ops.add(new Op.AddMessage(d.messageId(), null));
-                            bodies.add(new long[] {d.messageId(), base + d.bodyAt() - at, d.bodyLength()});
-                        }
-                        case JournalCodec.REFERENCE -> ops.add(new Op.AddReference(d.queue(), d.reference()));
-                        case JournalCodec.REMOVE -> ops.add(new Op.RemoveReference(d.queue(), d.messageId()));
-                        case JournalCodec.COUNT -> ops.add(new Op.UpdateDeliveryCount(d.queue(), d.messageId(),
-                                d.count()));
-                        case JournalCodec.DROP_QUEUE -> ops.add(new Op.DeleteQueue(d.queue()));
-                        case JournalCodec.DUPLICATE_ID -> ops.add(new Op.AddDuplicateId(d.queue(), d.duplicateId(),
-                                d.messageId()));
-                        case JournalCodec.FORGET_DUPLICATE_ID -> ops.add(new Op.RemoveDuplicateId(d.queue(),
-                                d.duplicateId()));
-                        case JournalCodec.DROP_ADDRESS -> ops.add(new Op.DeleteAddress(d.queue()));
-                        default -> throw new IllegalStateException("unknown kind " + d.kind());
-                    }
+                for (long[] body : p.bodies()) {
+                    body[1] += JournalCodec.HEADER; // from the record's start
                 }
-                applyRecord(s.number, at, ops, bodies, p.marker() == RESTATE);
+                applyRecord(s.number, at, p.ops(), p.bodies(), p.marker() == RESTATE);
             }
             at += JournalCodec.HEADER + length;
         }
@@ -485,10 +464,14 @@ final class MessageJournal implements AutoCloseable {
             fresh.put(id, count + 1);
         } else {
             body = dying.remove(id);
-            count = body != null ? 0 : refCount(id);
+            count = 0;
             if (body == null) {
                 // a live message (it moves at the end of a restating record), or one read back before its record
-                body = count > 0 ? placeOf(id) : new long[] {RefIndex.UNKNOWN, 0};
+                body = placeOf(id);
+                count = body == null ? 0 : Math.max(1, shared.get(id));
+                if (body == null) {
+                    body = new long[] {RefIndex.UNKNOWN, 0};
+                }
             }
         }
         RefIndex index = queues.computeIfAbsent(queue, q -> new RefIndex());
@@ -596,7 +579,7 @@ final class MessageJournal implements AutoCloseable {
             if (at + length > s.allocated) {
                 awaitExtension();
                 if (at + length > s.allocated) {
-                    extend(s, at + length);
+                    s.allocated = extend(s.channel, s.allocated, at + length);
                 }
             }
             long position = at;
@@ -813,8 +796,7 @@ final class MessageJournal implements AutoCloseable {
                 StandardOpenOption.WRITE);
         Segment s = new Segment(number, file, channel, SEGMENT_HEADER);
         try {
-            s.allocated = 0;
-            extend(s, SEGMENT_HEADER);
+            s.allocated = extend(channel, 0, SEGMENT_HEADER);
             channel.force(true);
             try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
                 d.force(true);
@@ -855,11 +837,9 @@ final class MessageJournal implements AutoCloseable {
             long to = s.allocated + EXTENT;
             extending = allocator.submit(() -> {
                 try {
-                    Segment ahead = new Segment(s.number, s.path, s.channel, s.end);
-                    ahead.allocated = s.allocated;
-                    extend(ahead, to);
+                    long allocated = extend(s.channel, to - EXTENT, to);
                     s.channel.force(false);
-                    s.allocated = ahead.allocated;
+                    s.allocated = allocated;
                 } catch (IOException e) {
                     LOG.debug("journal {}: extending segment {} ahead failed; the writer extends it", dir, s.number, e);
                 }
@@ -886,28 +866,19 @@ final class MessageJournal implements AutoCloseable {
     }
 
     /**
-     * Writes zeros from the segment's end of file to past {@code needed}, a {@value #EXTENT} at least: the sync of
-     * a record written into zeros does not also write the file's new length (measured here: 160 µs a sync instead
-     * of 250), and zeros end the records when the segment is read back.
+     * Writes zeros from {@code from} (the file's end) to past {@code needed}, a {@value #EXTENT} at least, and
+     * answers the new end: the sync of a record written into zeros does not also write the file's new length
+     * (measured here: 160 µs a sync instead of 250), and zeros end the records when the segment is read back.
      */
-    private static void extend(Segment s, long needed) throws IOException {
-        long to = Math.max(needed, s.allocated + EXTENT);
-        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(EXTENT, to - s.allocated));
-        long position = s.allocated;
-        while (position < to) {
+    private static long extend(FileChannel channel, long from, long needed) throws IOException {
+        long to = Math.max(needed, from + EXTENT);
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(EXTENT, to - from));
+        for (long position = from; position < to; ) {
             zeros.clear();
             zeros.limit((int) Math.min(zeros.capacity(), to - position));
-            position += s.channel.write(zeros, position);
+            position += channel.write(zeros, position);
         }
-        s.allocated = to;
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.debug("cannot delete {}", file, e);
-        }
+        return to;
     }
 
     // ---- loads (any thread)
@@ -1011,17 +982,6 @@ final class MessageJournal implements AutoCloseable {
         return maxMessageId;
     }
 
-    /** Queues with references, for tests and the migration check. */
-    synchronized Set<String> queuesWithReferences() {
-        return Set.copyOf(queues.keySet());
-    }
-
-    /** Segment files now (for tests). */
-    NavigableMap<Integer, Path> segmentFiles() {
-        NavigableMap<Integer, Path> out = new TreeMap<>();
-        segments.forEach((n, s) -> out.put(n, s.path));
-        return out;
-    }
 
     synchronized long liveBytes() {
         return liveBytes;
