@@ -15,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +30,16 @@ import org.slf4j.LoggerFactory;
  * <p>Design note: there is no timer for sends. A lone producer's batch is written at once; while a transaction is
  * in flight, new batches queue up and the next transaction takes them all (at most {@code maxOps} operations and
  * {@link #MAX_GROUP_BYTES} of messages), so the group size follows the load by itself. A group of nothing but
- * {@code eventually} batches (acknowledgements, which nobody waits for) waits up to {@value #ACK_LINGER_MICROS}
- * µs for a batch someone waits for: a consumer acknowledges just after a producer's send was written, and
- * without the wait the acknowledgements take a sync of their own that the next send then waits behind. With a
- * producer and a consumer on one queue this made one sync serve both, measured at about a tenth more messages a
- * second and less CPU per message.
+ * {@code eventually} batches (acknowledgements, which nobody waits for) written to the database's tables waits up
+ * to {@value #ACK_LINGER_MICROS} µs for a batch someone waits for: a consumer acknowledges just after a producer's
+ * send was written, and without the wait the acknowledgements take a sync of their own that the next send then
+ * waits behind. With a producer and a consumer on one queue this made one sync serve both, measured at about a
+ * tenth more messages a second and less CPU per message. With the {@link MessageJournal}, acknowledgements and
+ * delivery counts do not wake the writer at all: they ride with the next group (its one record and sync), and
+ * when none comes the writer, which looks every {@value #IDLE_SYNC_MS} ms, appends them then. A group of nothing
+ * but {@code eventually} batches is appended without a sync of its own: the next group's sync covers it, or one
+ * {@value #IDLE_SYNC_MS} ms later (so a power loss can take back at most a fraction of a second of
+ * acknowledgements nobody was promised; a process that dies loses none).
  *
  * <p>Futures complete on a thread of their own ({@code tributary-store-done}), in commit order: what waits for a
  * batch (routing a sent message to its consumers, confirming it to the client) then runs beside the next
@@ -54,6 +61,9 @@ final class GroupWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupWriter.class);
     private static final Pending STOP = new Pending(List.of(), 0, new CompletableFuture<>(), false);
+    /** Wakes the writer for the riders when that many wait (it takes them anyway every {@link #IDLE_SYNC_MS}). */
+    private static final Pending NUDGE = new Pending(List.of(), 0, new CompletableFuture<>(), true);
+    static final int MAX_RIDERS = 512;
     /**
      * Most message bytes one transaction takes when batches are grouped. It bounds the heap the database needs
      * for a transaction: H2 keeps each deleted row twice until the commit (in the table's page and in the undo
@@ -63,6 +73,8 @@ final class GroupWriter {
     private static final long MAX_GROUP_BYTES = 4L * 1024 * 1024;
     private static final long MAX_BACKOFF_MS = 1000;
     static final long ACK_LINGER_MICROS = 1000;
+    /** How long journal records appended without a sync wait for the next group's sync before one of their own. */
+    static final long IDLE_SYNC_MS = 100;
     /** How long {@link #close} waits for the writer to write what is queued. */
     private static final long CLOSE_WAIT_MS = 30_000;
 
@@ -85,6 +97,15 @@ final class GroupWriter {
     /** The database's file (H2) or address, as outages name it. */
     private final String databaseLocation;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /**
+     * Acknowledgements and delivery counts for the journal, taken with the next group instead of waking the
+     * writer. They only ever name references already stored (a message is dispatched once its send is durable), so
+     * writing them after batches submitted later changes nothing.
+     */
+    private final ConcurrentLinkedQueue<Pending> riders = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger riderCount = new AtomicInteger();
+    /** How long the idle writer waits before it appends the riders or syncs what it appended without a sync. */
+    private volatile long idleMillis = IDLE_SYNC_MS;
     /** Batches taken from the queue (or kept through an outage) and not yet written, in order. */
     private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -140,15 +161,35 @@ final class GroupWriter {
             done.completeExceptionally(closedError());
         } else if (fenced) {
             done.completeExceptionally(fencedError());
+        } else if (eventually && journal != null && rides(ops)) {
+            riders.add(new Pending(ops, weigh(ops), done, true));
+            if (riderCount.incrementAndGet() == MAX_RIDERS) {
+                queue.add(NUDGE);
+            }
         } else {
             queue.add(new Pending(ops, weigh(ops), done, eventually));
         }
         return done;
     }
 
+    /** Sets how long the idle writer waits for a group before it writes the riders ({@value #IDLE_SYNC_MS} ms). */
+    void idleMillis(long millis) {
+        this.idleMillis = millis;
+    }
+
+    /** Only removals and delivery counts: what may wait for the next group ({@link #riders}). */
+    private static boolean rides(List<Op> ops) {
+        for (Op op : ops) {
+            if (!(op instanceof Op.RemoveReference) && !(op instanceof Op.UpdateDeliveryCount)) {
+                return false;
+            }
+        }
+        return !ops.isEmpty();
+    }
+
     /** Batches queued for the writer, not yet taken into a transaction (the backlog is the writer's own). */
     int pending() {
-        return queue.size();
+        return queue.size() + riderCount.get();
     }
 
     /** False while the writer cannot write (an outage: it retries a failed write). */
@@ -211,15 +252,16 @@ final class GroupWriter {
 
     private void run() {
         try {
-            while (!stopping || !backlog.isEmpty()) {
+            while (!stopping || !backlog.isEmpty() || !riders.isEmpty()) {
                 if (!stopping) {
                     Pending next = nextBatch();
                     if (next == STOP) {
                         stopping = true;
-                    } else if (next != null) {
+                    } else if (next != null && next != NUDGE) {
                         backlog.addLast(next);
                     }
                 }
+                takeRiders();
                 if (!backlog.isEmpty()) {
                     writeSafely(collect());
                 } else if (outage.active() && !stopping) {
@@ -230,7 +272,9 @@ final class GroupWriter {
             Thread.currentThread().interrupt();
         }
         dropConnection();
+        takeRiders();
         backlog.addAll(queue);
+        backlog.removeIf(p -> p == NUDGE);
         failAll(List.copyOf(backlog), closedError());
         outage.stopped();
     }
@@ -238,18 +282,34 @@ final class GroupWriter {
     /** The next queued batch: waits for one when idle, a retry pause during an outage, not at all otherwise. */
     private Pending nextBatch() throws InterruptedException {
         if (backlog.isEmpty() && !outage.active()) {
-            return queue.take();
+            if (journal == null) {
+                return queue.take();
+            }
+            Pending next = queue.poll(idleMillis, TimeUnit.MILLISECONDS);
+            if (next == null && riders.isEmpty() && journal.unsynced()) {
+                syncJournal();
+            }
+            return next;
         }
         return queue.poll(outage.active() && !outage.confirming() ? MAX_BACKOFF_MS : 0, TimeUnit.MILLISECONDS);
     }
 
-    /** Takes the next group from the backlog, then from the queue, within the group bounds (at least one). */
+    /** Moves the riders waiting into the backlog (ahead of nothing they depend on: see {@link #riders}). */
+    private void takeRiders() {
+        Pending p;
+        while ((p = riders.poll()) != null) {
+            riderCount.decrementAndGet();
+            backlog.addLast(p);
+        }
+    }
+
+        /** Takes the next group from the backlog, then from the queue, within the group bounds (at least one). */
     private List<Pending> collect() throws InterruptedException {
         List<Pending> group = new ArrayList<>();
         group.add(backlog.poll());
         int ops = group.get(0).ops().size();
         long bytes = group.get(0).bytes();
-        boolean lingering = groupCommit && group.get(0).eventually() && !outage.active();
+        boolean lingering = groupCommit && journal == null && group.get(0).eventually() && !outage.active();
         long lingerUntil = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(ACK_LINGER_MICROS);
         while (groupCommit) {
             boolean fromBacklog = !backlog.isEmpty();
@@ -353,9 +413,10 @@ final class GroupWriter {
             return transact(c -> plan(c, rest));
         }
         long marker = rest.isEmpty() ? 0 : journal.nextMarker();
+        boolean sync = !rest.isEmpty() || !group.stream().allMatch(Pending::eventually);
         MessageJournal.Appended appended;
         try {
-            appended = journal.append(kept, marker);
+            appended = journal.append(kept, marker, sync);
         } catch (IOException | RuntimeException e) {
             Fault fault = Fault.of(e, false);
             LOG.debug("store {}: the journal could not write ({})", url, fault.reason());
@@ -396,6 +457,16 @@ final class GroupWriter {
             plan.add(op);
         }
         plan.finish();
+    }
+
+    /** Syncs journal records appended without a sync (a failure is retried with the next group's sync). */
+    private void syncJournal() {
+        try {
+            journal.sync();
+        } catch (IOException e) {
+            LOG.warn("store {}: the journal could not sync acknowledgements ({}); the next write tries again", url,
+                    Fault.reason(e));
+        }
     }
 
     /** Frees journal space after a group (a failure is retried after the next group). */

@@ -79,6 +79,7 @@ public final class JdbcMessageStore implements MessageStore {
     /** Where the journal goes, decided at start; null: messages and references in the database's tables. */
     private Path journalDirectory;
     private long journalSegmentSize = MessageJournal.DEFAULT_SEGMENT_SIZE;
+    private long journalIdleMillis = GroupWriter.IDLE_SYNC_MS;
     private volatile MessageJournal journal;
 
     private JdbcMessageStore(String url, String user, String password) {
@@ -163,6 +164,13 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     /** The size of the journal's segment files (default 32 MiB; tests use small ones). Before start only. */
+    /** How long acknowledgements may wait for the next group before the writer appends them (for tests). */
+    JdbcMessageStore journalIdleMillis(long millis) {
+        requireNotStarted("journalIdleMillis");
+        this.journalIdleMillis = millis;
+        return this;
+    }
+
     JdbcMessageStore journalSegmentSize(long bytes) {
         requireNotStarted("journalSegmentSize");
         this.journalSegmentSize = bytes;
@@ -325,6 +333,7 @@ public final class JdbcMessageStore implements MessageStore {
         }
         writer = new GroupWriter(ds, sql, dialect, url, groupCommit, MAX_GROUP_OPS, outageLimit, lease,
                 observer, journal);
+        writer.idleMillis(journalIdleMillis);
     }
 
     /**

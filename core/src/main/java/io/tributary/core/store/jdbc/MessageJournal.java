@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,13 @@ final class MessageJournal implements AutoCloseable {
     static final int REWRITE_SKIP = 4096;
     /** Zeros written ahead of the records at a time. */
     static final int EXTENT = 1024 * 1024;
+
+    /**
+     * Whether records of the current segment were appended without a sync since its last one. Writer thread only.
+     */
+    private volatile boolean unsynced;
+    /** Syncs of records so far (for tests and metrics). */
+    private final AtomicLong syncs = new AtomicLong();
 
     private static final class Segment {
         final int number;
@@ -545,6 +553,16 @@ final class MessageJournal implements AutoCloseable {
      * counts (at once without a marker, after H2's commit with one).
      */
     Appended append(List<Op> ops, long marker) throws IOException {
+        return append(ops, marker, true);
+    }
+
+    /**
+     * Appends one record holding {@code ops}, synced when {@code sync} is true; otherwise it reaches the disk with
+     * the next synced record (the sync of a file covers every earlier write to it), the next {@link #sync}, or the
+     * operating system's own writeback, whichever comes first. For what nobody waits for (acknowledgements): a
+     * process that dies keeps it (the page cache outlives it); only a power loss before that sync can lose it.
+     */
+    Appended append(List<Op> ops, long marker, boolean sync) throws IOException {
         check(ops);
         codec.begin(marker, ops.size());
         for (Op op : ops) {
@@ -586,7 +604,11 @@ final class MessageJournal implements AutoCloseable {
             while (record.hasRemaining()) {
                 position += s.channel.write(record, position);
             }
-            s.channel.force(false);
+            if (sync) {
+                s.channel.force(false);
+                syncs.incrementAndGet();
+            }
+            unsynced = !sync;
         } catch (IOException e) {
             broken = true;
             throw e;
@@ -636,6 +658,30 @@ final class MessageJournal implements AutoCloseable {
     /** These voids are committed in H2. */
     void voidsRecorded(List<Long> recorded) {
         voids.removeAll(recorded);
+    }
+
+    /** True when records were appended without a sync since the last one ({@link #append(List, long, boolean)}). */
+    boolean unsynced() {
+        return unsynced;
+    }
+
+    /** Syncs of records so far: one per synced append and one per {@link #sync} that had something to sync. */
+    long syncs() {
+        return syncs.get();
+    }
+
+    /** Syncs the records appended without one. */
+    void sync() throws IOException {
+        if (unsynced) {
+            try {
+                current.channel.force(false);
+            } catch (IOException e) {
+                broken = true;
+                throw e;
+            }
+            syncs.incrementAndGet();
+            unsynced = false;
+        }
     }
 
     /**
@@ -765,6 +811,10 @@ final class MessageJournal implements AutoCloseable {
 
     /** Starts a new segment: the file made ahead when it is ready, else a new one, synced with the directory. */
     private void roll() throws IOException {
+        if (unsynced && !broken) {
+            sync(); // records in the next segment must not outlast unsynced ones before them
+        }
+        unsynced = false;
         int number = segments.isEmpty() ? 1 : segments.lastKey() + 1;
         awaitExtension();
         Segment s = takePrepared(number);
@@ -1012,6 +1062,12 @@ final class MessageJournal implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            sync();
+        } catch (IOException e) {
+            LOG.warn("journal {}: cannot sync the last acknowledgements ({}); a power loss now could bring their"
+                    + " messages back", dir, e.toString());
+        }
         allocator.shutdown();
         try {
             allocator.awaitTermination(10, TimeUnit.SECONDS);

@@ -190,6 +190,64 @@ class MessageJournalTest {
     }
 
     @Test
+    void anAcknowledgementWaitsForTheNextSyncInsteadOfTakingOne() throws IOException {
+        try (MessageJournal j = MessageJournal.open(journalDirectory(), SEGMENT, 0, Set.of())) {
+            for (long id = 1; id <= 3; id++) {
+                j.apply(j.append(List.of(new Op.AddMessage(id, body("m" + id, 100)), new Op.AddReference("q",
+                        ref(id, 0))), 0));
+            }
+            long syncs = j.syncs();
+            assertEquals(3, syncs);
+            j.apply(j.append(List.of(new Op.RemoveReference("q", 1)), 0, false));
+            assertEquals(syncs, j.syncs(), "an acknowledgement alone took a sync");
+            assertTrue(j.unsynced());
+            j.apply(j.append(List.of(new Op.AddMessage(4, body("m4", 100)), new Op.AddReference("q", ref(4, 0))),
+                    0));
+            assertEquals(syncs + 1, j.syncs());
+            assertFalse(j.unsynced(), "the next record's sync covers the acknowledgement before it");
+
+            j.apply(j.append(List.of(new Op.RemoveReference("q", 2)), 0, false));
+            // a record too big for the rest of the segment starts the next one: the one before is synced first
+            j.apply(j.append(List.of(new Op.AddMessage(5, body("m5", (int) SEGMENT - 200)),
+                    new Op.AddReference("q", ref(5, 0))), 0));
+            assertEquals(syncs + 3, j.syncs());
+            j.apply(j.append(List.of(new Op.RemoveReference("q", 5)), 0, false));
+            assertTrue(j.unsynced());
+        } // closing syncs
+        open();
+        assertEquals(List.of(3L, 4L), ids("q"));
+    }
+
+    @Test
+    void anAcknowledgementAloneIsSyncedSoonAfter() {
+        open();
+        await(store.batch().addMessage(1, body("a", 10)).addReference("q", ref(1, 0)).commit());
+        MessageJournal journal = store.journalForTests();
+        long syncs = journal.syncs();
+        await(store.batch().removeReference("q", 1).commitEventually());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !journal.unsynced());
+        assertEquals(syncs + 1, journal.syncs());
+    }
+
+    @Test
+    void acknowledgementsRideWithTheNextSendInsteadOfAWriteOfTheirOwn() {
+        store = JdbcMessageStore.h2(dataDirectory).journal(true).journalSegmentSize(SEGMENT).journalIdleMillis(60_000);
+        store.start();
+        await(store.batch().addMessage(1, body("m1", 100)).addReference("q", ref(1, 0)).commit());
+        long before = store.transactionsWritten();
+        CompletionStage<Void> ack = store.batch().removeReference("q", 1).updateDeliveryCount("q", 1, 2)
+                .commitEventually();
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> !ack.toCompletableFuture().isDone());
+        assertEquals(before, store.transactionsWritten(), "an acknowledgement alone woke the writer");
+        await(store.batch().addMessage(2, body("m2", 100)).addReference("q", ref(2, 0)).commit());
+        await(ack);
+        assertEquals(before + 1, store.transactionsWritten(), "the acknowledgement took a write of its own");
+        reopen();
+        assertEquals(List.of(2L), ids("q"));
+    }
+
+    @Test
     void segmentsWithNothingLiveAreDeletedAndALongLivedMessageMovesForward() throws IOException {
         open();
         await(store.batch().addMessage(1, body("stays", 1000)).addReference("dlq", ref(1, 3)).commit());
