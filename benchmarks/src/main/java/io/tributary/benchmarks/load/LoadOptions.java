@@ -36,7 +36,8 @@ record LoadOptions(List<Target> brokers, RunLimits limits, Duration warmup, int 
             "  --window N           at most N messages sent but not yet received (default 2000)",
             "  --rate N             messages per second of the latency workload (default 2000)",
             "  --workloads LIST     run only these (durable-queue-1p, durable-queue-8p, durable-queue-4c,",
-            "                       nondurable-queue, topic-fanout-4, latency-N/s)",
+            "                       nondurable-queue, topic-fanout-4, latency-N/s, nondurable-queue-1p-sync:",
+            "                       non-persistent sends each waiting for the broker, the round trip without a store)",
             "  --broker-jvm ARGS    JVM options of the broker processes (default \"-Xms1g -Xmx1g\")");
 
     private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d{1,3}){3}|\\[?::1]?");

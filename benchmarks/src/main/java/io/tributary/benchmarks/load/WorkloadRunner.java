@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
 import org.HdrHistogram.Histogram;
+import org.apache.qpid.jms.JmsConnectionFactory;
 
 /**
  * Runs one {@link WorkloadSpec} through the JMS API against any {@link ConnectionFactory}: Qpid JMS over AMQP for
@@ -203,7 +204,15 @@ final class WorkloadRunner {
     }
 
     private Session openSession(List<Connection> connections) throws JMSException {
-        Connection connection = factory.createConnection();
+        ConnectionFactory f = factory;
+        if (spec.syncNonPersistent() && factory instanceof JmsConnectionFactory qpid) {
+            JmsConnectionFactory sync = new JmsConnectionFactory(qpid.getRemoteURI());
+            sync.setUsername(qpid.getUsername());
+            sync.setPassword(qpid.getPassword());
+            sync.setForceSyncSend(true);
+            f = sync;
+        }
+        Connection connection = f.createConnection();
         connections.add(connection);
         connection.start();
         return connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -13,9 +13,16 @@ import java.util.List;
  * @param persistent persistent (durable) messages
  * @param asyncSend send with a CompletionListener instead of blocking until the broker confirms
  * @param ratePerSecond messages per second over all producers, or 0 for as fast as the broker takes them
+ * @param syncNonPersistent non-persistent messages sent synchronously too (Qpid JMS {@code jms.forceSyncSend}):
+ *     each send waits for the broker's answer, as a persistent one does, without the store
  */
 record WorkloadSpec(String name, int producers, int consumers, boolean topic, boolean persistent,
-        boolean asyncSend, int ratePerSecond) {
+        boolean asyncSend, int ratePerSecond, boolean syncNonPersistent) {
+
+    WorkloadSpec(String name, int producers, int consumers, boolean topic, boolean persistent, boolean asyncSend,
+                 int ratePerSecond) {
+        this(name, producers, consumers, topic, persistent, asyncSend, ratePerSecond, false);
+    }
 
     WorkloadSpec {
         if (producers < 1 || consumers < 1 || ratePerSecond < 0) {
@@ -37,7 +44,8 @@ record WorkloadSpec(String name, int producers, int consumers, boolean topic, bo
                 new WorkloadSpec("durable-queue-4c", 1, 4, false, true, false, 0),
                 new WorkloadSpec("nondurable-queue", 1, 1, false, false, false, 0),
                 new WorkloadSpec("topic-fanout-4", 1, 4, true, false, false, 0),
-                new WorkloadSpec("latency-" + latencyRate + "/s", 1, 1, false, true, true, latencyRate));
+                new WorkloadSpec("latency-" + latencyRate + "/s", 1, 1, false, true, true, latencyRate),
+                new WorkloadSpec("nondurable-queue-1p-sync", 1, 1, false, false, false, 0, true));
     }
 
     /** The workloads of issue 5's in-process measurements: 1 producer, 1 consumer, persistent and not. */
@@ -50,7 +58,8 @@ record WorkloadSpec(String name, int producers, int consumers, boolean topic, bo
     String describe() {
         String kind = topic ? "topic, " + consumers + " subscribers" : "queue, " + consumers + " consumer(s)";
         String delivery = persistent ? "persistent" : "non-persistent";
-        String sends = asyncSend ? "async sends" : persistent ? "sync sends" : "provider-default sends";
+        String sends = asyncSend ? "async sends" : persistent || syncNonPersistent ? "sync sends"
+                : "provider-default sends";
         String rate = ratePerSecond > 0 ? ", " + ratePerSecond + " msgs/s fixed rate" : "";
         return producers + " producer(s), " + kind + ", " + delivery + ", " + sends + rate;
     }
