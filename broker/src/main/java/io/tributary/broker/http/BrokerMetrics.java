@@ -98,6 +98,9 @@ public final class BrokerMetrics implements AutoCloseable {
                 .description("open client connections").register(registry);
         Gauge.builder("tributary.memory.used", b, x -> x.memory().usedBytes()).baseUnit("bytes")
                 .description("heap the messages take").register(registry);
+        Gauge.builder("tributary.memory.store", b, x -> x.memory().storeBytes()).baseUnit("bytes")
+                .description("heap the store's index of stored messages takes (counted against the limit)")
+                .register(registry);
         Gauge.builder("tributary.memory.limit", b, x -> x.memory().limitBytes()).baseUnit("bytes")
                 .description("the global memory limit").register(registry);
         Gauge.builder("tributary.memory.blocked", b, x -> x.memory().blocked() ? 1 : 0)

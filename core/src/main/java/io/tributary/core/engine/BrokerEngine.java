@@ -114,6 +114,8 @@ public final class BrokerEngine implements Broker {
             config.declared().forEach((n, d) -> engine.registry.declare(n, d.kind(), d.settings()));
             if (engine.persistent) {
                 new Recovery(engine).run(stored);
+                engine.countStoreHeap();
+                engine.timers.every(engine::countStoreHeap);
             }
         } catch (RuntimeException e) {
             engine.close();
@@ -122,6 +124,14 @@ public final class BrokerEngine implements Broker {
         }
         LOG.info("{} started ({} store)", engine.name, engine.persistent ? "persistent" : "non-persistent");
         return engine;
+    }
+
+    /**
+     * Counts the heap the store keeps for what it stores (the message journal's index, which paging cannot
+     * release) against the global memory limit: after recovery, then every second.
+     */
+    private void countStoreHeap() {
+        memory.storeHeap(store.heapBytes());
     }
 
     @Override

@@ -146,6 +146,9 @@ final class EngineProducer implements Producer {
         if (!engine.globalMemory().blocked()) {
             return false;
         }
+        if (engine.globalMemory().storeOverHalf()) {
+            return true; // paging out would still grow the store's index
+        }
         return target == null ? !engine.persistent() : !target.pageable(lastDurable);
     }
 

@@ -40,6 +40,9 @@ final class GlobalMemory {
     private final Executor executor;
     private final Clock clock;
     private final AtomicLong used = new AtomicLong();
+    /** The store's own heap for what it stores ({@link #storeHeap}): counted against the limit, never paged. */
+    private final AtomicLong store = new AtomicLong();
+    private final AtomicBoolean storeOverHalf = new AtomicBoolean();
     private final AtomicBoolean blocked = new AtomicBoolean();
     private final AtomicLong timesBlocked = new AtomicLong();
     private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
@@ -63,16 +66,49 @@ final class GlobalMemory {
 
     /** Counts {@code bytes} taken into the heap; may make the broker blocked. */
     void add(long bytes) {
-        if (used.addAndGet(bytes) > limit && !blocked.get()) {
+        if (used.addAndGet(bytes) + store.get() > limit && !blocked.get()) {
             block();
         }
     }
 
     /** Counts {@code bytes} released from the heap; may release the broker and wake the waiting producers. */
     void free(long bytes) {
-        if (used.addAndGet(-bytes) <= lowWater && blocked.get()) {
+        if (used.addAndGet(-bytes) + store.get() <= lowWater && blocked.get()) {
             unblock();
         }
+    }
+
+    /**
+     * Sets the heap the store keeps for what it stores ({@link io.tributary.core.store.MessageStore#heapBytes}),
+     * which paging cannot release: it counts against the limit like messages, and from half the limit on it holds
+     * back producers of durable messages too ({@link #storeOverHalf}), since paging them out would still grow it.
+     */
+    void storeHeap(long bytes) {
+        store.set(bytes);
+        boolean over = bytes >= limit / 2;
+        if (storeOverHalf.compareAndSet(!over, over)) {
+            if (over) {
+                LOG.warn("{}: the store's index of stored messages takes {} of the heap, half the global memory limit"
+                        + " {} ({} = {}) or more: producers of durable messages are held back too whenever the limit"
+                        + " is reached, until consumers bring the stored backlog down; consume the backlogs, or raise"
+                        + " {} or the heap (-Xmx)", owner, ByteSize.format(bytes), ByteSize.format(limit),
+                        GlobalMemoryLimit.KEY, configured, GlobalMemoryLimit.KEY);
+            } else {
+                LOG.info("{}: the store's index of stored messages takes {} of the heap, under half the global memory"
+                        + " limit {} again", owner, ByteSize.format(bytes), ByteSize.format(limit));
+            }
+        }
+        long total = used.get() + bytes;
+        if (total > limit && !blocked.get()) {
+            block();
+        } else if (total <= lowWater && blocked.get()) {
+            unblock();
+        }
+    }
+
+    /** True while the store's heap takes half the limit or more (see {@link #storeHeap}). */
+    boolean storeOverHalf() {
+        return storeOverHalf.get();
     }
 
     /** True while over the limit (until the total is back at the low-water mark). */
@@ -82,7 +118,7 @@ final class GlobalMemory {
 
     /** True when {@code more} bytes must not come into the heap if they can be kept elsewhere (paged out). */
     boolean full(long more) {
-        return blocked.get() || used.get() + more > limit;
+        return blocked.get() || used.get() + store.get() + more > limit;
     }
 
     /**
@@ -99,7 +135,7 @@ final class GlobalMemory {
     }
 
     MemoryStatus status() {
-        return new MemoryStatus(limit, used.get(), blocked.get(), timesBlocked.get());
+        return new MemoryStatus(limit, used.get(), blocked.get(), timesBlocked.get(), store.get());
     }
 
     /** The engine stops: waiting tasks run now, later ones at once (their sends fail on the stopped engine). */
@@ -121,7 +157,7 @@ final class GlobalMemory {
                 + " bring it down to {}; consume the backlogs, or raise {} or the heap (-Xmx)", owner,
                 ByteSize.format(used.get()), ByteSize.format(limit), GlobalMemoryLimit.KEY, configured,
                 ByteSize.format(lowWater), GlobalMemoryLimit.KEY);
-        if (used.get() <= lowWater) {
+        if (used.get() + store.get() <= lowWater) {
             unblock(); // a free between the add and the flag did not see the flag
         }
     }
@@ -141,7 +177,7 @@ final class GlobalMemory {
                 break;
             }
         }
-        if (used.get() > limit) {
+        if (used.get() + store.get() > limit) {
             block(); // an add between the free and the flag did not see the flag cleared
         }
     }

@@ -36,6 +36,14 @@ public interface MessageStore extends AutoCloseable {
     }
 
     /**
+     * Heap bytes the store keeps for what it stores, which paging messages out does not release (the message
+     * journal's index); 0 by default. The engine counts it against the global memory limit.
+     */
+    default long heapBytes() {
+        return 0;
+    }
+
+    /**
      * Runs {@code task} once {@link #writing()}: at once when it is, else when a write next succeeds (then on a
      * store thread: the task must be quick).
      */

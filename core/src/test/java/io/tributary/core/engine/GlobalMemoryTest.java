@@ -17,6 +17,7 @@ import io.tributary.core.message.Message;
 import io.tributary.core.message.MessageBuilder;
 import io.tributary.core.store.jdbc.JdbcMessageStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +149,38 @@ class GlobalMemoryTest {
             consumeAll(f, "q2", 5);
             f.awaitCount("q2", 0);
             assertEquals(0, f.broker.memory().usedBytes());
+        }
+    }
+
+    @Test
+    void holdsBackDurableProducersTooOnceTheJournalsIndexTakesHalfTheLimit() {
+        try (EngineFixture f = new EngineFixture(limited().store(JdbcMessageStore.h2(dir).journal(true)))) {
+            Producer p = f.session.openProducer("q", null);
+            int sent = 0;
+            while (!p.blocked() && sent < 3000) {
+                EngineFixture.join(p.send(MessageBuilder.create().durable(true).body("m" + sent).build(), null));
+                if (++sent % 20 == 0) {
+                    f.advance(Duration.ofSeconds(1)); // the engine counts the store's heap every second
+                }
+            }
+            assertTrue(p.blocked(), "paging tiny durable messages out kept growing the journal's index");
+            MemoryStatus status = f.broker.memory();
+            assertTrue(status.storeBytes() >= LIMIT / 2 && status.blocked(), status.toString());
+            assertTrue(sent < 1000, sent + " messages sent; the index costs about 29 bytes each");
+            AtomicInteger writable = new AtomicInteger();
+            p.whenWritable(writable::incrementAndGet);
+            assertEquals(0, writable.get());
+
+            RecordingSink sink = f.consume("q", sent);
+            for (int i = 0; i < sent; i++) {
+                sink.consumer().settle(sink.next().id(), Outcome.ACCEPTED, null);
+            }
+            f.awaitCount("q", 0);
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
+                f.advance(Duration.ofSeconds(1)); // the acknowledgements reach the journal within 100 ms
+                return writable.get() == 1 && f.broker.memory().storeBytes() == 0;
+            });
+            assertFalse(p.blocked());
         }
     }
 

@@ -120,6 +120,13 @@ public final class JdbcMessageStore implements MessageStore {
         return this;
     }
 
+    /** The journal's index in the heap (an estimate from its references); 0 without a journal. */
+    @Override
+    public long heapBytes() {
+        MessageJournal j = journal;
+        return j == null ? 0 : j.indexBytes();
+    }
+
     /** Bytes of records in the journal's segments; 0 without a journal (for metrics). */
     public long journalBytes() {
         MessageJournal j = journal;

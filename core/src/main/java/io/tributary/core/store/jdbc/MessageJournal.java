@@ -83,6 +83,13 @@ final class MessageJournal implements AutoCloseable {
      * Whether records of the current segment were appended without a sync since its last one. Writer thread only.
      */
     private volatile boolean unsynced;
+    /** Live references in every queue's index. */
+    private final AtomicLong references = new AtomicLong();
+    /**
+     * Heap per live reference, measured with {@code JournalHeap} (2 million messages of one reference each: 29
+     * bytes a message, chunks of primitive arrays and their map).
+     */
+    static final long INDEX_BYTES_PER_REFERENCE = 29;
     /** Syncs of records so far (for tests and metrics). */
     private final AtomicLong syncs = new AtomicLong();
 
@@ -482,7 +489,7 @@ final class MessageJournal implements AutoCloseable {
                 }
             }
         }
-        RefIndex index = queues.computeIfAbsent(queue, q -> new RefIndex());
+        RefIndex index = queues.computeIfAbsent(queue, q -> new RefIndex(references));
         RefIndex.Extra extra = extraOf(r);
         RefIndex.Extra oldExtra = index.chunkOf(id) == null ? null : index.extra(id);
         int replaced = index.put(id, body[0], (int) body[1], r.deliveryCount(), r.priority(), segment, extra);
@@ -663,6 +670,11 @@ final class MessageJournal implements AutoCloseable {
     /** True when records were appended without a sync since the last one ({@link #append(List, long, boolean)}). */
     boolean unsynced() {
         return unsynced;
+    }
+
+    /** The index's heap, estimated from the live references ({@link #INDEX_BYTES_PER_REFERENCE} each). */
+    long indexBytes() {
+        return references.get() * INDEX_BYTES_PER_REFERENCE;
     }
 
     /** Syncs of records so far: one per synced append and one per {@link #sync} that had something to sync. */

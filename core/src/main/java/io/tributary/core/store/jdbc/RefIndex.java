@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One queue's live references in the journal's index ({@link MessageJournal}), in message-id order, in primitive
@@ -85,6 +86,16 @@ final class RefIndex {
     private final TreeMap<Long, Chunk> chunks = new TreeMap<>();
     private final Map<Long, Extra> extras = new HashMap<>();
     private int size;
+    /** References of every index that shares it (the journal's total). */
+    private final AtomicLong total;
+
+    RefIndex() {
+        this(new AtomicLong());
+    }
+
+    RefIndex(AtomicLong total) {
+        this.total = total;
+    }
 
     int size() {
         return size;
@@ -145,6 +156,7 @@ final class RefIndex {
             at = -c.find(id) - 1;
             c.open(at);
             size++;
+            total.incrementAndGet();
         }
         c.ids[at] = id;
         c.places[at] = place;
@@ -190,6 +202,7 @@ final class RefIndex {
         }
         c.close(at);
         size--;
+        total.decrementAndGet();
         extras.remove(id);
         if (c.n == 0) {
             chunks.remove(e.getKey());
