@@ -16,7 +16,7 @@ class LoadOptionsTest {
 
         assertEquals(List.of("artemis", "tributary"),
                 options.brokers().stream().map(LoadOptions.Target::label).toList());
-        assertEquals(6, options.selectedWorkloads().size());
+        assertEquals(7, options.selectedWorkloads().size());
         assertEquals(Duration.ofSeconds(15), options.limits().duration());
     }
 
