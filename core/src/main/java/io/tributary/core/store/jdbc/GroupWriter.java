@@ -12,10 +12,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -303,7 +303,7 @@ final class GroupWriter {
         }
     }
 
-        /** Takes the next group from the backlog, then from the queue, within the group bounds (at least one). */
+    /** Takes the next group from the backlog, then from the queue, within the group bounds (at least one). */
     private List<Pending> collect() throws InterruptedException {
         List<Pending> group = new ArrayList<>();
         group.add(backlog.poll());
@@ -464,8 +464,8 @@ final class GroupWriter {
         try {
             journal.sync();
         } catch (IOException e) {
-            LOG.warn("store {}: the journal could not sync acknowledgements ({}); the next write tries again", url,
-                    Fault.reason(e));
+            LOG.warn("store {}: the journal could not sync acknowledgements ({}); the next write starts a new segment"
+                    + " (a power loss now could bring their messages back)", url, Fault.reason(e));
         }
     }
 

@@ -682,13 +682,17 @@ final class MessageJournal implements AutoCloseable {
         return syncs.get();
     }
 
-    /** Syncs the records appended without one. */
+    /**
+     * Syncs the records appended without one. A failure gives them up (the next append starts a new segment), so
+     * an idle writer does not try again and again.
+     */
     void sync() throws IOException {
         if (unsynced) {
             try {
                 current.channel.force(false);
             } catch (IOException e) {
                 broken = true;
+                unsynced = false;
                 throw e;
             }
             syncs.incrementAndGet();
