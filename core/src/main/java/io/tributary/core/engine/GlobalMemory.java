@@ -98,12 +98,16 @@ final class GlobalMemory {
                         + " limit {} again", owner, ByteSize.format(bytes), ByteSize.format(limit));
             }
         }
-        long total = used.get() + bytes;
-        if (total > limit && !blocked.get()) {
+        if (total() > limit && !blocked.get()) {
             block();
-        } else if (total <= lowWater && blocked.get()) {
+        } else if (total() <= lowWater && blocked.get()) {
             unblock();
         }
+    }
+
+    /** The messages' heap and the store's, as the limit counts them. */
+    private long total() {
+        return used.get() + store.get();
     }
 
     /** True while the store's heap takes half the limit or more (see {@link #storeHeap}). */
@@ -118,7 +122,7 @@ final class GlobalMemory {
 
     /** True when {@code more} bytes must not come into the heap if they can be kept elsewhere (paged out). */
     boolean full(long more) {
-        return blocked.get() || used.get() + store.get() + more > limit;
+        return blocked.get() || total() + more > limit;
     }
 
     /**
@@ -157,7 +161,7 @@ final class GlobalMemory {
                 + " bring it down to {}; consume the backlogs, or raise {} or the heap (-Xmx)", owner,
                 ByteSize.format(used.get()), ByteSize.format(limit), GlobalMemoryLimit.KEY, configured,
                 ByteSize.format(lowWater), GlobalMemoryLimit.KEY);
-        if (used.get() + store.get() <= lowWater) {
+        if (total() <= lowWater) {
             unblock(); // a free between the add and the flag did not see the flag
         }
     }
@@ -177,7 +181,7 @@ final class GlobalMemory {
                 break;
             }
         }
-        if (used.get() + store.get() > limit) {
+        if (total() > limit) {
             block(); // an add between the free and the flag did not see the flag cleared
         }
     }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,26 +124,28 @@ public final class JdbcMessageStore implements MessageStore {
     /** The journal's index in the heap (an estimate from its references); 0 without a journal. */
     @Override
     public long heapBytes() {
-        MessageJournal j = journal;
-        return j == null ? 0 : j.indexBytes();
+        return journalFigure(MessageJournal::indexBytes);
     }
 
     /** Bytes of records in the journal's segments; 0 without a journal (for metrics). */
     public long journalBytes() {
-        MessageJournal j = journal;
-        return j == null ? 0 : j.totalBytes();
+        return journalFigure(MessageJournal::totalBytes);
     }
 
     /** Bytes of the journal's records still live (messages, references, duplicate ids); 0 without a journal. */
     public long journalLiveBytes() {
-        MessageJournal j = journal;
-        return j == null ? 0 : j.liveBytes();
+        return journalFigure(MessageJournal::liveBytes);
     }
 
     /** The journal's segment files; 0 without a journal. */
     public int journalSegments() {
+        return (int) journalFigure(MessageJournal::segmentCount);
+    }
+
+    /** A figure of the journal now, or 0 without one (before start, with the tables, after close). */
+    private long journalFigure(ToLongFunction<MessageJournal> figure) {
         MessageJournal j = journal;
-        return j == null ? 0 : j.segmentCount();
+        return j == null ? 0 : figure.applyAsLong(j);
     }
 
     /** True when messages and references go to the journal (decided at start). */
@@ -170,7 +173,6 @@ public final class JdbcMessageStore implements MessageStore {
         return Files.exists(h2Directory.resolve("tributary.mv.db")) ? null : dir;
     }
 
-    /** The size of the journal's segment files (default 32 MiB; tests use small ones). Before start only. */
     /** How long acknowledgements may wait for the next group before the writer appends them (for tests). */
     JdbcMessageStore journalIdleMillis(long millis) {
         requireNotStarted("journalIdleMillis");
@@ -178,6 +180,7 @@ public final class JdbcMessageStore implements MessageStore {
         return this;
     }
 
+    /** The size of the journal's segment files (default 32 MiB; tests use small ones). Before start only. */
     JdbcMessageStore journalSegmentSize(long bytes) {
         requireNotStarted("journalSegmentSize");
         this.journalSegmentSize = bytes;
