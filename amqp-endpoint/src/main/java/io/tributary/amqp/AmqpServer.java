@@ -8,9 +8,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -27,6 +25,7 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +53,7 @@ public final class AmqpServer implements AutoCloseable {
 
     private final Broker broker;
     private final AmqpServerConfig config;
+    private final SocketTransport transport;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Credentials credentials;
@@ -73,11 +73,12 @@ public final class AmqpServer implements AutoCloseable {
         this.credentials = Credentials.derive(config.users());
         this.loginThrottle = new LoginThrottle(config.loginFailureDelay(), config.maxLoginFailureDelay(),
                 config.authTimeout(), System::nanoTime);
-        this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("amqp-accept", true));
-        this.workerGroup = new NioEventLoopGroup(0, new DefaultThreadFactory("amqp-io", true));
+        this.transport = SocketTransport.choose();
+        this.bossGroup = transport.group(1, new DefaultThreadFactory("amqp-accept", true));
+        this.workerGroup = transport.group(0, new DefaultThreadFactory("amqp-io", true));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
@@ -109,13 +110,22 @@ public final class AmqpServer implements AutoCloseable {
     /** Binds and starts serving; returns once the socket listens. */
     public static AmqpServer start(Broker broker, AmqpServerConfig config) {
         AmqpServer server = new AmqpServer(broker, config);
-        LOG.info("AMQP{} listening on {}:{}", config.tls() ? "S" : "", config.host(), server.port());
+        LOG.info("AMQP{} listening on {}:{} ({} sockets)", config.tls() ? "S" : "", config.host(), server.port(),
+                server.transport.name().toLowerCase(Locale.ROOT));
+        if (server.transport == SocketTransport.NIO && SocketTransport.whyNotEpoll() != null) {
+            LOG.debug("native epoll not used: {}", SocketTransport.whyNotEpoll());
+        }
         return server;
     }
 
     /** The port actually bound (useful with port 0). */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The socket transport serving connections: {@code epoll} on Linux where its library loads, else {@code nio}. */
+    public String socketTransport() {
+        return transport.name().toLowerCase(Locale.ROOT);
     }
 
     /** The host bound. */
