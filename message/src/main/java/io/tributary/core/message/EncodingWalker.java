@@ -19,6 +19,12 @@ public final class EncodingWalker {
     /** How deep values may nest (lists, maps, arrays and described values) in frames and messages. */
     public static final int MAX_DEPTH = 100;
 
+    /**
+     * Each thread's walk, kept between calls: the broker walks every frame and every message section it is sent, and
+     * a new walk's stack cost more than the walk itself.
+     */
+    private static final ThreadLocal<Walk> WALKS = ThreadLocal.withInitial(Walk::new);
+
     private EncodingWalker() {
     }
 
@@ -28,20 +34,30 @@ public final class EncodingWalker {
      * @throws MalformedMessageException naming the byte offset (from the buffer's start) and what is wrong
      */
     public static void skipValue(ByteBuffer buf, int maxDepth) {
-        new Walk(buf, maxDepth).run();
+        Walk walk = WALKS.get().start(buf, maxDepth);
+        try {
+            walk.run();
+        } finally {
+            walk.end();
+        }
     }
 
     /** Walks values from the buffer's position to its limit (the sections of a message). */
     public static void skipAll(ByteBuffer buf, int maxDepth) {
-        Walk walk = new Walk(buf, maxDepth); // one stack for every value: each walk ends with it empty
-        while (buf.hasRemaining()) {
-            walk.run();
+        Walk walk = WALKS.get().start(buf, maxDepth); // one stack for every value: each walk ends with it empty
+        try {
+            while (buf.hasRemaining()) {
+                walk.run();
+            }
+        } finally {
+            walk.end();
         }
     }
 
     /**
-     * One walk's state: a stack of open containers, made at the first container (a scalar value needs none), four
-     * ints a level (start, end, limit, element code) beside the values left. Not thread-safe.
+     * One walk's state: a stack of open containers, made at the first container (a scalar value needs none) and
+     * kept for the thread's next walk, four ints a level (start, end, limit, element code) beside the values left.
+     * Not thread-safe.
      */
     private static final class Walk {
         private static final int OWN_CONSTRUCTOR = -1;
@@ -54,15 +70,25 @@ public final class EncodingWalker {
         private static final int[] NO_LEVELS = {};
         private static final long[] NOTHING_LEFT = {};
 
-        private final ByteBuffer buf;
-        private final int maxDepth;
+        private ByteBuffer buf;
+        private int maxDepth;
         private int[] levels = NO_LEVELS;
         private long[] left = NOTHING_LEFT;
         private int depth;
 
-        Walk(ByteBuffer buf, int maxDepth) {
-            this.buf = buf;
-            this.maxDepth = maxDepth;
+        /** This thread's walk for {@code buf}; a fresh one if the thread's walk is still in use. */
+        Walk start(ByteBuffer buffer, int depthLimit) {
+            Walk walk = buf == null ? this : new Walk();
+            walk.buf = buffer;
+            walk.maxDepth = depthLimit;
+            walk.depth = 0;
+            return walk;
+        }
+
+        /** Lets go of the buffer (the stack stays for the next walk). */
+        void end() {
+            buf = null;
+            depth = 0;
         }
 
         void run() {

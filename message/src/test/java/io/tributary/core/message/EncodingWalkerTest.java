@@ -86,6 +86,25 @@ class EncodingWalkerTest {
     }
 
     @Test
+    void aRefusedWalkLeavesNothingBehindForTheThreadsNextWalk() {
+        // a walk stopped deep inside nested lists, then walks of valid and shallow input on the same thread
+        rejection(nestedLists(EncodingWalker.MAX_DEPTH + 1));
+        walk(nestedLists(EncodingWalker.MAX_DEPTH));
+        byte[] truncated = {(byte) 0xc0, 10, 3, (byte) 0xc0, 1, 0};
+        rejection(truncated);
+        ByteBuffer scalar = ByteBuffer.wrap(new byte[] {0x52, 7, 0x41});
+        EncodingWalker.skipValue(scalar, EncodingWalker.MAX_DEPTH);
+        assertEquals(2, scalar.position());
+        // each walk has its own depth limit
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> EncodingWalker.skipValue(ByteBuffer.wrap(nestedLists(3)), 2));
+        assertTrue(e.getMessage().contains("deeper than 2 levels"), e.getMessage());
+        ByteBuffer three = ByteBuffer.wrap(nestedLists(3));
+        EncodingWalker.skipValue(three, 3);
+        assertFalse(three.hasRemaining());
+    }
+
+    @Test
     void refusesUnknownTypeCodesAndOddMaps() {
         assertTrue(rejection(new byte[] {0x57, 1}).contains("unknown type code 0x57"));
         assertTrue(rejection(new byte[] {(byte) 0xc1, 2, 1, 0x40}).contains("odd number"));
