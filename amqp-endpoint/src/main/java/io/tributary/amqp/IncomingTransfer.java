@@ -1,6 +1,7 @@
 package io.tributary.amqp;
 
 import java.util.Arrays;
+import org.apache.qpid.proton.codec.ReadableBuffer;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Receiver;
 
@@ -95,14 +96,21 @@ final class IncomingTransfer {
             }
             return;
         }
-        if (bytes == null) {
-            bytes = new byte[available];
-        } else if (bytes.length - size < available) {
-            bytes = Arrays.copyOf(bytes, (int) Math.min(Math.min(maxSize, Integer.MAX_VALUE - 8),
-                    Math.max(size + (long) available, bytes.length * 2L)));
+        ReadableBuffer data = receiver.recv(); // Proton-J hands its buffer over and keeps no reference to it
+        int n = data.remaining();
+        if (bytes == null && data.hasArray() && data.arrayOffset() == 0 && data.array().length == n) {
+            bytes = data.array(); // one frame's payload, in an array of its own: taken without a copy
+            size = n;
+            return;
         }
-        int n = receiver.recv(bytes, size, available);
-        size += Math.max(0, n);
+        if (bytes == null) {
+            bytes = new byte[n];
+        } else if (bytes.length - size < n) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(Math.min(maxSize, Integer.MAX_VALUE - 8),
+                    Math.max(size + (long) n, bytes.length * 2L)));
+        }
+        data.get(bytes, size, n);
+        size += n;
     }
 
     /** Marks a delivery whose transfer is complete and handed on. */

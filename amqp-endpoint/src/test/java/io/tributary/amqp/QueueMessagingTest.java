@@ -247,6 +247,38 @@ class QueueMessagingTest {
         }
     }
 
+    @Test
+    void keepsEveryBodyIntactWhetherItCameInOneFrameOrMany() throws Exception {
+        // sizes on both sides of the frame size, sent back to back: no body may share bytes with another
+        int[] sizes = {1, 700, 64 * 1024, 3, 300 * 1024, 1024, 2 * 1024 * 1024 + 17, 0, 5000};
+        Random random = new Random(11);
+        List<byte[]> sent = new ArrayList<>();
+        try (Connection c = broker.connect()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("q.frames");
+            MessageProducer producer = s.createProducer(q);
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            for (int round = 0; round < 3; round++) {
+                for (int size : sizes) {
+                    byte[] payload = new byte[size];
+                    random.nextBytes(payload);
+                    BytesMessage m = s.createBytesMessage();
+                    m.writeBytes(payload);
+                    producer.send(m);
+                    sent.add(payload);
+                }
+            }
+            MessageConsumer consumer = s.createConsumer(q);
+            for (int i = 0; i < sent.size(); i++) {
+                BytesMessage got = (BytesMessage) consumer.receive(20_000);
+                assertNotNull(got, "message " + i);
+                byte[] body = new byte[(int) got.getBodyLength()];
+                got.readBytes(body);
+                assertArrayEquals(sent.get(i), body, "message " + i + " of " + sent.get(i).length + " bytes");
+            }
+        }
+    }
+
     private static int intProperty(Message m) {
         try {
             return m.getIntProperty("n");
