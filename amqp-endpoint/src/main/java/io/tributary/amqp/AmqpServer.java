@@ -111,9 +111,10 @@ public final class AmqpServer implements AutoCloseable {
     public static AmqpServer start(Broker broker, AmqpServerConfig config) {
         AmqpServer server = new AmqpServer(broker, config);
         LOG.info("AMQP{} listening on {}:{} ({} sockets)", config.tls() ? "S" : "", config.host(), server.port(),
-                server.transport.name().toLowerCase(Locale.ROOT));
-        if (server.transport == SocketTransport.NIO && SocketTransport.whyNotEpoll() != null) {
-            LOG.debug("native epoll not used: {}", SocketTransport.whyNotEpoll());
+                server.socketTransport());
+        String whyNotEpoll = SocketTransport.whyNotEpoll();
+        if (server.transport == SocketTransport.NIO && whyNotEpoll != null) {
+            LOG.debug("native epoll not used: {}", whyNotEpoll);
         }
         return server;
     }

@@ -18,7 +18,7 @@ enum SocketTransport {
     EPOLL,
     NIO;
 
-    /** The system property that forces a transport ({@code nio} or {@code epoll}). */
+    /** The system property that forces NIO when it says {@code nio}; any other value leaves the choice as it is. */
     static final String PROPERTY = "tributary.amqp.transport";
 
     /** The transport to use: epoll when it is available and not turned off, else NIO. */
